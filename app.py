@@ -1,0 +1,28 @@
+"""Entry point: checks the store, builds the navigation from the chosen municipality's strategy,
+draws the sidebar filters and runs the chosen page. Run with ``streamlit run app.py``."""
+
+import logging
+
+import streamlit as st
+
+from components import filters, layout
+from components.strings import t
+from services import catalogue as cat
+
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+st.set_page_config(page_title=t("app_title"), page_icon=":material/diversity_3:", layout="wide")
+
+info = layout.require_store()
+f = filters.current()
+strategy = cat.strategy_for(f.kommun)
+sections, focus_by_path = layout.navigation(strategy)
+page = st.navigation(sections)
+if st.session_state.pop("_switch_to_overview", False) and page.url_path not in ("", "oversikt", "trygghet",
+                                                                                 "riskfaktorer", "jamfor", "data"):
+    st.switch_page(sections[t("nav_start")][0])
+filters.sidebar()
+layout.set_current_focus_area(page, focus_by_path)
+layout.demo_banner(info)
+layout.notices()
+page.run()

@@ -1,0 +1,205 @@
+"""JSON Schemas for the catalogue files (YAML), checked by tests/test_catalogue.py and by the ETL.
+
+The catalogue is the single place where strategies, indicators and risk/protective factors are
+declared. Adding a municipality's strategy is a new file in ``catalogue/strategies/``: no code change.
+"""
+
+from __future__ import annotations
+
+POLARITIES = ["higher_better", "lower_better", "neutral"]
+SOURCES = ["kolada", "scb", "local_survey", "local_register"]
+KINDS = ["register", "survey"]
+AREA_LEVELS = ["country", "county", "municipality", "district"]
+FACTOR_LEVELS = ["individ", "familj", "skola", "narsamhalle", "samhalle"]
+FACTOR_CATEGORIES = ["familj_natverk", "sysselsattning", "fritid_sammanhang"]
+
+_ID = {"type": "string", "pattern": r"^[A-Za-z0-9_\-]+$"}
+_TEXT = {"type": "string", "minLength": 1}
+
+INDICATOR_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": [
+        "id", "title", "short_title", "definition", "unit", "decimals", "polarity",
+        "gender_split", "source", "source_name", "kind", "levels", "demo",
+    ],
+    "properties": {
+        "id": _ID,
+        "title": _TEXT,
+        "short_title": {"type": "string", "minLength": 1, "maxLength": 60},
+        "definition": _TEXT,
+        "unit": _TEXT,
+        "decimals": {"type": "integer", "minimum": 0, "maximum": 3},
+        "polarity": {"enum": POLARITIES},
+        "gender_split": {"type": "boolean"},
+        "gender_labels": {"enum": ["flickor_pojkar", "kvinnor_man"]},
+        "source": {"enum": SOURCES},
+        "source_name": _TEXT,
+        "source_id": {"type": ["string", "null"]},
+        "kind": {"enum": KINDS},
+        "suppression_threshold": {"type": "integer", "minimum": 1},
+        "age_group": {"type": ["string", "null"]},
+        "levels": {"type": "array", "minItems": 1, "items": {"enum": AREA_LEVELS}, "uniqueItems": True},
+        "risk_protective": {"enum": ["risk", "protective", None]},
+        "note": {"type": "string"},
+        "demo": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["level", "spread", "min", "max"],
+            "properties": {
+                "level": {"type": "number"},
+                "spread": {"type": "number", "minimum": 0},
+                "trend": {"type": "number"},
+                "gender_gap": {"type": "number"},
+                "min": {"type": "number"},
+                "max": {"type": "number"},
+                "every": {"type": "integer", "minimum": 1, "maximum": 5},
+                "first_year": {"type": "integer"},
+                "respondents": {"type": "integer", "minimum": 1},
+            },
+        },
+    },
+    "allOf": [
+        # A survey indicator must say when its cells are too small to publish.
+        {"if": {"properties": {"kind": {"const": "survey"}}},
+         "then": {"required": ["suppression_threshold"]}},
+        {"if": {"properties": {"source": {"const": "kolada"}}},
+         "then": {"required": ["source_id"], "properties": {"source_id": {"type": "string"}}}},
+    ],
+}
+
+INDICATORS_FILE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["indicators"],
+    "properties": {"indicators": {"type": "array", "minItems": 1, "items": INDICATOR_SCHEMA}},
+}
+
+_GOAL_INDICATOR = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id"],
+    "properties": {
+        "id": _ID,
+        # The strategy's own wording of the indicator, shown instead of the catalogue title.
+        "label": {"type": "string"},
+        "primary": {"type": "boolean"},
+    },
+}
+
+_GOAL = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "code", "title", "indicators"],
+    "properties": {
+        "id": _ID,
+        "code": _TEXT,
+        "title": _TEXT,
+        "description": {"type": "string"},
+        "origin": {"type": "string"},
+        "indicators": {"type": "array", "minItems": 1, "items": _GOAL_INDICATOR},
+    },
+}
+
+_FOCUS_AREA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "code", "title", "kind", "goals"],
+    "properties": {
+        "id": _ID,
+        "code": _TEXT,
+        "title": _TEXT,
+        "subtitle": {"type": "string"},
+        # fokusområde / målområde / strategiskt område; "övergripande" for a cross-cutting goal
+        "kind": _TEXT,
+        "description": {"type": "string"},
+        "agenda2030": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}},
+        "actions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["code", "title"],
+                "properties": {"code": _TEXT, "title": _TEXT, "text": {"type": "string"}},
+            },
+        },
+        "goals": {"type": "array", "minItems": 1, "items": _GOAL},
+    },
+}
+
+STRATEGY_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["id", "municipality_id", "municipality", "title", "period", "baseline_year",
+                 "county_id", "sources", "focus_areas"],
+    "properties": {
+        "id": _ID,
+        "municipality_id": {"type": "string", "pattern": r"^\d{4}$"},
+        "municipality": _TEXT,
+        "title": _TEXT,
+        "description": {"type": "string"},
+        "period": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
+        "baseline_year": {"type": "integer"},
+        "county_id": {"type": "string", "pattern": r"^00\d{2}$"},
+        "comparison_groups": {"type": "array", "items": {"type": "string"}},
+        "sources": {"type": "array", "minItems": 1, "items": _TEXT},
+        "focus_area_label": {"type": "string"},
+        "focus_areas": {"type": "array", "minItems": 1, "items": _FOCUS_AREA},
+    },
+}
+
+FACTORS_FILE_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["source", "factors"],
+    "properties": {
+        "source": _TEXT,
+        "factors": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "name", "type", "level", "category", "indicators"],
+                "properties": {
+                    "id": _ID,
+                    "name": _TEXT,
+                    "type": {"enum": ["risk", "protective"]},
+                    "level": {"enum": FACTOR_LEVELS},
+                    "category": {"enum": FACTOR_CATEGORIES},
+                    "description": {"type": "string"},
+                    "indicators": {"type": "array", "minItems": 1, "items": _ID},
+                },
+            },
+        },
+    },
+}
+
+AREAS_FILE_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["groups"],
+    "properties": {
+        "groups": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["id", "title", "municipality_id", "members", "is_demo", "source"],
+                "properties": {
+                    "id": _ID,
+                    "title": _TEXT,
+                    "municipality_id": {"type": "string", "pattern": r"^\d{4}$"},
+                    "members": {"type": "array", "minItems": 1,
+                                "items": {"type": "string", "pattern": r"^\d{4}$"}},
+                    "is_demo": {"type": "boolean"},
+                    "source": _TEXT,
+                },
+            },
+        },
+    },
+}

@@ -1,0 +1,1 @@
+"""Components: pure chart/map/table builders (data in, spec out) and thin render functions."""

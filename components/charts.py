@@ -1,0 +1,157 @@
+"""Chart builders: pure functions, data in, an Altair chart out (tested through ``chart.to_dict()``).
+
+Every chart: Swedish axis titles, sv-SE number format, a tooltip, marks told apart by shape/dash as
+well as colour, suppressed years drawn as ``..`` on the axis (never as 0), and at most
+``MAX_CHART_ROWS`` rows of data.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from components import palette
+from components.fmt import SUPPRESSED
+
+# QUALITY.md: no chart sends more than this many rows to the browser.
+MAX_CHART_ROWS = 5000
+SV_LOCALE = {
+    "decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"],
+}
+
+
+class ChartDataTooLarge(ValueError):
+    pass
+
+
+def _check_rows(df: pd.DataFrame) -> None:
+    if len(df) > MAX_CHART_ROWS:
+        raise ChartDataTooLarge(f"{len(df)} rader > {MAX_CHART_ROWS}")
+
+
+def _num_format(decimals: int) -> str:
+    return f",.{decimals}f"
+
+
+def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, str],
+                height: int = 300) -> alt.LayerChart:
+    """Lines over years, one per series, with a 95 % band where the series has ci_low/ci_high.
+
+    df columns: series, year, value, ci_low, ci_high, status, n (one row per series and year).
+    ``colours`` maps series name → colour, in legend order.
+    """
+    _check_rows(df)
+    data = df.copy()
+    data["year"] = data["year"].astype(int)
+    data["status_text"] = data["status"].map({"ok": "", "suppressed": "undertryckt (..)", "missing": "saknas"})
+    order = list(colours)
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=order, range=list(colours.values())),
+                       legend=alt.Legend(orient="bottom", labelLimit=400, labelFontSize=13))
+    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(
+        domain=order, range=[[1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4], [1, 3]] * 3), legend=None)
+    shape = alt.Shape("series:N", title=None, scale=alt.Scale(
+        domain=order, range=["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"] * 3),
+        legend=None)
+    x = alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0, labelFontSize=12, titleFontSize=13))
+    y_title = unit
+    tooltip = [
+        alt.Tooltip("series:N", title="Serie"), alt.Tooltip("year:O", title="År"),
+        alt.Tooltip("value:Q", title="Värde", format=_num_format(decimals)),
+        alt.Tooltip("ci_low:Q", title="95 % KI, nedre", format=_num_format(decimals)),
+        alt.Tooltip("ci_high:Q", title="95 % KI, övre", format=_num_format(decimals)),
+        alt.Tooltip("n:Q", title="Antal svarande", format=",.0f"),
+        alt.Tooltip("status_text:N", title="Status"),
+    ]
+    ok = data[data["status"] == "ok"]
+    base = alt.Chart(ok)
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False),
+              axis=alt.Axis(format=_num_format(decimals), labelFontSize=12, titleFontSize=13))
+    layers = []
+    band = ok.dropna(subset=["ci_low", "ci_high"])
+    if not band.empty:
+        layers.append(alt.Chart(band).mark_area(opacity=0.18).encode(
+            x=x, y=alt.Y("ci_low:Q", title=y_title), y2="ci_high:Q", color=colour))
+    layers.append(base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash))
+    layers.append(base.mark_point(size=60, filled=True).encode(
+        x=x, y=y, color=colour, shape=shape, tooltip=tooltip))
+    sup = data[data["status"] == "suppressed"]
+    if not sup.empty:
+        layers.append(alt.Chart(sup.assign(mark=SUPPRESSED)).mark_text(
+            dy=-6, fontSize=16, fontWeight="bold", baseline="bottom").encode(
+            x=x, y=alt.value(height - 4), text="mark:N", color=colour, tooltip=tooltip))
+    return alt.layer(*layers).properties(height=height).configure(locale={"number": SV_LOCALE})
+
+
+def gap_chart(df: pd.DataFrame, unit: str, decimals: int, label_k: str, label_m: str,
+              height: int = 160) -> alt.Chart:
+    """Bars of the gender gap (K − M) per year; df columns: year, gap."""
+    _check_rows(df)
+    data = df.copy()
+    data["year"] = data["year"].astype(int)
+    data["who"] = data["gap"].apply(lambda g: f"{label_k} högre" if g > 0 else f"{label_m} högre")
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("gap:Q", title=f"Skillnad ({label_k} − {label_m}), {unit}",
+                axis=alt.Axis(format=_num_format(decimals))),
+        color=alt.Color("who:N", title=None, scale=alt.Scale(
+            domain=[f"{label_k} högre", f"{label_m} högre"], range=[palette.GIRLS, palette.BOYS]),
+            legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("year:O", title="År"),
+                 alt.Tooltip("gap:Q", title="Skillnad", format=_num_format(decimals)),
+                 alt.Tooltip("who:N", title="")],
+    ).properties(height=height).configure(locale={"number": SV_LOCALE})
+
+
+def ranking_chart(df: pd.DataFrame, unit: str, decimals: int, highlight: dict[str, str],
+                  benchmark: float | None = None, benchmark_label: str = "") -> alt.LayerChart:
+    """Horizontal bars, best first; df columns: area_name, value, status, role ('vald'/'jämförelse'/'')."""
+    _check_rows(df)
+    data = df[df["status"] == "ok"].copy()
+    data["role"] = data["role"].fillna("")
+    roles = ["Vald kommun", "Jämförelse", "Övriga"]
+    data["role_label"] = data["role"].map({"vald": roles[0], "jämförelse": roles[1]}).fillna(roles[2])
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("area_name:N", title=None, sort=alt.EncodingSortField("value", order="descending"),
+                axis=alt.Axis(labelLimit=220, labelFontSize=12)),
+        x=alt.X("value:Q", title=unit, axis=alt.Axis(format=_num_format(decimals))),
+        color=alt.Color("role_label:N", title=None, scale=alt.Scale(
+            domain=roles, range=[palette.MUNICIPALITY, palette.COMPARISON, "#9AA5B1"]),
+            legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("area_name:N", title="Kommun"),
+                 alt.Tooltip("value:Q", title="Värde", format=_num_format(decimals)),
+                 alt.Tooltip("role_label:N", title="")],
+    )
+    labels = alt.Chart(data).mark_text(align="left", dx=3, fontSize=11).encode(
+        y=alt.Y("area_name:N", sort=alt.EncodingSortField("value", order="descending")),
+        x="value:Q", text=alt.Text("value:Q", format=_num_format(decimals)))
+    layers = [bars, labels]
+    if benchmark is not None:
+        layers.append(alt.Chart(pd.DataFrame({"b": [benchmark], "label": [benchmark_label]})).mark_rule(
+            strokeDash=[6, 3], color="#1B1B1B", strokeWidth=2).encode(
+            x="b:Q", tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("b:Q", title="Värde",
+                                                                             format=_num_format(decimals))]))
+    height = max(200, 22 * len(data))
+    return alt.layer(*layers).properties(height=height).configure(locale={"number": SV_LOCALE})
+
+
+def scatter_chart(df: pd.DataFrame, x_title: str, y_title: str, x_dec: int, y_dec: int) -> alt.LayerChart:
+    """Two indicators for the same areas; df columns: area_name, x, y, role."""
+    _check_rows(df)
+    data = df.dropna(subset=["x", "y"]).copy()
+    roles = ["Vald kommun", "Jämförelse", "Övriga"]
+    data["role_label"] = data["role"].map({"vald": roles[0], "jämförelse": roles[1]}).fillna(roles[2])
+    pts = alt.Chart(data).mark_point(size=90, filled=True).encode(
+        x=alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=_num_format(x_dec))),
+        y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False), axis=alt.Axis(format=_num_format(y_dec))),
+        color=alt.Color("role_label:N", title=None, scale=alt.Scale(
+            domain=roles, range=[palette.MUNICIPALITY, palette.COMPARISON, "#7B8794"]),
+            legend=alt.Legend(orient="bottom")),
+        shape=alt.Shape("role_label:N", scale=alt.Scale(domain=roles, range=["diamond", "square", "circle"]),
+                        legend=None),
+        tooltip=[alt.Tooltip("area_name:N", title="Kommun"),
+                 alt.Tooltip("x:Q", title=x_title, format=_num_format(x_dec)),
+                 alt.Tooltip("y:Q", title=y_title, format=_num_format(y_dec))],
+    )
+    names = alt.Chart(data[data["role"].isin(["vald", "jämförelse"])]).mark_text(
+        align="left", dx=7, fontSize=11).encode(x="x:Q", y="y:Q", text="area_name:N")
+    return alt.layer(pts, names).properties(height=380).configure(locale={"number": SV_LOCALE})

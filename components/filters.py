@@ -1,0 +1,121 @@
+"""The sidebar filters: drawn on every page by app.py, kept in session state (not in widget keys)
+and mirrored in the URL so that a copied link opens the same view."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from components.strings import t
+from services import catalogue as cat
+from services.filters import GENDERS, MAX_LIST, Filters, Valid, parse
+from services.indicators import comparisons_for
+
+STATE = "_filters"
+NOTICES = "_notices"
+
+
+def valid_sets() -> Valid:
+    strategies = cat.strategies()
+    munis = cat.municipalities()
+    first, last = cat.year_bounds()
+    comps, dists = {}, {}
+    for s in strategies:
+        comps[s.municipality_id] = frozenset(c.key for c in comparisons_for(s.municipality_id))
+        dists[s.municipality_id] = frozenset(cat.main_districts(s.municipality_id)["id"])
+    default = "1287" if any(s.municipality_id == "1287" for s in strategies) else strategies[0].municipality_id
+    return Valid(
+        municipalities={s.municipality_id: s.municipality for s in strategies},
+        all_municipalities=frozenset(munis["id"]), comparisons=comps, districts=dists,
+        indicators=frozenset(cat.indicators()["id"]), years=(first, last), default_kommun=default,
+    )
+
+
+def current() -> Filters:
+    """The session's filters; the first run of a session reads them from the URL."""
+    if STATE not in st.session_state:
+        f, bad = parse(dict(st.query_params), valid_sets())
+        st.session_state[STATE] = f
+        st.session_state[NOTICES] = [t("bad_param", key=k, value=v) for k, v in bad]
+    return st.session_state[STATE]
+
+
+def update(**changes) -> Filters:
+    """Change filters from code (e.g. a district picked on the map); the widgets follow."""
+    f = replace(current(), **changes)
+    st.session_state[STATE] = f
+    for key in changes:
+        st.session_state.pop(f"w_{key}", None)
+    sync_url(f)
+    return f
+
+
+def sync_url(f: Filters) -> None:
+    params = f.to_params()
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+def _on_change(key: str) -> None:
+    value = st.session_state[f"w_{key}"]
+    f = current()
+    if key == "kommun":
+        from services.filters import default_filters
+
+        new = default_filters(valid_sets(), value)
+        f = replace(new, fran=f.fran, till=f.till, kon=f.kon)
+        for k in ("jmf", "omrade", "lista"):
+            st.session_state.pop(f"w_{k}", None)
+        st.session_state["_switch_to_overview"] = True
+    elif key == "years":
+        f = replace(f, fran=int(value[0]), till=int(value[1]))
+    elif key == "lista":
+        f = replace(f, lista=tuple(value)[:MAX_LIST])
+    elif key == "omrade":
+        f = replace(f, omrade=value or None)
+    else:
+        f = replace(f, **{key: value})
+    st.session_state[STATE] = f
+    sync_url(f)
+
+
+def sidebar() -> Filters:
+    f = current()
+    valid = valid_sets()
+    with st.sidebar:
+        st.header(t("filter_header"))
+        kommuner = list(valid.municipalities)
+        st.selectbox(t("filter_municipality"), kommuner, index=kommuner.index(f.kommun),
+                     format_func=lambda k: valid.municipalities[k], key="w_kommun",
+                     on_change=_on_change, args=("kommun",))
+        comps = comparisons_for(f.kommun)
+        keys = [c.key for c in comps] + ["lista"]
+        labels = {c.key: c.label for c in comps} | {"lista": t("comparison_list")}
+        st.selectbox(t("filter_comparison"), keys, index=keys.index(f.jmf) if f.jmf in keys else 0,
+                     format_func=lambda k: labels[k], key="w_jmf", on_change=_on_change, args=("jmf",))
+        chosen = next((c for c in comps if c.key == f.jmf), None)
+        if chosen is not None and chosen.is_demo_group:
+            st.caption(t("comparison_group_demo_note"))
+        if f.jmf == "lista":
+            munis = cat.municipalities()
+            names = dict(zip(munis["id"], munis["name"], strict=True))
+            options = [m for m in munis["id"] if m != f.kommun]
+            st.multiselect(t("filter_comparison_list"), options, default=list(f.lista),
+                           format_func=lambda m: names.get(m, m), key="w_lista",
+                           max_selections=MAX_LIST, on_change=_on_change, args=("lista",))
+        d = cat.main_districts(f.kommun)
+        dist_ids = [""] + list(d["id"])
+        dist_names = {"": t("filter_district_all")} | dict(zip(d["id"], d["name"], strict=True))
+        st.selectbox(t("filter_district"), dist_ids,
+                     index=dist_ids.index(f.omrade) if f.omrade in dist_ids else 0,
+                     format_func=lambda k: dist_names[k], key="w_omrade", on_change=_on_change,
+                     args=("omrade",), disabled=len(dist_ids) == 1)
+        lo, hi = valid.years
+        st.slider(t("filter_years"), min_value=lo, max_value=hi, value=(f.fran, f.till), key="w_years",
+                  on_change=_on_change, args=("years",))
+        st.radio(t("filter_gender"), list(GENDERS), index=GENDERS.index(f.kon),
+                 format_func=lambda g: t(f"gender_{g}"), key="w_kon", horizontal=True,
+                 on_change=_on_change, args=("kon",))
+    sync_url(f)
+    return f

@@ -1,0 +1,50 @@
+"""Swedish (sv-SE) number formats: decimal comma, a space between thousands, ``..`` for suppressed."""
+
+from __future__ import annotations
+
+import math
+
+SUPPRESSED = ".."  # SCB's and Kolada's sign for a value withheld to protect respondents
+MISSING = "–"  # no value collected or published
+NBSP = "\u00a0"  # thousands separator that never breaks a number across lines
+
+
+def number(value, decimals: int = 1) -> str:
+    """1234.5 → '1 234,5'; None/NaN → '–'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def signed(value, decimals: int = 1) -> str:
+    """A difference with its sign: '+1,2', '−0,4' (a real minus sign), '±0,0'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        return f"±{number(0, decimals)}"
+    sign = "+" if rounded > 0 else "\u2212"
+    return f"{sign}{number(abs(rounded), decimals)}"
+
+
+def with_unit(value, decimals: int, unit: str) -> str:
+    text = number(value, decimals)
+    if text == MISSING:
+        return text
+    if unit.startswith("%"):
+        return f"{text}{NBSP}%"
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
+def cell(value, status: str, decimals: int = 1) -> str:
+    """A table cell: the number, '..' for suppressed, '–' for missing."""
+    if status == "suppressed":
+        return SUPPRESSED
+    if status != "ok":
+        return MISSING
+    return number(value, decimals)
+
+
+def year_range(first: int, last: int) -> str:
+    return f"{first}–{last}" if first != last else str(first)

@@ -1,0 +1,129 @@
+"""One indicator block, the same shape everywhere: key figures, trend against the comparison (with a
+confidence band where there is one), gender breakdown and gap, a text summary, the data table,
+definition + source + fetch date, and a CSV download."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import charts, fmt, tables
+from components.strings import gender_label, t
+from services import catalogue as cat
+from services import indicators as svc
+from services.filters import Filters
+
+
+def text_summary(d: svc.IndicatorData, s: svc.Summary, gender: str) -> str:
+    """A sentence a screen reader (or the minutes) can use instead of the chart."""
+    meta = d.meta
+    dec, unit = int(meta["decimals"]), meta["unit"]
+    who = "" if gender == "T" else f" ({gender_label(gender, meta['gender_labels']).lower()})"
+    if s.latest is None:
+        return f"Det finns inga publicerade värden för {d.area_name}{who} med nuvarande urval."
+    parts = [f"{d.area_name}{who}: {fmt.with_unit(s.latest['value'], dec, unit)} år {int(s.latest['year'])}."]
+    if s.change.label != "no_data" and s.change.from_year != s.change.to_year:
+        verdict = t(tables.DIR_TEXT[s.change.label]).lower()
+        tested = "" if s.change.tested else f" ({t('untested')})"
+        parts.append(f"Sedan {s.change.from_year}: {fmt.signed(s.change.diff, dec)}, {verdict}{tested}.")
+    if s.bench_value is not None:
+        parts.append(f"{d.comparison.label}: {fmt.with_unit(s.bench_value, dec, unit)} – "
+                     f"{t(tables.ASSESS_TEXT[s.standing]).lower()}.")
+    if s.gap is not None:
+        lk, lm = gender_label("K", meta["gender_labels"]), gender_label("M", meta["gender_labels"])
+        parts.append(f"Skillnad {lk.lower()} − {lm.lower()} {s.gap_year}: {fmt.signed(s.gap, dec)}.")
+    return " ".join(parts)
+
+
+def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None = None,
+           key: str = "") -> None:
+    d = svc.indicator_data(indicator_id, f)
+    meta = d.meta
+    dec, unit = int(meta["decimals"]), meta["unit"]
+    gender = f.kon if meta["gender_split"] else "T"
+    s = svc.summarise(d, gender, baseline_year)
+    st.subheader(label or meta["short_title"], anchor=False)
+    if label and label != meta["title"]:
+        st.caption(f"Katalogens indikator: {meta['title']}")
+    if d.is_district:
+        st.caption(f"Visar delområdet {d.area_name}, jämfört med hela kommunen.")
+    elif f.omrade:
+        st.caption("Indikatorn finns inte per delområde: visar hela kommunen.")
+
+    if d.own.empty:
+        st.info(t("empty_indicator", title=meta["short_title"]))
+        _about(meta, indicator_id)
+        return
+
+    c1, c2, c3, c4 = st.columns(4)
+    latest_text = fmt.with_unit(s.latest["value"], dec, unit) if s.latest is not None else fmt.MISSING
+    c1.metric(f"Senaste ({int(s.latest['year'])})" if s.latest is not None else "Senaste", latest_text)
+    if s.change.label != "no_data":
+        c2.metric(f"Förändring sedan {s.change.from_year}", fmt.signed(s.change.diff, dec),
+                  delta=t(tables.DIR_TEXT[s.change.label]) + ("" if s.change.tested else " (ej testad)"),
+                  delta_color="off")
+    else:
+        c2.metric("Förändring", fmt.MISSING)
+    c3.metric(f"{d.comparison.label}"[:40], fmt.number(s.bench_value, dec),
+              delta=t(tables.ASSESS_TEXT[s.standing]), delta_color="off")
+    lk, lm = gender_label("K", meta["gender_labels"]), gender_label("M", meta["gender_labels"])
+    c4.metric(f"Skillnad {lk.lower()}−{lm.lower()}", fmt.signed(s.gap, dec) if s.gap is not None else fmt.MISSING)
+
+    st.markdown(text_summary(d, s, gender))
+    tab_trend, tab_gender, tab_table, tab_about = st.tabs(["Utveckling", "Kön", "Tabell", "Om indikatorn"])
+    with tab_trend:
+        frame, colours = svc.trend_frame(d, gender)
+        if frame[frame["status"] == "ok"].empty:
+            st.info(t("empty_indicator", title=meta["short_title"]))
+        else:
+            st.altair_chart(charts.trend_chart(frame, unit, dec, colours), width="stretch")
+            if (frame["status"] == "suppressed").any():
+                st.caption(t("suppressed_legend", threshold=int(meta["suppression_threshold"] or 10)))
+    with tab_gender:
+        if not meta["gender_split"]:
+            st.info("Indikatorn redovisas inte per kön i källan.")
+        else:
+            gframe, gcolours = svc.gender_frame(d)
+            if gframe[gframe["status"] == "ok"].empty:
+                st.info(t("empty_indicator", title=meta["short_title"]))
+            else:
+                st.altair_chart(charts.trend_chart(gframe, unit, dec, gcolours), width="stretch")
+                from services.analysis import gender_gap
+
+                gap = gender_gap(d.own)
+                if not gap.empty:
+                    st.altair_chart(charts.gap_chart(gap, unit, dec, lk, lm), width="stretch")
+    with tab_table:
+        frame_all = d.own.assign(series=d.area_name)
+        comp = d.comp_members.assign(series=d.comp_members["area_name"])
+        table = tables.data_table(
+            __import__("pandas").concat([frame_all, comp], ignore_index=True), dec, meta["gender_labels"])
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.caption(t("suppressed_legend", threshold=int(meta["suppression_threshold"] or 10)))
+    with tab_about:
+        _about(meta, indicator_id)
+    export = svc.export_frame(d)
+    st.download_button(
+        t("download_csv"), svc.to_csv_bytes(export, svc.is_demo_store()),
+        file_name=f"{indicator_id}_{d.area_id}.csv", mime="text/csv", key=f"dl_{key}{indicator_id}",
+        icon=":material/download:")
+
+
+def _about(meta, indicator_id: str) -> None:
+    fetch = cat.latest_fetch(indicator_id)
+    rows = [
+        f"**Definition:** {meta['definition']}",
+        f"**Enhet:** {meta['unit']} · **Polaritet:** "
+        + {"higher_better": "högre är bättre", "lower_better": "lägre är bättre", "neutral": "neutral"}[meta["polarity"]],
+        f"**Källa:** {meta['source_name']}" + (f" (id {meta['source_id']})" if meta["source_id"] else ""),
+    ]
+    if meta["age_group"]:
+        rows.append(f"**Åldersgrupp:** {meta['age_group']}")
+    if meta["kind"] == "survey":
+        rows.append(f"**Undertryckning:** celler med färre än {int(meta['suppression_threshold'] or 10)} "
+                    "svarande visas som `..`.")
+    if fetch is not None:
+        demo = " – **demodata, inte officiell statistik**" if fetch["is_demo"] else ""
+        rows.append(f"**Hämtad:** {str(fetch['fetched_at'])[:10]} från {fetch['source']}{demo}")
+    if meta["note"]:
+        rows.append(f"**Att tänka på:** {meta['note']}")
+    st.markdown("  \n".join(rows))

@@ -1,0 +1,82 @@
+"""App shell: the store check, navigation built from the strategy catalogue, the demo banner."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+import streamlit as st
+
+from components.strings import t
+from services import catalogue as cat
+from services.store import get_store_info
+from store.db import StoreError
+
+log = logging.getLogger(__name__)
+FOCUS_STATE = "_focus_area_id"
+
+
+def require_store():
+    """The checked store; on any problem one Swedish message naming the fix, then stop the script."""
+    try:
+        return get_store_info()
+    except StoreError as exc:
+        log.error("store unusable: %s %s", exc.message, exc.detail)
+        st.title(t("store_error_title"))
+        st.error(exc.message)
+        st.stop()
+
+
+def slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "sida"
+
+
+def focus_pages(strategy) -> list[tuple[st.Page, str]]:
+    """One page per focus area of the strategy, all drawn by pages/fokusomrade.py."""
+    out = []
+    fas = cat.focus_areas(strategy.id)
+    for r in fas.itertuples():
+        title = f"{r.code}. {r.title}" if r.kind != "övergripande hållbarhetsmål" else r.title
+        page = st.Page("pages/fokusomrade.py", title=title, url_path=f"{slug(r.title)}", icon=None)
+        out.append((page, r.id))
+    return out
+
+
+def navigation(strategy) -> tuple[dict[str, list[st.Page]], dict[str, str]]:
+    """Sections and pages for st.navigation, and url_path → focus area id."""
+    fa = focus_pages(strategy)
+    label = strategy.focus_area_label
+    plural = {"Fokusområde": "Fokusområden", "Målområde": "Målområden",
+              "Strategiskt område": "Strategiska områden"}.get(label, label)
+    pages = {
+        t("nav_start"): [st.Page("pages/oversikt.py", title=t("page_overview"), url_path="oversikt",
+                                 default=True)],
+        plural: [p for p, _ in fa],
+        t("nav_analysis"): [
+            st.Page("pages/trygghet.py", title=t("page_district"), url_path="trygghet"),
+            st.Page("pages/riskfaktorer.py", title=t("page_risk"), url_path="riskfaktorer"),
+            st.Page("pages/jamfor.py", title=t("page_compare"), url_path="jamfor"),
+            st.Page("pages/data.py", title=t("page_data"), url_path="data"),
+        ],
+    }
+    return pages, {p.url_path: fid for p, fid in fa}
+
+
+def set_current_focus_area(page: st.Page, mapping: dict[str, str]) -> None:
+    st.session_state[FOCUS_STATE] = mapping.get(page.url_path)
+
+
+def current_focus_area() -> str | None:
+    return st.session_state.get(FOCUS_STATE)
+
+
+def demo_banner(info) -> None:
+    if info.is_demo:
+        st.warning(t("demo_banner"), icon=":material/science:")
+
+
+def notices() -> None:
+    for msg in st.session_state.pop("_notices", []):
+        st.info(msg, icon=":material/info:")

@@ -1,0 +1,41 @@
+"""Översikt: every focus area, goal and indicator of the strategy on one screen."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import tables
+from services import catalogue as cat
+from services import indicators as svc
+from services.filters import Filters
+
+
+def render(f: Filters) -> None:
+    s = cat.strategy_for(f.kommun)
+    comparison = svc.resolve_comparison(f)
+    st.title(f"Översikt – {s.municipality}", anchor=False)
+    st.markdown(f"**{s.title}** ({s.period_start}–{s.period_end}). Basår för förändring: **{s.baseline_year}**. "
+                f"Jämförelse: **{comparison.label}**.")
+    if f.omrade:
+        st.markdown(f"Delområde: **{svc.focus_area_label(f)}** – indikatorer som finns per delområde visas "
+                    "för delområdet och jämförs med hela kommunen; övriga visas för hela kommunen.")
+    st.caption(
+        "Bättre/sämre anges bara där ett 95 %-konfidensintervall finns (enkätandelar med antal svarande): "
+        "▲ bättre, ▼ sämre, ● ingen säker skillnad. Annars står ”ej testbar” och skillnaden visas. "
+        "Förändringens riktning följer indikatorns polaritet. `..` = undertryckt, `–` = saknas."
+    )
+    df = svc.overview_frame(f, s.id, s.baseline_year)
+    if df.empty:
+        st.info("Strategin har inga indikatorer i databasen.")
+        return
+    fas = cat.focus_areas(s.id)
+    for fa in fas.itertuples():
+        part = df[df["focus_area_id"] == fa.id]
+        if part.empty:
+            continue
+        title = f"{fa.code}. {fa.title}" if fa.kind != "övergripande hållbarhetsmål" else fa.title
+        st.subheader(title, anchor=False)
+        if fa.subtitle:
+            st.caption(fa.subtitle)
+        st.html(tables.overview_table(part, f"{s.focus_area_label} {fa.code}: {len(part)} indikatorer",
+                                      comparison.label))

@@ -1,0 +1,33 @@
+"""Colours: Okabe–Ito based, colour-blind safe, each mark ≥ 3:1 against white (text ≥ 4.5:1).
+
+Meaning is never carried by colour alone: every coloured mark also has a shape, a dash or a label.
+"""
+
+MUNICIPALITY = "#005A87"  # dark blue, 7.4:1
+COMPARISON = "#B34700"  # dark vermillion, 5.3:1
+EXTRA = ["#6A3D9A", "#00785A", "#8C6D00", "#A4457A", "#4D4D4D", "#0072B2", "#7A5230", "#3F7F00"]
+GIRLS = "#A4457A"  # reddish purple, 5.9:1
+BOYS = "#00785A"  # bluish green, 5.4:1
+BETTER = "#0072B2"
+WORSE = "#C04E00"
+SIMILAR = "#6B6B6B"
+NO_TEST = "#FFFFFF"
+SUPPRESSED_FILL = [190, 190, 190, 255]
+MISSING_FILL = [255, 255, 255, 255]
+OUTLINE = [60, 60, 60, 255]
+# Sequential, colour-blind safe (viridis, 5 classes), light to dark.
+SEQUENTIAL = ["#FDE725", "#5EC962", "#21918C", "#3B528B", "#440154"]
+
+ASSESSMENT_COLOURS = {
+    "better": BETTER, "worse": WORSE, "similar": SIMILAR, "higher": "#5E5E9E", "lower": "#5E5E9E",
+    "no_test": "#FFFFFF", "no_data": "#FFFFFF",
+}
+ASSESSMENT_SYMBOLS = {
+    "better": "▲ bättre", "worse": "▼ sämre", "similar": "● likvärdig", "higher": "↑ högre",
+    "lower": "↓ lägre", "no_test": "○ ej testbar", "no_data": "–",
+}
+
+
+def hex_to_rgba(hex_colour: str, alpha: int = 255) -> list[int]:
+    h = hex_colour.lstrip("#")
+    return [int(h[i:i + 2], 16) for i in (0, 2, 4)] + [alpha]

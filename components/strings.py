@@ -1,0 +1,70 @@
+"""Every user-facing string of the app, in one place (Swedish). English is a later extra: add a dict."""
+
+from __future__ import annotations
+
+SV: dict[str, str] = {
+    "app_title": "Social hållbarhet – uppföljning",
+    "page_overview": "Översikt",
+    "page_district": "Trygghet per delområde",
+    "page_risk": "Risk- och skyddsfaktorer",
+    "page_compare": "Jämför kommuner",
+    "page_data": "Data och definitioner",
+    "nav_start": "Start",
+    "nav_analysis": "Analys",
+    "demo_banner": (
+        "**Demodata.** Värdena i den här databasen är syntetiska och gjorda för att visa verktyget – "
+        "de är inte officiell statistik. Gränser för kommuner och delområden är verkliga."
+    ),
+    "filter_header": "Urval",
+    "filter_municipality": "Kommun (strategi)",
+    "filter_comparison": "Jämför med",
+    "filter_comparison_list": "Välj kommuner att jämföra med",
+    "filter_district": "Delområde",
+    "filter_district_all": "Hela kommunen",
+    "filter_years": "År",
+    "filter_gender": "Kön i översikter",
+    "gender_T": "Totalt",
+    "gender_K": "Kvinnor/flickor",
+    "gender_M": "Män/pojkar",
+    "gender_K_flickor_pojkar": "Flickor",
+    "gender_M_flickor_pojkar": "Pojkar",
+    "gender_K_kvinnor_man": "Kvinnor",
+    "gender_M_kvinnor_man": "Män",
+    "comparison_riket": "Riket",
+    "comparison_county": "Länet ({name})",
+    "comparison_group": "Jämförelsegrupp: {title}",
+    "comparison_list": "Egen lista av kommuner",
+    "comparison_group_demo_note": "Gruppens sammansättning är påhittad för demon (inte Koladas).",
+    "bad_param": "Länken innehöll ett okänt värde för {key} ({value!r}); visar standardvalet i stället.",
+    "store_error_title": "Indikatordatabasen kan inte användas",
+    "suppressed_legend": "`..` = undertryckt: för få svarande för att visa (under {threshold}), eller dolt så att ett undertryckt värde inte kan räknas fram. `–` = uppgift saknas.",
+    "assess_better": "Bättre",
+    "assess_worse": "Sämre",
+    "assess_similar": "Ingen säker skillnad",
+    "assess_higher": "Högre",
+    "assess_lower": "Lägre",
+    "assess_no_test": "Ej testbar",
+    "assess_no_data": "Saknas",
+    "dir_improved": "Förbättrad",
+    "dir_worsened": "Försämrad",
+    "dir_unchanged": "Oförändrad",
+    "dir_up": "Ökat",
+    "dir_down": "Minskat",
+    "dir_no_data": "Saknas",
+    "untested": "ej signifikanstestad",
+    "download_csv": "Ladda ner CSV",
+    "download_xlsx": "Ladda ner Excel",
+    "empty_indicator": "Det finns inga värden för {title} med nuvarande urval. Välj ett annat år, en annan kommun eller ett annat delområde.",
+    "empty_district": "Det finns inga värden för delområdet {district}. Välj ”Hela kommunen” eller ett annat delområde i sidopanelen.",
+}
+
+
+def t(key: str, **kwargs) -> str:
+    text = SV[key]
+    return text.format(**kwargs) if kwargs else text
+
+
+def gender_label(code: str, labels: str | None = None) -> str:
+    if code in ("K", "M") and labels:
+        return SV[f"gender_{code}_{labels}"]
+    return SV[f"gender_{code}"]

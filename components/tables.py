@@ -1,0 +1,92 @@
+"""Accessible HTML tables (real <table>, <th scope>, caption) for overviews, and data tables."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from components import fmt, palette
+from components.strings import gender_label, t
+
+ASSESS_TEXT = {
+    "better": "assess_better", "worse": "assess_worse", "similar": "assess_similar",
+    "higher": "assess_higher", "lower": "assess_lower", "no_test": "assess_no_test", "no_data": "assess_no_data",
+}
+DIR_TEXT = {"improved": "dir_improved", "worsened": "dir_worsened", "unchanged": "dir_unchanged",
+            "up": "dir_up", "down": "dir_down", "no_data": "dir_no_data"}
+DIR_SYMBOL = {"improved": "▲", "worsened": "▼", "unchanged": "●", "up": "↑", "down": "↓", "no_data": ""}
+
+CSS = """
+<style>
+table.ind {border-collapse: collapse; width: 100%; font-size: 0.95rem; margin-bottom: 0.8rem;}
+table.ind caption {text-align: left; font-weight: 600; padding: 0.3rem 0; color: #1B1B1B;}
+table.ind th, table.ind td {border: 1px solid #C9CED6; padding: 0.35rem 0.5rem; vertical-align: top;}
+table.ind th {background: #F2F4F7; text-align: left; color: #1B1B1B;}
+table.ind td.num {text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;}
+table.ind td.better {background: #DCEBF7; color: #00406B;}
+table.ind td.worse {background: #FBE3D3; color: #7A2E00;}
+table.ind td.similar {background: #EDEDED; color: #333333;}
+table.ind td.higher, table.ind td.lower {background: #E8E8F3; color: #2E2E66;}
+table.ind td.no_test, table.ind td.no_data {background: #FFFFFF; color: #444444;}
+table.ind .small {color: #4A4A4A; font-size: 0.85rem;}
+</style>
+"""
+
+
+def _e(x) -> str:
+    return html.escape(str(x))
+
+
+def standing_cell(standing: str, bench, decimals: int) -> str:
+    sym = palette.ASSESSMENT_SYMBOLS[standing].split(" ")[0]
+    text = t(ASSESS_TEXT[standing])
+    bench_text = "" if bench is None else f"<br><span class='small'>jmf {fmt.number(bench, decimals)}</span>"
+    return f"<td class='{standing}'>{_e(sym)} {_e(text)}{bench_text}</td>"
+
+
+def change_cell(label: str, diff, tested: bool, base_year, decimals: int) -> str:
+    if label == "no_data":
+        return f"<td>{fmt.MISSING}</td>"
+    cls = {"improved": "better", "worsened": "worse", "unchanged": "similar"}.get(label, "no_test")
+    note = "" if tested else f"<br><span class='small'>{_e(t('untested'))}</span>"
+    since = f" sedan {base_year}" if base_year else ""
+    return (f"<td class='{cls}'>{DIR_SYMBOL[label]} {_e(t(DIR_TEXT[label]))} "
+            f"({_e(fmt.signed(diff, decimals))}{_e(since)}){note}</td>")
+
+
+def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str:
+    """The overview ('tartan rug') for one focus area: one row per goal indicator."""
+    head = ("<tr><th scope='col'>Mål</th><th scope='col'>Indikator</th><th scope='col'>Senaste värde</th>"
+            "<th scope='col'>Förändring sedan basår</th><th scope='col'>Flickor/kvinnor</th>"
+            "<th scope='col'>Pojkar/män</th><th scope='col'>Skillnad K−M</th>"
+            f"<th scope='col'>Jämfört med {_e(comparison_label)}</th></tr>")
+    body = []
+    for r in df.itertuples():
+        if r.suppressed_latest and r.latest is None:
+            latest = fmt.SUPPRESSED
+        elif r.latest is None:
+            latest = fmt.MISSING
+        else:
+            latest = f"{fmt.with_unit(r.latest, r.decimals, r.unit)} <span class='small'>({r.latest_year})</span>"
+        k = fmt.number(r.k, r.decimals) if r.gender_split else "<span class='small'>ej könsuppdelad</span>"
+        m = fmt.number(r.m, r.decimals) if r.gender_split else ""
+        gap = fmt.signed(r.gap, r.decimals) if r.gender_split else ""
+        body.append(
+            f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}</td><td class='num'>{latest}</td>"
+            f"{change_cell(r.change_label, r.change, r.change_tested, r.baseline_year, r.decimals)}"
+            f"<td class='num'>{k}</td><td class='num'>{m}</td><td class='num'>{gap}</td>"
+            f"{standing_cell(r.standing, r.bench, r.decimals)}</tr>")
+    return f"{CSS}<table class='ind'><caption>{_e(caption)}</caption>{head}{''.join(body)}</table>"
+
+
+def data_table(df: pd.DataFrame, decimals: int, labels: str | None) -> pd.DataFrame:
+    """A readable data table: one row per area and year, genders as columns, '..' for suppressed."""
+    d = df.copy()
+    d["cell"] = [fmt.cell(v, s, decimals) for v, s in zip(d["value"], d["status"], strict=True)]
+    d["gender_name"] = d["gender"].map(lambda g: gender_label(g, labels))
+    wide = d.pivot_table(index=["series", "year"], columns="gender_name", values="cell", aggfunc="first")
+    wide = wide.reset_index().rename(columns={"series": "Område", "year": "År"})
+    order = ["Område", "År"] + [c for c in (gender_label("T"), gender_label("K", labels),
+                                            gender_label("M", labels)) if c in wide.columns]
+    return wide[order]

@@ -1,0 +1,90 @@
+"""Command line of the ETL: ``python -m etl demo`` builds the demo store, and so on (``--help``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from etl.catalogue import CatalogueError
+from etl.publish import PublishError
+from store.db import StoreError, sqlite_path, store_location
+
+log = logging.getLogger("etl")
+
+
+def _target(option: str | None) -> Path:
+    loc = store_location(option)
+    path = sqlite_path(loc)
+    if path is None:
+        raise StoreError(
+            "ETL:en bygger en SQLite-fil och publicerar den atomärt; för PostgreSQL: bygg en SQLite-fil "
+            "och kopiera den med samma schema (se README)."
+        )
+    return path
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from etl import geo
+    from etl.demo import build_demo
+
+    target = _target(args.store)
+    geo_directory = geo.geo_dir(args.geo_dir)
+    if args.geo_dir and geo_directory is None:
+        print(f"Varning: katalogen {args.geo_dir} finns inte; genererar demodelområden.", file=sys.stderr)
+    start = time.perf_counter()
+    summary = build_demo(target, geo_directory=geo_directory, seed=args.seed,
+                         all_municipalities=args.all_municipalities, progress=not args.quiet)
+    print(f"Demodatabasen är klar: {target} ({time.perf_counter() - start:.1f} s)")
+    for line in summary.lines():
+        print(f"  {line}")
+    print("  OBS: värdena är syntetiska demovärden, inte officiell statistik.")
+    return 0
+
+
+def cmd_load_kolada(args: argparse.Namespace) -> int:
+    from etl.kolada_values import load_kolada_csv
+
+    target = _target(args.store)
+    result = load_kolada_csv(target, Path(args.file), source=args.source)
+    print(f"Inläst i {target}: {result['rows']} värden ({result['ok']} ok, {result['suppressed']} "
+          f"undertryckta, {result['missing']} saknade), {result['new_indicators']} nya indikatorer.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Bygger indikatordatabasen.")
+    parser.add_argument("--store", help="databasfil (standard: INDICATOR_STORE eller data/indicators.sqlite)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="bygg demodatabasen (syntetiska värden, offline, deterministisk)")
+    demo.add_argument("--geo-dir", help="katalog med DeSO/RegSO-filer (annars DISTRICT_GEO_DIR)")
+    demo.add_argument("--seed", type=int, default=None)
+    demo.add_argument("--all-municipalities", action="store_true", help="demovärden för alla 290 kommuner")
+    demo.add_argument("--quiet", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+
+    kol = sub.add_parser("load-kolada-values",
+                         help="läs in Kolada-värden (CSV: kpi_id, municipality_id, year, gender, value …)")
+    kol.add_argument("file")
+    kol.add_argument("--source", default=None, help="källa att registrera (standard: filens källkolumn)")
+    kol.set_defaults(func=cmd_load_kolada)
+
+    args = parser.parse_args(argv)
+    if getattr(args, "seed", 0) is None:
+        from etl.demo import DEFAULT_SEED
+
+        args.seed = DEFAULT_SEED
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    try:
+        return args.func(args)
+    except (StoreError, CatalogueError, PublishError, ValueError) as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        print("Den tidigare databasen är orörd.", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

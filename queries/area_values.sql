@@ -1,0 +1,9 @@
+-- Many indicators for a few areas (the overview and risk views): every year and gender.
+-- params: area_ids, indicator_ids, year_from, year_to
+-- expanding: area_ids, indicator_ids
+-- columns: indicator_id, area_id, year, gender, value, n, ci_low, ci_high, status
+SELECT o.indicator_id, o.area_id, o.year, o.gender, o.value, o.n, o.ci_low, o.ci_high, o.status
+FROM observation o
+WHERE o.area_id IN :area_ids
+  AND o.indicator_id IN :indicator_ids
+  AND o.year BETWEEN :year_from AND :year_to

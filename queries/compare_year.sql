@@ -1,0 +1,11 @@
+-- One indicator in one year and gender for every area of one kind (ranking, map of Sweden).
+-- params: indicator_id, year, gender, kind
+-- columns: area_id, area_name, parent_id, value, n, ci_low, ci_high, status
+SELECT o.area_id, a.name AS area_name, a.parent_id, o.value, o.n, o.ci_low, o.ci_high, o.status
+FROM observation o
+JOIN area a ON a.id = o.area_id
+WHERE o.indicator_id = :indicator_id
+  AND o.year = :year
+  AND o.gender = :gender
+  AND a.kind = :kind
+ORDER BY o.value DESC

@@ -1,0 +1,110 @@
+"""The strategy catalogue as the pages need it, read from the store (cached)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from services.store import q
+
+
+@dataclass(frozen=True)
+class Strategy:
+    id: str
+    municipality_id: str
+    municipality: str
+    title: str
+    description: str | None
+    period_start: int
+    period_end: int
+    baseline_year: int
+    county_id: str
+    county: str
+    focus_area_label: str
+    sources: list[str]
+
+
+def strategies() -> list[Strategy]:
+    df = q("strategies")
+    return [
+        Strategy(
+            id=r.id, municipality_id=r.municipality_id, municipality=r.municipality, title=r.title,
+            description=r.description, period_start=int(r.period_start), period_end=int(r.period_end),
+            baseline_year=int(r.baseline_year), county_id=r.county_id, county=r.county,
+            focus_area_label=r.focus_area_label, sources=[s for s in (r.sources or "").split("\n") if s],
+        )
+        for r in df.itertuples()
+    ]
+
+
+def strategy_for(municipality_id: str) -> Strategy:
+    for s in strategies():
+        if s.municipality_id == municipality_id:
+            return s
+    raise KeyError(municipality_id)
+
+
+def focus_areas(strategy_id: str) -> pd.DataFrame:
+    return q("focus_areas", strategy_id=strategy_id)
+
+
+def goal_indicators(strategy_id: str) -> pd.DataFrame:
+    return q("goal_indicators", strategy_id=strategy_id)
+
+
+def actions(focus_area_id: str) -> pd.DataFrame:
+    return q("focus_area_actions", focus_area_id=focus_area_id)
+
+
+def indicators() -> pd.DataFrame:
+    return q("indicators").set_index("id", drop=False)
+
+
+def indicator(indicator_id: str) -> pd.Series:
+    return indicators().loc[indicator_id]
+
+
+def coverage() -> pd.DataFrame:
+    return q("indicator_coverage")
+
+
+def latest_fetch(indicator_id: str) -> pd.Series | None:
+    cov = coverage()
+    rows = cov[cov["indicator_id"] == indicator_id]
+    return None if rows.empty else rows.sort_values("fetched_at").iloc[-1]
+
+
+def groups() -> pd.DataFrame:
+    return q("groups")
+
+
+def municipalities() -> pd.DataFrame:
+    return q("areas", kind="municipality")
+
+
+def counties() -> pd.DataFrame:
+    return q("areas", kind="county")
+
+
+def districts(municipality_id: str) -> pd.DataFrame:
+    return q("districts", municipality_id=municipality_id)
+
+
+def main_districts(municipality_id: str) -> pd.DataFrame:
+    """The districts the filter offers: RegSO where there is a real division, else the demo districts."""
+    d = districts(municipality_id)
+    for system in ("RegSO", "egen", "demo"):
+        sub = d[d["district_system"] == system]
+        if not sub.empty:
+            return sub
+    return d.iloc[0:0]
+
+
+def factors() -> pd.DataFrame:
+    return q("factors")
+
+
+def year_bounds() -> tuple[int, int]:
+    cov = coverage()
+    return int(cov["first_year"].min()), int(cov["last_year"].max())

@@ -1,0 +1,135 @@
+"""The global filters: what they may hold, how they are read from a shared link, and what a
+comparison means. Pure logic; ``components/filters.py`` draws the widgets.
+
+URL keys (an allow-list; anything else in a link is ignored):
+    kommun  municipality code of a strategy, e.g. 1287
+    jmf     comparison: 0000 (Riket), a county id (0012), a group id, or ``lista``
+    lista   with jmf=lista: comma-separated municipality codes
+    omrade  a district id of the chosen municipality
+    fran, till  year range
+    kon     T, K or M
+    ind     an indicator id (the open indicator on a focus-area page)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+URL_KEYS = ("kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind")
+GENDERS = ("T", "K", "M")
+# A comparison list longer than this is unreadable as lines and slow to fetch.
+MAX_LIST = 12
+
+
+@dataclass(frozen=True)
+class Filters:
+    kommun: str
+    jmf: str
+    lista: tuple[str, ...] = ()
+    omrade: str | None = None
+    fran: int = 2010
+    till: int = 2025
+    kon: str = "T"
+    ind: str | None = None
+
+    def to_params(self) -> dict[str, str]:
+        out = {"kommun": self.kommun, "jmf": self.jmf, "fran": str(self.fran), "till": str(self.till),
+               "kon": self.kon}
+        if self.jmf == "lista" and self.lista:
+            out["lista"] = ",".join(self.lista)
+        if self.omrade:
+            out["omrade"] = self.omrade
+        if self.ind:
+            out["ind"] = self.ind
+        return out
+
+
+@dataclass(frozen=True)
+class Valid:
+    """What the store allows, for checking a link's values."""
+
+    municipalities: dict[str, str]  # strategy municipality id -> name
+    all_municipalities: frozenset[str]
+    comparisons: dict[str, frozenset[str]]  # kommun -> allowed jmf values (besides 'lista')
+    districts: dict[str, frozenset[str]]  # kommun -> district ids
+    indicators: frozenset[str]
+    years: tuple[int, int]
+    default_kommun: str
+    county_of: dict[str, str] = field(default_factory=dict)
+
+
+def default_filters(valid: Valid, kommun: str | None = None) -> Filters:
+    k = kommun or valid.default_kommun
+    return Filters(kommun=k, jmf="0000", fran=max(valid.years[0], valid.years[1] - 10), till=valid.years[1])
+
+
+def parse(params: dict[str, str], valid: Valid) -> tuple[Filters, list[tuple[str, str]]]:
+    """Filters from URL parameters; every unknown value falls back to its default and is reported
+    as (key, value) so the page can say so."""
+    bad: list[tuple[str, str]] = []
+    p = {k: str(v) for k, v in params.items() if k in URL_KEYS}
+
+    kommun = p.get("kommun")
+    if kommun is not None and kommun not in valid.municipalities:
+        bad.append(("kommun", kommun))
+        kommun = None
+    f = default_filters(valid, kommun)
+
+    if "jmf" in p:
+        jmf = p["jmf"]
+        if jmf == "lista":
+            ids = tuple(x for x in p.get("lista", "").split(",") if x)
+            good = tuple(x for x in ids if x in valid.all_municipalities and x != f.kommun)[:MAX_LIST]
+            if len(good) != len(ids):
+                bad.append(("lista", p.get("lista", "")))
+            f = replace(f, jmf="lista", lista=good) if good else f
+        elif jmf in valid.comparisons.get(f.kommun, frozenset()):
+            f = replace(f, jmf=jmf)
+        else:
+            bad.append(("jmf", jmf))
+
+    if "omrade" in p:
+        if p["omrade"] in valid.districts.get(f.kommun, frozenset()):
+            f = replace(f, omrade=p["omrade"])
+        else:
+            bad.append(("omrade", p["omrade"]))
+
+    lo, hi = valid.years
+    years = {}
+    for key in ("fran", "till"):
+        if key in p:
+            try:
+                y = int(p[key])
+            except ValueError:
+                y = None
+            if y is None or not lo <= y <= hi:
+                bad.append((key, p[key]))
+            else:
+                years[key] = y
+    fran, till = years.get("fran", f.fran), years.get("till", f.till)
+    if fran > till:
+        bad.append(("fran", str(fran)))
+        fran, till = f.fran, f.till
+    f = replace(f, fran=fran, till=till)
+
+    if "kon" in p:
+        if p["kon"] in GENDERS:
+            f = replace(f, kon=p["kon"])
+        else:
+            bad.append(("kon", p["kon"]))
+
+    if "ind" in p:
+        if p["ind"] in valid.indicators:
+            f = replace(f, ind=p["ind"])
+        else:
+            bad.append(("ind", p["ind"]))
+    return f, bad
+
+
+@dataclass(frozen=True)
+class Comparison:
+    key: str
+    label: str
+    area_ids: tuple[str, ...]
+    mode: str  # "area": one area's own values; "mean": unweighted mean of members; "list": each member
+    is_demo_group: bool = False

@@ -1,0 +1,257 @@
+"""Data for one indicator block, the overview, the district view and the comparisons: fetched through
+the cached queries and shaped here so that pages and chart builders receive ready frames."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pandas as pd
+
+from components.strings import gender_label
+from services import analysis
+from services import catalogue as cat
+from services.filters import Comparison, Filters
+from services.store import get_store_info, q
+
+DEMO_MARK = "DEMODATA – syntetiska värden, inte officiell statistik"
+
+
+def comparisons_for(kommun: str) -> list[Comparison]:
+    """The comparisons on offer for a municipality: Riket, its county, its peer groups."""
+    s = cat.strategy_for(kommun)
+    out = [Comparison("0000", "Riket", ("0000",), "area"),
+           Comparison(s.county_id, s.county, (s.county_id,), "area")]
+    g = cat.groups()
+    for gid, members in g[g["municipality_id"] == kommun].groupby("group_id", sort=False):
+        first = members.iloc[0]
+        label = f"{first['title']}"
+        out.append(Comparison(gid, label, tuple(members["area_id"]), "mean", bool(first["is_demo"])))
+    return out
+
+
+def resolve_comparison(f: Filters) -> Comparison:
+    if f.jmf == "lista":
+        names = cat.municipalities().set_index("id")["name"]
+        label = ", ".join(names.get(a, a) for a in f.lista) or "Egen lista"
+        return Comparison("lista", f"Egen lista: {label}", f.lista, "mean")
+    for c in comparisons_for(f.kommun):
+        if c.key == f.jmf:
+            return c
+    return comparisons_for(f.kommun)[0]
+
+
+def focus_area_label(f: Filters) -> str:
+    if f.omrade:
+        d = cat.districts(f.kommun).set_index("id")
+        if f.omrade in d.index:
+            return str(d.loc[f.omrade, "name"])
+    return cat.strategy_for(f.kommun).municipality
+
+
+def subject_area(f: Filters, indicator_levels: str) -> tuple[str, str, bool]:
+    """(area id, name, is_district) the figures are for: the chosen district where the indicator has
+    district data, else the municipality."""
+    if f.omrade and "district" in indicator_levels.split(","):
+        return f.omrade, focus_area_label(f), True
+    return f.kommun, cat.strategy_for(f.kommun).municipality, False
+
+
+@dataclass
+class IndicatorData:
+    meta: pd.Series
+    area_id: str
+    area_name: str
+    is_district: bool
+    comparison: Comparison
+    own: pd.DataFrame  # the subject area's rows, all genders
+    comp: pd.DataFrame  # comparison rows: one series (area or mean), all genders
+    comp_members: pd.DataFrame  # raw member rows for 'list' display
+
+
+def indicator_data(indicator_id: str, f: Filters) -> IndicatorData:
+    meta = cat.indicator(indicator_id)
+    area_id, area_name, is_district = subject_area(f, meta["levels"])
+    comparison = resolve_comparison(f)
+    if is_district:
+        # A district is compared with its own municipality.
+        comparison = Comparison(f.kommun, cat.strategy_for(f.kommun).municipality, (f.kommun,), "area")
+    ids = (area_id, *comparison.area_ids)
+    rows = q("series", indicator_id=indicator_id, area_ids=ids, year_from=f.fran, year_to=f.till)
+    own = rows[rows["area_id"] == area_id]
+    members = rows[rows["area_id"].isin(comparison.area_ids)]
+    if comparison.mode == "area":
+        comp = members
+    else:
+        comp = analysis.group_mean(members)
+    return IndicatorData(meta, area_id, area_name, is_district, comparison, own, comp, members)
+
+
+def trend_frame(d: IndicatorData, gender: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Rows for the trend chart (series, year, value, ci, status, n) and the series colours."""
+    from components import palette
+
+    own = d.own[d.own["gender"] == gender].assign(series=d.area_name)
+    comp = d.comp[d.comp["gender"] == gender].copy()
+    if "status" not in comp:
+        comp["status"] = "ok"
+    comp = comp.assign(series=d.comparison.label if d.comparison.mode == "area"
+                       else f"{d.comparison.label} (medel)")
+    cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n"]
+    frame = pd.concat([own.reindex(columns=cols), comp.reindex(columns=cols)], ignore_index=True)
+    colours = {d.area_name: palette.MUNICIPALITY}
+    if not comp.empty:
+        colours[comp["series"].iloc[0]] = palette.COMPARISON
+    return frame, colours
+
+
+def gender_frame(d: IndicatorData) -> tuple[pd.DataFrame, dict[str, str]]:
+    from components import palette
+
+    labels = d.meta["gender_labels"] or None
+    rows = d.own[d.own["gender"].isin(["K", "M"])].copy()
+    rows["series"] = rows["gender"].map(lambda g: gender_label(g, labels))
+    cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n"]
+    colours = {gender_label("K", labels): palette.GIRLS, gender_label("M", labels): palette.BOYS}
+    return rows.reindex(columns=cols), colours
+
+
+@dataclass
+class Summary:
+    latest: pd.Series | None
+    baseline: pd.Series | None
+    change: analysis.Change
+    bench_value: float | None
+    standing: str
+    gap: float | None
+    gap_year: int | None
+
+
+def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
+    own = d.own[d.own["gender"] == gender]
+    latest = analysis.latest_ok(own)
+    baseline = analysis.at_or_before(own, baseline_year)
+    change = analysis.direction(baseline, latest, d.meta["polarity"]) if latest is not None else \
+        analysis.Change("no_data", None, False, None, None)
+    bench = None
+    standing = "no_data"
+    if latest is not None:
+        comp = d.comp[(d.comp["gender"] == gender) & (d.comp["year"] == latest["year"])]
+        if "status" in comp:
+            comp = comp[comp["status"] == "ok"]
+        if not comp.empty:
+            bench = float(comp["value"].iloc[0])
+            standing = analysis.assess(latest["value"], latest["ci_low"], latest["ci_high"], bench,
+                                       d.meta["polarity"])
+    gap = analysis.gender_gap(d.own)
+    g_val = float(gap["gap"].iloc[-1]) if not gap.empty else None
+    g_year = int(gap["year"].iloc[-1]) if not gap.empty else None
+    return Summary(latest, baseline, change, bench, standing, g_val, g_year)
+
+
+def export_frame(d: IndicatorData) -> pd.DataFrame:
+    """The block's data as a download: the area and the comparison members, every gender, with
+    status, source, fetch date and the demo mark where the values are synthetic."""
+    rows = pd.concat([d.own, d.comp_members], ignore_index=True).drop_duplicates(
+        ["area_id", "year", "gender"])
+    labels = d.meta["gender_labels"] or None
+    out = pd.DataFrame({
+        "Indikator": d.meta["title"],
+        "Indikator-id": d.meta["id"],
+        "Område": rows["area_name"],
+        "Områdeskod": rows["area_id"],
+        "År": rows["year"],
+        "Kön": rows["gender"].map(lambda g: gender_label(g, labels)),
+        "Värde": rows["value"],
+        "Status": rows["status"].map({"ok": "ok", "suppressed": "..", "missing": "saknas"}),
+        "Antal svarande": rows["n"],
+        "KI nedre": rows["ci_low"],
+        "KI övre": rows["ci_high"],
+        "Enhet": d.meta["unit"],
+        "Källa": rows["source"],
+        "Hämtad": rows["fetched_at"],
+        "Demodata": rows["is_demo"].map({1: DEMO_MARK, True: DEMO_MARK, 0: "", False: ""}),
+    })
+    return out.sort_values(["Område", "År", "Kön"]).reset_index(drop=True)
+
+
+def to_csv_bytes(df: pd.DataFrame, is_demo: bool) -> bytes:
+    """CSV for Swedish Excel: semicolon, decimal comma, UTF-8 with BOM; a demo store says so on line 1."""
+    buf = io.StringIO()
+    if is_demo:
+        buf.write(f"# {DEMO_MARK}\n")
+    df.to_csv(buf, sep=";", decimal=",", index=False)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], is_demo: bool) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        if is_demo:
+            pd.DataFrame({"OBS": [DEMO_MARK]}).to_excel(xl, sheet_name="Läs först", index=False)
+        for name, df in sheets.items():
+            df.to_excel(xl, sheet_name=name[:31], index=False)
+    return buf.getvalue()
+
+
+def overview_frame(f: Filters, strategy_id: str, baseline_year: int) -> pd.DataFrame:
+    """One row per goal indicator: latest value, change since baseline, K/M and gap, standing."""
+    gi = cat.goal_indicators(strategy_id)
+    if gi.empty:
+        return gi
+    comparison = resolve_comparison(f)
+    area_ids = tuple(dict.fromkeys((f.kommun, *( (f.omrade,) if f.omrade else ()), *comparison.area_ids)))
+    vals = q("area_values", area_ids=area_ids, indicator_ids=tuple(gi["indicator_id"].unique()),
+             year_from=min(baseline_year - 3, f.fran), year_to=f.till)
+    rows = []
+    for r in gi.itertuples():
+        levels = r.levels.split(",")
+        subject = f.omrade if (f.omrade and "district" in levels) else f.kommun
+        v = vals[vals["indicator_id"] == r.indicator_id]
+        own = v[v["area_id"] == subject]
+        own_g = own[own["gender"] == f.kon] if r.gender_split or f.kon == "T" else own[own["gender"] == "T"]
+        latest = analysis.latest_ok(own_g)
+        base = analysis.at_or_before(own_g, baseline_year)
+        change = analysis.direction(base, latest, r.polarity) if latest is not None else \
+            analysis.Change("no_data", None, False, None, None)
+        members = v[v["area_id"].isin(comparison.area_ids) & (v["gender"] == own_g["gender"].iloc[0]
+                                                                if not own_g.empty else False)]
+        standing, bench = "no_data", None
+        if latest is not None:
+            m = members[members["year"] == latest["year"]]
+            if subject != f.kommun:  # a district is compared with its municipality
+                m = v[(v["area_id"] == f.kommun) & (v["year"] == latest["year"])
+                      & (v["gender"] == own_g["gender"].iloc[0])]
+            ok = m[m["status"] == "ok"]
+            if not ok.empty and (comparison.mode == "area" or subject != f.kommun
+                                 or ok["area_id"].nunique() * 2 >= len(comparison.area_ids)):
+                bench = float(ok["value"].mean())
+                standing = analysis.assess(latest["value"], latest["ci_low"], latest["ci_high"], bench,
+                                           r.polarity)
+        gap = analysis.gender_gap(own) if r.gender_split else pd.DataFrame()
+        rows.append({
+            "focus_area_id": r.focus_area_id, "goal_id": r.goal_id, "goal_code": r.goal_code,
+            "goal_title": r.goal_title, "indicator_id": r.indicator_id,
+            "label": r.label or r.short_title, "short_title": r.short_title, "unit": r.unit,
+            "decimals": int(r.decimals), "polarity": r.polarity, "is_primary": bool(r.is_primary),
+            "subject": subject, "latest_year": None if latest is None else int(latest["year"]),
+            "latest": None if latest is None else float(latest["value"]),
+            "change": change.diff, "change_label": change.label, "change_tested": change.tested,
+            "baseline_year": change.from_year,
+            "k": _latest_gender(own, "K"), "m": _latest_gender(own, "M"),
+            "gap": None if gap.empty else float(gap["gap"].iloc[-1]),
+            "bench": bench, "standing": standing, "gender_labels": r.gender_labels,
+            "gender_split": bool(r.gender_split),
+            "no_values": own.empty, "suppressed_latest": (not own_g.empty and
+                                                          own_g.sort_values("year")["status"].iloc[-1] == "suppressed"),
+        })
+    return pd.DataFrame(rows)
+
+
+def _latest_gender(own: pd.DataFrame, g: str) -> float | None:
+    row = analysis.latest_ok(own[own["gender"] == g])
+    return None if row is None else float(row["value"])
+
+
+def is_demo_store() -> bool:
+    return get_store_info().is_demo

@@ -1,0 +1,56 @@
+"""The app's one door to the store: a cached read-only engine and cached query results.
+
+Results are cached with ``st.cache_data`` keyed on the query name, its small parameters and the
+store's build id, so a rebuilt store is picked up without a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+import queries
+from store.db import StoreError, StoreInfo, check_store, read_only_engine
+
+log = logging.getLogger(__name__)
+
+# How long a store check is trusted before the meta table is read again (seconds): a rebuilt store
+# shows up within this time.
+STORE_CHECK_TTL_S = 30
+# Enough for every page of a few municipalities; the oldest results go first.
+QUERY_CACHE_ENTRIES = 512
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    return read_only_engine()
+
+
+@st.cache_data(ttl=STORE_CHECK_TTL_S, show_spinner=False)
+def store_info() -> StoreInfo:
+    return check_store(engine())
+
+
+def get_store_info() -> StoreInfo:
+    """The checked store, or StoreError with a Swedish message naming the fix."""
+    try:
+        return store_info()
+    except StoreError:
+        raise
+    except Exception as exc:  # a broken file can fail in many ways; the user needs one message
+        log.exception("store check failed")
+        raise StoreError("Databasen kan inte öppnas. Bygg om den med `make demo`.", detail=str(exc)) from exc
+
+
+@st.cache_data(max_entries=QUERY_CACHE_ENTRIES, show_spinner=False)
+def _cached(name: str, version_key: str, params: tuple) -> pd.DataFrame:
+    return queries.run(engine(), name, **dict(params))
+
+
+def q(name: str, **params) -> pd.DataFrame:
+    """Run a named query (see ``queries/``) through the cache. List parameters become tuples."""
+    key = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple, set)) else v) for k, v in params.items()))
+    return _cached(name, get_store_info().version_key, key).copy()

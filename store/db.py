@@ -1,0 +1,137 @@
+"""Where the store is and how to open it: read-only for the app, read-write only for the ETL.
+
+``INDICATOR_STORE`` is a file path or an SQLAlchemy URL; default ``data/indicators.sqlite``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from store import schema
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STORE = PROJECT_ROOT / "data" / "indicators.sqlite"
+ENV_VAR = "INDICATOR_STORE"
+FIX_COMMAND = "make demo"  # what builds a store when there is none
+# A page must never hang on the database; SQLite waits this long for a lock, in seconds.
+SQLITE_TIMEOUT_S = 5
+
+
+class StoreError(Exception):
+    """A store the app cannot use; ``message`` is Swedish and names the fix."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+def store_location(value: str | None = None) -> str:
+    """The configured store: an SQLAlchemy URL or a file path (relative paths from the project root)."""
+    raw = value if value is not None else os.environ.get(ENV_VAR, "")
+    return raw.strip() or str(DEFAULT_STORE)
+
+
+def is_url(location: str) -> bool:
+    return "://" in location
+
+
+def sqlite_path(location: str) -> Path | None:
+    """The file behind a SQLite location, or None for a server database."""
+    if is_url(location):
+        if location.startswith("sqlite:///"):
+            return Path(location.removeprefix("sqlite:///").split("?")[0])
+        return None
+    path = Path(location)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def read_only_engine(location: str | None = None) -> Engine:
+    """An engine that cannot write: SQLite opened with mode=ro, PostgreSQL in read-only transactions."""
+    loc = store_location(location)
+    path = sqlite_path(loc)
+    if path is not None:
+        if not path.exists():
+            raise StoreError(
+                f"Indikatordatabasen saknas ({path}). Bygg demodatabasen med `{FIX_COMMAND}` "
+                f"eller peka {ENV_VAR} på en befintlig databas."
+            )
+        uri = f"file:{quote(str(path))}?mode=ro"
+        # A new connection per use (cheap for SQLite): after the ETL swaps in a new file, the next
+        # query opens the new file instead of the old inode that a pooled connection keeps.
+        return create_engine("sqlite://", creator=lambda: _sqlite_connect_ro(uri), poolclass=NullPool)
+    engine = create_engine(loc, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _read_only(conn):  # pragma: no cover - needs a PostgreSQL server
+        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+    return engine
+
+
+def _sqlite_connect_ro(uri: str):
+    import sqlite3
+
+    conn = sqlite3.connect(uri, uri=True, timeout=SQLITE_TIMEOUT_S, check_same_thread=False)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def write_engine(path: Path) -> Engine:
+    """A writable engine on a new SQLite file (the ETL's staging file)."""
+    return create_engine(f"sqlite:///{path}")
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    schema_version: str
+    is_demo: bool
+    built_at: str
+    version_key: str  # changes whenever the store is rebuilt; part of every cache key
+
+
+def check_store(engine: Engine) -> StoreInfo:
+    """Check that the store is readable, of our schema version and not empty; raise StoreError if not."""
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            missing = [t.name for t in schema.metadata.sorted_tables if t.name not in tables]
+            if missing:
+                raise StoreError(
+                    "Databasen är inte en indikatordatabas för den här appen (tabeller saknas: "
+                    f"{', '.join(missing[:5])}). Bygg om den med `{FIX_COMMAND}`.",
+                )
+            rows = dict(conn.execute(select(schema.meta.c.key, schema.meta.c.value)).all())
+            version = rows.get("schema_version", "?")
+            if version != schema.SCHEMA_VERSION:
+                raise StoreError(
+                    f"Databasen har schemaversion {version}, men appen kräver version "
+                    f"{schema.SCHEMA_VERSION}. Bygg om den med `{FIX_COMMAND}` "
+                    "(eller `python -m etl build` för riktiga data)."
+                )
+            for name in schema.REQUIRED_NONEMPTY:
+                table = schema.metadata.tables[name]
+                if conn.execute(select(table).limit(1)).first() is None:
+                    raise StoreError(
+                        f"Databasen är tom (tabellen {name} saknar rader). Bygg om den med `{FIX_COMMAND}`."
+                    )
+    except StoreError:
+        raise
+    except SQLAlchemyError as exc:
+        raise StoreError(
+            f"Databasen kan inte läsas. Kontrollera filen eller bygg om den med `{FIX_COMMAND}`.",
+            detail=str(exc),
+        ) from exc
+    return StoreInfo(
+        schema_version=version,
+        is_demo=rows.get("is_demo") == "1",
+        built_at=rows.get("built_at", ""),
+        version_key=rows.get("build_id", rows.get("built_at", "")),
+    )

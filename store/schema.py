@@ -1,0 +1,254 @@
+"""The store's schema, declared once with SQLAlchemy Core (SQLite by default, PostgreSQL alike).
+
+Other tools read these tables by name; change a table only together with ``SCHEMA_VERSION``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
+
+# Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
+SCHEMA_VERSION = "1"
+
+GENDERS = ("T", "K", "M")
+STATUSES = ("ok", "suppressed", "missing")
+AREA_KINDS = ("country", "county", "municipality", "district")
+POLARITIES = ("higher_better", "lower_better", "neutral")
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+area = Table(
+    "area",
+    metadata,
+    Column("id", String(32), primary_key=True),  # Kolada ids for Riket/län/kommun, SCB codes for RegSO/DeSO
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("parent_id", String(32), ForeignKey("area.id"), nullable=True),
+    Column("municipality_id", String(4), nullable=True),  # the kommun a district lies in
+    Column("district_system", String(16), nullable=True),  # RegSO / DeSO / egen / demo
+    Column("vintage", String(16), nullable=True),  # e.g. 2025 for DeSO 2025
+    Column("is_demo", Boolean, nullable=False, default=False),  # generated demo geometry / name
+    Column("geometry", Text, nullable=True),  # simplified GeoJSON geometry, WGS 84, lon/lat
+    Column("centroid_lon", Float, nullable=True),
+    Column("centroid_lat", Float, nullable=True),
+    CheckConstraint("kind IN ('country','county','municipality','district')", name="area_kind"),
+)
+Index("ix_area_parent", area.c.parent_id, area.c.kind)
+Index("ix_area_municipality", area.c.municipality_id, area.c.district_system)
+
+area_group = Table(
+    "area_group",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("municipality_id", String(4), nullable=True),  # whose peer group it is
+    Column("source", Text, nullable=False),
+    Column("is_demo", Boolean, nullable=False, default=False),
+)
+
+area_group_member = Table(
+    "area_group_member",
+    metadata,
+    Column("group_id", String(32), ForeignKey("area_group.id"), nullable=False),
+    Column("area_id", String(32), ForeignKey("area.id"), nullable=False),
+    PrimaryKeyConstraint("group_id", "area_id"),
+)
+
+indicator = Table(
+    "indicator",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("short_title", Text, nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("decimals", Integer, nullable=False, default=1),
+    Column("polarity", String(16), nullable=False),
+    Column("gender_split", Boolean, nullable=False),
+    Column("gender_labels", String(16), nullable=True),  # flickor_pojkar / kvinnor_man
+    Column("source", String(32), nullable=False),  # kolada / scb / local_survey / local_register
+    Column("source_name", Text, nullable=False),
+    Column("source_id", String(64), nullable=True),  # e.g. the Kolada KPI id
+    Column("kind", String(16), nullable=False),  # register / survey
+    Column("suppression_threshold", Integer, nullable=True),
+    Column("age_group", Text, nullable=True),
+    Column("levels", Text, nullable=False),  # comma list of area kinds with data
+    Column("risk_protective", String(16), nullable=True),
+    Column("note", Text, nullable=True),
+    CheckConstraint(
+        "polarity IN ('higher_better','lower_better','neutral')", name="indicator_polarity"
+    ),
+)
+
+strategy = Table(
+    "strategy",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("municipality_id", String(4), ForeignKey("area.id"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=True),
+    Column("period_start", Integer, nullable=False),
+    Column("period_end", Integer, nullable=False),
+    Column("baseline_year", Integer, nullable=False),
+    Column("county_id", String(4), ForeignKey("area.id"), nullable=False),
+    Column("focus_area_label", Text, nullable=False),
+    Column("sources", Text, nullable=False),  # newline-separated document titles
+)
+
+focus_area = Table(
+    "focus_area",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("strategy_id", String(64), ForeignKey("strategy.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("code", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("subtitle", Text, nullable=True),
+    Column("kind", Text, nullable=False),
+    Column("description", Text, nullable=True),
+    Column("agenda2030", Text, nullable=True),  # comma list of global goal numbers
+)
+Index("ix_focus_area_strategy", focus_area.c.strategy_id, focus_area.c.position)
+
+focus_area_action = Table(
+    "focus_area_action",
+    metadata,
+    Column("focus_area_id", String(64), ForeignKey("focus_area.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("code", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=True),
+    PrimaryKeyConstraint("focus_area_id", "position"),
+)
+
+goal = Table(
+    "goal",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("focus_area_id", String(64), ForeignKey("focus_area.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("code", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=True),
+    Column("origin", Text, nullable=True),
+)
+Index("ix_goal_focus_area", goal.c.focus_area_id, goal.c.position)
+
+goal_indicator = Table(
+    "goal_indicator",
+    metadata,
+    Column("goal_id", String(64), ForeignKey("goal.id"), nullable=False),
+    Column("indicator_id", String(64), ForeignKey("indicator.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("label", Text, nullable=True),  # the strategy's own wording
+    Column("is_primary", Boolean, nullable=False, default=False),
+    PrimaryKeyConstraint("goal_id", "indicator_id"),
+)
+
+factor = Table(
+    "factor",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),  # risk / protective
+    Column("level", String(16), nullable=False),  # individ / familj / skola / narsamhalle / samhalle
+    Column("category", String(32), nullable=False),  # familj_natverk / sysselsattning / fritid_sammanhang
+    Column("description", Text, nullable=True),
+    Column("source", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+)
+
+factor_indicator = Table(
+    "factor_indicator",
+    metadata,
+    Column("factor_id", String(64), ForeignKey("factor.id"), nullable=False),
+    Column("indicator_id", String(64), ForeignKey("indicator.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    PrimaryKeyConstraint("factor_id", "indicator_id"),
+)
+
+build_run = Table(
+    "build_run",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # demo / real / import
+    Column("command", Text, nullable=False),
+    Column("started_at", String(32), nullable=False),  # ISO 8601, UTC
+    Column("finished_at", String(32), nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("summary", Text, nullable=True),  # JSON
+)
+
+source_fetch = Table(
+    "source_fetch",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("build_run.id"), nullable=False),
+    Column("source", Text, nullable=False),  # e.g. "Kolada API v3", "Demo (syntetiska värden)"
+    Column("what", Text, nullable=False),
+    Column("fetched_at", String(32), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("is_demo", Boolean, nullable=False),
+    Column("note", Text, nullable=True),
+)
+
+observation = Table(
+    "observation",
+    metadata,
+    Column("indicator_id", String(64), ForeignKey("indicator.id"), nullable=False),
+    Column("area_id", String(32), ForeignKey("area.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("gender", String(1), nullable=False),
+    Column("value", Float, nullable=True),  # NULL unless status = 'ok'
+    Column("n", Integer, nullable=True),  # respondents or denominator, where known
+    Column("ci_low", Float, nullable=True),
+    Column("ci_high", Float, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("status_reason", Text, nullable=True),
+    Column("fetch_id", Integer, ForeignKey("source_fetch.id"), nullable=False),
+    PrimaryKeyConstraint("indicator_id", "area_id", "year", "gender"),
+    CheckConstraint("gender IN ('T','K','M')", name="observation_gender"),
+    CheckConstraint("status IN ('ok','suppressed','missing')", name="observation_status"),
+    CheckConstraint("status = 'ok' OR value IS NULL", name="observation_value_only_if_ok"),
+)
+# One area's indicators over time (indicator pages, overview, district view).
+Index("ix_observation_area", observation.c.area_id, observation.c.indicator_id, observation.c.year)
+# One indicator across areas in a year (comparison, maps, rankings).
+Index("ix_observation_indicator_year", observation.c.indicator_id, observation.c.year, observation.c.gender)
+
+# Which fetch delivered which indicator's values, and for which years: written at the end of every
+# build so the Data page can show "source and fetch date per indicator" without scanning observation.
+indicator_coverage = Table(
+    "indicator_coverage",
+    metadata,
+    Column("indicator_id", String(64), ForeignKey("indicator.id"), nullable=False),
+    Column("fetch_id", Integer, ForeignKey("source_fetch.id"), nullable=False),
+    Column("first_year", Integer, nullable=False),
+    Column("last_year", Integer, nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("suppressed", Integer, nullable=False),
+    PrimaryKeyConstraint("indicator_id", "fetch_id"),
+)
+
+# Rows every valid store must have at least one of.
+REQUIRED_NONEMPTY = ("area", "indicator", "strategy", "focus_area", "goal", "observation")
