@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from components import filters, fmt, maps
+from components import filters, fmt, indicator_block, maps
 from components.strings import gender_label
 from services import catalogue as cat
 from services.filters import Filters
@@ -87,7 +87,7 @@ def render(f: Filters) -> None:
         })
         st.dataframe(table, hide_index=True, width="stretch", height=480)
         st.caption("`..` = undertryckt (färre än "
-                   f"{int(meta['suppression_threshold'] or 10)} svarande, eller dolt för att skydda ett annat "
+                   f"{indicator_block._threshold(meta)} svarande, eller dolt för att skydda ett annat "
                    "område) · `–` = inga svarande/uppgift saknas.")
     n_sup = int((merged["status"] == "suppressed").sum())
     best, worst = (ok.iloc[0], ok.iloc[-1]) if len(ok) else (None, None)

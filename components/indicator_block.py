@@ -77,7 +77,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         else:
             st.altair_chart(charts.trend_chart(frame, unit, dec, colours), width="stretch")
             if (frame["status"] == "suppressed").any():
-                st.caption(t("suppressed_legend", threshold=int(meta["suppression_threshold"] or 10)))
+                st.caption(t("suppressed_legend", threshold=_threshold(meta)))
     with tab_gender:
         if not meta["gender_split"]:
             st.info("Indikatorn redovisas inte per kön i källan.")
@@ -98,7 +98,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         table = tables.data_table(
             __import__("pandas").concat([frame_all, comp], ignore_index=True), dec, meta["gender_labels"])
         st.dataframe(table, hide_index=True, width="stretch")
-        st.caption(t("suppressed_legend", threshold=int(meta["suppression_threshold"] or 10)))
+        st.caption(t("suppressed_legend", threshold=_threshold(meta)))
     with tab_about:
         _about(meta, indicator_id)
     export = svc.export_frame(d)
@@ -106,6 +106,11 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         t("download_csv"), svc.to_csv_bytes(export, svc.is_demo_store()),
         file_name=f"{indicator_id}_{d.area_id}.csv", mime="text/csv", key=f"dl_{key}{indicator_id}",
         icon=":material/download:")
+
+
+def _threshold(meta) -> int:
+    value = meta["suppression_threshold"]
+    return 10 if value is None or value != value else int(value)
 
 
 def _about(meta, indicator_id: str) -> None:

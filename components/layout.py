@@ -39,7 +39,7 @@ def focus_pages(strategy) -> list[tuple[st.Page, str]]:
     fas = cat.focus_areas(strategy.id)
     for r in fas.itertuples():
         title = f"{r.code}. {r.title}" if r.kind != "övergripande hållbarhetsmål" else r.title
-        page = st.Page("pages/fokusomrade.py", title=title, url_path=f"{slug(r.title)}", icon=None)
+        page = st.Page("pages/views/fokusomrade.py", title=title, url_path=f"{slug(r.title)}", icon=None)
         out.append((page, r.id))
     return out
 
@@ -51,14 +51,14 @@ def navigation(strategy) -> tuple[dict[str, list[st.Page]], dict[str, str]]:
     plural = {"Fokusområde": "Fokusområden", "Målområde": "Målområden",
               "Strategiskt område": "Strategiska områden"}.get(label, label)
     pages = {
-        t("nav_start"): [st.Page("pages/oversikt.py", title=t("page_overview"), url_path="oversikt",
+        t("nav_start"): [st.Page("pages/views/oversikt.py", title=t("page_overview"), url_path="oversikt",
                                  default=True)],
         plural: [p for p, _ in fa],
         t("nav_analysis"): [
-            st.Page("pages/trygghet.py", title=t("page_district"), url_path="trygghet"),
-            st.Page("pages/riskfaktorer.py", title=t("page_risk"), url_path="riskfaktorer"),
-            st.Page("pages/jamfor.py", title=t("page_compare"), url_path="jamfor"),
-            st.Page("pages/data.py", title=t("page_data"), url_path="data"),
+            st.Page("pages/views/trygghet.py", title=t("page_district"), url_path="trygghet"),
+            st.Page("pages/views/riskfaktorer.py", title=t("page_risk"), url_path="riskfaktorer"),
+            st.Page("pages/views/jamfor.py", title=t("page_compare"), url_path="jamfor"),
+            st.Page("pages/views/data.py", title=t("page_data"), url_path="data"),
         ],
     }
     return pages, {p.url_path: fid for p, fid in fa}

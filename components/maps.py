@@ -97,7 +97,8 @@ def choropleth(fc: dict, labels: pd.DataFrame, view: dict, basemap: bool = False
         pdk.Layer(
             "GeoJsonLayer", fc, id="areas", pickable=True, stroked=True, filled=True,
             get_fill_color="properties.fill", get_line_color="properties.line",
-            get_line_width="properties.line_width", line_width_units="pixels", auto_highlight=True,
+            get_line_width="properties.line_width", line_width_min_pixels=1, line_width_scale=20,
+            auto_highlight=True,
         ),
     ]
     if not labels.empty:
@@ -129,7 +130,7 @@ def view_for(geojson_texts: list[str]) -> dict:
         return {"longitude": 16.0, "latitude": 62.0, "zoom": 3.6}
     lon, lat = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     span = max(max(xs) - min(xs), (max(ys) - min(ys)) * 1.8, 1e-3)
-    zoom = float(np.clip(math.log2(360 / span) - 0.6, 3, 14))
+    zoom = float(np.clip(math.log2(360 / span) + 0.1, 3, 14))
     return {"longitude": lon, "latitude": lat, "zoom": zoom}
 
 

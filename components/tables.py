@@ -38,19 +38,27 @@ def _e(x) -> str:
     return html.escape(str(x))
 
 
-def standing_cell(standing: str, bench, decimals: int) -> str:
+def _na(x) -> bool:
+    return x is None or (isinstance(x, float) and pd.isna(x))
+
+
+def standing_cell(standing: str, bench, decimals: int, untested_side: str | None = None) -> str:
     sym = palette.ASSESSMENT_SYMBOLS[standing].split(" ")[0]
     text = t(ASSESS_TEXT[standing])
-    bench_text = "" if bench is None else f"<br><span class='small'>jmf {fmt.number(bench, decimals)}</span>"
-    return f"<td class='{standing}'>{_e(sym)} {_e(text)}{bench_text}</td>"
+    side = ""
+    if isinstance(untested_side, str):
+        side = ("<br><span class='small'>" + ("bättre" if untested_side == "better" else "sämre")
+                + " än jämförelsen, men utan test</span>")
+    bench_text = "" if _na(bench) else f"<br><span class='small'>jmf {fmt.number(bench, decimals)}</span>"
+    return f"<td class='{standing}'>{_e(sym)} {_e(text)}{side}{bench_text}</td>"
 
 
 def change_cell(label: str, diff, tested: bool, base_year, decimals: int) -> str:
-    if label == "no_data":
+    if not isinstance(label, str) or label == "no_data":
         return f"<td>{fmt.MISSING}</td>"
     cls = {"improved": "better", "worsened": "worse", "unchanged": "similar"}.get(label, "no_test")
-    note = "" if tested else f"<br><span class='small'>{_e(t('untested'))}</span>"
-    since = f" sedan {base_year}" if base_year else ""
+    note = "" if tested is True else f"<br><span class='small'>{_e(t('untested'))}</span>"
+    since = "" if _na(base_year) else f" sedan {int(base_year)}"
     return (f"<td class='{cls}'>{DIR_SYMBOL[label]} {_e(t(DIR_TEXT[label]))} "
             f"({_e(fmt.signed(diff, decimals))}{_e(since)}){note}</td>")
 
@@ -63,12 +71,11 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str
             f"<th scope='col'>Jämfört med {_e(comparison_label)}</th></tr>")
     body = []
     for r in df.itertuples():
-        if r.suppressed_latest and r.latest is None:
-            latest = fmt.SUPPRESSED
-        elif r.latest is None:
-            latest = fmt.MISSING
+        if _na(r.latest):
+            latest = fmt.SUPPRESSED if r.suppressed_latest is True else fmt.MISSING
         else:
-            latest = f"{fmt.with_unit(r.latest, r.decimals, r.unit)} <span class='small'>({r.latest_year})</span>"
+            latest = (f"{fmt.with_unit(r.latest, r.decimals, r.unit)} "
+                      f"<span class='small'>({int(r.latest_year)})</span>")
         k = fmt.number(r.k, r.decimals) if r.gender_split else "<span class='small'>ej könsuppdelad</span>"
         m = fmt.number(r.m, r.decimals) if r.gender_split else ""
         gap = fmt.signed(r.gap, r.decimals) if r.gender_split else ""
@@ -76,7 +83,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str
             f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}</td><td class='num'>{latest}</td>"
             f"{change_cell(r.change_label, r.change, r.change_tested, r.baseline_year, r.decimals)}"
             f"<td class='num'>{k}</td><td class='num'>{m}</td><td class='num'>{gap}</td>"
-            f"{standing_cell(r.standing, r.bench, r.decimals)}</tr>")
+            f"{standing_cell(r.standing, r.bench, r.decimals, r.untested_side)}</tr>")
     return f"{CSS}<table class='ind'><caption>{_e(caption)}</caption>{head}{''.join(body)}</table>"
 
 

@@ -194,58 +194,84 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], is_demo: bool) -> bytes:
     return buf.getvalue()
 
 
-def overview_frame(f: Filters, strategy_id: str, baseline_year: int) -> pd.DataFrame:
-    """One row per goal indicator: latest value, change since baseline, K/M and gap, standing."""
-    gi = cat.goal_indicators(strategy_id)
-    if gi.empty:
-        return gi
+def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
+    """Per indicator (meta: one row per indicator with id, levels, polarity, gender_split): latest value,
+    change since the baseline, K/M and gap, and the standing against the comparison (a district
+    against its municipality)."""
+    if meta.empty:
+        return pd.DataFrame()
     comparison = resolve_comparison(f)
-    area_ids = tuple(dict.fromkeys((f.kommun, *( (f.omrade,) if f.omrade else ()), *comparison.area_ids)))
-    vals = q("area_values", area_ids=area_ids, indicator_ids=tuple(gi["indicator_id"].unique()),
+    area_ids = tuple(dict.fromkeys((f.kommun, *((f.omrade,) if f.omrade else ()), *comparison.area_ids)))
+    vals = q("area_values", area_ids=area_ids, indicator_ids=tuple(meta["id"].unique()),
              year_from=min(baseline_year - 3, f.fran), year_to=f.till)
+    by_ind = dict(tuple(vals.groupby("indicator_id")))
+    empty = vals.iloc[0:0]
     rows = []
-    for r in gi.itertuples():
+    for r in meta.drop_duplicates("id").itertuples():
         levels = r.levels.split(",")
         subject = f.omrade if (f.omrade and "district" in levels) else f.kommun
-        v = vals[vals["indicator_id"] == r.indicator_id]
+        v = by_ind.get(r.id, empty)
         own = v[v["area_id"] == subject]
-        own_g = own[own["gender"] == f.kon] if r.gender_split or f.kon == "T" else own[own["gender"] == "T"]
+        gender = f.kon if r.gender_split else "T"
+        own_g = own[own["gender"] == gender]
         latest = analysis.latest_ok(own_g)
         base = analysis.at_or_before(own_g, baseline_year)
         change = analysis.direction(base, latest, r.polarity) if latest is not None else \
             analysis.Change("no_data", None, False, None, None)
-        members = v[v["area_id"].isin(comparison.area_ids) & (v["gender"] == own_g["gender"].iloc[0]
-                                                                if not own_g.empty else False)]
         standing, bench = "no_data", None
         if latest is not None:
-            m = members[members["year"] == latest["year"]]
             if subject != f.kommun:  # a district is compared with its municipality
-                m = v[(v["area_id"] == f.kommun) & (v["year"] == latest["year"])
-                      & (v["gender"] == own_g["gender"].iloc[0])]
+                m = v[(v["area_id"] == f.kommun) & (v["year"] == latest["year"]) & (v["gender"] == gender)]
+                need = 1
+            else:
+                m = v[v["area_id"].isin(comparison.area_ids) & (v["year"] == latest["year"])
+                      & (v["gender"] == gender)]
+                need = 1 if comparison.mode == "area" else (len(comparison.area_ids) + 1) // 2
             ok = m[m["status"] == "ok"]
-            if not ok.empty and (comparison.mode == "area" or subject != f.kommun
-                                 or ok["area_id"].nunique() * 2 >= len(comparison.area_ids)):
+            if ok["area_id"].nunique() >= need:
                 bench = float(ok["value"].mean())
                 standing = analysis.assess(latest["value"], latest["ci_low"], latest["ci_high"], bench,
                                            r.polarity)
         gap = analysis.gender_gap(own) if r.gender_split else pd.DataFrame()
+        last_status = own_g.sort_values("year")["status"].iloc[-1] if not own_g.empty else None
         rows.append({
-            "focus_area_id": r.focus_area_id, "goal_id": r.goal_id, "goal_code": r.goal_code,
-            "goal_title": r.goal_title, "indicator_id": r.indicator_id,
-            "label": r.label or r.short_title, "short_title": r.short_title, "unit": r.unit,
-            "decimals": int(r.decimals), "polarity": r.polarity, "is_primary": bool(r.is_primary),
-            "subject": subject, "latest_year": None if latest is None else int(latest["year"]),
+            "indicator_id": r.id, "subject": subject,
+            "latest_year": None if latest is None else int(latest["year"]),
             "latest": None if latest is None else float(latest["value"]),
             "change": change.diff, "change_label": change.label, "change_tested": change.tested,
             "baseline_year": change.from_year,
             "k": _latest_gender(own, "K"), "m": _latest_gender(own, "M"),
             "gap": None if gap.empty else float(gap["gap"].iloc[-1]),
-            "bench": bench, "standing": standing, "gender_labels": r.gender_labels,
-            "gender_split": bool(r.gender_split),
-            "no_values": own.empty, "suppressed_latest": (not own_g.empty and
-                                                          own_g.sort_values("year")["status"].iloc[-1] == "suppressed"),
+            "bench": bench, "standing": standing,
+            "untested_side": _untested_side(latest, bench, r.polarity, standing),
+            "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
         })
     return pd.DataFrame(rows)
+
+
+def _untested_side(latest, bench, polarity: str, standing: str) -> str | None:
+    """Which side of the comparison an untested value lies on, by polarity (shown as 'ej testad')."""
+    if standing != "no_test" or latest is None or bench is None or polarity == "neutral":
+        return None
+    diff = float(latest["value"]) - bench
+    if diff == 0:
+        return None
+    return "better" if (diff > 0) == (polarity == "higher_better") else "worse"
+
+
+def overview_frame(f: Filters, strategy_id: str, baseline_year: int) -> pd.DataFrame:
+    """One row per goal indicator of the strategy, with its status (see ``status_frame``)."""
+    gi = cat.goal_indicators(strategy_id)
+    if gi.empty:
+        return gi
+    meta = gi.rename(columns={"indicator_id": "id"})
+    st_ = status_frame(f, meta, baseline_year)
+    out = gi.merge(st_, on="indicator_id", how="left")
+    out["label"] = out["label"].fillna(out["short_title"])
+    out["decimals"] = out["decimals"].astype(int)
+    out["gender_split"] = out["gender_split"].astype(bool)
+    out["is_primary"] = out["is_primary"].astype(bool)
+    return out
 
 
 def _latest_gender(own: pd.DataFrame, g: str) -> float | None:

@@ -1,0 +1,120 @@
+"""Jämför kommuner: one indicator across municipalities — ranking, a map of Sweden, trends side by
+side, and a scatter of two indicators."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import charts, fmt, maps, palette
+from components.strings import gender_label
+from services import catalogue as cat
+from services import indicators as svc
+from services.filters import Filters
+from services.store import q
+
+
+def municipal_indicators() -> pd.DataFrame:
+    ind = cat.indicators()
+    return ind[ind["levels"].str.contains("municipality")]
+
+
+def render(f: Filters) -> None:
+    s = cat.strategy_for(f.kommun)
+    comparison = svc.resolve_comparison(f)
+    st.title("Jämför kommuner", anchor=False)
+    inds = municipal_indicators()
+    cov = cat.coverage()
+    options = [i for i in inds.index if i in set(cov["indicator_id"])]
+    default = f.ind if f.ind in options else options[0]
+    c1, c2, c3 = st.columns([4, 1, 1])
+    ind_id = c1.selectbox("Indikator", options, index=options.index(default),
+                          format_func=lambda i: f"{inds.loc[i, 'short_title']} ({i})", key="w_cmp_ind")
+    meta = inds.loc[ind_id]
+    dec, unit = int(meta["decimals"]), meta["unit"]
+    c_rows = cov[cov["indicator_id"] == ind_id]
+    years = list(range(int(c_rows["last_year"].max()), int(c_rows["first_year"].min()) - 1, -1))
+    year = c2.selectbox("År", years, key="w_cmp_year")
+    genders = ["T", "K", "M"] if meta["gender_split"] else ["T"]
+    gender = c3.selectbox("Kön", genders, format_func=lambda g: gender_label(g, meta["gender_labels"]),
+                          key="w_cmp_gender")
+    show_all = st.toggle("Visa alla kommuner med värden (annars vald kommun och jämförelsegruppen)",
+                         value=comparison.mode == "area", key="w_cmp_all")
+
+    values = q("compare_year", indicator_id=ind_id, year=int(year), gender=gender, kind="municipality")
+    members = set(comparison.area_ids)
+    values["role"] = values["area_id"].map(lambda a: "vald" if a == f.kommun else
+                                           ("jämförelse" if a in members else ""))
+    shown = values if show_all else values[values["role"] != ""]
+    bench_rows = q("compare_year", indicator_id=ind_id, year=int(year), gender=gender, kind="country")
+    bench = float(bench_rows["value"].iloc[0]) if not bench_rows.empty and bench_rows["status"].iloc[0] == "ok" else None
+
+    st.caption(f"Jämförelse i sidopanelen: **{comparison.label}**. Byt jämförelsegrupp där.")
+    if shown[shown["status"] == "ok"].empty:
+        st.info(f"Inga värden för {meta['short_title']} {year}. Välj ett annat år eller en annan indikator.")
+        return
+    ok = shown[shown["status"] == "ok"].sort_values("value", ascending=meta["polarity"] == "lower_better")
+    rank_text = _rank_sentence(ok, f.kommun, s.municipality, meta["polarity"], dec, unit)
+    tab_rank, tab_map, tab_trend, tab_scatter = st.tabs(["Rangordning", "Karta", "Utveckling", "Samband"])
+    with tab_rank:
+        st.markdown(rank_text)
+        chart = charts.ranking_chart(shown, unit, dec, {}, bench, "Riket")
+        st.altair_chart(chart, width="stretch")
+        table = pd.DataFrame({
+            "Placering": range(1, len(ok) + 1), "Kommun": ok["area_name"],
+            f"Värde ({unit})": [fmt.number(v, dec) for v in ok["value"]],
+            "Roll": ok["role"].map({"vald": "vald kommun", "jämförelse": "jämförelse"}).fillna(""),
+        })
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.caption("Ordning: bäst först enligt indikatorns polaritet. Streckad linje: Riket.")
+    with tab_map:
+        geo = q("area_geometry", kind="municipality")
+        fc, breaks = maps.feature_collection(geo.assign(centroid_lon=None, centroid_lat=None),
+                                             values[["area_id", "value", "n", "status"]], dec, unit,
+                                             selected=f.kommun)
+        deck = maps.choropleth(fc, pd.DataFrame(), {"longitude": 16.5, "latitude": 62.3, "zoom": 3.7},
+                               tooltip_n=None)
+        st.pydeck_chart(deck, height=620, key="sweden_map")
+        from components.district_map import legend_html
+
+        st.html(legend_html(maps.legend_entries(breaks, dec, unit, False)[:-2]
+                            + [{"colour": "#FFFFFF", "label": "–  inget värde i databasen"}]))
+        st.caption(f"{int((values['status'] == 'ok').sum())} av {len(geo)} kommuner har ett värde {year}. "
+                   "Rangordningen under fliken ”Rangordning” är kartans tillgängliga alternativ.")
+    with tab_trend:
+        ids = (f.kommun, *comparison.area_ids)[:13]
+        series = q("series", indicator_id=ind_id, area_ids=ids, year_from=f.fran, year_to=f.till)
+        series = series[series["gender"] == gender].assign(series=lambda d: d["area_name"])
+        names = list(dict.fromkeys([s.municipality] + [n for n in series["area_name"] if n != s.municipality]))
+        colours = {n: ([palette.MUNICIPALITY, palette.COMPARISON] + palette.EXTRA * 2)[i] for i, n in enumerate(names)}
+        if series[series["status"] == "ok"].empty:
+            st.info("Inga värden för de valda kommunerna.")
+        else:
+            st.altair_chart(charts.trend_chart(series, unit, dec, colours, height=360), width="stretch")
+    with tab_scatter:
+        other_opts = [i for i in options if i != ind_id]
+        ind2 = st.selectbox("Andra indikatorn (y-axel)", other_opts, format_func=lambda i: inds.loc[i, "short_title"],
+                            key="w_cmp_ind2")
+        m2 = inds.loc[ind2]
+        v2 = q("compare_year", indicator_id=ind2, year=int(year), gender="T", kind="municipality")
+        v1 = q("compare_year", indicator_id=ind_id, year=int(year), gender="T", kind="municipality")
+        both = v1[v1["status"] == "ok"][["area_id", "area_name", "value"]].merge(
+            v2[v2["status"] == "ok"][["area_id", "value"]], on="area_id", suffixes=("_x", "_y"))
+        both = both.rename(columns={"value_x": "x", "value_y": "y"})
+        both["role"] = both["area_id"].map(lambda a: "vald" if a == f.kommun else ("jämförelse" if a in members else ""))
+        if both.empty:
+            st.info(f"Inga kommuner har värden för båda indikatorerna {year}.")
+        else:
+            st.altair_chart(charts.scatter_chart(both, f"{meta['short_title']} ({unit})",
+                                                 f"{m2['short_title']} ({m2['unit']})", dec, int(m2["decimals"])),
+                            width="stretch")
+            st.caption(f"{len(both)} kommuner med värden för båda indikatorerna {year} (totalt, båda kön).")
+
+
+def _rank_sentence(ok: pd.DataFrame, kommun: str, name: str, polarity: str, dec: int, unit: str) -> str:
+    if kommun not in set(ok["area_id"]):
+        return f"{name} saknar värde detta år."
+    pos = list(ok["area_id"]).index(kommun) + 1
+    value = ok.loc[ok["area_id"] == kommun, "value"].iloc[0]
+    order = "" if polarity != "neutral" else " (ordnat från högst till lägst; indikatorn är neutral)"
+    return f"**{name}** har {fmt.with_unit(value, dec, unit)} och placerar sig **{pos} av {len(ok)}**{order}."

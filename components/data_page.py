@@ -1,0 +1,86 @@
+"""Data och definitioner: the indicator catalogue, the store's provenance and downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from services import catalogue as cat
+from services import indicators as svc
+from services.filters import Filters
+from services.store import get_store_info, q
+
+POLARITY = {"higher_better": "högre är bättre", "lower_better": "lägre är bättre", "neutral": "neutral"}
+SOURCE = {"kolada": "Kolada", "scb": "SCB", "local_survey": "lokal enkät", "local_register": "lokalt register"}
+
+
+def catalogue_frame() -> pd.DataFrame:
+    ind = cat.indicators().reset_index(drop=True)
+    cov = cat.coverage()
+    last = cov.sort_values("fetched_at").groupby("indicator_id").agg(
+        fetched_at=("fetched_at", "last"), source=("source", "last"), is_demo=("is_demo", "max"),
+        first_year=("first_year", "min"), last_year=("last_year", "max")).reset_index()
+    df = ind.merge(last, left_on="id", right_on="indicator_id", how="left")
+    return pd.DataFrame({
+        "Id": df["id"], "Indikator": df["title"], "Kort namn": df["short_title"],
+        "Definition": df["definition"], "Enhet": df["unit"],
+        "Polaritet": df["polarity"].map(POLARITY), "Könsuppdelad": df["gender_split"].map({1: "ja", 0: "nej", True: "ja", False: "nej"}),
+        "Källa": df["source_name"], "Källans id": df["source_id"].fillna(""),
+        "Typ": df["kind"].map({"register": "register", "survey": "enkät"}),
+        "Undertryckning": [f"färre än {int(t)} svarande visas som .." if pd.notna(t) else "enligt källan"
+                           for t in df["suppression_threshold"]],
+        "Åldersgrupp": df["age_group"].fillna(""),
+        "Nivåer": df["levels"].str.replace("country", "riket").str.replace("county", "län")
+        .str.replace("municipality", "kommun").str.replace("district", "delområde"),
+        "Senast hämtad": df["fetched_at"].fillna("").str[:10],
+        "Hämtad från": df["source_y"].fillna("") if "source_y" in df else "",
+        "År": [f"{int(a)}–{int(b)}" if pd.notna(a) else "" for a, b in zip(df["first_year"], df["last_year"], strict=True)],
+        "Demodata": df["is_demo"].map({1: "ja – syntetiska värden", True: "ja – syntetiska värden", 0: "nej", False: "nej"}).fillna(""),
+    })
+
+
+def render(f: Filters) -> None:
+    info = get_store_info()
+    st.title("Data och definitioner", anchor=False)
+    tab_cat, tab_prov, tab_dl = st.tabs(["Indikatorkatalog", "Datakällor och körningar", "Ladda ner"])
+    catalogue = catalogue_frame()
+    with tab_cat:
+        st.markdown(f"{len(catalogue)} indikatorer. Sök genom att klicka i tabellen och skriva.")
+        st.dataframe(catalogue, hide_index=True, width="stretch", height=520)
+    with tab_prov:
+        st.markdown(f"Databasens schemaversion: **{info.schema_version}** · byggd **{info.built_at[:16].replace('T', ' ')} UTC**"
+                    + (" · **demodatabas**" if info.is_demo else ""))
+        prov = q("provenance")
+        st.dataframe(pd.DataFrame({
+            "Körning": prov["run_id"], "Typ": prov["kind"], "Kommando": prov["command"],
+            "Start": prov["started_at"], "Klar": prov["finished_at"], "Status": prov["status"],
+            "Källa": prov["source"], "Vad": prov["what"], "Hämtad": prov["fetched_at"], "Rader": prov["rows"],
+            "Demo": prov["is_demo"].map({1: "ja", 0: "nej", True: "ja", False: "nej"}), "Not": prov["note"],
+        }), hide_index=True, width="stretch")
+    with tab_dl:
+        s = cat.strategy_for(f.kommun)
+        st.markdown(f"Ladda ner katalogen, och alla indikatorvärden för **{s.municipality}** med jämförelser.")
+        st.download_button("Indikatorkatalog (CSV)", svc.to_csv_bytes(catalogue, info.is_demo),
+                           file_name="indikatorkatalog.csv", mime="text/csv", icon=":material/download:")
+        if st.button("Förbered Excel-fil med alla värden", key="prep_xlsx"):
+            values = _all_values(f)
+            st.download_button("Ladda ner Excel", svc.to_xlsx_bytes(
+                {"Värden": values, "Indikatorer": catalogue}, info.is_demo),
+                file_name=f"indikatorer_{f.kommun}.xlsx", icon=":material/download:",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _all_values(f: Filters) -> pd.DataFrame:
+    s = cat.strategy_for(f.kommun)
+    comparison = svc.resolve_comparison(f)
+    ind = cat.indicators()
+    areas = tuple(dict.fromkeys((f.kommun, *comparison.area_ids)))
+    vals = q("area_values", area_ids=areas, indicator_ids=tuple(ind["id"]), year_from=f.fran, year_to=f.till)
+    names = dict(zip(cat.municipalities()["id"], cat.municipalities()["name"], strict=True)) | {"0000": "Riket", s.county_id: s.county}
+    return pd.DataFrame({
+        "Indikator-id": vals["indicator_id"], "Indikator": vals["indicator_id"].map(ind["title"]),
+        "Område": vals["area_id"].map(names).fillna(vals["area_id"]), "Områdeskod": vals["area_id"],
+        "År": vals["year"], "Kön": vals["gender"], "Värde": vals["value"],
+        "Status": vals["status"].map({"ok": "ok", "suppressed": "..", "missing": "saknas"}),
+        "Antal svarande": vals["n"], "KI nedre": vals["ci_low"], "KI övre": vals["ci_high"],
+    })

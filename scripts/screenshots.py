@@ -1,0 +1,46 @@
+"""Start the app on the demo store and write a PNG of every page (1600×900, a meeting projector) to a folder.
+
+Usage: python scripts/screenshots.py [OUT_DIR] — uses Debian's chromium (/usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, running_app, wait_for_page  # noqa: E402
+
+PAGES = [
+    ("oversikt", "kommun=1287"),
+    ("stod-och-relationer-genom-livet", "kommun=1287"),
+    ("utbildning-och-sysselsattning", "kommun=1287"),
+    ("ett-tryggt-sodertalje", "kommun=0181&ind=ENK_TRYGG_OMRADE"),
+    ("folkhalsa", "kommun=0483"),
+    ("trygghet", "kommun=0181"),
+    ("riskfaktorer", "kommun=0483"),
+    ("jamfor", "kommun=1287&jmf=G176425"),
+    ("data", "kommun=1287"),
+]
+
+
+def main(out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    with running_app() as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 900})
+        for path, query in PAGES:
+            page.goto(f"{base}/{path}?{query}")
+            wait_for_page(page)
+            target = out / f"{path}.png"
+            page.screenshot(path=str(target), full_page=False)
+            page.screenshot(path=str(out / f"{path}_full.png"), full_page=True)
+            print(target)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))
