@@ -39,7 +39,7 @@ def focus_pages(strategy) -> list[tuple[st.Page, str]]:
     fas = cat.focus_areas(strategy.id)
     for r in fas.itertuples():
         title = f"{r.code}. {r.title}" if r.kind != "övergripande hållbarhetsmål" else r.title
-        page = st.Page("pages/views/fokusomrade.py", title=title, url_path=f"{slug(r.title)}", icon=None)
+        page = st.Page("pages/views/fokusomrade.py", title=title, url_path=slug(f"{r.code} {r.title}"), icon=None)
         out.append((page, r.id))
     return out
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, running_app, wait_for_page  # noqa: E402
+from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, running_app, wait_for_page, warm_up  # noqa: E402
 
 PAGES = [
     ("oversikt", "kommun=1287"),
-    ("stod-och-relationer-genom-livet", "kommun=1287"),
-    ("utbildning-och-sysselsattning", "kommun=1287"),
-    ("ett-tryggt-sodertalje", "kommun=0181&ind=ENK_TRYGG_OMRADE"),
-    ("folkhalsa", "kommun=0483"),
+    ("1-stod-och-relationer-genom-livet", "kommun=1287"),
+    ("2-utbildning-och-sysselsattning", "kommun=1287&kon=K"),
+    ("6-ett-tryggt-sodertalje", "kommun=0181&ind=ENK_TRYGG_OMRADE"),
+    ("1-folkhalsa", "kommun=0483"),
     ("trygghet", "kommun=0181"),
     ("riskfaktorer", "kommun=0483"),
     ("jamfor", "kommun=1287&jmf=G176425"),
@@ -32,6 +32,7 @@ def main(out: Path) -> None:
     with running_app() as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1600, "height": 900})
+        warm_up(page, base)
         for path, query in PAGES:
             page.goto(f"{base}/{path}?{query}")
             wait_for_page(page)

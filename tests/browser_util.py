@@ -61,8 +61,17 @@ def running_app(store: str | None = None):
 def wait_for_page(page, timeout_ms: int = 30_000) -> None:
     """Wait until Streamlit has finished running the script and drawn its charts."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    page.wait_for_selector("[data-testid='stMain'] h1", state="attached", timeout=timeout_ms)
+    # The status widget shows while the script runs; wait until it has gone.
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelectorAll('[data-testid=\"stMainBlockContainer\"] h1').length > 0",
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stStatusWidgetRunningIcon\"]')",
         timeout=timeout_ms)
-    page.wait_for_timeout(1200)  # let Vega and deck.gl paint
+    page.wait_for_timeout(1500)  # let Vega and deck.gl paint
+
+
+def warm_up(page, base: str) -> None:
+    """Open the root once: Streamlit 1.67 handles the first session after a server start with its old
+    pages/ logic (it would show 'Page not found' for a deep link); every later session uses app.py's
+    navigation."""
+    page.goto(base + "/")
+    wait_for_page(page)
