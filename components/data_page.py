@@ -24,7 +24,7 @@ def catalogue_frame() -> pd.DataFrame:
     return pd.DataFrame({
         "Id": df["id"], "Indikator": df["title"], "Kort namn": df["short_title"],
         "Definition": df["definition"], "Enhet": df["unit"],
-        "Polaritet": df["polarity"].map(POLARITY), "Könsuppdelad": df["gender_split"].map({1: "ja", 0: "nej", True: "ja", False: "nej"}),
+        "Polaritet": df["polarity"].map(POLARITY), "Könsuppdelad": df["gender_split"].map({1: "ja", 0: "nej"}),
         "Källa": df["source_name"], "Källans id": df["source_id"].fillna(""),
         "Typ": df["kind"].map({"register": "register", "survey": "enkät"}),
         "Undertryckning": [f"färre än {int(t)} svarande visas som .." if pd.notna(t) else "enligt källan"
@@ -35,7 +35,7 @@ def catalogue_frame() -> pd.DataFrame:
         "Senast hämtad": df["fetched_at"].fillna("").str[:10],
         "Hämtad från": df["source_y"].fillna("") if "source_y" in df else "",
         "År": [f"{int(a)}–{int(b)}" if pd.notna(a) else "" for a, b in zip(df["first_year"], df["last_year"], strict=True)],
-        "Demodata": df["is_demo"].map({1: "ja – syntetiska värden", True: "ja – syntetiska värden", 0: "nej", False: "nej"}).fillna(""),
+        "Demodata": df["is_demo"].map({1: "ja – syntetiska värden", 0: "nej"}).fillna(""),
     })
 
 
@@ -55,7 +55,7 @@ def render(f: Filters) -> None:
             "Körning": prov["run_id"], "Typ": prov["kind"], "Kommando": prov["command"],
             "Start": prov["started_at"], "Klar": prov["finished_at"], "Status": prov["status"],
             "Källa": prov["source"], "Vad": prov["what"], "Hämtad": prov["fetched_at"], "Rader": prov["rows"],
-            "Demo": prov["is_demo"].map({1: "ja", 0: "nej", True: "ja", False: "nej"}), "Not": prov["note"],
+            "Demo": prov["is_demo"].map({1: "ja", 0: "nej"}), "Not": prov["note"],
         }), hide_index=True, width="stretch")
     with tab_dl:
         s = cat.strategy_for(f.kommun)

@@ -37,7 +37,7 @@ def current() -> Filters:
     if STATE not in st.session_state:
         f, bad = parse(dict(st.query_params), valid_sets())
         st.session_state[STATE] = f
-        st.session_state[NOTICES] = [t("bad_param", key=k, value=v) for k, v in bad]
+        st.session_state[NOTICES] = [t("bad_param", key=k, value=v.replace("`", "")[:40]) for k, v in bad]
     return st.session_state[STATE]
 
 

@@ -35,7 +35,7 @@ SV: dict[str, str] = {
     "comparison_group": "Jämförelsegrupp: {title}",
     "comparison_list": "Egen lista av kommuner",
     "comparison_group_demo_note": "Gruppens sammansättning är påhittad för demon (inte Koladas).",
-    "bad_param": "Länken innehöll ett okänt värde för {key} ({value!r}); visar standardvalet i stället.",
+    "bad_param": "Länken innehöll ett okänt värde för {key} (`{value}`); visar standardvalet i stället.",
     "store_error_title": "Indikatordatabasen kan inte användas",
     "suppressed_legend": "`..` = undertryckt: för få svarande för att visa (under {threshold}), eller dolt så att ett undertryckt värde inte kan räknas fram. `–` = uppgift saknas.",
     "assess_better": "Bättre",
@@ -59,8 +59,9 @@ SV: dict[str, str] = {
 }
 
 
-def t(key: str, **kwargs) -> str:
-    text = SV[key]
+def t(name: str, /, **kwargs) -> str:
+    """The Swedish string ``name``, formatted with ``kwargs``."""
+    text = SV[name]
     return text.format(**kwargs) if kwargs else text
 
 

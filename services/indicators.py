@@ -170,7 +170,7 @@ def export_frame(d: IndicatorData) -> pd.DataFrame:
         "Enhet": d.meta["unit"],
         "Källa": rows["source"],
         "Hämtad": rows["fetched_at"],
-        "Demodata": rows["is_demo"].map({1: DEMO_MARK, True: DEMO_MARK, 0: "", False: ""}),
+        "Demodata": rows["is_demo"].map({1: DEMO_MARK, 0: ""}),
     })
     return out.sort_values(["Område", "År", "Kön"]).reset_index(drop=True)
 

@@ -1,0 +1,39 @@
+# Everyday verbs. `make run` sets up and starts the app on the demo store; `make test` sets up and tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= data/indicators.sqlite
+# Optional: a folder of real DeSO/RegSO files (see README); without it the demo has generated districts.
+DISTRICT_GEO_DIR ?=
+export DISTRICT_GEO_DIR
+
+.PHONY: setup demo run test lint screenshots clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+demo: setup
+	$(BIN)/python -m etl demo
+
+$(STORE):
+	$(MAKE) demo
+
+run: setup $(STORE)
+	$(BIN)/streamlit run app.py
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+screenshots: setup $(STORE)
+	$(BIN)/python scripts/screenshots.py screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,151 @@
+"""Pure builders and statistics: formats, assessments, chart and map specs."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from components import charts, fmt, maps, palette
+from etl.stats import wilson_interval
+from services import analysis
+
+
+def test_swedish_number_format():
+    assert fmt.number(1234.56, 1) == "1\u00a0234,6"
+    assert fmt.number(None) == fmt.MISSING
+    assert fmt.number(float("nan")) == fmt.MISSING
+    assert fmt.signed(-0.44, 1) == "\u22120,4"
+    assert fmt.signed(2, 0) == "+2"
+    assert fmt.signed(0.01, 1) == "±0,0"
+    assert fmt.cell(None, "suppressed") == ".."
+    assert fmt.cell(None, "missing") == "–"
+    assert fmt.with_unit(12.5, 1, "%") == "12,5\u00a0%"
+
+
+def test_wilson_interval():
+    low, high = wilson_interval([50.0], [100])
+    assert low[0] == pytest.approx(40.38, abs=0.01) and high[0] == pytest.approx(59.62, abs=0.01)
+    low, high = wilson_interval([0.0], [20])
+    assert low[0] == pytest.approx(0.0, abs=1e-9) and 0 < high[0] < 20
+    low, _ = wilson_interval([50.0], [0])
+    assert np.isnan(low[0])
+
+
+@pytest.mark.parametrize("value,lo,hi,bench,polarity,expected", [
+    (80, 75, 85, 70, "higher_better", "better"),
+    (80, 75, 85, 70, "lower_better", "worse"),
+    (80, 75, 85, 78, "higher_better", "similar"),
+    (60, 55, 65, 70, "higher_better", "worse"),
+    (60, 55, 65, 70, "neutral", "lower"),
+    (60, None, None, 70, "higher_better", "no_test"),
+    (None, None, None, 70, "higher_better", "no_data"),
+])
+def test_assess(value, lo, hi, bench, polarity, expected):
+    assert analysis.assess(value, lo, hi, bench, polarity) == expected
+
+
+def test_direction_uses_intervals_when_present():
+    then = {"value": 70, "ci_low": 65, "ci_high": 75, "year": 2020}
+    now = {"value": 72, "ci_low": 67, "ci_high": 77, "year": 2024}
+    assert analysis.direction(then, now, "higher_better").label == "unchanged"
+    now = {"value": 85, "ci_low": 80, "ci_high": 90, "year": 2024}
+    c = analysis.direction(then, now, "higher_better")
+    assert c.label == "improved" and c.tested
+    c = analysis.direction({"value": 10, "ci_low": None, "ci_high": None, "year": 2020},
+                           {"value": 8, "ci_low": None, "ci_high": None, "year": 2024}, "lower_better")
+    assert c.label == "improved" and not c.tested and c.diff == -2
+
+
+def test_group_mean_needs_half_the_members():
+    df = pd.DataFrame({"area_id": ["a", "b", "c", "d"], "year": [2020] * 4, "gender": ["T"] * 4,
+                       "value": [1.0, 3.0, None, None], "status": ["ok", "ok", "missing", "missing"]})
+    out = analysis.group_mean(df)
+    assert out["value"].tolist() == [2.0]
+    df.loc[1, "status"] = "missing"
+    assert analysis.group_mean(df).empty
+
+
+def _trend_frame(with_ci: bool, suppressed: bool) -> pd.DataFrame:
+    rows = []
+    for y in range(2015, 2021):
+        status = "suppressed" if (suppressed and y == 2017) else "ok"
+        rows.append({"series": "Trelleborg", "year": y, "value": None if status != "ok" else 50.0 + y % 3,
+                     "ci_low": 45.0 if with_ci else None, "ci_high": 58.0 if with_ci else None,
+                     "status": status, "n": 100})
+        rows.append({"series": "Riket", "year": y, "value": 52.0, "ci_low": None, "ci_high": None,
+                     "status": "ok", "n": None})
+    return pd.DataFrame(rows)
+
+
+def _marks(spec: dict) -> list[str]:
+    return [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
+
+
+def test_trend_chart_band_and_suppressed_marks():
+    colours = {"Trelleborg": palette.MUNICIPALITY, "Riket": palette.COMPARISON}
+    spec = charts.trend_chart(_trend_frame(True, True), "%", 1, colours).to_dict()
+    marks = _marks(spec)
+    assert marks[0] == "area"  # the 95 % band
+    assert "text" in marks  # '..' for the suppressed year
+    text_layer = spec["layer"][marks.index("text")]
+    data = spec["datasets"][text_layer["data"]["name"]]
+    assert [d["mark"] for d in data] == [".."] and data[0]["year"] == 2017
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    # Series differ by dash and shape too, not only by colour.
+    line = spec["layer"][marks.index("line")]
+    assert "strokeDash" in line["encoding"]
+    assert "shape" in spec["layer"][marks.index("point")]["encoding"]
+
+
+def test_trend_chart_without_intervals_has_no_band():
+    spec = charts.trend_chart(_trend_frame(False, False), "%", 1,
+                              {"Trelleborg": "#000000", "Riket": "#111111"}).to_dict()
+    assert "area" not in _marks(spec) and "text" not in _marks(spec)
+
+
+def test_suppressed_values_never_plotted_as_numbers():
+    spec = charts.trend_chart(_trend_frame(True, True), "%", 1, {"Trelleborg": "#000000", "Riket": "#111111"}).to_dict()
+    line = spec["layer"][_marks(spec).index("line")]
+    rows = spec["datasets"][line["data"]["name"]] if "data" in line else spec["datasets"][spec["data"]["name"]]
+    assert all(r["status"] == "ok" for r in rows)
+
+
+def test_chart_row_limit():
+    big = pd.DataFrame({"series": "x", "year": 2020, "value": 1.0, "ci_low": None, "ci_high": None,
+                        "status": "ok", "n": None}, index=range(charts.MAX_CHART_ROWS + 1))
+    with pytest.raises(charts.ChartDataTooLarge):
+        charts.trend_chart(big, "%", 1, {"x": "#000000"})
+
+
+def test_ranking_chart_colours_roles_and_sorts_by_value():
+    df = pd.DataFrame({"area_name": ["A", "B", "C"], "value": [3.0, 1.0, 2.0], "status": ["ok"] * 3,
+                       "role": ["vald", "jämförelse", ""]})
+    spec = charts.ranking_chart(df, "%", 1, {}, 2.5, "Riket").to_dict()
+    bar = spec["layer"][0]
+    assert bar["encoding"]["y"]["sort"]["field"] == "value"
+    assert bar["encoding"]["color"]["scale"]["range"][0] == palette.MUNICIPALITY
+    assert _marks(spec)[-1] == "rule"
+
+
+def test_choropleth_marks_suppressed_and_missing():
+    square = json.dumps({"type": "Polygon", "coordinates": [[[13, 55], [13.1, 55], [13.1, 55.1], [13, 55]]]})
+    areas = pd.DataFrame({"id": ["a", "b", "c"], "name": ["A", "B", "C"], "geometry": [square] * 3,
+                          "centroid_lon": [13.05] * 3, "centroid_lat": [55.05] * 3})
+    values = pd.DataFrame({"area_id": ["a", "b"], "value": [70.0, None], "n": [40, 8],
+                           "status": ["ok", "suppressed"]})
+    fc, breaks = maps.feature_collection(areas, values, 1, "%", selected="a")
+    props = {f["properties"]["id"]: f["properties"] for f in fc["features"]}
+    assert props["b"]["fill"] == palette.SUPPRESSED_FILL and props["b"]["shown"].startswith("..")
+    assert props["c"]["fill"] == palette.MISSING_FILL and props["c"]["shown"].startswith("–")
+    assert props["a"]["respondents"] == "40" and props["b"]["respondents"] == "–"
+    assert props["a"]["line_width"] > props["c"]["line_width"]
+    labels = maps.labels_frame(areas, values)
+    assert sorted(labels["text"]) == ["..", "–"]
+    deck = json.loads(maps.choropleth(fc, labels, maps.view_for([square])).to_json())
+    assert "mapStyle" not in deck  # no tile server by default
+    assert {layer["@@type"] for layer in deck["layers"]} == {"GeoJsonLayer", "TextLayer"}
+    legend = maps.legend_entries(breaks, 1, "%", False)
+    assert any(".." in e["label"] for e in legend)

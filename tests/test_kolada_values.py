@@ -1,0 +1,71 @@
+"""The Kolada-values loader: status mapping, and the 1,669 real values come out of the store exactly."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+
+import pytest
+
+from etl.kolada_values import kolada_status, load_kolada_csv, rows_to_observations
+from store.db import check_store, read_only_engine
+from tests.conftest import shared_path
+
+
+def test_status_mapping():
+    assert kolada_status("") == ("ok", None)
+    assert kolada_status(None) == ("ok", None)
+    assert kolada_status("Privacy")[0] == "suppressed"
+    assert kolada_status("Missing")[0] == "missing"
+    status, reason = kolada_status("Not applicable")
+    assert status == "missing" and "Not applicable" in reason
+    status, reason = kolada_status("Nytt")
+    assert status == "missing" and "Nytt" in reason
+
+
+def test_rows_to_observations_drops_deleted_and_clears_values():
+    rows = [
+        {"kpi": "N1", "municipality": "1287", "period": 2024, "gender": "T", "value": 1.5, "count": 1, "status": ""},
+        {"kpi": "N1", "municipality": "1287", "period": 2024, "gender": "K", "value": None, "count": 1,
+         "status": "Privacy"},
+        {"kpi": "N1", "municipality": "1287", "period": 2023, "gender": "T", "value": 9.0, "status": "",
+         "isdeleted": True},
+    ]
+    df = rows_to_observations(rows)
+    assert len(df) == 2
+    assert df.set_index("gender").loc["K", "status"] == "suppressed"
+    assert df.set_index("gender").loc["T", "value"] == 1.5
+
+
+@pytest.fixture(scope="module")
+def real_csv():
+    return shared_path("kolada", "real", "kolada_values_2006-2024.csv")
+
+
+def test_real_values_come_out_exactly(real_csv, demo_store, tmp_path):
+    target = tmp_path / "store.sqlite"
+    target.write_bytes(demo_store.read_bytes())
+    result = load_kolada_csv(target, real_csv)
+    with real_csv.open(encoding="utf-8") as fh:
+        expected = {(r["kpi_id"], r["municipality_id"], int(r["year"]), r["gender"]): float(r["value"])
+                    for r in csv.DictReader(fh)}
+    assert len(expected) == 1669 == result["rows"]
+    with sqlite3.connect(target) as con:
+        got = {(k, a, y, g): v for k, a, y, g, v in con.execute(
+            "SELECT o.indicator_id, o.area_id, o.year, o.gender, o.value FROM observation o "
+            "JOIN source_fetch f ON f.id = o.fetch_id WHERE f.is_demo = 0 AND f.source LIKE 'Kolada%'")}
+        assert got == expected
+        statuses = {s for (s,) in con.execute(
+            "SELECT DISTINCT o.status FROM observation o JOIN source_fetch f ON f.id = o.fetch_id "
+            "WHERE f.source LIKE 'Kolada%'")}
+        assert statuses == {"ok"}
+    assert check_store(read_only_engine(str(target))).schema_version
+
+
+def test_loader_creates_a_store_when_there_is_none(real_csv, tmp_path):
+    target = tmp_path / "new.sqlite"
+    load_kolada_csv(target, real_csv)
+    info = check_store(read_only_engine(str(target)))
+    assert not info.is_demo
+    with sqlite3.connect(target) as con:
+        assert con.execute("SELECT COUNT(*) FROM observation").fetchone()[0] == 1669

@@ -1,0 +1,180 @@
+"""Every page of every strategy renders headlessly (AppTest) with its Swedish title and its chart, map
+or table; empty states and bad links get a Swedish message; filters round-trip through the URL."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from components.layout import slug
+from etl.catalogue import load_catalogue
+
+TIMEOUT = 120
+APP = Path(__file__).resolve().parent.parent / "app.py"
+ANALYSIS_PAGES = {"trygghet": "Trygghet per delområde", "riskfaktorer": "Risk- och skyddsfaktorer",
+                  "jamfor": "Jämför kommuner", "data": "Data och definitioner"}
+
+
+@pytest.fixture(autouse=True)
+def _full_errors(app_store):
+    # The app hides error details from users; tests want them.
+    st.config.set_option("client.showErrorDetails", "full")
+    yield
+
+
+def open_page(url_path: str, **params) -> AppTest:
+    """Run the app on one page, as a browser opening /<url_path>?<params> would."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if url_path != "oversikt":
+        at._page_hash = calc_hash(url_path)  # noqa: SLF001 - AppTest has no public switch by url_path
+        at.run()
+    return at
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def strategy_pages():
+    cat = load_catalogue()
+    out = []
+    for s in cat.strategies:
+        for fa in s["focus_areas"]:
+            out.append((s["municipality_id"], slug(f"{fa['code']} {fa['title']}"), fa["title"]))
+    return out
+
+
+def _chart_count(at: AppTest) -> int:
+    return len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart"))
+
+
+@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+def test_overview_renders_every_focus_area(kommun):
+    at = open_page("oversikt", kommun=kommun)
+    assert_ok(at)
+    assert at.title[0].value.startswith("Översikt – ")
+    cat = load_catalogue()
+    s = next(s for s in cat.strategies if s["municipality_id"] == kommun)
+    headers = [h.value for h in at.subheader]
+    for fa in s["focus_areas"]:
+        assert any(fa["title"] in h for h in headers), fa["title"]
+    assert at.get("html"), "the overview table is missing"
+    assert "Demodata" in at.warning[0].value
+
+
+@pytest.mark.parametrize("kommun,url_path,title", strategy_pages())
+def test_focus_area_page(kommun, url_path, title):
+    at = open_page(url_path, kommun=kommun)
+    assert_ok(at)
+    assert title in at.title[0].value
+    assert _chart_count(at) >= 1 or at.info, "no chart and no empty-state message"
+    assert any(b.label == "Ladda ner CSV" for b in at.get("download_button")) or at.info
+
+
+@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+@pytest.mark.parametrize("url_path", sorted(ANALYSIS_PAGES))
+def test_analysis_pages(kommun, url_path):
+    at = open_page(url_path, kommun=kommun)
+    assert_ok(at)
+    assert at.title[0].value.startswith(ANALYSIS_PAGES[url_path])
+    if url_path == "trygghet":
+        assert at.get("deck_gl_json_chart"), "no map"
+        assert at.dataframe, "no ranked table beside the map"
+    if url_path == "jamfor":
+        assert _chart_count(at) >= 1
+        assert at.get("deck_gl_json_chart"), "no map of Sweden"
+    if url_path == "riskfaktorer":
+        html = " ".join(h.proto.body for h in at.get("html"))
+        for level in ("Individ", "Familj", "Skola", "Närsamhälle", "Samhällets struktur och normer"):
+            assert level in html
+    if url_path == "data":
+        assert len(at.dataframe) >= 1
+
+
+def test_url_parameters_round_trip():
+    at = open_page("oversikt", kommun="0181", jmf="0001", fran="2014", till="2024", kon="K")
+    assert_ok(at)
+    assert at.title[0].value == "Översikt – Södertälje"
+    qp = dict(at.query_params)
+    assert qp["kommun"] in ("0181", ["0181"])
+    flat = {k: (v[0] if isinstance(v, list) else v) for k, v in qp.items()}
+    assert flat == {"kommun": "0181", "jmf": "0001", "fran": "2014", "till": "2024", "kon": "K"}
+    assert at.sidebar.selectbox(key="w_kommun").value == "0181"
+    assert at.sidebar.radio(key="w_kon").value == "K"
+
+
+@pytest.mark.parametrize("params,key", [
+    ({"kommun": "9999"}, "kommun"), ({"kommun": "1287", "jmf": "G999"}, "jmf"),
+    ({"kommun": "1287", "omrade": "0181R001"}, "omrade"), ({"kommun": "1287", "fran": "1850"}, "fran"),
+    ({"kommun": "1287", "kon": "X"}, "kon"), ({"kommun": "1287", "ind": "'; DROP TABLE observation;--"}, "ind"),
+])
+def test_bad_parameters_fall_back_politely(params, key):
+    at = open_page("oversikt", **params)
+    assert_ok(at)
+    assert any(f"okänt värde för {key}" in i.value for i in at.info), [i.value for i in at.info]
+    assert at.title[0].value.startswith("Översikt – ")
+
+
+def test_district_filter_changes_figures(demo_store):
+    with sqlite3.connect(demo_store) as con:
+        district = con.execute("SELECT id, name FROM area WHERE municipality_id = '0181' AND kind = 'district' "
+                               "AND district_system IN ('RegSO', 'demo') ORDER BY id LIMIT 1").fetchone()
+    at = open_page("6-ett-tryggt-sodertalje", kommun="0181", ind="ENK_TRYGG_OMRADE", omrade=district[0])
+    assert_ok(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"delområdet {district[1]}" in captions
+    assert at.sidebar.selectbox(key="w_omrade").value == district[0]
+
+
+@pytest.fixture
+def thin_store(app_store, tmp_path, monkeypatch):
+    """A copy of the store with one indicator's values and one district's values removed."""
+    path = tmp_path / "thin.sqlite"
+    shutil.copy(app_store, path)
+    with sqlite3.connect(path) as con:
+        con.execute("DELETE FROM observation WHERE indicator_id = 'U09800'")
+        district = con.execute("SELECT id FROM area WHERE municipality_id = '1287' AND kind = 'district' "
+                               "AND district_system IN ('RegSO', 'demo') ORDER BY id LIMIT 1").fetchone()[0]
+        con.execute("DELETE FROM observation WHERE area_id = ?", (district,))
+        con.execute("UPDATE meta SET value = 'thin' WHERE key = 'build_id'")
+    monkeypatch.setenv("INDICATOR_STORE", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield district
+    monkeypatch.undo()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_empty_states(thin_store):
+    at = open_page("4-meningsfull-fritid-och-goda-levnadsvanor", kommun="1287", ind="U09800")
+    assert_ok(at)
+    assert any("Det finns inga värden" in i.value for i in at.info)
+    at = open_page("3-boende-och-narmiljo", kommun="1287", omrade=thin_store, ind="ENK_TRYGG_BOSTADSOMRADE")
+    assert_ok(at)
+    assert any("Det finns inga värden" in i.value for i in at.info)
+
+
+def test_bad_store_gives_one_swedish_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("INDICATOR_STORE", str(tmp_path / "saknas.sqlite"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+        assert not at.exception
+        assert at.error and "make demo" in at.error[0].value
+        assert at.title[0].value == "Indikatordatabasen kan inte användas"
+    finally:
+        monkeypatch.undo()
+        st.cache_resource.clear()
+        st.cache_data.clear()

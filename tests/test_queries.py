@@ -1,0 +1,91 @@
+"""Every query: runs on the test store, returns its documented columns, binds its parameters, and
+reads observation through an index (no full scan)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+import queries
+from store.db import read_only_engine
+
+# Sample parameters for every query; a new .sql file without an entry here fails the test below.
+PARAMS = {
+    "meta": {}, "strategies": {}, "indicators": {}, "indicator_coverage": {}, "groups": {}, "factors": {},
+    "provenance": {},
+    "focus_areas": {"strategy_id": "trelleborg"},
+    "focus_area_actions": {"focus_area_id": "sodertalje.ett-tryggt-sodertalje"},
+    "goal_indicators": {"strategy_id": "sodertalje"},
+    "series": {"indicator_id": "U09800", "area_ids": ["1287", "0000"], "year_from": 2010, "year_to": 2025},
+    "area_values": {"area_ids": ["1287", "0000"], "indicator_ids": ["U09800", "N15418"], "year_from": 2010,
+                    "year_to": 2025},
+    "compare_year": {"indicator_id": "U09800", "year": 2020, "gender": "T", "kind": "municipality"},
+    "district_values": {"indicator_id": "ENK_TRYGG_OMRADE", "municipality_id": "0181",
+                        "district_system": "RegSO", "year": 2024, "gender": "T"},
+    "districts": {"municipality_id": "0181"},
+    "areas": {"kind": "municipality"},
+    "area_geometry": {"kind": "county"},
+}
+
+
+@pytest.fixture(scope="module")
+def engine(demo_store):
+    return read_only_engine(str(demo_store))
+
+
+def test_every_query_has_sample_parameters():
+    assert set(queries.names()) == set(PARAMS)
+
+
+@pytest.mark.parametrize("name", sorted(PARAMS))
+def test_query_runs_and_returns_documented_columns(engine, name, geo_dir):
+    q = queries.load(name)
+    assert q.columns, f"{name}.sql has no '-- columns:' header"
+    params = dict(PARAMS[name])
+    if name == "district_values" and geo_dir is None:
+        params["district_system"] = "demo"
+    if name == "focus_area_actions":
+        params["focus_area_id"] = queries.run(engine, "focus_areas", strategy_id="sodertalje")["id"].iloc[-1]
+    df = queries.run(engine, name, **params)
+    assert tuple(df.columns) == q.columns
+    assert not df.empty, f"{name} returned no rows on the demo store"
+
+
+def test_parameters_are_bound_not_formatted(engine):
+    hostile = "1287' OR '1'='1"
+    df = queries.run(engine, "areas", kind=hostile)
+    assert df.empty
+    with pytest.raises(queries.QueryParamError):
+        queries.run(engine, "areas", kind="municipality", extra="x")
+    for name in queries.names():
+        sql = queries.load(name).sql
+        assert "{" not in sql and "%s" not in sql, name
+
+
+def _plan(con: sqlite3.Connection, name: str, params: dict) -> str:
+    q = queries.load(name)
+    body = "\n".join(line for line in q.sql.splitlines() if not line.lstrip().startswith("--"))
+    values: list = []
+
+    def sub(m: re.Match) -> str:
+        key = m.group(1)
+        if key in q.expanding:
+            values.extend(params[key])
+            return "(" + ",".join("?" * len(params[key])) + ")"
+        values.append(params[key])
+        return "?"
+
+    sql = re.sub(r":(\w+)", sub, body)
+    return "\n".join(r[3] for r in con.execute(f"EXPLAIN QUERY PLAN {sql}", values))
+
+
+@pytest.mark.parametrize("name", sorted(PARAMS))
+def test_observation_is_read_through_an_index(demo_store, name):
+    con = sqlite3.connect(demo_store)
+    plan = _plan(con, name, PARAMS[name])
+    con.close()
+    for line in plan.splitlines():
+        if re.search(r"\bSCAN (observation|o)\b", line) and "USING" not in line:
+            pytest.fail(f"{name}: full scan of observation:\n{plan}")
