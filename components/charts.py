@@ -64,8 +64,7 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
     ]
     ok = data[data["status"] == "ok"]
     base = alt.Chart(ok)
-    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False),
-              axis=alt.Axis(format=_num_format(decimals), labelFontSize=12, titleFontSize=13))
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False), axis=_axis(decimals))
     layers = []
     band = ok.dropna(subset=["ci_low", "ci_high"])
     if not band.empty:
@@ -102,35 +101,43 @@ def gap_chart(df: pd.DataFrame, unit: str, decimals: int, label_k: str, label_m:
     ).properties(height=height).configure(locale={"number": SV_LOCALE})
 
 
+def _axis(decimals: int, title: str | None = None) -> alt.Axis:
+    # Whole-number units must not get fractional ticks that round to the same label.
+    return alt.Axis(format=_num_format(decimals), tickMinStep=10 ** -decimals, labelFontSize=12,
+                    titleFontSize=13)
+
+
 def ranking_chart(df: pd.DataFrame, unit: str, decimals: int, highlight: dict[str, str],
-                  benchmark: float | None = None, benchmark_label: str = "") -> alt.LayerChart:
-    """Horizontal bars, best first; df columns: area_name, value, status, role ('vald'/'jämförelse'/'')."""
+                  benchmark: float | None = None, benchmark_label: str = "",
+                  ascending: bool = False) -> alt.LayerChart:
+    """Horizontal bars, best first (``ascending`` for lower-is-better); df columns: area_name, value,
+    status, role ('vald'/'jämförelse'/'')."""
     _check_rows(df)
-    data = df[df["status"] == "ok"].copy()
+    data = df[df["status"] == "ok"].sort_values("value", ascending=ascending).copy()
     data["role"] = data["role"].fillna("")
     roles = ["Vald kommun", "Jämförelse", "Övriga"]
     data["role_label"] = data["role"].map({"vald": roles[0], "jämförelse": roles[1]}).fillna(roles[2])
+    order = list(data["area_name"])
+    y = alt.Y("area_name:N", title=None, sort=order, axis=alt.Axis(labelLimit=240, labelFontSize=12))
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("area_name:N", title=None, sort=alt.EncodingSortField("value", order="descending"),
-                axis=alt.Axis(labelLimit=220, labelFontSize=12)),
-        x=alt.X("value:Q", title=unit, axis=alt.Axis(format=_num_format(decimals))),
+        y=y,
+        x=alt.X("value:Q", title=unit, axis=_axis(decimals)),
         color=alt.Color("role_label:N", title=None, scale=alt.Scale(
-            domain=roles, range=[palette.MUNICIPALITY, palette.COMPARISON, "#9AA5B1"]),
-            legend=alt.Legend(orient="bottom")),
+            domain=roles, range=[palette.MUNICIPALITY, palette.COMPARISON, "#8A96A3"]),
+            legend=alt.Legend(orient="bottom", labelFontSize=13)),
         tooltip=[alt.Tooltip("area_name:N", title="Kommun"),
                  alt.Tooltip("value:Q", title="Värde", format=_num_format(decimals)),
                  alt.Tooltip("role_label:N", title="")],
     )
-    labels = alt.Chart(data).mark_text(align="left", dx=3, fontSize=11).encode(
-        y=alt.Y("area_name:N", sort=alt.EncodingSortField("value", order="descending")),
-        x="value:Q", text=alt.Text("value:Q", format=_num_format(decimals)))
+    labels = alt.Chart(data).mark_text(align="left", dx=3, fontSize=12).encode(
+        y=y, x="value:Q", text=alt.Text("value:Q", format=_num_format(decimals)))
     layers = [bars, labels]
     if benchmark is not None:
         layers.append(alt.Chart(pd.DataFrame({"b": [benchmark], "label": [benchmark_label]})).mark_rule(
             strokeDash=[6, 3], color="#1B1B1B", strokeWidth=2).encode(
-            x="b:Q", tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("b:Q", title="Värde",
-                                                                             format=_num_format(decimals))]))
-    height = max(200, 22 * len(data))
+            x="b:Q", tooltip=[alt.Tooltip("label:N", title=""),
+                              alt.Tooltip("b:Q", title="Värde", format=_num_format(decimals))]))
+    height = max(160, 26 * len(data))
     return alt.layer(*layers).properties(height=height).configure(locale={"number": SV_LOCALE})
 
 

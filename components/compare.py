@@ -26,7 +26,9 @@ def render(f: Filters) -> None:
     inds = municipal_indicators()
     cov = cat.coverage()
     options = [i for i in inds.index if i in set(cov["indicator_id"])]
-    default = f.ind if f.ind in options else options[0]
+    goal_inds = [i for i in cat.goal_indicators(s.id)["indicator_id"] if i in options
+                 and inds.loc[i, "source"] == "kolada"]
+    default = f.ind if f.ind in options else (goal_inds[0] if goal_inds else options[0])
     c1, c2, c3 = st.columns([4, 1, 1])
     ind_id = c1.selectbox("Indikator", options, index=options.index(default),
                           format_func=lambda i: f"{inds.loc[i, 'short_title']} ({i})", key="w_cmp_ind")
@@ -58,7 +60,8 @@ def render(f: Filters) -> None:
     tab_rank, tab_map, tab_trend, tab_scatter = st.tabs(["Rangordning", "Karta", "Utveckling", "Samband"])
     with tab_rank:
         st.markdown(rank_text)
-        chart = charts.ranking_chart(shown, unit, dec, {}, bench, "Riket")
+        chart = charts.ranking_chart(shown, unit, dec, {}, bench, "Riket",
+                                     ascending=meta["polarity"] == "lower_better")
         st.altair_chart(chart, width="stretch")
         table = pd.DataFrame({
             "Placering": range(1, len(ok) + 1), "Kommun": ok["area_name"],

@@ -60,11 +60,11 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
     if s.change.label != "no_data":
         c2.metric(f"Förändring sedan {s.change.from_year}", fmt.signed(s.change.diff, dec),
                   delta=t(tables.DIR_TEXT[s.change.label]) + ("" if s.change.tested else " (ej testad)"),
-                  delta_color="off")
+                  delta_color="off", delta_arrow="off")
     else:
         c2.metric("Förändring", fmt.MISSING)
     c3.metric(f"{d.comparison.label}"[:40], fmt.number(s.bench_value, dec),
-              delta=t(tables.ASSESS_TEXT[s.standing]), delta_color="off")
+              delta=t(tables.ASSESS_TEXT[s.standing]), delta_color="off", delta_arrow="off")
     lk, lm = gender_label("K", meta["gender_labels"]), gender_label("M", meta["gender_labels"])
     c4.metric(f"Skillnad {lk.lower()}−{lm.lower()}", fmt.signed(s.gap, dec) if s.gap is not None else fmt.MISSING)
 

@@ -44,7 +44,7 @@ SV: dict[str, str] = {
     "assess_higher": "Högre",
     "assess_lower": "Lägre",
     "assess_no_test": "Ej testbar",
-    "assess_no_data": "Saknas",
+    "assess_no_data": "Ingen jämförelsesiffra",
     "dir_improved": "Förbättrad",
     "dir_worsened": "Försämrad",
     "dir_unchanged": "Oförändrad",

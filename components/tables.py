@@ -56,7 +56,9 @@ def standing_cell(standing: str, bench, decimals: int, untested_side: str | None
 def change_cell(label: str, diff, tested: bool, base_year, decimals: int) -> str:
     if not isinstance(label, str) or label == "no_data":
         return f"<td>{fmt.MISSING}</td>"
-    cls = {"improved": "better", "worsened": "worse", "unchanged": "similar"}.get(label, "no_test")
+    # Colour only where a test stands behind the verdict; an untested direction stays uncoloured.
+    cls = {"improved": "better", "worsened": "worse", "unchanged": "similar"}.get(label, "no_test") \
+        if tested is True else "no_test"
     note = "" if tested is True else f"<br><span class='small'>{_e(t('untested'))}</span>"
     since = "" if _na(base_year) else f" sedan {int(base_year)}"
     return (f"<td class='{cls}'>{DIR_SYMBOL[label]} {_e(t(DIR_TEXT[label]))} "

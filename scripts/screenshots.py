@@ -25,7 +25,7 @@ PAGES = [
 ]
 
 
-def main(out: Path) -> None:
+def main(out: Path, tall: bool = False) -> None:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -38,10 +38,15 @@ def main(out: Path) -> None:
             wait_for_page(page)
             target = out / f"{path}.png"
             page.screenshot(path=str(target), full_page=False)
-            page.screenshot(path=str(out / f"{path}_full.png"), full_page=True)
             print(target)
+        if tall:
+            page.set_viewport_size({"width": 1600, "height": 4200})
+            for path, query in PAGES:
+                page.goto(f"{base}/{path}?{query}")
+                wait_for_page(page)
+                page.screenshot(path=str(out / f"{path}_tall.png"))
         browser.close()
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots"), tall="--tall" in sys.argv)

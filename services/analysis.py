@@ -41,7 +41,7 @@ class Change:
     to_year: int | None
 
 
-def direction(then_row, now_row, polarity: str) -> Change:
+def direction(then_row, now_row, polarity: str, decimals: int = 1) -> Change:
     """Direction of change between two observations (dict-likes with value, ci_low, ci_high, year).
 
     With intervals on both, a change counts only if the intervals do not overlap; otherwise the sign
@@ -56,7 +56,8 @@ def direction(then_row, now_row, polarity: str) -> Change:
         overlap = not (now_row["ci_low"] > then_row["ci_high"] or now_row["ci_high"] < then_row["ci_low"])
         if overlap:
             return Change("unchanged", diff, True, *years)
-    elif diff == 0:
+    elif round(diff, decimals) == 0:
+        # A difference that vanishes at the indicator's published precision is no change.
         return Change("unchanged", diff, False, *years)
     up = diff > 0
     if polarity == "neutral":

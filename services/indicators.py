@@ -131,7 +131,8 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
     own = d.own[d.own["gender"] == gender]
     latest = analysis.latest_ok(own)
     baseline = analysis.at_or_before(own, baseline_year)
-    change = analysis.direction(baseline, latest, d.meta["polarity"]) if latest is not None else \
+    change = analysis.direction(baseline, latest, d.meta["polarity"], int(d.meta["decimals"])) \
+        if latest is not None else \
         analysis.Change("no_data", None, False, None, None)
     bench = None
     standing = "no_data"
@@ -207,6 +208,8 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
     by_ind = dict(tuple(vals.groupby("indicator_id")))
     empty = vals.iloc[0:0]
     rows = []
+    if "decimals" not in meta:
+        meta = meta.assign(decimals=meta["id"].map(cat.indicators()["decimals"]))
     for r in meta.drop_duplicates("id").itertuples():
         levels = r.levels.split(",")
         subject = f.omrade if (f.omrade and "district" in levels) else f.kommun
@@ -216,7 +219,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
         own_g = own[own["gender"] == gender]
         latest = analysis.latest_ok(own_g)
         base = analysis.at_or_before(own_g, baseline_year)
-        change = analysis.direction(base, latest, r.polarity) if latest is not None else \
+        change = analysis.direction(base, latest, r.polarity, int(r.decimals)) if latest is not None else \
             analysis.Change("no_data", None, False, None, None)
         standing, bench = "no_data", None
         if latest is not None:

@@ -125,7 +125,7 @@ def test_ranking_chart_colours_roles_and_sorts_by_value():
                        "role": ["vald", "jämförelse", ""]})
     spec = charts.ranking_chart(df, "%", 1, {}, 2.5, "Riket").to_dict()
     bar = spec["layer"][0]
-    assert bar["encoding"]["y"]["sort"]["field"] == "value"
+    assert bar["encoding"]["y"]["sort"] == ["A", "C", "B"]  # best (highest) first
     assert bar["encoding"]["color"]["scale"]["range"][0] == palette.MUNICIPALITY
     assert _marks(spec)[-1] == "rule"
 
@@ -149,3 +149,10 @@ def test_choropleth_marks_suppressed_and_missing():
     assert {layer["@@type"] for layer in deck["layers"]} == {"GeoJsonLayer", "TextLayer"}
     legend = maps.legend_entries(breaks, 1, "%", False)
     assert any(".." in e["label"] for e in legend)
+
+
+def test_direction_ignores_differences_below_published_precision():
+    then = {"value": 78.04, "ci_low": None, "ci_high": None, "year": 2024}
+    now = {"value": 78.01, "ci_low": None, "ci_high": None, "year": 2025}
+    assert analysis.direction(then, now, "higher_better", decimals=0).label == "unchanged"
+    assert analysis.direction(then, now, "higher_better", decimals=2).label == "worsened"
