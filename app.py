@@ -17,10 +17,11 @@ info = layout.require_store()
 f = filters.current()
 strategy = cat.strategy_for(f.kommun)
 sections, focus_by_path = layout.navigation(strategy)
-page = st.navigation(sections)
+page = st.navigation(sections, position="hidden")
 if st.session_state.pop("_switch_to_overview", False) and page.url_path not in ("", "oversikt", "trygghet",
                                                                                  "riskfaktorer", "jamfor", "data"):
     st.switch_page(sections[t("nav_start")][0])
+layout.sidebar_nav(sections)
 filters.sidebar()
 layout.set_current_focus_area(page, focus_by_path)
 layout.demo_banner(info)

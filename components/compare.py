@@ -41,7 +41,7 @@ def render(f: Filters) -> None:
     gender = c3.selectbox("Kön", genders, format_func=lambda g: gender_label(g, meta["gender_labels"]),
                           key="w_cmp_gender")
     show_all = st.toggle("Visa alla kommuner med värden (annars vald kommun och jämförelsegruppen)",
-                         value=comparison.mode == "area", key="w_cmp_all")
+                         value=comparison.mode == "area", key=f"w_cmp_all_{comparison.key}")
 
     values = q("compare_year", indicator_id=ind_id, year=int(year), gender=gender, kind="municipality")
     members = set(comparison.area_ids)

@@ -68,9 +68,12 @@ def render(f: Filters) -> None:
                                 key="district_map")
         st.html(legend_html(maps.legend_entries(breaks, dec, unit, meta["polarity"] == "lower_better")))
         picked = _picked(event)
-        if picked and picked != f.omrade:
-            f = filters.update(omrade=picked)
-            st.rerun()
+        # The map keeps its selection across reruns; act only when the user picks something new.
+        if picked and picked != st.session_state.get("_last_map_pick"):
+            st.session_state["_last_map_pick"] = picked
+            if picked != f.omrade:
+                filters.update(omrade=picked)
+                st.rerun()
     merged = dist.merge(vals, left_on="id", right_on="area_id", how="left")
     merged["status"] = merged["status"].fillna("missing")
     ok = merged[merged["status"] == "ok"].sort_values("value", ascending=meta["polarity"] == "lower_better")
@@ -100,12 +103,10 @@ def render(f: Filters) -> None:
     st.markdown(summary)
     names = dict(zip(dist["id"], dist["name"], strict=True))
     options = [""] + list(dist["id"])
-    chosen = st.selectbox("Välj delområde som filter för de andra sidorna", options,
-                          index=options.index(f.omrade) if f.omrade in options else 0,
-                          format_func=lambda k: names.get(k, "Hela kommunen"), key="w_map_district")
-    if (chosen or None) != f.omrade:
-        filters.update(omrade=chosen or None)
-        st.rerun()
+    filters.set_widget("w_map_district", f.omrade if f.omrade in options else "")
+    st.selectbox("Välj delområde som filter för de andra sidorna", options,
+                 format_func=lambda k: names.get(k, "Hela kommunen"), key="w_map_district",
+                 on_change=filters.bind("w_map_district", "omrade"))
     if f.omrade:
         st.success(f"Delområdet **{names.get(f.omrade, f.omrade)}** är valt som filter; de andra sidorna visar "
                    "dess värden där indikatorn finns per delområde.")

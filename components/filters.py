@@ -42,11 +42,10 @@ def current() -> Filters:
 
 
 def update(**changes) -> Filters:
-    """Change filters from code (e.g. a district picked on the map); the widgets follow."""
+    """Change filters from code (a district picked on the map, an indicator chosen on a page). The
+    widgets follow on the next run, when ``_sync_widgets`` writes the new values into their keys."""
     f = replace(current(), **changes)
     st.session_state[STATE] = f
-    for key in changes:
-        st.session_state.pop(f"w_{key}", None)
     sync_url(f)
     return f
 
@@ -57,6 +56,31 @@ def sync_url(f: Filters) -> None:
         st.query_params.from_dict(params)
 
 
+def bind(widget_key: str, field: str):
+    """An on_change callback that copies a page widget's value into the filter ``field``."""
+    def _cb() -> None:
+        value = st.session_state[widget_key]
+        update(**{field: value or None})
+    return _cb
+
+
+def set_widget(key: str, value) -> None:
+    """Drive a widget from the canonical state: its key holds the value, no default is passed.
+    (Popping the key would not do: the browser would send its old value back on the next run.)"""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+
+
+def _sync_widgets(f: Filters) -> None:
+    set_widget("w_kommun", f.kommun)
+    set_widget("w_jmf", f.jmf)
+    set_widget("w_omrade", f.omrade or "")
+    set_widget("w_years", (f.fran, f.till))
+    set_widget("w_kon", f.kon)
+    if f.jmf == "lista":
+        set_widget("w_lista", list(f.lista))
+
+
 def _on_change(key: str) -> None:
     value = st.session_state[f"w_{key}"]
     f = current()
@@ -65,8 +89,6 @@ def _on_change(key: str) -> None:
 
         new = default_filters(valid_sets(), value)
         f = replace(new, fran=f.fran, till=f.till, kon=f.kon)
-        for k in ("jmf", "omrade", "lista"):
-            st.session_state.pop(f"w_{k}", None)
         st.session_state["_switch_to_overview"] = True
     elif key == "years":
         f = replace(f, fran=int(value[0]), till=int(value[1]))
@@ -83,17 +105,17 @@ def _on_change(key: str) -> None:
 def sidebar() -> Filters:
     f = current()
     valid = valid_sets()
+    _sync_widgets(f)
     with st.sidebar:
         st.header(t("filter_header"))
         kommuner = list(valid.municipalities)
-        st.selectbox(t("filter_municipality"), kommuner, index=kommuner.index(f.kommun),
-                     format_func=lambda k: valid.municipalities[k], key="w_kommun",
-                     on_change=_on_change, args=("kommun",))
+        st.selectbox(t("filter_municipality"), kommuner, format_func=lambda k: valid.municipalities[k],
+                     key="w_kommun", on_change=_on_change, args=("kommun",))
         comps = comparisons_for(f.kommun)
         keys = [c.key for c in comps] + ["lista"]
         labels = {c.key: c.label for c in comps} | {"lista": t("comparison_list")}
-        st.selectbox(t("filter_comparison"), keys, index=keys.index(f.jmf) if f.jmf in keys else 0,
-                     format_func=lambda k: labels[k], key="w_jmf", on_change=_on_change, args=("jmf",))
+        st.selectbox(t("filter_comparison"), keys, format_func=lambda k: labels[k], key="w_jmf",
+                     on_change=_on_change, args=("jmf",))
         chosen = next((c for c in comps if c.key == f.jmf), None)
         if chosen is not None and chosen.is_demo_group:
             st.caption(t("comparison_group_demo_note"))
@@ -101,21 +123,17 @@ def sidebar() -> Filters:
             munis = cat.municipalities()
             names = dict(zip(munis["id"], munis["name"], strict=True))
             options = [m for m in munis["id"] if m != f.kommun]
-            st.multiselect(t("filter_comparison_list"), options, default=list(f.lista),
-                           format_func=lambda m: names.get(m, m), key="w_lista",
-                           max_selections=MAX_LIST, on_change=_on_change, args=("lista",))
+            st.multiselect(t("filter_comparison_list"), options, format_func=lambda m: names.get(m, m),
+                           key="w_lista", max_selections=MAX_LIST, on_change=_on_change, args=("lista",))
         d = cat.main_districts(f.kommun)
         dist_ids = [""] + list(d["id"])
         dist_names = {"": t("filter_district_all")} | dict(zip(d["id"], d["name"], strict=True))
-        st.selectbox(t("filter_district"), dist_ids,
-                     index=dist_ids.index(f.omrade) if f.omrade in dist_ids else 0,
-                     format_func=lambda k: dist_names[k], key="w_omrade", on_change=_on_change,
-                     args=("omrade",), disabled=len(dist_ids) == 1)
+        st.selectbox(t("filter_district"), dist_ids, format_func=lambda k: dist_names[k], key="w_omrade",
+                     on_change=_on_change, args=("omrade",), disabled=len(dist_ids) == 1)
         lo, hi = valid.years
-        st.slider(t("filter_years"), min_value=lo, max_value=hi, value=(f.fran, f.till), key="w_years",
+        st.slider(t("filter_years"), min_value=lo, max_value=hi, key="w_years",
                   on_change=_on_change, args=("years",))
-        st.radio(t("filter_gender"), list(GENDERS), index=GENDERS.index(f.kon),
-                 format_func=lambda g: t(f"gender_{g}"), key="w_kon", horizontal=True,
-                 on_change=_on_change, args=("kon",))
+        st.radio(t("filter_gender"), list(GENDERS), format_func=lambda g: t(f"gender_{g}"), key="w_kon",
+                 horizontal=True, on_change=_on_change, args=("kon",))
     sync_url(f)
     return f

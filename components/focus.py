@@ -49,10 +49,12 @@ def render(f: Filters, focus_area_id: str | None) -> None:
     for r in gi.itertuples():
         labels.setdefault(r.indicator_id, f"{r.goal_code} · {r.label or r.short_title}")
     current = f.ind if f.ind in options else options[0]
-    chosen = st.selectbox("Indikator", options, index=options.index(current),
-                          format_func=lambda i: labels[i][:110], key=f"w_ind_{focus_area_id}")
-    if chosen != f.ind:
-        f = filters.update(ind=chosen)
+    if current != f.ind:
+        f = filters.update(ind=current)
+    key = f"w_ind_{focus_area_id}"
+    filters.set_widget(key, current)
+    chosen = st.selectbox("Indikator", options, format_func=lambda i: labels[i][:110], key=key,
+                          on_change=filters.bind(key, "ind"))
     label = gi[gi["indicator_id"] == chosen]["label"].dropna()
     indicator_block.render(chosen, f, s.baseline_year, label=label.iloc[0] if not label.empty else None)
 

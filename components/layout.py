@@ -64,6 +64,17 @@ def navigation(strategy) -> tuple[dict[str, list[st.Page]], dict[str, str]]:
     return pages, {p.url_path: fid for p, fid in fa}
 
 
+def sidebar_nav(sections: dict[str, list[st.Page]]) -> None:
+    """The page menu, drawn as headed groups of links. (Streamlit's own sectioned menu puts <li> in
+    <div>s inside its <ul>, which axe reports as a serious WCAG 1.3.1 violation.)"""
+    with st.sidebar:
+        with st.container(key="page_menu"):
+            for section, pages in sections.items():
+                st.markdown(f"**{section}**")
+                for page in pages:
+                    st.page_link(page, label=page.title)
+
+
 def set_current_focus_area(page: st.Page, mapping: dict[str, str]) -> None:
     st.session_state[FOCUS_STATE] = mapping.get(page.url_path)
 

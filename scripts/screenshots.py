@@ -34,7 +34,7 @@ def main(out: Path, tall: bool = False) -> None:
         page = browser.new_page(viewport={"width": 1600, "height": 900})
         warm_up(page, base)
         for path, query in PAGES:
-            page.goto(f"{base}/{path}?{query}")
+            page.goto(f"{base}/{'' if path == 'oversikt' else path}?{query}")
             wait_for_page(page)
             target = out / f"{path}.png"
             page.screenshot(path=str(target), full_page=False)
@@ -42,7 +42,7 @@ def main(out: Path, tall: bool = False) -> None:
         if tall:
             page.set_viewport_size({"width": 1600, "height": 4200})
             for path, query in PAGES:
-                page.goto(f"{base}/{path}?{query}")
+                page.goto(f"{base}/{'' if path == 'oversikt' else path}?{query}")
                 wait_for_page(page)
                 page.screenshot(path=str(out / f"{path}_tall.png"))
         browser.close()

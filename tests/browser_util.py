@@ -59,14 +59,14 @@ def running_app(store: str | None = None):
 
 
 def wait_for_page(page, timeout_ms: int = 30_000) -> None:
-    """Wait until Streamlit has finished running the script and drawn its charts."""
+    """Wait until Streamlit has finished running the script (stApp's data-test-script-state) and
+    its charts have had a moment to paint."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout_ms)
+    page.wait_for_timeout(300)  # an interaction's rerun starts within this
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                           state="attached", timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stMain'] h1", state="attached", timeout=timeout_ms)
-    # The status widget shows while the script runs; wait until it has gone.
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stStatusWidgetRunningIcon\"]')",
-        timeout=timeout_ms)
-    page.wait_for_timeout(1500)  # let Vega and deck.gl paint
+    page.wait_for_timeout(800)  # let Vega and deck.gl paint
 
 
 def warm_up(page, base: str) -> None:

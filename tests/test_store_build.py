@@ -182,3 +182,23 @@ def test_app_connection_is_read_only(demo_store):
     engine = read_only_engine(str(demo_store))
     with pytest.raises(Exception, match="(?i)read.?only|readonly"), engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM meta")
+
+
+def test_demo_values_calibrated_against_real_kolada_values(demo_store):
+    """Demo values for the three municipalities sit at the level of the real Kolada values."""
+    from tests.conftest import shared_path
+
+    real = pd.read_csv(shared_path("kolada", "real", "kolada_values_2006-2024.csv"),
+                       dtype={"municipality_id": str})
+    real = real[real["gender"] == "T"]
+    with sqlite3.connect(demo_store) as con:
+        demo = pd.read_sql("SELECT indicator_id, area_id, value FROM observation WHERE gender = 'T' "
+                           "AND status = 'ok' AND area_id IN ('1287', '0181', '0483')", con)
+    r = real.groupby("kpi_id")["value"].agg(["min", "max", "median"])
+    d = demo.groupby("indicator_id")["value"].agg(["min", "max", "median"])
+    both = r.join(d, lsuffix="_real", rsuffix="_demo", how="inner")
+    assert len(both) >= 20
+    ratio = both["median_demo"] / both["median_real"]
+    assert ratio.between(0.4, 2.5).all(), ratio[~ratio.between(0.4, 2.5)].to_dict()
+    overlap = (both["min_demo"] <= both["max_real"]) & (both["max_demo"] >= both["min_real"])
+    assert overlap.all(), both[~overlap].to_dict("index")

@@ -1,0 +1,225 @@
+"""The dashboard in a real browser (Debian's chromium driven by Playwright): every page loads, the three
+users' journeys work end to end, axe finds no serious or critical WCAG 2.1 A/AA violation, and the
+sidebar is reachable by keyboard.
+
+Without chromium these tests skip with the reason, except where REQUIRE_BROWSER=1 (CI sets it): there
+a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import sqlite3
+
+import pytest
+
+from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, running_app, wait_for_page, warm_up
+
+pytestmark = pytest.mark.browser
+
+if not (shutil.which(CHROMIUM_PATH) or os.path.exists(CHROMIUM_PATH)):
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"REQUIRE_BROWSER=1 but {CHROMIUM_PATH} is missing (apt-get install chromium)")
+    pytest.skip(f"{CHROMIUM_PATH} is not installed (Debian: apt-get install chromium)", allow_module_level=True)
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+VIEWPORT = {"width": 1600, "height": 900}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def base_url(app_store):
+    with running_app(str(app_store)) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(base_url):
+    with playwright.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        page = b.new_page(viewport=VIEWPORT)
+        warm_up(page, base_url)
+        page.close()
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def goto(page, base: str, path: str, query: str = "") -> None:
+    """Open a page by its URL path; the overview is the default page and lives at the root."""
+    path = "" if path == "oversikt" else path
+    page.goto(f"{base}/{path}" + (f"?{query}" if query else ""))
+    wait_for_page(page)
+
+
+def assert_no_error(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0, page.locator(
+        "[data-testid='stException']").first.inner_text()
+    dialogs = page.locator("[role='dialog']")
+    assert dialogs.count() == 0, dialogs.first.inner_text()
+    body = page.locator("[data-testid='stMain']").inner_text()
+    for text in ("Traceback", "This app has encountered an error", "Page not found"):
+        assert text not in body
+
+
+def h1(page) -> str:
+    return page.locator("[data-testid='stMain'] h1").first.inner_text()
+
+
+def choose(page, label: str, option: str, where=None) -> None:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
+    scope = where or page
+    box = scope.locator("[data-testid='stSelectbox']").filter(has_text=label).first
+    combo = box.get_by_role("combobox")
+    combo.click()
+    combo.fill(option)  # the list filters as one types, as a keyboard user would
+    page.locator("[role='option']").filter(has_text=option).first.wait_for()
+    page.keyboard.press("Enter")
+    wait_for_page(page)
+
+
+def sidebar_links(page) -> list[tuple[str, str]]:
+    links = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a")
+    return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
+
+
+@pytest.mark.parametrize("kommun,name", [("1287", "Trelleborg"), ("0181", "Södertälje"), ("0483", "Katrineholm")])
+def test_every_page_loads(page, base_url, kommun, name):
+    goto(page, base_url, "oversikt", f"kommun={kommun}")
+    assert_no_error(page)
+    assert h1(page) == f"Översikt – {name}"
+    links = sidebar_links(page)
+    assert len(links) >= 8
+    for title, href in links:
+        path = href.rstrip("/").rsplit("/", 1)[-1] or "oversikt"
+        goto(page, base_url, path, f"kommun={kommun}")
+        assert_no_error(page)
+        heading = h1(page)
+        assert heading, f"{title}: no heading"
+        if title[0].isdigit() or title.startswith("Trygghet och"):
+            assert title.split(". ", 1)[-1] in heading
+        assert "Demodata" in page.locator("[data-testid='stAlertContentWarning']").first.inner_text()
+
+
+def test_strategist_journey(page, base_url, browser):
+    goto(page, base_url, "oversikt", "kommun=0181")
+    page.get_by_role("link", name="6. Ett tryggt Södertälje").click()
+    wait_for_page(page)
+    assert "Ett tryggt Södertälje" in h1(page)
+    choose(page, "Indikator", "N · Invånare: trygga i sitt bostadsområde")
+    assert "ind=ENK_TRYGG_OMRADE" in page.url
+    detail = page.locator("[data-testid='stMain']")
+    assert "Invånare: trygga i sitt bostadsområde" in detail.inner_text()
+    page.locator("[data-testid='stSidebar']").get_by_text("Kvinnor/flickor", exact=True).click()
+    wait_for_page(page)
+    assert "kon=K" in page.url
+    summary = detail.inner_text()
+    assert re.search(r"Södertälje \(kvinnor\): \d", summary), "the text summary should be for women"
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Ladda ner CSV").click()
+    content = open(dl.value.path(), encoding="utf-8-sig").read()
+    assert content.startswith("# DEMODATA")
+    rows = list(csv.DictReader(io.StringIO(content.split("\n", 1)[1]), delimiter=";"))
+    assert rows and {"Källa", "Hämtad", "Demodata", "Status", "Antal svarande"} <= set(rows[0])
+    assert any(r["Område"] == "Södertälje" and r["Kön"] == "Kvinnor" for r in rows)
+    assert all("DEMODATA" in r["Demodata"] for r in rows if r["Källa"].startswith("DEMO"))
+    assert any("," in r["Värde"] for r in rows), "decimal comma expected"
+    link = page.url
+    other = browser.new_context(viewport=VIEWPORT)
+    p2 = other.new_page()
+    p2.goto(link)
+    wait_for_page(p2)
+    assert "Ett tryggt Södertälje" in h1(p2)
+    assert "Invånare: trygga i sitt bostadsområde" in p2.locator("[data-testid='stMain']").inner_text()
+    sidebar = p2.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_role("combobox", name="Kommun (strategi)").input_value() == "Södertälje"
+    assert sidebar.get_by_role("radio", name="Kvinnor/flickor").is_checked()
+    other.close()
+
+
+def test_coordinator_journey(page, base_url, app_store):
+    goto(page, base_url, "jamfor", "kommun=1287&ind=U09800")
+    assert h1(page) == "Jämför kommuner"
+    text = page.locator("[data-testid='stMain']").inner_text()
+    m = re.search(r"placerar sig (\d+) av (\d+)", text)
+    assert m, text[:500]
+    riket_total = int(m.group(2))
+    choose(page, "Jämför med", "Liknande kommuner socioekonomi, Trelleborg, 2024",
+           where=page.locator("[data-testid='stSidebar']"))
+    assert "jmf=G176425" in page.url
+    text = page.locator("[data-testid='stMain']").inner_text()
+    m = re.search(r"placerar sig (\d+) av (\d+)", text)
+    with sqlite3.connect(app_store) as con:
+        members = con.execute("SELECT COUNT(*) FROM area_group_member WHERE group_id = 'G176425'").fetchone()[0]
+    assert int(m.group(2)) == members + 1  # the group and Trelleborg itself
+    assert int(m.group(2)) != riket_total or riket_total == members + 1
+    assert "Ordning: bäst först" in text
+    assert page.locator("[data-testid='stDataFrame']").count() >= 1  # the ranking as a table too
+
+
+def test_manager_journey(page, base_url, app_store):
+    with sqlite3.connect(app_store) as con:
+        district_id, name = con.execute(
+            "SELECT a.id, a.name FROM area a JOIN observation o ON o.area_id = a.id "
+            "WHERE a.municipality_id = '0181' AND a.kind = 'district' AND a.district_system IN ('RegSO', 'demo') "
+            "AND o.indicator_id = 'ENK_TRYGG_OMRADE' AND o.status = 'ok' AND o.year = 2025 AND o.gender = 'T' "
+            "ORDER BY a.name LIMIT 1").fetchone()
+        value = con.execute("SELECT value FROM observation WHERE indicator_id = 'ENK_TRYGG_OMRADE' "
+                            "AND area_id = ? AND year = 2025 AND gender = 'T'", (district_id,)).fetchone()[0]
+    goto(page, base_url, "trygghet", "kommun=0181")
+    assert h1(page).startswith("Trygghet per delområde")
+    page.locator("[data-testid='stDeckGlJsonChart']").first.wait_for(timeout=20_000)
+    assert page.locator("[data-testid='stDeckGlJsonChart'] canvas").count() >= 1
+    choose(page, "Välj delområde som filter", name)
+    assert f"omrade={district_id}" in page.url
+    page.get_by_role("link", name="6. Ett tryggt Södertälje").click()
+    wait_for_page(page)
+    choose(page, "Indikator", "N · Invånare: trygga i sitt bostadsområde")
+    main = page.locator("[data-testid='stMain']").inner_text()
+    assert f"Visar delområdet {name}" in main
+    shown = f"{value:.0f}".replace(".", ",")
+    assert f"{name}: {shown}" in main, main[:1500]
+
+
+PAGES_FOR_AXE = [("oversikt", "kommun=1287"), ("1-stod-och-relationer-genom-livet", "kommun=1287"),
+                 ("6-ett-tryggt-sodertalje", "kommun=0181"), ("1-folkhalsa", "kommun=0483"),
+                 ("trygghet", "kommun=0181"), ("riskfaktorer", "kommun=0483"), ("jamfor", "kommun=1287"),
+                 ("data", "kommun=1287")]
+
+
+@pytest.mark.parametrize("path,query", PAGES_FOR_AXE)
+def test_accessibility(page, base_url, path, query):
+    from axe_playwright_python.sync_playwright import Axe
+
+    goto(page, base_url, path, query)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, "\n".join(f"{v['id']} ({v['impact']}): {v['help']} – {len(v['nodes'])} element(s): "
+                              f"{v['nodes'][0]['target']}" for v in bad)
+
+
+def test_sidebar_reachable_by_keyboard(page, base_url):
+    goto(page, base_url, "oversikt", "kommun=1287")
+    reached = set()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        label = page.evaluate(
+            "() => { const e = document.activeElement; if (!e) return '';"
+            " const w = e.closest('[data-testid=stSelectbox],[data-testid=stSlider],[data-testid=stRadio],"
+            "[data-testid=stPageLink]'); return w ? w.innerText.split('\\n')[0] : ''; }")
+        if label:
+            reached.add(label)
+    for expected in ("Översikt", "Kommun (strategi)", "Jämför med", "Delområde", "År"):
+        assert any(expected in r for r in reached), reached
