@@ -34,6 +34,8 @@ def with_unit(value, decimals: int, unit: str) -> str:
         return text
     if unit.startswith("%"):
         return f"{text}{NBSP}%"
+    if unit == "antal":  # "130 antal" reads oddly; a bare count says it
+        return text
     return f"{text}{NBSP}{unit}" if unit else text
 
 

@@ -14,7 +14,8 @@ def render(f: Filters) -> None:
     s = cat.strategy_for(f.kommun)
     comparison = svc.resolve_comparison(f)
     st.title(f"Översikt – {s.municipality}", anchor=False)
-    st.markdown(f"**{s.title}** ({s.period_start}–{s.period_end}). Basår för förändring: **{s.baseline_year}**. "
+    period = "" if f"{s.period_start}–{s.period_end}" in s.title else f" ({s.period_start}–{s.period_end})"
+    st.markdown(f"**{s.title}**{period}. Basår för förändring: **{s.baseline_year}**. "
                 f"Jämförelse: **{comparison.label}**.")
     if f.omrade:
         st.markdown(f"Delområde: **{svc.focus_area_label(f)}** – indikatorer som finns per delområde visas "
