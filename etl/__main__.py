@@ -54,6 +54,24 @@ def cmd_load_kolada(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kolada(args: argparse.Namespace) -> int:
+    from etl.kolada import KoladaClient, SourceError, load_from_api, parse_years
+
+    target = _target(args.store)
+    kpis = [k.strip() for k in args.kpi.split(",") if k.strip()]
+    munis = [m.strip().zfill(4) for m in args.municipality.split(",") if m.strip()]
+    try:
+        result = load_from_api(target, kpis, munis, parse_years(args.years), KoladaClient(refresh=args.refresh))
+    except SourceError as exc:
+        print(f"Fel från källan Kolada: {exc}", file=sys.stderr)
+        print("Den tidigare databasen är orörd; tidigare hämtade svar finns kvar i cachen.", file=sys.stderr)
+        return 3
+    print(f"Kolada: {result['rows']} värden ({result['ok']} ok, {result['suppressed']} undertryckta, "
+          f"{result['missing']} saknade), {result['new_indicators']} nya indikatorer; "
+          f"{result['fetched']} svar hämtade, {result['cached']} från cache, {result['retries']} omförsök.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Bygger indikatordatabasen.")
     parser.add_argument("--store", help="databasfil (standard: INDICATOR_STORE eller data/indicators.sqlite)")
@@ -71,6 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     kol.add_argument("file")
     kol.add_argument("--source", default=None, help="källa att registrera (standard: filens källkolumn)")
     kol.set_defaults(func=cmd_load_kolada)
+
+    kap = sub.add_parser("kolada", help="hämta KPI:er och värden från Kolada (API v3) till databasen")
+    kap.add_argument("--kpi", required=True, help="KPI-id, kommaseparerade (t.ex. N15613,N15643)")
+    kap.add_argument("--municipality", required=True, help="kommunkoder, kommaseparerade (t.ex. 1287,0181)")
+    kap.add_argument("--years", required=True, help="år, t.ex. 2022-2026 eller 2020,2022")
+    kap.add_argument("--refresh", action="store_true", help="hämta igen även det som finns i cachen")
+    kap.set_defaults(func=cmd_kolada)
 
     args = parser.parse_args(argv)
     if getattr(args, "seed", 0) is None:
