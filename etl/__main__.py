@@ -72,6 +72,22 @@ def cmd_kolada(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_survey(args: argparse.Namespace) -> int:
+    from etl.survey_import import ImportError_, import_survey
+
+    target = _target(args.store)
+    try:
+        result = import_survey(target, Path(args.file))
+    except ImportError_ as exc:
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        print("Databasen är orörd.", file=sys.stderr)
+        return 4
+    print(f"Importerade {result.rows} rader ({result.encoding}, {result.separator}separerad) för "
+          f"{', '.join(result.indicators)}; {result.suppressed} celler undertryckta (för få svarande).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Bygger indikatordatabasen.")
     parser.add_argument("--store", help="databasfil (standard: INDICATOR_STORE eller data/indicators.sqlite)")
@@ -96,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     kap.add_argument("--years", required=True, help="år, t.ex. 2022-2026 eller 2020,2022")
     kap.add_argument("--refresh", action="store_true", help="hämta igen även det som finns i cachen")
     kap.set_defaults(func=cmd_kolada)
+
+    imp = sub.add_parser("import-survey", help="importera en lokal enkät från CSV-mallen (data/templates)")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_import_survey)
 
     args = parser.parse_args(argv)
     if getattr(args, "seed", 0) is None:

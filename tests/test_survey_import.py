@@ -1,0 +1,115 @@
+"""Survey CSV import: what Swedish Excel writes goes in; every kind of bad file is refused with
+Swedish messages and line numbers, and the store stays as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from etl.survey_import import ImportError_, import_survey
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADER = "indikator;omrade;ar;kon;varde;antal_svarande"
+
+
+@pytest.fixture
+def store(demo_store, tmp_path):
+    target = tmp_path / "store.sqlite"
+    target.write_bytes(demo_store.read_bytes())
+    return target
+
+
+def district(store: Path) -> tuple[str, str]:
+    with sqlite3.connect(store) as con:
+        return con.execute("SELECT id, name FROM area WHERE municipality_id = '1287' AND kind = 'district' "
+                           "AND district_system IN ('RegSO', 'demo') ORDER BY id LIMIT 1").fetchone()
+
+
+def cell(store: Path, ind: str, area: str, year: int, gender: str):
+    with sqlite3.connect(store) as con:
+        return con.execute("SELECT value, n, status, ci_low, ci_high FROM observation WHERE indicator_id = ? "
+                           "AND area_id = ? AND year = ? AND gender = ?", (ind, area, year, gender)).fetchone()
+
+
+def write(tmp_path: Path, lines: list[str], encoding: str = "utf-8-sig", sep: str = ";") -> Path:
+    path = tmp_path / "enkat.csv"
+    text = "\r\n".join(line.replace(";", sep) for line in lines) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_the_template_imports(store):
+    result = import_survey(store, ROOT / "data" / "templates" / "enkat_mall.csv")
+    assert result.rows == 5 and result.encoding == "UTF-8"
+    value, n, status, lo, hi = cell(store, "ENK_TRYGG_OMRADE", "1287", 2024, "K")
+    assert (value, n, status) == (70.1, 702, "ok") and lo < 70.1 < hi
+
+
+def test_windows_1252_with_district_names_and_decimal_comma(store, tmp_path):
+    did, name = district(store)
+    lines = [HEADER, f"ENK_TRYGG_OMRADE;{name};2023;Kvinnor;61,5;40", f"ENK_TRYGG_OMRADE;{name};2023;Män;70,25;44",
+             f"ENK_TRYGG_OMRADE;{name};2023;Totalt;66,1;84"]
+    result = import_survey(store, write(tmp_path, lines, encoding="cp1252"))
+    assert result.encoding == "Windows-1252"
+    assert cell(store, "ENK_TRYGG_OMRADE", did, 2023, "M")[:3] == (70.25, 44, "ok")
+
+
+def test_comma_separated_with_aliased_headers(store, tmp_path):
+    lines = ["Indikator,Område,År,Kön,Andel,Antal svarande", "ENK_FRAMTIDSTRO,1287,2022,T,80.5,400"]
+    path = tmp_path / "komma.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = import_survey(store, path)
+    assert result.separator == "komma"
+    assert cell(store, "ENK_FRAMTIDSTRO", "1287", 2022, "T")[:2] == (80.5, 400)
+
+
+def test_small_cells_are_suppressed_and_protected(store, tmp_path):
+    did, _ = district(store)
+    lines = [HEADER, f"ENK_TRYGG_OMRADE;{did};2021;K;50,0;4", f"ENK_TRYGG_OMRADE;{did};2021;M;60,0;30",
+             f"ENK_TRYGG_OMRADE;{did};2021;T;58,0;34"]
+    result = import_survey(store, write(tmp_path, lines))
+    assert result.suppressed >= 2
+    assert cell(store, "ENK_TRYGG_OMRADE", did, 2021, "K")[2] == "suppressed"
+    assert cell(store, "ENK_TRYGG_OMRADE", did, 2021, "K")[0] is None
+    assert cell(store, "ENK_TRYGG_OMRADE", did, 2021, "M")[2] == "suppressed"  # else K = T − M
+
+
+@pytest.mark.parametrize("lines,message", [
+    ([HEADER, "FINNS_INTE;1287;2024;T;50;100"], "Rad 2: okänd indikator ”FINNS_INTE”"),
+    ([HEADER, "ENK_FRAMTIDSTRO;Atlantis;2024;T;50;100"], "Rad 2: okänt område ”Atlantis”"),
+    ([HEADER, "ENK_FRAMTIDSTRO;1287;20x4;T;50;100"], "året ”20x4”"),
+    ([HEADER, "ENK_FRAMTIDSTRO;1287;2024;X;50;100"], "könet ”X”"),
+    ([HEADER, "ENK_FRAMTIDSTRO;1287;2024;T;femtio;100"], "värdet ”femtio” är inget tal"),
+    ([HEADER, "ENK_FRAMTIDSTRO;1287;2024;T;150;100"], "utanför 0–100"),
+    ([HEADER, "ENK_FRAMTIDSTRO;1287;2024;T;50;"], "antal svarande saknas"),
+    ([HEADER, "ENK_FRAMTIDSTRO;1287;2024;T;50;12,5"], "inget heltal"),
+    ([HEADER, "ENK_FRAMTIDSTRO;1287;2024;T;50;100", "ENK_FRAMTIDSTRO;1287;2024;T;51;100"], "Raderna 3, 4"),
+    (["indikator;omrade;ar;kon;varde", "ENK_FRAMTIDSTRO;1287;2024;T;50"], "Kolumnen ”antal_svarande” saknas"),
+    ([""], "Filen är tom"),
+])
+def test_bad_files_import_nothing(store, tmp_path, lines, message):
+    before = store.read_bytes()
+    good = "ENK_FRAMTIDSTRO;1287;2019;T;70;300"
+    with pytest.raises(ImportError_) as err:
+        import_survey(store, write(tmp_path, lines[:1] + [good] + lines[1:] if len(lines) > 1 else lines))
+    assert message in str(err.value) or message.replace("Rad 2", "Rad 3") in str(err.value), str(err.value)
+    assert store.read_bytes() == before
+
+
+def test_oversized_file_is_refused(store, tmp_path):
+    path = tmp_path / "stor.csv"
+    path.write_bytes(b"x" * (5 * 1024 * 1024 + 1))
+    with pytest.raises(ImportError_, match="för stor"):
+        import_survey(store, path)
+
+
+def test_command_line_reports_in_swedish(store, tmp_path):
+    path = write(tmp_path, [HEADER, "ENK_FRAMTIDSTRO;1287;2024;T;femtio;100"])
+    proc = subprocess.run([sys.executable, "-m", "etl", "--store", str(store), "import-survey", str(path)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 4
+    assert "Inget importerades" in proc.stderr and "Rad 2" in proc.stderr and "orörd" in proc.stderr
