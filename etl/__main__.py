@@ -88,6 +88,28 @@ def cmd_import_survey(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    import datetime
+
+    from etl import geo
+    from etl.build import build_real
+    from etl.kolada import KoladaClient, SourceError
+
+    target = _target(args.store)
+    last = args.last_year or datetime.date.today().year
+    try:
+        summary = build_real(target, last, geo_directory=geo.geo_dir(args.geo_dir),
+                             client=KoladaClient(refresh=args.refresh), progress=not args.quiet)
+    except SourceError as exc:
+        print(f"Bygget avbröts – en källa misslyckades: {exc}", file=sys.stderr)
+        print("Den tidigare databasen är orörd; redan hämtade svar ligger kvar i cachen.", file=sys.stderr)
+        return 3
+    print(f"Databasen är klar: {target}")
+    for line in summary.lines():
+        print(f"  {line}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Bygger indikatordatabasen.")
     parser.add_argument("--store", help="databasfil (standard: INDICATOR_STORE eller data/indicators.sqlite)")
@@ -112,6 +134,13 @@ def main(argv: list[str] | None = None) -> int:
     kap.add_argument("--years", required=True, help="år, t.ex. 2022-2026 eller 2020,2022")
     kap.add_argument("--refresh", action="store_true", help="hämta igen även det som finns i cachen")
     kap.set_defaults(func=cmd_kolada)
+
+    bld = sub.add_parser("build", help="bygg den riktiga databasen från Kolada (svaren cachas på disk)")
+    bld.add_argument("--geo-dir", help="katalog med DeSO/RegSO-filer (annars DISTRICT_GEO_DIR)")
+    bld.add_argument("--last-year", type=int, default=None)
+    bld.add_argument("--refresh", action="store_true", help="hämta igen även det som finns i cachen")
+    bld.add_argument("--quiet", action="store_true")
+    bld.set_defaults(func=cmd_build)
 
     imp = sub.add_parser("import-survey", help="importera en lokal enkät från CSV-mallen (data/templates)")
     imp.add_argument("file")

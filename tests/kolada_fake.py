@@ -11,7 +11,9 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 
 class FakeKolada:
-    def __init__(self, rows: list[dict], kpis: dict[str, dict], page_size: int = 5000):
+    def __init__(self, rows: list[dict], kpis: dict[str, dict], page_size: int = 5000,
+                 groups: dict[str, dict] | None = None):
+        self.groups = groups or {}
         self.rows = rows  # kpi, municipality, period, gender, value, count, status, isdeleted
         self.kpis = kpis
         self.page_size = page_size
@@ -67,7 +69,9 @@ class FakeKolada:
     def respond(self, path: str, query: dict, origin: str) -> dict | None:
         parts = path.strip("/").split("/")[1:]  # drop 'v3'
         page = int(query.get("page", ["1"])[0])
-        if parts[0] == "kpi" and len(parts) == 2:
+        if parts[0] == "municipality_groups" and len(parts) == 2:
+            values = [self.groups[i] for i in parts[1].split(",") if i in self.groups]
+        elif parts[0] == "kpi" and len(parts) == 2:
             values = [self.kpis[i] for i in parts[1].split(",") if i in self.kpis]
         elif parts[0] == "data" and parts[1] == "kpi" and parts[3] == "municipality" and parts[5] == "year":
             kpis, munis = set(parts[2].split(",")), set(parts[4].split(","))
