@@ -7,7 +7,7 @@ STORE ?= data/indicators.sqlite
 DISTRICT_GEO_DIR ?=
 export DISTRICT_GEO_DIR
 
-.PHONY: setup demo run test lint screenshots clean
+.PHONY: setup demo data run test lint screenshots clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ setup: $(BIN)/.installed
 
 demo: setup
 	$(BIN)/python -m etl demo
+
+# The real store from Kolada (needs internet the first time; raw responses are cached in data/cache).
+data: setup
+	$(BIN)/python -m etl build
 
 $(STORE):
 	$(MAKE) demo
@@ -33,7 +37,7 @@ lint: setup
 	$(BIN)/ruff check .
 
 screenshots: setup $(STORE)
-	$(BIN)/python scripts/screenshots.py screenshots
+	$(BIN)/python scripts/screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache

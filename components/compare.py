@@ -62,7 +62,8 @@ def render(f: Filters) -> None:
         st.markdown(rank_text)
         chart = charts.ranking_chart(shown, unit, dec, {}, bench, "Riket",
                                      ascending=meta["polarity"] == "lower_better")
-        st.altair_chart(chart, width="stretch")
+        # An explicit height: Streamlit 1.67 squeezes layered bar charts to a thin strip otherwise.
+        st.altair_chart(chart, width="stretch", height=max(160, 26 * len(ok)) + 90)
         table = pd.DataFrame({
             "Placering": range(1, len(ok) + 1), "Kommun": ok["area_name"],
             f"Värde ({unit})": [fmt.number(v, dec) for v in ok["value"]],

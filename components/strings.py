@@ -48,6 +48,7 @@ SV: dict[str, str] = {
     "dir_improved": "Förbättrad",
     "dir_worsened": "Försämrad",
     "dir_unchanged": "Oförändrad",
+    "dir_no_change": "Ingen säker förändring",
     "dir_up": "Ökat",
     "dir_down": "Minskat",
     "dir_no_data": "Saknas",

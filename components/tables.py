@@ -14,8 +14,9 @@ ASSESS_TEXT = {
     "higher": "assess_higher", "lower": "assess_lower", "no_test": "assess_no_test", "no_data": "assess_no_data",
 }
 DIR_TEXT = {"improved": "dir_improved", "worsened": "dir_worsened", "unchanged": "dir_unchanged",
+            "no_change": "dir_no_change",
             "up": "dir_up", "down": "dir_down", "no_data": "dir_no_data"}
-DIR_SYMBOL = {"improved": "▲", "worsened": "▼", "unchanged": "●", "up": "↑", "down": "↓", "no_data": ""}
+DIR_SYMBOL = {"improved": "▲", "worsened": "▼", "unchanged": "●", "no_change": "●", "up": "↑", "down": "↓", "no_data": ""}
 
 CSS = """
 <style>
@@ -57,7 +58,7 @@ def change_cell(label: str, diff, tested: bool, base_year, decimals: int) -> str
     if not isinstance(label, str) or label == "no_data":
         return f"<td>{fmt.MISSING}</td>"
     # Colour only where a test stands behind the verdict; an untested direction stays uncoloured.
-    cls = {"improved": "better", "worsened": "worse", "unchanged": "similar"}.get(label, "no_test") \
+    cls = {"improved": "better", "worsened": "worse", "no_change": "similar"}.get(label, "no_test") \
         if tested is True else "no_test"
     note = "" if tested is True else f"<br><span class='small'>{_e(t('untested'))}</span>"
     since = "" if _na(base_year) else f" sedan {int(base_year)}"

@@ -34,7 +34,7 @@ def assess(value, ci_low, ci_high, benchmark, polarity: str) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    label: str  # improved / worsened / unchanged / up / down / no_data
+    label: str  # improved / worsened / no_change (tested) / unchanged / up / down / no_data
     diff: float | None
     tested: bool  # True when both years have intervals and the verdict rests on them
     from_year: int | None
@@ -55,7 +55,7 @@ def direction(then_row, now_row, polarity: str, decimals: int = 1) -> Change:
     if has_ci:
         overlap = not (now_row["ci_low"] > then_row["ci_high"] or now_row["ci_high"] < then_row["ci_low"])
         if overlap:
-            return Change("unchanged", diff, True, *years)
+            return Change("no_change", diff, True, *years)
     elif round(diff, decimals) == 0:
         # A difference that vanishes at the indicator's published precision is no change.
         return Change("unchanged", diff, False, *years)

@@ -50,7 +50,7 @@ def test_assess(value, lo, hi, bench, polarity, expected):
 def test_direction_uses_intervals_when_present():
     then = {"value": 70, "ci_low": 65, "ci_high": 75, "year": 2020}
     now = {"value": 72, "ci_low": 67, "ci_high": 77, "year": 2024}
-    assert analysis.direction(then, now, "higher_better").label == "unchanged"
+    assert analysis.direction(then, now, "higher_better").label == "no_change"
     now = {"value": 85, "ci_low": 80, "ci_high": 90, "year": 2024}
     c = analysis.direction(then, now, "higher_better")
     assert c.label == "improved" and c.tested
