@@ -7,7 +7,7 @@ STORE ?= data/indicators.sqlite
 DISTRICT_GEO_DIR ?=
 export DISTRICT_GEO_DIR
 
-.PHONY: setup demo data run test lint screenshots clean
+.PHONY: setup demo data run test lint screenshots bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ lint: setup
 
 screenshots: setup $(STORE)
 	$(BIN)/python scripts/screenshots.py docs/screenshots
+
+# The national benchmark store (all municipalities, ~6 M observations), then every benchmark.
+BENCH_STORE ?= data/benchmark.sqlite
+bench: setup
+	@start=$$(date +%s); INDICATOR_STORE=$(BENCH_STORE) $(BIN)/python -m etl demo --scale national --quiet; \
+	end=$$(date +%s); $(BIN)/python scripts/bench.py --store $(BENCH_STORE) --browser --etl-seconds $$((end-start))
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -4,12 +4,14 @@ definition + source + fetch date, and a CSV download."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components import charts, fmt, tables
 from components.strings import gender_label, t
 from services import catalogue as cat
 from services import indicators as svc
+from services.analysis import gender_gap
 from services.filters import Filters
 
 
@@ -87,16 +89,13 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                 st.info(t("empty_indicator", title=meta["short_title"]))
             else:
                 st.altair_chart(charts.trend_chart(gframe, unit, dec, gcolours), width="stretch")
-                from services.analysis import gender_gap
-
                 gap = gender_gap(d.own)
                 if not gap.empty:
                     st.altair_chart(charts.gap_chart(gap, unit, dec, lk, lm), width="stretch")
     with tab_table:
         frame_all = d.own.assign(series=d.area_name)
         comp = d.comp_members.assign(series=d.comp_members["area_name"])
-        table = tables.data_table(
-            __import__("pandas").concat([frame_all, comp], ignore_index=True), dec, meta["gender_labels"])
+        table = tables.data_table(pd.concat([frame_all, comp], ignore_index=True), dec, meta["gender_labels"])
         st.dataframe(table, hide_index=True, width="stretch")
         st.caption(t("suppressed_legend", threshold=_threshold(meta)))
     with tab_about:

@@ -57,11 +57,7 @@ def render(f: Filters) -> None:
     if factors.empty:
         st.info("Databasen har inga risk- och skyddsfaktorer.")
         return
-    meta = factors.rename(columns={"indicator_id": "id"})
-    ind = cat.indicators()
-    meta = meta.assign(gender_split=meta["id"].map(ind["gender_split"]))
-    status = svc.status_frame(f, meta[["id", "levels", "polarity", "gender_split"]], s.baseline_year)
-    joined = factors.merge(status, on="indicator_id", how="left")
+    joined = svc.factor_status(f, s.baseline_year)
 
     verdicts = {fid: factor_verdict(rows, rows["type"].iloc[0]) for fid, rows in joined.groupby("factor_id")}
     st.subheader("Läget per nivå och kategori", anchor=False)
@@ -119,8 +115,7 @@ def _detail_table(part: pd.DataFrame, verdicts: dict, comparison_label: str) -> 
                 f"{fmt.with_unit(r.latest, int(r.decimals), r.unit)} <span class='small'>({int(r.latest_year)})</span>"
             if pd.isna(r.latest) and r.suppressed_latest is True:
                 latest = fmt.SUPPRESSED
-            where = "" if r.subject == first.get("subject", r.subject) else ""
-            body.append(f"<tr>{lead}<td>{html.escape(r.short_title)}{where}</td><td class='num'>{latest}</td>"
+            body.append(f"<tr>{lead}<td>{html.escape(r.short_title)}</td><td class='num'>{latest}</td>"
                         f"{tables.change_cell(r.change_label, r.change, r.change_tested, r.baseline_year, int(r.decimals))}"
                         f"{tables.standing_cell(r.standing if isinstance(r.standing, str) else 'no_data', r.bench, int(r.decimals), r.untested_side)}</tr>")
     return f"{tables.CSS}<table class='ind'>{head}{''.join(body)}</table>"

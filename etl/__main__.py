@@ -31,6 +31,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from etl.demo import build_demo
 
     target = _target(args.store)
+    if args.scale == "national":
+        from etl.national import build_national
+
+        result = build_national(target, progress=not args.quiet)
+        print(f"Benchmarkdatabasen är klar: {target} ({result['seconds']} s): {result['observations']} "
+              f"observationer, {result['indicators']} indikatorer, {result['areas']} områden "
+              f"({result['districts']} genererade delområden). Syntetiska demovärden.")
+        return 0
     geo_directory = geo.geo_dir(args.geo_dir)
     if args.geo_dir and geo_directory is None:
         print(f"Varning: katalogen {args.geo_dir} finns inte; genererar demodelområden.", file=sys.stderr)
@@ -119,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--geo-dir", help="katalog med DeSO/RegSO-filer (annars DISTRICT_GEO_DIR)")
     demo.add_argument("--seed", type=int, default=None)
     demo.add_argument("--all-municipalities", action="store_true", help="demovärden för alla 290 kommuner")
+    demo.add_argument("--scale", choices=["default", "national"], default="default",
+                      help="national: benchmarkdatabas med alla kommuner (flera miljoner observationer)")
     demo.add_argument("--quiet", action="store_true")
     demo.set_defaults(func=cmd_demo)
 

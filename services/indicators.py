@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
 from components.strings import gender_label
 from services import analysis
@@ -262,8 +263,34 @@ def _untested_side(latest, bench, polarity: str, standing: str) -> str | None:
     return "better" if (diff > 0) == (polarity == "higher_better") else "worse"
 
 
+# Page-level results are cached too: they are pure functions of the filters and the store version.
+RESULT_CACHE_ENTRIES = 256
+
+
 def overview_frame(f: Filters, strategy_id: str, baseline_year: int) -> pd.DataFrame:
     """One row per goal indicator of the strategy, with its status (see ``status_frame``)."""
+    return _overview_cached(f, strategy_id, baseline_year, get_store_info().version_key).copy()
+
+
+def factor_status(f: Filters, baseline_year: int) -> pd.DataFrame:
+    """Every risk/protective factor's indicators with their status, for the filters (cached)."""
+    return _factor_cached(f, baseline_year, get_store_info().version_key).copy()
+
+
+@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def _factor_cached(f: Filters, baseline_year: int, version_key: str) -> pd.DataFrame:
+    factors = cat.factors()
+    if factors.empty:
+        return factors
+    meta = factors.rename(columns={"indicator_id": "id"})
+    ind = cat.indicators()
+    meta = meta.assign(gender_split=meta["id"].map(ind["gender_split"]))
+    status = status_frame(f, meta[["id", "levels", "polarity", "gender_split"]], baseline_year)
+    return factors.merge(status, on="indicator_id", how="left")
+
+
+@st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
+def _overview_cached(f: Filters, strategy_id: str, baseline_year: int, version_key: str) -> pd.DataFrame:
     gi = cat.goal_indicators(strategy_id)
     if gi.empty:
         return gi

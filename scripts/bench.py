@@ -1,0 +1,248 @@
+"""Benchmarks: prints one table of figures and the machine it ran on. Not a test: nothing here fails
+on a slow machine. Compare runs as ratios on the same machine.
+
+Usage: python scripts/bench.py --store STORE [--runs N] [--browser] [--users 20]
+(``make bench`` builds the national benchmark store first.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = ""
+    try:
+        kb = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")))
+        mem = f"{kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration):
+        pass
+    return (f"{platform.platform()}; {os.cpu_count()} cores ({cpu}); {mem}; Python {platform.python_version()}; "
+            f"SQLite {sqlite3.sqlite_version}")
+
+
+def sample_params(con: sqlite3.Connection) -> dict:
+    muni = "1287"
+    district = con.execute("SELECT id, district_system FROM area WHERE municipality_id = ? AND kind = 'district' "
+                           "LIMIT 1", (muni,)).fetchone()
+    survey = con.execute("SELECT i.id FROM indicator i WHERE i.levels LIKE '%district%' LIMIT 1").fetchone()[0]
+    inds = [r[0] for r in con.execute("SELECT indicator_id FROM goal_indicator LIMIT 40")]
+    fa = con.execute("SELECT id FROM focus_area LIMIT 1").fetchone()[0]
+    last = con.execute("SELECT MAX(year) FROM observation").fetchone()[0]
+    return {
+        "meta": {}, "strategies": {}, "indicators": {}, "indicator_coverage": {}, "groups": {}, "factors": {},
+        "provenance": {}, "focus_areas": {"strategy_id": "trelleborg"},
+        "focus_area_actions": {"focus_area_id": fa}, "goal_indicators": {"strategy_id": "sodertalje"},
+        "series": {"indicator_id": "U09800", "area_ids": [muni, "0000", "0012"], "year_from": 2006, "year_to": last},
+        "area_values": {"area_ids": [muni, "0000"], "indicator_ids": inds, "year_from": 2006, "year_to": last},
+        "compare_year": {"indicator_id": "U09800", "year": last, "gender": "T", "kind": "municipality"},
+        "district_values": {"indicator_id": survey, "municipality_id": muni, "district_system": district[1],
+                            "year": last, "gender": "T"},
+        "districts": {"municipality_id": muni}, "areas": {"kind": "municipality"},
+        "area_geometry": {"kind": "municipality"},
+    }
+
+
+def bench_queries(store: str, runs: int) -> list[tuple]:
+    import queries
+    from store.db import read_only_engine
+
+    engine = read_only_engine(store)
+    con = sqlite3.connect(store)
+    params = sample_params(con)
+    rows = []
+    for name in queries.names():
+        p = params[name]
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            df = queries.run(engine, name, **p)
+            times.append((time.perf_counter() - t0) * 1000)
+        plan = _plan(con, name, p)
+        scans = any(re.search(r"\bSCAN (observation|o)\b", line) and "USING" not in line for line in plan)
+        rows.append((name, len(df), statistics.median(times), pct(times, 95), "nej (SCAN)" if scans else "ja"))
+    con.close()
+    return rows
+
+
+def _plan(con, name, params):
+    import queries
+
+    q = queries.load(name)
+    body = "\n".join(line for line in q.sql.splitlines() if not line.lstrip().startswith("--"))
+    values = []
+
+    def sub(m):
+        key = m.group(1)
+        if key in q.expanding:
+            values.extend(params[key])
+            return "(" + ",".join("?" * len(params[key])) + ")"
+        values.append(params[key])
+        return "?"
+
+    sql = re.sub(r":(\w+)", sub, body)
+    return [r[3] for r in con.execute(f"EXPLAIN QUERY PLAN {sql}", values)]
+
+
+PAGES = [("oversikt", {"kommun": "1287"}), ("2-utbildning-och-sysselsattning", {"kommun": "1287"}),
+         ("6-ett-tryggt-sodertalje", {"kommun": "0181"}), ("trygghet", {"kommun": "0181"}),
+         ("riskfaktorer", {"kommun": "0483"}), ("jamfor", {"kommun": "1287"}), ("data", {"kommun": "1287"})]
+
+
+def bench_pages(store: str, runs: int) -> list[tuple]:
+    """Server-side script runs with AppTest: cold (caches cleared) and warm (same session rerun)."""
+    os.environ["INDICATOR_STORE"] = store
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    rows = []
+    for path, params in PAGES:
+        cold, warm = [], []
+        for i in range(max(2, runs // 5)):
+            st.cache_data.clear()
+            st.cache_resource.clear()
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            for k, v in params.items():
+                at.query_params[k] = v
+            t0 = time.perf_counter()
+            at.run()
+            if path != "oversikt":
+                at._page_hash = calc_hash(path)  # noqa: SLF001
+                at.run()
+            cold.append((time.perf_counter() - t0) * 1000)
+            for _ in range(runs if i == 0 else 0):
+                t0 = time.perf_counter()
+                at.run()
+                warm.append((time.perf_counter() - t0) * 1000)
+            assert not at.exception, [e.message for e in at.exception]
+        rows.append((path, statistics.median(cold), pct(cold, 95), statistics.median(warm), pct(warm, 95)))
+    return rows
+
+
+async def _browser_round(base: str, users: int, path: str, query: str, sizes: list[int]) -> list[float]:
+    from playwright.async_api import async_playwright
+
+    from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+
+        async def one() -> float:
+            ctx = await browser.new_context(viewport={"width": 1600, "height": 900})
+            page = await ctx.new_page()
+            page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: sizes.append(len(payload))))
+            t0 = time.perf_counter()
+            await page.goto(f"{base}/{'' if path == 'oversikt' else path}?{query}")
+            await page.wait_for_timeout(300)
+            await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
+                                         state="attached", timeout=120_000)
+            await page.wait_for_selector("[data-testid='stMain'] h1", state="attached", timeout=120_000)
+            elapsed = time.perf_counter() - t0
+            await ctx.close()
+            return elapsed * 1000
+
+        times = await asyncio.gather(*(one() for _ in range(users)))
+        await browser.close()
+        return list(times)
+
+
+def bench_browser(store: str, users: int, runs: int) -> tuple[list[tuple], int, int]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, running_app, warm_up
+
+    rows, sizes = [], []
+    peak_rss = 0
+    with running_app(store) as base:
+        with sync_playwright() as pw:
+            b = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+            warm_up(b.new_page(), base)
+            b.close()
+        for path, params in PAGES:
+            query = "&".join(f"{k}={v}" for k, v in params.items())
+            one = []
+            for _ in range(runs):
+                one += asyncio.run(_browser_round(base, 1, path, query, sizes))
+            many = asyncio.run(_browser_round(base, users, path, query, sizes))
+            rows.append((path, statistics.median(one), pct(one, 95), statistics.median(many), pct(many, 95)))
+            peak_rss = max(peak_rss, _app_rss())
+    return rows, max(sizes) if sizes else 0, peak_rss
+
+
+def _app_rss() -> int:
+    """Peak RSS (kB) of the running streamlit process(es) started by the benchmark."""
+    peak = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()
+            if "streamlit run app.py" in cmd:
+                hwm = next(line for line in open(f"/proc/{pid}/status") if line.startswith("VmHWM"))
+                peak = max(peak, int(hwm.split()[1]))
+        except (OSError, StopIteration):
+            continue
+    return peak
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--store", default=os.environ.get("INDICATOR_STORE", str(ROOT / "data" / "indicators.sqlite")))
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--browser", action="store_true")
+    ap.add_argument("--users", type=int, default=20)
+    ap.add_argument("--etl-seconds", type=float, default=None, help="build time to report (from make bench)")
+    args = ap.parse_args()
+    con = sqlite3.connect(args.store)
+    n_obs = con.execute("SELECT COUNT(*) FROM observation").fetchone()[0]
+    n_ind = con.execute("SELECT COUNT(*) FROM indicator").fetchone()[0]
+    n_area = con.execute("SELECT COUNT(*) FROM area").fetchone()[0]
+    geo = con.execute("SELECT municipality_id, SUM(LENGTH(geometry)) FROM area WHERE kind = 'district' "
+                      "GROUP BY municipality_id ORDER BY 2 DESC LIMIT 1").fetchone()
+    con.close()
+    print(f"Maskin: {machine()}")
+    print(f"Databas: {args.store}: {n_obs:,} observationer, {n_ind} indikatorer, {n_area} områden".replace(",", " "))
+    if args.etl_seconds is not None:
+        print(f"ETL: benchmarkdatabasen byggd på {args.etl_seconds:.0f} s")
+    print(f"Största delområdes-GeoJSON per kommun: {geo[1] / 1000:.0f} kB ({geo[0]})" if geo else "")
+    print("\n| fråga | rader | p50 ms | p95 ms | index |\n|---|---:|---:|---:|---|")
+    for name, n, p50, p95, idx in bench_queries(args.store, args.runs):
+        print(f"| {name} | {n} | {p50:.1f} | {p95:.1f} | {idx} |")
+    print("\n| sida (server, AppTest) | kall p50 ms | kall p95 ms | varm p50 ms | varm p95 ms |\n|---|---:|---:|---:|---:|")
+    for path, c50, c95, w50, w95 in bench_pages(args.store, args.runs):
+        print(f"| {path} | {c50:.0f} | {c95:.0f} | {w50:.0f} | {w95:.0f} |")
+    if args.browser:
+        rows, biggest, rss = bench_browser(args.store, args.users, max(3, args.runs // 10))
+        print(f"\n| sida (webbläsare) | 1 användare p50 ms | p95 ms | {args.users} samtidigt p50 ms | p95 ms |"
+              "\n|---|---:|---:|---:|---:|")
+        for path, a, b, c, d in rows:
+            print(f"| {path} | {a:.0f} | {b:.0f} | {c:.0f} | {d:.0f} |")
+        print(f"\nStörsta websocket-meddelande: {biggest / 1024:.0f} kB; appens högsta RSS: {rss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
