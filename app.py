@@ -18,7 +18,7 @@ f = filters.current()
 strategy = cat.strategy_for(f.kommun)
 sections, focus_by_path = layout.navigation(strategy)
 page = st.navigation(sections, position="hidden")
-if st.session_state.pop("_switch_to_overview", False) and page.url_path not in ("", "oversikt", "trygghet",
+if st.session_state.pop("_switch_to_overview", False) and page.url_path not in ("", "start", "oversikt", "trygghet",
                                                                                  "riskfaktorer", "jamfor", "data"):
     st.switch_page(sections[t("nav_start")][0])
 layout.sidebar_nav(sections)

@@ -90,7 +90,7 @@ def gap_chart(df: pd.DataFrame, unit: str, decimals: int, label_k: str, label_m:
     data["who"] = data["gap"].apply(lambda g: f"{label_k} högre" if g > 0 else f"{label_m} högre")
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("gap:Q", title=f"Skillnad ({label_k} − {label_m}), {unit}",
+        y=alt.Y("gap:Q", title=f"{label_k} − {label_m}",
                 axis=alt.Axis(format=_num_format(decimals))),
         color=alt.Color("who:N", title=None, scale=alt.Scale(
             domain=[f"{label_k} högre", f"{label_m} högre"], range=[palette.GIRLS, palette.BOYS]),

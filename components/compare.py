@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, fmt, maps, palette
+from components import charts, filters, fmt, maps, palette
 from components.strings import gender_label
 from services import catalogue as cat
 from services import indicators as svc
 from services.filters import Filters
-from services.store import q
+from services.store import get_store_info, q
 
 
 def municipal_indicators() -> pd.DataFrame:
@@ -30,8 +30,12 @@ def render(f: Filters) -> None:
                  and inds.loc[i, "source"] == "kolada"]
     default = f.ind if f.ind in options else (goal_inds[0] if goal_inds else options[0])
     c1, c2, c3 = st.columns([4, 1, 1])
-    ind_id = c1.selectbox("Indikator", options, index=options.index(default),
-                          format_func=lambda i: f"{inds.loc[i, 'short_title']} ({i})", key="w_cmp_ind")
+    options = sorted(options, key=lambda i: inds.loc[i, "short_title"].lower())
+    if f.ind != default:
+        f = filters.update(ind=default)
+    filters.set_widget("w_cmp_ind", default)
+    ind_id = c1.selectbox("Indikator", options, format_func=lambda i: f"{inds.loc[i, 'short_title']} ({i})",
+                          key="w_cmp_ind", on_change=filters.bind("w_cmp_ind", "ind"))
     meta = inds.loc[ind_id]
     dec, unit = int(meta["decimals"]), meta["unit"]
     c_rows = cov[cov["indicator_id"] == ind_id]
@@ -45,11 +49,18 @@ def render(f: Filters) -> None:
 
     values = q("compare_year", indicator_id=ind_id, year=int(year), gender=gender, kind="municipality")
     members = set(comparison.area_ids)
+    county = comparison.mode == "area" and comparison.key not in ("0000",)
+    if county:  # a county: rank its municipalities
+        members = set(values.loc[values["parent_id"] == comparison.key, "area_id"]) - {f.kommun}
     values["role"] = values["area_id"].map(lambda a: "vald" if a == f.kommun else
                                            ("jämförelse" if a in members else ""))
     shown = values if show_all else values[values["role"] != ""]
-    bench_rows = q("compare_year", indicator_id=ind_id, year=int(year), gender=gender, kind="country")
+    bench_kind = "county" if county else "country"
+    bench_rows = q("compare_year", indicator_id=ind_id, year=int(year), gender=gender, kind=bench_kind)
+    if county:
+        bench_rows = bench_rows[bench_rows["area_id"] == comparison.key]
     bench = float(bench_rows["value"].iloc[0]) if not bench_rows.empty and bench_rows["status"].iloc[0] == "ok" else None
+    bench_label = comparison.label if county else "Riket"
 
     st.caption(f"Jämförelse i sidopanelen: **{comparison.label}**. Byt jämförelsegrupp där.")
     if shown[shown["status"] == "ok"].empty:
@@ -60,22 +71,22 @@ def render(f: Filters) -> None:
     tab_rank, tab_map, tab_trend, tab_scatter = st.tabs(["Rangordning", "Karta", "Utveckling", "Samband"])
     with tab_rank:
         st.markdown(rank_text)
-        chart = charts.ranking_chart(shown, unit, dec, {}, bench, "Riket",
+        chart = charts.ranking_chart(shown, unit, dec, {}, bench, bench_label,
                                      ascending=meta["polarity"] == "lower_better")
         # An explicit height: Streamlit 1.67 squeezes layered bar charts to a thin strip otherwise.
         st.altair_chart(chart, width="stretch", height=max(160, 26 * len(ok)) + 90)
         table = pd.DataFrame({
             "Placering": range(1, len(ok) + 1), "Kommun": ok["area_name"],
             f"Värde ({unit})": [fmt.number(v, dec) for v in ok["value"]],
-            "Roll": ok["role"].map({"vald": "vald kommun", "jämförelse": "jämförelse"}).fillna(""),
+            "Roll": ok["role"].map({"vald": "vald kommun", "jämförelse": "jämförelse"}).fillna("övrig"),
         })
         st.dataframe(table, hide_index=True, width="stretch")
-        st.caption("Ordning: bäst först enligt indikatorns polaritet. Streckad linje: Riket.")
+        st.caption(f"Ordning: bäst först enligt indikatorns polaritet. Streckad linje: {bench_label}"
+                   + (f" ({fmt.with_unit(bench, dec, unit)})." if bench is not None else "."))
     with tab_map:
         geo = q("area_geometry", kind="municipality")
-        fc, breaks = maps.feature_collection(geo.assign(centroid_lon=None, centroid_lat=None),
-                                             values[["area_id", "value", "n", "status"]], dec, unit,
-                                             selected=f.kommun)
+        fc, breaks = _sweden_features(ind_id, int(year), gender, dec, unit, f.kommun,
+                                      get_store_info().version_key)
         deck = maps.choropleth(fc, pd.DataFrame(), {"longitude": 16.5, "latitude": 62.3, "zoom": 3.7},
                                tooltip_n=None)
         st.pydeck_chart(deck, height=620, key="sweden_map")
@@ -84,7 +95,7 @@ def render(f: Filters) -> None:
         st.html(legend_html(maps.legend_entries(breaks, dec, unit, False)[:-2]
                             + [{"colour": "#FFFFFF", "label": "–  inget värde i databasen"}]))
         st.caption(f"{int((values['status'] == 'ok').sum())} av {len(geo)} kommuner har ett värde {year}. "
-                   "Rangordningen under fliken ”Rangordning” är kartans tillgängliga alternativ.")
+                   "Samma värden finns som tabell under fliken ”Rangordning”.")
     with tab_trend:
         ids = (f.kommun, *comparison.area_ids)[:13]
         series = q("series", indicator_id=ind_id, area_ids=ids, year_from=f.fran, year_to=f.till)
@@ -94,9 +105,10 @@ def render(f: Filters) -> None:
         if series[series["status"] == "ok"].empty:
             st.info("Inga värden för de valda kommunerna.")
         else:
-            st.altair_chart(charts.trend_chart(series, unit, dec, colours, height=360), width="stretch")
+            st.altair_chart(charts.trend_chart(series, unit, dec, colours, height=360), width="stretch", height=440)
     with tab_scatter:
-        other_opts = [i for i in options if i != ind_id]
+        other_opts = sorted([i for i in options if i != ind_id], key=lambda i: (inds.loc[i, "source"] != "kolada",
+                                                                              inds.loc[i, "short_title"].lower()))
         ind2 = st.selectbox("Andra indikatorn (y-axel)", other_opts, format_func=lambda i: inds.loc[i, "short_title"],
                             key="w_cmp_ind2")
         m2 = inds.loc[ind2]
@@ -111,8 +123,19 @@ def render(f: Filters) -> None:
         else:
             st.altair_chart(charts.scatter_chart(both, f"{meta['short_title']} ({unit})",
                                                  f"{m2['short_title']} ({m2['unit']})", dec, int(m2["decimals"])),
-                            width="stretch")
+                            width="stretch", height=460)
             st.caption(f"{len(both)} kommuner med värden för båda indikatorerna {year} (totalt, båda kön).")
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _sweden_features(ind_id: str, year: int, gender: str, dec: int, unit: str, selected: str,
+                     version_key: str) -> tuple[dict, list[float]]:
+    """The map of Sweden's features for one indicator/year/gender (parsing 290 outlines is the costly
+    part of this page, so it is cached like a query)."""
+    geo = q("area_geometry", kind="municipality")
+    values = q("compare_year", indicator_id=ind_id, year=year, gender=gender, kind="municipality")
+    return maps.feature_collection(geo.assign(centroid_lon=None, centroid_lat=None),
+                                   values[["area_id", "value", "n", "status"]], dec, unit, selected=selected)
 
 
 def _rank_sentence(ok: pd.DataFrame, kommun: str, name: str, polarity: str, dec: int, unit: str) -> str:

@@ -24,6 +24,10 @@ def render(f: Filters, focus_area_id: str | None) -> None:
     if fa["subtitle"]:
         st.markdown(f"*– {fa['subtitle']}*")
     st.caption(meta_line)
+    if f.omrade:
+        st.info(f"Delområde valt: **{svc.focus_area_label(f)}**. Indikatorer som finns per delområde visas för "
+                "delområdet och jämförs med hela kommunen (markerade i tabellerna); övriga gäller hela kommunen.",
+                icon=":material/location_on:")
     if fa["description"]:
         st.markdown(fa["description"])
     if fa["agenda2030"]:

@@ -23,7 +23,7 @@ def text_summary(d: svc.IndicatorData, s: svc.Summary, gender: str) -> str:
     if s.latest is None:
         return f"Det finns inga publicerade värden för {d.area_name}{who} med nuvarande urval."
     parts = [f"{d.area_name}{who}: {fmt.with_unit(s.latest['value'], dec, unit)} år {int(s.latest['year'])}."]
-    if s.change.label != "no_data" and s.change.from_year != s.change.to_year:
+    if s.change.label not in ("no_data", "no_new"):
         verdict = t(tables.DIR_TEXT[s.change.label]).lower()
         tested = "" if s.change.tested else f" ({t('untested')})"
         parts.append(f"Sedan {s.change.from_year}: {fmt.signed(s.change.diff, dec)}, {verdict}{tested}.")
@@ -58,8 +58,9 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
 
     c1, c2, c3, c4 = st.columns(4)
     latest_text = fmt.with_unit(s.latest["value"], dec, unit) if s.latest is not None else fmt.MISSING
-    c1.metric(f"Senaste ({int(s.latest['year'])})" if s.latest is not None else "Senaste", latest_text)
-    if s.change.label != "no_data":
+    who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
+    c1.metric(f"Senaste ({int(s.latest['year'])}{who})" if s.latest is not None else "Senaste", latest_text)
+    if s.change.label not in ("no_data", "no_new"):
         c2.metric(f"Förändring sedan {s.change.from_year}", fmt.signed(s.change.diff, dec),
                   delta=t(tables.DIR_TEXT[s.change.label]) + ("" if s.change.tested else " (ej testad)"),
                   delta_color="off", delta_arrow="off")
@@ -77,7 +78,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         if frame[frame["status"] == "ok"].empty:
             st.info(t("empty_indicator", title=meta["short_title"]))
         else:
-            st.altair_chart(charts.trend_chart(frame, unit, dec, colours), width="stretch")
+            st.altair_chart(charts.trend_chart(frame, unit, dec, colours), width="stretch", height=380)
             if (frame["status"] == "suppressed").any():
                 st.caption(t("suppressed_legend", threshold=_threshold(meta)))
     with tab_gender:
@@ -88,10 +89,10 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
             if gframe[gframe["status"] == "ok"].empty:
                 st.info(t("empty_indicator", title=meta["short_title"]))
             else:
-                st.altair_chart(charts.trend_chart(gframe, unit, dec, gcolours), width="stretch")
+                st.altair_chart(charts.trend_chart(gframe, unit, dec, gcolours), width="stretch", height=380)
                 gap = gender_gap(d.own)
                 if not gap.empty:
-                    st.altair_chart(charts.gap_chart(gap, unit, dec, lk, lm), width="stretch")
+                    st.altair_chart(charts.gap_chart(gap, unit, dec, lk, lm), width="stretch", height=260)
     with tab_table:
         frame_all = d.own.assign(series=d.area_name)
         comp = d.comp_members.assign(series=d.comp_members["area_name"])

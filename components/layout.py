@@ -51,9 +51,12 @@ def navigation(strategy) -> tuple[dict[str, list[st.Page]], dict[str, str]]:
     plural = {"Fokusområde": "Fokusområden", "Målområde": "Målområden",
               "Strategiskt område": "Strategiska områden"}.get(label, label)
     pages = {
-        t("nav_start"): [st.Page("pages/views/oversikt.py", title=t("page_overview"), url_path="oversikt",
+        t("nav_start"): [st.Page("pages/views/oversikt.py", title=t("page_overview"), url_path="start",
                                  default=True)],
         plural: [p for p, _ in fa],
+        # Hidden alias so that links to /oversikt open the overview instead of "Page not found".
+        "": [st.Page("pages/views/oversikt.py", title=t("page_overview"), url_path="oversikt",
+                     visibility="hidden")],
         t("nav_analysis"): [
             st.Page("pages/views/trygghet.py", title=t("page_district"), url_path="trygghet"),
             st.Page("pages/views/riskfaktorer.py", title=t("page_risk"), url_path="riskfaktorer"),
@@ -70,8 +73,11 @@ def sidebar_nav(sections: dict[str, list[st.Page]]) -> None:
     with st.sidebar:
         with st.container(key="page_menu"):
             for section, pages in sections.items():
+                visible = [p for p in pages if p.visibility == "visible"]
+                if not visible:
+                    continue
                 st.markdown(f"**{section}**")
-                for page in pages:
+                for page in visible:
                     st.page_link(page, label=page.title)
 
 

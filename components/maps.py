@@ -130,7 +130,7 @@ def view_for(geojson_texts: list[str]) -> dict:
         return {"longitude": 16.0, "latitude": 62.0, "zoom": 3.6}
     lon, lat = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     span = max(max(xs) - min(xs), (max(ys) - min(ys)) * 1.8, 1e-3)
-    zoom = float(np.clip(math.log2(360 / span) + 0.1, 3, 14))
+    zoom = float(np.clip(math.log2(360 / span) - 0.3, 3, 14))
     return {"longitude": lon, "latitude": lat, "zoom": zoom}
 
 

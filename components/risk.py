@@ -34,18 +34,20 @@ def factor_verdict(rows: pd.DataFrame, ftype: str) -> tuple[str, str]:
     if tested_better and not untested_worse:
         return "better", f"▲ {good}"
     if untested_worse > untested_better:
-        return "no_test", f"▽ {bad}? (ej testat)"
+        return "no_test", f"▽ Tyder på {bad.lower()} (ej testat)"
     if untested_better > untested_worse:
-        return "no_test", f"△ {good}? (ej testat)"
+        return "no_test", f"△ Tyder på {good.lower()} (ej testat)"
     if rows["standing"].eq("no_data").all():
         return "no_data", "– Uppgift saknas"
+    if rows["standing"].isin(["no_test", "no_data"]).all():
+        return "no_test", "○ Ej testbar"
     return "similar", "● Som jämförelsen"
 
 
 def render(f: Filters) -> None:
     s = cat.strategy_for(f.kommun)
     comparison = svc.resolve_comparison(f)
-    where = svc.focus_area_label(f)
+    where = s.municipality + (f", delområde {svc.focus_area_label(f)}" if f.omrade else "")
     st.title(f"Risk- och skyddsfaktorer – {where}", anchor=False)
     st.markdown(
         "Modellen kommer från Katrineholms kommuns arbete med social hållbarhet: riskfaktorer ökar och "

@@ -49,6 +49,7 @@ SV: dict[str, str] = {
     "dir_worsened": "Försämrad",
     "dir_unchanged": "Oförändrad",
     "dir_no_change": "Ingen säker förändring",
+    "dir_no_new": "Ingen ny mätning efter basåret",
     "dir_up": "Ökat",
     "dir_down": "Minskat",
     "dir_no_data": "Saknas",

@@ -14,7 +14,7 @@ ASSESS_TEXT = {
     "higher": "assess_higher", "lower": "assess_lower", "no_test": "assess_no_test", "no_data": "assess_no_data",
 }
 DIR_TEXT = {"improved": "dir_improved", "worsened": "dir_worsened", "unchanged": "dir_unchanged",
-            "no_change": "dir_no_change",
+            "no_change": "dir_no_change", "no_new": "dir_no_new",
             "up": "dir_up", "down": "dir_down", "no_data": "dir_no_data"}
 DIR_SYMBOL = {"improved": "▲", "worsened": "▼", "unchanged": "●", "no_change": "●", "up": "↑", "down": "↓", "no_data": ""}
 
@@ -57,6 +57,8 @@ def standing_cell(standing: str, bench, decimals: int, untested_side: str | None
 def change_cell(label: str, diff, tested: bool, base_year, decimals: int) -> str:
     if not isinstance(label, str) or label == "no_data":
         return f"<td>{fmt.MISSING}</td>"
+    if label == "no_new":
+        return f"<td class='no_test'>{_e(t('dir_no_new'))}</td>"
     # Colour only where a test stands behind the verdict; an untested direction stays uncoloured.
     cls = {"improved": "better", "worsened": "worse", "no_change": "similar"}.get(label, "no_test") \
         if tested is True else "no_test"
@@ -82,8 +84,10 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str
         k = fmt.number(r.k, r.decimals) if r.gender_split else "<span class='small'>ej könsuppdelad</span>"
         m = fmt.number(r.m, r.decimals) if r.gender_split else ""
         gap = fmt.signed(r.gap, r.decimals) if r.gender_split else ""
+        where = "<br><span class='small'>delområdet – jämförs med hela kommunen</span>" \
+            if getattr(r, "is_district", False) is True else ""
         body.append(
-            f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}</td><td class='num'>{latest}</td>"
+            f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}{where}</td><td class='num'>{latest}</td>"
             f"{change_cell(r.change_label, r.change, r.change_tested, r.baseline_year, r.decimals)}"
             f"<td class='num'>{k}</td><td class='num'>{m}</td><td class='num'>{gap}</td>"
             f"{standing_cell(r.standing, r.bench, r.decimals, r.untested_side)}</tr>")

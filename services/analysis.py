@@ -34,7 +34,7 @@ def assess(value, ci_low, ci_high, benchmark, polarity: str) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    label: str  # improved / worsened / no_change (tested) / unchanged / up / down / no_data
+    label: str  # improved / worsened / no_change (tested) / no_new (no year after the baseline) / unchanged / up / down / no_data
     diff: float | None
     tested: bool  # True when both years have intervals and the verdict rests on them
     from_year: int | None
@@ -51,6 +51,8 @@ def direction(then_row, now_row, polarity: str, decimals: int = 1) -> Change:
         return Change("no_data", None, False, None, None)
     diff = float(now_row["value"]) - float(then_row["value"])
     years = (int(then_row["year"]), int(now_row["year"]))
+    if years[0] == years[1]:
+        return Change("no_new", None, False, *years)
     has_ci = not any(_missing(r[k]) for r in (then_row, now_row) for k in ("ci_low", "ci_high"))
     if has_ci:
         overlap = not (now_row["ci_low"] > then_row["ci_high"] or now_row["ci_high"] < then_row["ci_low"])

@@ -298,6 +298,7 @@ def _overview_cached(f: Filters, strategy_id: str, baseline_year: int, version_k
     st_ = status_frame(f, meta, baseline_year)
     out = gi.merge(st_, on="indicator_id", how="left")
     out["label"] = out["label"].fillna(out["short_title"])
+    out["is_district"] = out["subject"].notna() & (out["subject"] != f.kommun)
     out["decimals"] = out["decimals"].astype(int)
     out["gender_split"] = out["gender_split"].astype(bool)
     out["is_primary"] = out["is_primary"].astype(bool)
