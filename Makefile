@@ -28,7 +28,7 @@ $(STORE):
 	$(MAKE) demo
 
 run: setup $(STORE)
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py --browser.serverAddress localhost  # no external-IP lookup at start
 
 test: setup
 	$(BIN)/python -m pytest
