@@ -13,6 +13,10 @@ from services.filters import GENDERS, MAX_LIST, Filters, Valid, parse
 from services.indicators import comparisons_for
 
 STATE = "_filters"
+# How the link parameters are named to users.
+PARAM_NAMES = {"kommun": "kommun", "jmf": "jämförelse (jmf)", "lista": "kommunlista (lista)",
+               "omrade": "delområde (omrade)", "fran": "från år (fran)", "till": "till år (till)",
+               "kon": "kön (kon)", "ind": "indikator (ind)"}
 NOTICES = "_notices"
 
 
@@ -37,7 +41,8 @@ def current() -> Filters:
     if STATE not in st.session_state:
         f, bad = parse(dict(st.query_params), valid_sets())
         st.session_state[STATE] = f
-        st.session_state[NOTICES] = [t("bad_param", key=k, value=v.replace("`", "")[:40]) for k, v in bad]
+        st.session_state[NOTICES] = [t("bad_param", key=PARAM_NAMES.get(k, k), value=v.replace("`", "")[:40])
+                                     for k, v in bad]
     return st.session_state[STATE]
 
 

@@ -71,6 +71,8 @@ def sidebar_nav(sections: dict[str, list[st.Page]]) -> None:
     """The page menu, drawn as headed groups of links. (Streamlit's own sectioned menu puts <li> in
     <div>s inside its <ul>, which axe reports as a serious WCAG 1.3.1 violation.)"""
     with st.sidebar:
+        st.html("<style>.st-key-page_menu [data-testid='stPageLink'] * {white-space: normal !important;"
+                " overflow: visible !important; text-overflow: clip !important;}</style>")
         with st.container(key="page_menu"):
             for section, pages in sections.items():
                 visible = [p for p in pages if p.visibility == "visible"]

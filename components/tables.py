@@ -101,6 +101,9 @@ def data_table(df: pd.DataFrame, decimals: int, labels: str | None) -> pd.DataFr
     d["gender_name"] = d["gender"].map(lambda g: gender_label(g, labels))
     wide = d.pivot_table(index=["series", "year"], columns="gender_name", values="cell", aggfunc="first")
     wide = wide.reset_index().rename(columns={"series": "Område", "year": "År"})
+    first = d["series"].iloc[0] if len(d) else None  # the subject area comes first in the input
+    wide = wide.sort_values(["Område", "År"], key=lambda c: c.ne(first) if c.name == "Område" else c,
+                            kind="stable")
     order = ["Område", "År"] + [c for c in (gender_label("T"), gender_label("K", labels),
                                             gender_label("M", labels)) if c in wide.columns]
     return wide[order]

@@ -170,8 +170,9 @@ def export_frame(d: IndicatorData) -> pd.DataFrame:
         "KI nedre": rows["ci_low"],
         "KI övre": rows["ci_high"],
         "Enhet": d.meta["unit"],
-        "Källa": rows["source"],
-        "Hämtad": rows["fetched_at"],
+        "Indikatorns källa": d.meta["source_name"],
+        "Värdenas källa": rows["source"],
+        "Hämtad": rows["fetched_at"].astype(str).str[:10],
         "Demodata": rows["is_demo"].map({1: DEMO_MARK, 0: ""}),
     })
     return out.sort_values(["Område", "År", "Kön"]).reset_index(drop=True)

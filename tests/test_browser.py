@@ -132,9 +132,9 @@ def test_strategist_journey(page, base_url, browser):
     content = open(dl.value.path(), encoding="utf-8-sig").read()
     assert content.startswith("# DEMODATA")
     rows = list(csv.DictReader(io.StringIO(content.split("\n", 1)[1]), delimiter=";"))
-    assert rows and {"Källa", "Hämtad", "Demodata", "Status", "Antal svarande"} <= set(rows[0])
+    assert rows and {"Indikatorns källa", "Värdenas källa", "Hämtad", "Demodata", "Status", "Antal svarande"} <= set(rows[0])
     assert any(r["Område"] == "Södertälje" and r["Kön"] == "Kvinnor" for r in rows)
-    assert all("DEMODATA" in r["Demodata"] for r in rows if r["Källa"].startswith("DEMO"))
+    assert all("DEMODATA" in r["Demodata"] for r in rows if r["Värdenas källa"].startswith("DEMO"))
     assert any("," in r["Värde"] for r in rows), "decimal comma expected"
     link = page.url
     other = browser.new_context(viewport=VIEWPORT)

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from components.filters import PARAM_NAMES
 from components.layout import slug
 from etl.catalogue import load_catalogue
 
@@ -121,7 +122,7 @@ def test_url_parameters_round_trip():
 def test_bad_parameters_fall_back_politely(params, key):
     at = open_page("oversikt", **params)
     assert_ok(at)
-    assert any(f"okänt värde för {key}" in i.value for i in at.info), [i.value for i in at.info]
+    assert any(f"okänt värde för {PARAM_NAMES[key]}" in i.value for i in at.info), [i.value for i in at.info]
     assert at.title[0].value.startswith("Översikt – ")
 
 
