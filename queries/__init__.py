@@ -66,3 +66,26 @@ def run(engine: Engine, name: str, **params) -> pd.DataFrame:
         result = conn.execute(stmt, params)
         df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     return df
+
+
+def explain(con, name: str, params: dict) -> list[str]:
+    """SQLite's query plan lines for ``name`` with ``params`` (con: a sqlite3 connection)."""
+    q = load(name)
+    body = "\n".join(line for line in q.sql.splitlines() if not line.lstrip().startswith("--"))
+    values: list = []
+
+    def sub(m: re.Match) -> str:
+        key = m.group(1)
+        if key in q.expanding:
+            values.extend(params[key])
+            return "(" + ",".join("?" * len(params[key])) + ")"
+        values.append(params[key])
+        return "?"
+
+    sql = re.sub(r":(\w+)", sub, body)
+    return [r[3] for r in con.execute(f"EXPLAIN QUERY PLAN {sql}", values)]
+
+
+def scans_observation(plan: list[str]) -> bool:
+    """True when a plan reads the observation table without an index (a full scan)."""
+    return any(re.search(r"\bSCAN (observation|o)\b", line) and "USING" not in line for line in plan)

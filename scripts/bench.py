@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import os
 import platform
-import re
 import sqlite3
 import statistics
 import sys
@@ -81,30 +80,10 @@ def bench_queries(store: str, runs: int) -> list[tuple]:
             t0 = time.perf_counter()
             df = queries.run(engine, name, **p)
             times.append((time.perf_counter() - t0) * 1000)
-        plan = _plan(con, name, p)
-        scans = any(re.search(r"\bSCAN (observation|o)\b", line) and "USING" not in line for line in plan)
+        scans = queries.scans_observation(queries.explain(con, name, p))
         rows.append((name, len(df), statistics.median(times), pct(times, 95), "nej (SCAN)" if scans else "ja"))
     con.close()
     return rows
-
-
-def _plan(con, name, params):
-    import queries
-
-    q = queries.load(name)
-    body = "\n".join(line for line in q.sql.splitlines() if not line.lstrip().startswith("--"))
-    values = []
-
-    def sub(m):
-        key = m.group(1)
-        if key in q.expanding:
-            values.extend(params[key])
-            return "(" + ",".join("?" * len(params[key])) + ")"
-        values.append(params[key])
-        return "?"
-
-    sql = re.sub(r":(\w+)", sub, body)
-    return [r[3] for r in con.execute(f"EXPLAIN QUERY PLAN {sql}", values)]
 
 
 PAGES = [("oversikt", {"kommun": "1287"}), ("2-utbildning-och-sysselsattning", {"kommun": "1287"}),
