@@ -86,21 +86,15 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
     frames = [base_areas(munis_geo, counties_geo)]
     real_stats = pd.DataFrame()
     if geo_directory is not None:
-        from etl.demo import _real_district_statistics, _scb_indicators  # noqa: PLC2701 - shared with the demo
+        from etl.demo import real_district_statistics, scb_indicators
         districts = {}
         for s in cat.strategies:
             mid = s["municipality_id"]
             d = geo.load_real_districts(geo_directory, mid, munis_geo.loc[munis_geo["id"] == mid, "geometry"].iloc[0])
             if d is not None:
                 districts[mid] = d
-                da = d.areas
-                pts = da.geometry.representative_point()
-                frames.append(pd.DataFrame({
-                    "id": da["id"], "name": da["name"], "kind": "district", "parent_id": da["parent_id"],
-                    "municipality_id": da["municipality_id"], "district_system": da["district_system"],
-                    "vintage": da["vintage"], "is_demo": False, "geometry": da.geometry.apply(geo.to_geojson),
-                    "centroid_lon": pts.x, "centroid_lat": pts.y}))
-        real_stats = _real_district_statistics(districts)
+                frames.append(d.area_rows())
+        real_stats = real_district_statistics(districts)
     area_df = pd.concat(frames, ignore_index=True)
 
     with staged(target) as stage:
@@ -108,11 +102,11 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
         writer.create(is_demo=False)
         writer.start_run()
         writer.write_areas(area_df)
-        indicators = cat.indicators + (_scb_indicators(cat) if not real_stats.empty else [])
+        indicators = cat.indicators + (scb_indicators(cat) if not real_stats.empty else [])
         writer.write_indicators(indicators)
         if groups:
             writer.write_groups(groups)
-        writer.write_strategies(cat, allowed_groups={g["id"] for g in groups})
+        writer.write_strategies(cat)
         writer.write_factors(cat)
         fetch = writer.add_fetch("Kolada (RKA), API v3", f"{len(kpis)} KPI, {len(area_ids)} områden, "
                                  f"{years[0]}–{years[-1]}", rows=len(obs), is_demo=False, fetched_at=now_iso())

@@ -82,14 +82,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
         mname = munis.loc[munis["id"] == mid, "name"].iloc[0]
         real = geo.load_real_districts(geo_directory, mid, mgeom) if geo_directory else None
         districts[mid] = real or geo.demo_districts(mid, mname, mgeom, DEMO_DISTRICTS, seed)
-    for d in districts.values():
-        da = d.areas
-        pts = da.geometry.representative_point()
-        areas.append(pd.DataFrame({
-            "id": da["id"], "name": da["name"], "kind": "district", "parent_id": da["parent_id"],
-            "municipality_id": da["municipality_id"], "district_system": da["district_system"],
-            "vintage": da["vintage"], "is_demo": da["is_demo"],
-            "geometry": da.geometry.apply(geo.to_geojson), "centroid_lon": pts.x, "centroid_lat": pts.y}))
+    areas += [d.area_rows() for d in districts.values()]
     area_df = pd.concat(areas, ignore_index=True)
     summary.areas = len(area_df)
     summary.districts = int((area_df["kind"] == "district").sum())
@@ -110,7 +103,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
     obs = suppress(obs, thresholds, parent_of)
     bar.update()
 
-    real_stats = _real_district_statistics(districts)
+    real_stats = real_district_statistics(districts)
 
     # 4. Write into a staging file; 5. check; 6. publish
     with staged(target) as stage:
@@ -119,7 +112,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
         writer.create(is_demo=True)
         writer.start_run()
         writer.write_areas(area_df)
-        indicators = cat.indicators + _scb_indicators(cat) if not real_stats.empty else cat.indicators
+        indicators = cat.indicators + scb_indicators(cat) if not real_stats.empty else cat.indicators
         writer.write_indicators(indicators)
         writer.write_groups(cat.groups)
         writer.write_strategies(cat)
@@ -328,7 +321,7 @@ _SCB_META = {
 }
 
 
-def _scb_indicators(cat: Catalogue) -> list[dict]:
+def scb_indicators(cat: Catalogue) -> list[dict]:
     known = cat.indicator_ids
     out = []
     for ind_id, (title, short, definition, polarity, rp) in _SCB_META.items():
@@ -343,7 +336,7 @@ def _scb_indicators(cat: Catalogue) -> list[dict]:
     return out
 
 
-def _real_district_statistics(districts: dict[str, geo.Districts]) -> pd.DataFrame:
+def real_district_statistics(districts: dict[str, geo.Districts]) -> pd.DataFrame:
     frames = []
     for dist in districts.values():
         if not dist.statistics:

@@ -37,6 +37,16 @@ class Districts:
     statistics: list[dict] = field(default_factory=list)  # rows: area_id, key, year, value
     source: str = ""
 
+    def area_rows(self) -> pd.DataFrame:
+        """The districts as rows of the store's ``area`` table (GeoJSON text, a label point)."""
+        da = self.areas
+        pts = da.geometry.representative_point()
+        return pd.DataFrame({
+            "id": da["id"], "name": da["name"], "kind": "district", "parent_id": da["parent_id"],
+            "municipality_id": da["municipality_id"], "district_system": da["district_system"],
+            "vintage": da["vintage"], "is_demo": da["is_demo"],
+            "geometry": da.geometry.apply(to_geojson), "centroid_lon": pts.x, "centroid_lat": pts.y})
+
 
 def municipalities() -> gpd.GeoDataFrame:
     """All 290 municipalities (id = kommun code, county_id = Kolada's 00 + län code)."""

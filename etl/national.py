@@ -64,12 +64,7 @@ def build_national(target: Path, seed: int = 7, progress: bool = True) -> dict:
     district_frames = []
     for r in tqdm(list(munis.itertuples()), desc="Delområden", disable=not progress):
         d = geo.demo_districts(r.id, r.name, r.geometry, DISTRICTS_PER_MUNICIPALITY, seed)
-        da = d.areas
-        pts = da.geometry.representative_point()
-        district_frames.append(pd.DataFrame({
-            "id": da["id"], "name": da["name"], "kind": "district", "parent_id": da["parent_id"],
-            "municipality_id": da["municipality_id"], "district_system": "demo", "is_demo": True,
-            "geometry": da.geometry.apply(geo.to_geojson), "centroid_lon": pts.x, "centroid_lat": pts.y}))
+        district_frames.append(d.area_rows())
     areas = pd.concat([areas, *district_frames], ignore_index=True)
     by_kind = {k: areas.loc[areas["kind"] == k, "id"].to_numpy() for k in ("country", "county", "municipality",
                                                                           "district")}

@@ -89,8 +89,7 @@ class StoreWriter:
             conn.execute(insert(schema.area_group_member), [
                 {"group_id": g["id"], "area_id": m} for g in groups for m in g["members"]])
 
-    def write_strategies(self, cat: Catalogue, allowed_groups: set[str] | None = None) -> None:
-        del allowed_groups  # groups live in area_group; strategies do not reference them directly
+    def write_strategies(self, cat: Catalogue) -> None:
         with self.engine.begin() as conn:
             for s in cat.strategies:
                 sid = s["id"]
