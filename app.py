@@ -24,6 +24,6 @@ if st.session_state.pop("_switch_to_overview", False) and page.url_path not in (
 layout.sidebar_nav(sections)
 filters.sidebar()
 layout.set_current_focus_area(page, focus_by_path)
-layout.demo_banner(info)
+layout.demo_banner(info, f.kommun)
 layout.notices()
 page.run()

@@ -91,9 +91,12 @@ def current_focus_area() -> str | None:
     return st.session_state.get(FOCUS_STATE)
 
 
-def demo_banner(info) -> None:
+def demo_banner(info, municipality_id: str) -> None:
+    """The demo notice; it says whether the districts shown are real or generated."""
     if info.is_demo:
-        st.warning(t("demo_banner"), icon=":material/science:")
+        generated = bool(cat.districts(municipality_id)["is_demo"].astype(bool).any())
+        boundaries = t("demo_boundaries_generated" if generated else "demo_boundaries_real")
+        st.warning(t("demo_banner", boundaries=boundaries), icon=":material/science:")
 
 
 def notices() -> None:

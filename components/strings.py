@@ -13,8 +13,10 @@ SV: dict[str, str] = {
     "nav_analysis": "Analys",
     "demo_banner": (
         "**Demodata.** Värdena i den här databasen är syntetiska och gjorda för att visa verktyget – "
-        "de är inte officiell statistik. Gränser för kommuner och delområden är verkliga."
+        "de är inte officiell statistik. {boundaries}"
     ),
+    "demo_boundaries_real": "Gränser för kommuner och delområden är verkliga.",
+    "demo_boundaries_generated": "Kommungränserna är verkliga; delområdena är genererade demoområden.",
     "filter_header": "Urval",
     "filter_municipality": "Kommun (strategi)",
     "filter_comparison": "Jämför med",

@@ -179,3 +179,24 @@ def test_bad_store_gives_one_swedish_message(tmp_path, monkeypatch):
         monkeypatch.undo()
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def test_banner_says_whether_districts_are_generated(tmp_path, monkeypatch, geo_dir):
+    from etl.demo import build_demo
+
+    target = tmp_path / "nogeo.sqlite"
+    build_demo(target, geo_directory=None, progress=False)
+    monkeypatch.setenv("INDICATOR_STORE", str(target))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+        assert_ok(at)
+        assert "delområdena är genererade demoområden" in at.warning[0].value
+    finally:
+        monkeypatch.undo()
+        st.cache_resource.clear()
+        st.cache_data.clear()
+    if geo_dir is not None:
+        at = open_page("oversikt", kommun="1287")
+        assert "Gränser för kommuner och delområden är verkliga" in at.warning[0].value
