@@ -13,11 +13,12 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from etl import geo
+from etl import geo, scb
 from etl.catalogue import load_catalogue
 from etl.kolada import KoladaClient, SourceError, chunks
 from etl.kolada_values import rows_to_observations
 from etl.publish import staged, verify
+from etl.pxweb import PxWebClient
 from etl.writer import StoreWriter, now_iso
 from store.db import write_engine
 
@@ -32,18 +33,26 @@ class BuildSummary:
     observations: int = 0
     indicators: int = 0
     areas_with_data: int = 0
+    scb_fetched: int = 0
+    scb_cached: int = 0
+    scb_observations: int = 0
+    notes: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"Kolada: {self.fetched} svar hämtade, {self.cached} från cache, {self.retries} omförsök",
+               f"SCB PxWeb: {self.scb_fetched} svar hämtade, {self.scb_cached} från cache, "
+               f"{self.scb_observations} värden per delområde",
                f"Indikatorer: {self.indicators}; områden med värden: {self.areas_with_data}",
                f"Observationer: {self.observations}"]
+        out += self.notes
         out += [f"MISSLYCKADES: {f}" for f in self.failed]
         return out
 
 
 def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
-               client: KoladaClient | None = None, progress: bool = True) -> BuildSummary:
+               client: KoladaClient | None = None, progress: bool = True,
+               pxweb: PxWebClient | None = None) -> BuildSummary:
     cat = load_catalogue()
     client = client or KoladaClient()
     summary = BuildSummary()
@@ -84,25 +93,30 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
 
     munis_geo, counties_geo = geo.municipalities(), geo.counties()
     frames = [base_areas(munis_geo, counties_geo)]
-    real_stats = pd.DataFrame()
+    districts = {}
     if geo_directory is not None:
-        from etl.demo import real_district_statistics, scb_indicators
-        districts = {}
         for s in cat.strategies:
             mid = s["municipality_id"]
             d = geo.load_real_districts(geo_directory, mid, munis_geo.loc[munis_geo["id"] == mid, "geometry"].iloc[0])
             if d is not None:
                 districts[mid] = d
                 frames.append(d.area_rows())
-        real_stats = real_district_statistics(districts)
     area_df = pd.concat(frames, ignore_index=True)
+    scb_result = _district_statistics(districts, pxweb or PxWebClient(), summary, progress)
+    if geo_directory is None:
+        summary.notes.append("SCB per delområde: hoppades över – inga DeSO/RegSO-gränser angivna "
+                             "(--geo-dir eller DISTRICT_GEO_DIR)")
+    if summary.failed:
+        raise SourceError("; ".join(summary.failed))
 
     with staged(target) as stage:
         writer = StoreWriter(write_engine(stage), kind="real", command="python -m etl build")
         writer.create(is_demo=False)
         writer.start_run()
         writer.write_areas(area_df)
-        indicators = cat.indicators + (scb_indicators(cat) if not real_stats.empty else [])
+        scb_ids = set(scb_result.observations["indicator_id"]) if scb_result else set()
+        indicators = cat.indicators + scb.indicator_records(
+            only=scb_ids - cat.indicator_ids, gendered=scb_result.gendered if scb_result else set())
         writer.write_indicators(indicators)
         if groups:
             writer.write_groups(groups)
@@ -111,11 +125,16 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
         fetch = writer.add_fetch("Kolada (RKA), API v3", f"{len(kpis)} KPI, {len(area_ids)} områden, "
                                  f"{years[0]}–{years[-1]}", rows=len(obs), is_demo=False, fetched_at=now_iso())
         writer.write_observations(obs, fetch)
-        if not real_stats.empty:
-            f2 = writer.add_fetch("SCB (DeSO/RegSO 2025), lokal fil", str(geo_directory), rows=len(real_stats),
-                                  is_demo=False, note="RegSO-värden är befolkningsviktade medel av DeSO-värden")
-            writer.write_observations(real_stats, f2)
-        summary.observations = len(obs) + len(real_stats)
+        scb_rows = 0
+        if scb_result is not None and not scb_result.observations.empty:
+            scb_rows = len(scb_result.observations)
+            tables = sorted({scb.BY_ID[i].table for i in scb_ids})
+            f2 = writer.add_fetch("SCB PxWeb API v2 (DeSO/RegSO 2025)", f"{', '.join(tables)} för "
+                                  f"{', '.join(sorted(districts))}", rows=scb_rows, is_demo=False,
+                                  fetched_at=now_iso(), note="; ".join(scb_result_notes(scb_result)) or None)
+            writer.write_observations(scb_result.observations, f2)
+            writer.write_series_breaks([b for b in scb_result.breaks if b["indicator_id"] in scb_ids])
+        summary.observations = len(obs) + scb_rows
         summary.indicators = int(obs["indicator_id"].nunique())
         summary.areas_with_data = int(obs["area_id"].nunique())
         writer.finish_run({"observations": summary.observations, "fetched": summary.fetched,
@@ -123,3 +142,35 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
         writer.engine.dispose()
         verify(stage)
     return summary
+
+
+def _district_statistics(districts: dict, client: PxWebClient, summary: BuildSummary,
+                         progress: bool) -> scb.DistrictResult | None:
+    """SCB's tables for every municipality with district boundaries; values for those districts."""
+    if not districts:
+        return None
+    tables: dict[str, list[pd.DataFrame]] = {}
+    jobs = [(mid, table, sel) for mid in sorted(districts) for table, sel in scb.table_selections(mid).items()]
+    for mid, table, sel in tqdm(jobs, desc="SCB", unit="tabell", disable=not progress):
+        try:
+            tables.setdefault(table, []).append(client.table(table, sel))
+        except SourceError as exc:
+            summary.failed.append(f"SCB {table} ({mid}): {exc}")
+    summary.scb_fetched, summary.scb_cached = client.stats["fetched"], client.stats["cached"]
+    if summary.failed:
+        return None
+    known = {a for d in districts.values() for a in d.areas["id"]}
+    result = scb.district_values({t: pd.concat(f, ignore_index=True) for t, f in tables.items()}, known)
+    summary.scb_observations = len(result.observations)
+    summary.notes += scb_result_notes(result)
+    return result
+
+
+def scb_result_notes(result: scb.DistrictResult) -> list[str]:
+    notes = []
+    if result.other_vintage:
+        notes.append(f"Seriebrott: {result.other_vintage} SCB-värden i en äldre DeSO/RegSO-indelning lästes "
+                     f"inte in (se seriebrott per indikator)")
+    if result.unknown_areas:
+        notes.append(f"{result.unknown_areas} SCB-värden för områden utan gränser i databasen lästes inte in")
+    return notes

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from etl import geo
+from etl import geo, scb
 from etl.catalogue import Catalogue, load_catalogue
 from etl.publish import staged, verify
 from etl.stats import wilson_interval
@@ -112,7 +112,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
         writer.create(is_demo=True)
         writer.start_run()
         writer.write_areas(area_df)
-        indicators = cat.indicators + scb_indicators(cat) if not real_stats.empty else cat.indicators
+        indicators = cat.indicators + scb_indicators(cat, real_stats) if not real_stats.empty else cat.indicators
         writer.write_indicators(indicators)
         writer.write_groups(cat.groups)
         writer.write_strategies(cat)
@@ -301,39 +301,11 @@ def _cells(ind, area_id, years, present, vk, vm, nk, nm) -> pd.DataFrame:
     return _add_ci(df, ind)
 
 
-# Indicator metadata for the real SCB district statistics that come with a DeSO file.
-_SCB_META = {
-    "SCB_LAG_EK_STANDARD": ("Invånare med låg ekonomisk standard, andel (%)", "Låg ekonomisk standard",
-                            "Andel personer i hushåll under 60 % av medianen för disponibel inkomst per "
-                            "konsumtionsenhet i riket (SCB, Tab4InkDesoRegso/TAB6685).", "lower_better", "risk"),
-    "SCB_ARBETSLOSHET": ("Arbetslösa 20–64 år, andel av arbetskraften (%)", "Arbetslöshet 20–64 år",
-                         "Registerbaserat (BAS): arbetslösa som andel av arbetskraften 20–64 år "
-                         "(SCB, ArRegDesoStatusN/TAB6680).", "lower_better", "risk"),
-    "SCB_SYSSELSATTNING": ("Sysselsatta 20–64 år, andel av befolkningen (%)", "Sysselsättning 20–64 år",
-                           "Registerbaserat (BAS): sysselsatta som andel av befolkningen 20–64 år "
-                           "(SCB, TAB6680).", "higher_better", "protective"),
-    "SCB_EFTERGYMNASIAL": ("Invånare 25–65 år med eftergymnasial utbildning, andel (%)", "Eftergymnasial utbildning",
-                           "Andel 25–65 år med eftergymnasial utbildning av dem med känd utbildningsnivå "
-                           "(SCB, TAB6534).", "higher_better", "protective"),
-    "SCB_UTLANDSK_BAKGRUND": ("Invånare med utländsk bakgrund, andel (%)", "Utländsk bakgrund",
-                              "Andel av befolkningen född utomlands eller född i Sverige med två "
-                              "utrikes födda föräldrar (SCB, TAB6571).", "neutral", None),
-}
-
-
-def scb_indicators(cat: Catalogue) -> list[dict]:
-    known = cat.indicator_ids
-    out = []
-    for ind_id, (title, short, definition, polarity, rp) in _SCB_META.items():
-        if ind_id in known:
-            continue
-        out.append({"id": ind_id, "title": title, "short_title": short, "definition": definition,
-                    "unit": "%", "decimals": 1, "polarity": polarity, "gender_split": False,
-                    "source": "scb", "source_name": "SCB (registerstatistik per DeSO/RegSO 2025)",
-                    "source_id": None, "kind": "register", "age_group": None, "levels": ["district"],
-                    "risk_protective": rp,
-                    "note": "RegSO-värdet är ett befolkningsviktat medel av DeSO-värdena (närmevärde)."})
-    return out
+def scb_indicators(cat: Catalogue, real_stats: pd.DataFrame) -> list[dict]:
+    """Metadata for the real SCB district statistics that come with a DeSO file (see ``etl.scb``)."""
+    return scb.indicator_records(
+        only=set(real_stats["indicator_id"]) - cat.indicator_ids, gendered=set(),
+        note="Från en lokal DeSO-fil: RegSO-värdet är ett befolkningsviktat medel av DeSO-värdena (närmevärde).")
 
 
 def real_district_statistics(districts: dict[str, geo.Districts]) -> pd.DataFrame:

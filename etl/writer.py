@@ -131,6 +131,11 @@ class StoreWriter:
                     {"factor_id": f["id"], "indicator_id": i, "position": ipos}
                     for ipos, i in enumerate(f["indicators"])])
 
+    def write_series_breaks(self, breaks: list[dict]) -> None:
+        if breaks:
+            with self.engine.begin() as conn:
+                conn.execute(insert(schema.series_break), breaks)
+
     def write_observations(self, obs: pd.DataFrame, fetch_id: int, chunk: int = 50_000) -> int:
         """Insert observations (columns OBS_COLUMNS); asserts the invariants the store relies on."""
         check_observations(obs)

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: series_break
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -248,6 +248,17 @@ indicator_coverage = Table(
     Column("rows", Integer, nullable=False),
     Column("suppressed", Integer, nullable=False),
     PrimaryKeyConstraint("indicator_id", "fetch_id"),
+)
+
+# Where an indicator's series breaks (a new area division, a changed definition): from ``year`` on the
+# values are not comparable with earlier ones. Drawn on the trend charts and listed on the Data page.
+series_break = Table(
+    "series_break",
+    metadata,
+    Column("indicator_id", String(64), ForeignKey("indicator.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("description", Text, nullable=False),
+    PrimaryKeyConstraint("indicator_id", "year"),
 )
 
 # Rows every valid store must have at least one of.

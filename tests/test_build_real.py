@@ -3,15 +3,21 @@ a failing source leaves the previous store and is named."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
+import pandas as pd
 import pytest
 
 from etl.build import build_real
 from etl.catalogue import load_catalogue
 from etl.kolada import KoladaClient, SourceError
+from etl.pxweb import PxWebClient
+from etl.scb import district_values
 from store.db import check_store, read_only_engine
+from tests.conftest import shared_path
 from tests.kolada_fake import FakeKolada, kpi_record
+from tests.scb_fake import FakeScb
 
 GROUP = {"id": "G176425", "title": "Liknande kommuner socioekonomi, Trelleborg, 2024",
          "members": [{"member_id": m, "member_title": m} for m in ("0192", "0381", "0480")]}
@@ -36,10 +42,10 @@ def fake(monkeypatch, tmp_path):
     server.stop()
 
 
-def test_build_makes_a_real_store(fake, tmp_path, geo_dir):
+def test_build_makes_a_real_store(fake, tmp_path):
     target = tmp_path / "real.sqlite"
-    summary = build_real(target, 2023, geo_directory=geo_dir, client=KoladaClient(min_interval_s=0),
-                         progress=False)
+    summary = build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False)
+    assert any("SCB per delområde: hoppades över" in line for line in summary.lines())
     info = check_store(read_only_engine(str(target)))
     assert not info.is_demo
     assert summary.observations > 0 and not summary.failed
@@ -53,7 +59,7 @@ def test_build_makes_a_real_store(fake, tmp_path, geo_dir):
     # Offline rebuild from the cache.
     fake.stop()
     again = tmp_path / "again.sqlite"
-    s2 = build_real(again, 2023, geo_directory=geo_dir, client=KoladaClient(min_interval_s=0), progress=False)
+    s2 = build_real(again, 2023, client=KoladaClient(min_interval_s=0), progress=False)
     assert s2.fetched == 0 and s2.cached > 0
     assert s2.observations == summary.observations
 
@@ -66,3 +72,92 @@ def test_failing_source_keeps_previous_store(fake, tmp_path, demo_store):
     with pytest.raises(SourceError, match="Kolada"):
         build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False)
     assert target.read_bytes() == before
+
+
+# --- SCB PxWeb district statistics ---------------------------------------------------------------
+
+@pytest.fixture
+def scb_fake(monkeypatch):
+    server = FakeScb(shared_path("geo", "deso"))
+    monkeypatch.setenv("PXWEB_BASE_URL", server.start())
+    yield server
+    server.stop()
+
+
+def _values(con, indicator_id: str) -> dict[tuple[str, int, str], float | None]:
+    return {(a, y, g): v for a, y, g, v in con.execute(
+        "SELECT area_id, year, gender, value FROM observation WHERE indicator_id = ?", (indicator_id,))}
+
+
+def test_scb_district_values_come_out_of_the_store(fake, scb_fake, tmp_path, geo_dir):
+    target = tmp_path / "real.sqlite"
+    summary = build_real(target, 2023, geo_directory=geo_dir, client=KoladaClient(min_interval_s=0),
+                         pxweb=PxWebClient(), progress=False)
+    assert summary.scb_observations > 0 and summary.scb_fetched == 6 * 3  # six tables, three kommuner
+    areas = [a for m in ("0181", "0483", "1287")
+             for a in json.loads(shared_path("geo", "deso", f"{m}.json").read_text())["areas"]]
+    with sqlite3.connect(target) as con:
+        low = _values(con, "SCB_LAG_EK_STANDARD")
+        emp = _values(con, "SCB_SYSSELSATTNING")
+        unemp = _values(con, "SCB_ARBETSLOSHET")
+        edu = _values(con, "SCB_EFTERGYMNASIAL")
+        pop = _values(con, "SCB_FOLKMANGD")
+        for a in areas:
+            d = a["name"]
+            assert low[(d, 2024, "T")] == a["hist"]["low_econ"]["2024"]  # SCB's share, unchanged
+            assert emp[(d, 2024, "T")] == pytest.approx(a["hist"]["employment"]["2024"], abs=0.15)
+            assert unemp[(d, 2024, "T")] == pytest.approx(a["hist"]["unemp"]["2024"], abs=0.15)
+            for year, share in a["hist"]["higher_ed"].items():
+                assert edu[(d, int(year), "T")] == pytest.approx(share, abs=0.15)
+            assert pop[(d, 2025, "T")] == a["pop"]
+            assert pop[(d, 2025, "K")] == sum(a["dist"]["age"]["f"])
+            assert pop[(d, 2025, "M")] == sum(a["dist"]["age"]["m"])
+        # RegSO: SCB's own rows (here sums of the DeSO counts), not an approximation of ours.
+        regso_pop = pd.DataFrame(areas).assign(r=lambda x: x["regso"].str[:8]).groupby("r")["pop"].sum()
+        for r, total in regso_pop.items():
+            assert pop[(r, 2025, "T")] == total
+        # The 2018-coded rows are not read; the break is recorded where the new series starts.
+        assert not any(y == 2023 for (_, y, _) in pop)
+        breaks = dict(con.execute("SELECT indicator_id, description FROM series_break"))
+        assert "DeSO/RegSO 2018" in breaks["SCB_FOLKMANGD"] and "inte inlästa" in breaks["SCB_FOLKMANGD"]
+        assert con.execute("SELECT year FROM series_break WHERE indicator_id = 'SCB_FOLKMANGD'").fetchone()[0] == 2025
+        # '..' at SCB stays suppressed, with a reason.
+        hh = con.execute("SELECT DISTINCT status, status_reason FROM observation "
+                         "WHERE indicator_id = 'SCB_ENSAMSTAENDE_MED_BARN'").fetchall()
+        assert hh == [("suppressed", "Skyddat av SCB (..)")]
+        split = dict(con.execute("SELECT id, gender_split FROM indicator WHERE source = 'scb'"))
+        assert split["SCB_FOLKMANGD"] == 1 and split["SCB_ARBETSLOSHET"] == 0  # no K/M in that table here
+        src = con.execute("SELECT source, what FROM source_fetch WHERE source LIKE 'SCB%'").fetchall()
+        assert len(src) == 1 and "TAB6685" in src[0][1]
+    # Offline rebuild from the cache: the same values.
+    scb_fake.stop()
+    fake.stop()
+    again = tmp_path / "again.sqlite"
+    s2 = build_real(again, 2023, geo_directory=geo_dir, client=KoladaClient(min_interval_s=0),
+                    pxweb=PxWebClient(), progress=False)
+    assert s2.scb_fetched == 0 and s2.scb_cached == 18 and s2.scb_observations == summary.scb_observations
+
+
+def test_failing_scb_keeps_previous_store(fake, scb_fake, tmp_path, demo_store, geo_dir):
+    target = tmp_path / "store.sqlite"
+    target.write_bytes(demo_store.read_bytes())
+    before = target.read_bytes()
+    scb_fake.fail("TAB6680", 500, times=100)
+    with pytest.raises(SourceError, match="SCB TAB6680"):
+        build_real(target, 2023, geo_directory=geo_dir, client=KoladaClient(min_interval_s=0),
+                   pxweb=PxWebClient(), progress=False)
+    assert target.read_bytes() == before
+
+
+def test_district_values_bare_codes_unknown_areas_and_zero_denominators():
+    frame = pd.DataFrame({
+        "Region": ["1287C1010", "1287C1010", "9999C1010", "9999C1010", "1287C1020", "1287C1020", "1287"],
+        "UtlBakgrund": ["1", "SA", "1", "SA", "1", "SA", "1"], "Kon": ["1+2"] * 7,
+        "ContentsCode": ["000007Y4"] * 7, "Tid": ["2024"] * 7,
+        "value": [25, 100, 5, 10, 0, 0, 3], "status": [None] * 7,
+    })
+    res = district_values({"TAB6571": frame}, known_areas={"1287C1010", "1287C1020"})
+    obs = res.observations.set_index("area_id")
+    assert obs.loc["1287C1010", "value"] == 25.0 and obs.loc["1287C1010", "status"] == "ok"
+    assert obs.loc["1287C1020", "status"] == "missing"  # 0 of 0: no share
+    assert res.unknown_areas == 2 and res.breaks == []
