@@ -34,8 +34,9 @@ def _num_format(decimals: int) -> str:
 
 
 def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, str],
-                height: int = 300) -> alt.LayerChart:
-    """Lines over years, one per series, with a 95 % band where the series has ci_low/ci_high.
+                height: int = 300, breaks: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Lines over years, one per series, with a 95 % band where the series has ci_low/ci_high, and a
+    dashed rule labelled "Seriebrott" where a new series starts (``breaks``: year, description).
 
     df columns: series, year, value, ci_low, ci_high, status, n (one row per series and year).
     ``colours`` maps series name → colour, in legend order.
@@ -78,6 +79,14 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
         layers.append(alt.Chart(sup.assign(mark=SUPPRESSED)).mark_text(
             dy=-6, fontSize=16, fontWeight="bold", baseline="bottom").encode(
             x=x, y=alt.value(height - 4), text="mark:N", color=colour, tooltip=tooltip))
+    if breaks is not None and not breaks.empty:
+        b = breaks[breaks["year"].isin(data["year"])].assign(label="Seriebrott")
+        if not b.empty:
+            b_tip = [alt.Tooltip("year:O", title="Ny serie från"), alt.Tooltip("description:N", title="Seriebrott")]
+            layers.append(alt.Chart(b).mark_rule(color=palette.SIMILAR, strokeDash=[4, 3], size=1.5).encode(
+                x=x, tooltip=b_tip))
+            layers.append(alt.Chart(b).mark_text(align="left", dx=4, dy=8, fontSize=12, color=palette.SIMILAR)
+                          .encode(x=x, y=alt.value(0), text="label:N", tooltip=b_tip))
     return alt.layer(*layers).properties(height=height).configure(locale={"number": SV_LOCALE})
 
 

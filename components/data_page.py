@@ -21,6 +21,9 @@ def catalogue_frame() -> pd.DataFrame:
         fetched_at=("fetched_at", "last"), source=("source", "last"), is_demo=("is_demo", "max"),
         first_year=("first_year", "min"), last_year=("last_year", "max")).reset_index()
     df = ind.merge(last, left_on="id", right_on="indicator_id", how="left")
+    brk = cat.series_breaks()
+    brk_text = (brk.assign(t=brk["year"].astype(str) + ": " + brk["description"])
+                .groupby("indicator_id")["t"].agg(" · ".join))
     return pd.DataFrame({
         "Id": df["id"], "Indikator": df["title"], "Kort namn": df["short_title"],
         "Definition": df["definition"], "Enhet": df["unit"],
@@ -35,6 +38,7 @@ def catalogue_frame() -> pd.DataFrame:
         "Senast hämtad": df["fetched_at"].fillna("").str[:10],
         "Hämtad från": df["source_y"].fillna("") if "source_y" in df else "",
         "År": [f"{int(a)}–{int(b)}" if pd.notna(a) else "" for a, b in zip(df["first_year"], df["last_year"], strict=True)],
+        "Seriebrott": df["id"].map(brk_text).fillna(""),
         "Demodata": df["is_demo"].map({1: "ja – syntetiska värden", 0: "nej"}).fillna(""),
     })
 

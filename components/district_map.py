@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from components import filters, fmt, indicator_block, maps
-from components.strings import gender_label
+from components.strings import gender_label, t
 from services import catalogue as cat
 from services.filters import Filters
 from services.store import q
@@ -80,18 +80,26 @@ def render(f: Filters) -> None:
     with right:
         st.subheader("Rangordning", anchor=False)
         ranked = pd.concat([ok, merged[merged["status"] != "ok"]])
+        survey = meta["kind"] == "survey"
         table = pd.DataFrame({
             "Delområde": ranked["name"],
             f"Värde ({unit})": [fmt.cell(v, s_, dec) for v, s_ in zip(ranked["value"], ranked["status"], strict=True)],
-            "95 % KI": [f"{fmt.number(lo, dec)}–{fmt.number(hi, dec)}" if st_ == "ok" and pd.notna(lo) else ""
-                        for lo, hi, st_ in zip(ranked["ci_low"], ranked["ci_high"], ranked["status"], strict=True)],
-            "Antal svarande": [fmt.number(n, 0) if st_ == "ok" and pd.notna(n) else fmt.MISSING
-                               for n, st_ in zip(ranked["n"], ranked["status"], strict=True)],
         })
+        if survey:  # register statistics have neither respondents nor a sampling interval
+            table["95 % KI"] = [f"{fmt.number(lo, dec)}–{fmt.number(hi, dec)}" if st_ == "ok" and pd.notna(lo)
+                                else "" for lo, hi, st_ in zip(ranked["ci_low"], ranked["ci_high"], ranked["status"],
+                                                               strict=True)]
+            table["Antal svarande"] = [fmt.number(n, 0) if st_ == "ok" and pd.notna(n) else fmt.MISSING
+                                       for n, st_ in zip(ranked["n"], ranked["status"], strict=True)]
         st.dataframe(table, hide_index=True, width="stretch", height=480)
-        st.caption("`..` = undertryckt (färre än "
-                   f"{indicator_block._threshold(meta)} svarande, eller dolt för att skydda ett annat "
-                   "område) · `–` = inga svarande/uppgift saknas.")
+        if survey:
+            st.caption("`..` = undertryckt (färre än "
+                       f"{indicator_block._threshold(meta)} svarande, eller dolt för att skydda ett annat "
+                       "område) · `–` = inga svarande/uppgift saknas.")
+        else:
+            st.caption(f"Källa: {meta['source_name']}. `..` = skyddat av källan · `–` = uppgift saknas.")
+        for _, b in cat.series_breaks(ind_id).iterrows():
+            st.caption(t("series_break", year=int(b["year"]), text=b["description"]))
     n_sup = int((merged["status"] == "suppressed").sum())
     best, worst = (ok.iloc[0], ok.iloc[-1]) if len(ok) else (None, None)
     summary = (f"{meta['short_title']} {year}, {gender_label(gender, meta['gender_labels']).lower()}: "

@@ -78,9 +78,13 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         if frame[frame["status"] == "ok"].empty:
             st.info(t("empty_indicator", title=meta["short_title"]))
         else:
-            st.altair_chart(charts.trend_chart(frame, unit, dec, colours), width="stretch", height=380)
+            breaks = cat.series_breaks(indicator_id)
+            st.altair_chart(charts.trend_chart(frame, unit, dec, colours, breaks=breaks), width="stretch",
+                            height=380)
             if (frame["status"] == "suppressed").any():
                 st.caption(t("suppressed_legend", threshold=_threshold(meta)))
+            for year, text in zip(breaks["year"], breaks["description"], strict=True):
+                st.caption(t("series_break", year=int(year), text=text))
     with tab_gender:
         if not meta["gender_split"]:
             st.info("Indikatorn redovisas inte per kön i källan.")
@@ -89,7 +93,9 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
             if gframe[gframe["status"] == "ok"].empty:
                 st.info(t("empty_indicator", title=meta["short_title"]))
             else:
-                st.altair_chart(charts.trend_chart(gframe, unit, dec, gcolours), width="stretch", height=380)
+                st.altair_chart(charts.trend_chart(gframe, unit, dec, gcolours,
+                                                   breaks=cat.series_breaks(indicator_id)),
+                                width="stretch", height=380)
                 gap = gender_gap(d.own)
                 if not gap.empty:
                     st.altair_chart(charts.gap_chart(gap, unit, dec, lk, lm), width="stretch", height=260)

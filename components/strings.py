@@ -39,6 +39,7 @@ SV: dict[str, str] = {
     "comparison_group_demo_note": "Gruppens sammansättning är påhittad för demon (inte Koladas).",
     "bad_param": "Länken innehöll ett okänt värde för {key} (`{value}`); visar standardvalet i stället.",
     "store_error_title": "Indikatordatabasen kan inte användas",
+    "series_break": "Seriebrott {year}: {text}",
     "suppressed_legend": "`..` = undertryckt: för få svarande för att visa (under {threshold}), eller dolt så att ett undertryckt värde inte kan räknas fram. `–` = uppgift saknas.",
     "assess_better": "Bättre",
     "assess_worse": "Sämre",

@@ -69,6 +69,12 @@ def coverage() -> pd.DataFrame:
     return q("indicator_coverage")
 
 
+def series_breaks(indicator_id: str | None = None) -> pd.DataFrame:
+    """Series breaks (year, description), all or one indicator's."""
+    df = q("series_breaks")
+    return df if indicator_id is None else df[df["indicator_id"] == indicator_id]
+
+
 def latest_fetch(indicator_id: str) -> pd.Series | None:
     cov = coverage()
     rows = cov[cov["indicator_id"] == indicator_id]

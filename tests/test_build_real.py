@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -161,3 +162,42 @@ def test_district_values_bare_codes_unknown_areas_and_zero_denominators():
     assert obs.loc["1287C1010", "value"] == 25.0 and obs.loc["1287C1010", "status"] == "ok"
     assert obs.loc["1287C1020", "status"] == "missing"  # 0 of 0: no share
     assert res.unknown_areas == 2 and res.breaks == []
+
+
+def test_app_shows_scb_source_and_series_break(fake, scb_fake, tmp_path, geo_dir, monkeypatch):
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    target = tmp_path / "real.sqlite"
+    build_real(target, 2023, geo_directory=geo_dir, client=KoladaClient(min_interval_s=0), pxweb=PxWebClient(),
+               progress=False)
+    monkeypatch.setenv("INDICATOR_STORE", str(target))
+    st.config.set_option("client.showErrorDetails", "full")
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    try:
+        at = AppTest.from_file(app, default_timeout=120)
+        at.query_params["kommun"] = "1287"
+        at.run()
+        at._page_hash = calc_hash("trygghet")  # noqa: SLF001 - see tests/test_pages.py
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        at.selectbox(key="w_map_ind").set_value("SCB_FOLKMANGD").run()
+        assert not at.exception, [e.message for e in at.exception]
+        captions = " ".join(c.value for c in at.caption)
+        assert "Källa: SCB" in captions and "Seriebrott 2025: Ny områdesindelning" in captions
+        assert not any("svarande" in str(df.value.columns) for df in at.dataframe)  # register, not a survey
+        at._page_hash = calc_hash("data")  # noqa: SLF001
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        catalogue = at.dataframe[0].value.set_index("Id")
+        assert catalogue.loc["SCB_FOLKMANGD", "Källa"].startswith("SCB")
+        assert catalogue.loc["SCB_FOLKMANGD", "Hämtad från"].startswith("SCB PxWeb")
+        assert catalogue.loc["SCB_FOLKMANGD", "Senast hämtad"] != ""
+        assert "DeSO/RegSO 2018" in catalogue.loc["SCB_FOLKMANGD", "Seriebrott"]
+    finally:
+        monkeypatch.undo()
+        st.cache_resource.clear()
+        st.cache_data.clear()

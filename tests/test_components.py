@@ -156,3 +156,16 @@ def test_direction_ignores_differences_below_published_precision():
     now = {"value": 78.01, "ci_low": None, "ci_high": None, "year": 2025}
     assert analysis.direction(then, now, "higher_better", decimals=0).label == "unchanged"
     assert analysis.direction(then, now, "higher_better", decimals=2).label == "worsened"
+
+
+def test_trend_chart_marks_a_series_break_only_within_the_years_shown():
+    breaks = pd.DataFrame({"indicator_id": ["X", "X"], "year": [2018, 2030],
+                           "description": ["Ny områdesindelning", "utanför diagrammet"]})
+    spec = charts.trend_chart(_trend_frame(False, False), "%", 1, {"Trelleborg": "#000000", "Riket": "#111111"},
+                              breaks=breaks).to_dict()
+    marks = _marks(spec)
+    rule = spec["layer"][marks.index("rule")]
+    rows = spec["datasets"][rule["data"]["name"]]
+    assert [r["year"] for r in rows] == [2018] and rows[0]["label"] == "Seriebrott"
+    assert "rule" not in _marks(charts.trend_chart(_trend_frame(False, False), "%", 1,
+                                                   {"Trelleborg": "#000000", "Riket": "#111111"}).to_dict())
