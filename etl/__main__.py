@@ -105,9 +105,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     target = _target(args.store)
     last = args.last_year or datetime.date.today().year
+    from etl.build import last_kolada_fetch
+
+    since = None
+    if args.update:
+        since = last_kolada_fetch(target)
+        print(f"Uppdaterar med Koladas ändringar sedan {since}." if since else
+              "Ingen tidigare Kolada-hämtning i databasen: hämtar allt.")
     try:
         summary = build_real(target, last, geo_directory=geo.geo_dir(args.geo_dir),
-                             client=KoladaClient(refresh=args.refresh), progress=not args.quiet)
+                             client=KoladaClient(refresh=args.refresh), progress=not args.quiet, since=since)
     except SourceError as exc:
         print(f"Bygget avbröts – en källa misslyckades: {exc}", file=sys.stderr)
         print("Den tidigare databasen är orörd; redan hämtade svar ligger kvar i cachen.", file=sys.stderr)
@@ -149,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     bld.add_argument("--geo-dir", help="katalog med DeSO/RegSO-filer (annars DISTRICT_GEO_DIR)")
     bld.add_argument("--last-year", type=int, default=None)
     bld.add_argument("--refresh", action="store_true", help="hämta igen även det som finns i cachen")
+    bld.add_argument("--update", action="store_true",
+                     help="hämta bara det Kolada ändrat sedan databasens senaste Kolada-hämtning (from_date)")
     bld.add_argument("--quiet", action="store_true")
     bld.set_defaults(func=cmd_build)
 

@@ -52,7 +52,9 @@ class BuildSummary:
 
 def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
                client: KoladaClient | None = None, progress: bool = True,
-               pxweb: PxWebClient | None = None) -> BuildSummary:
+               pxweb: PxWebClient | None = None, since: str | None = None) -> BuildSummary:
+    """Build the real store at ``target``. With ``since`` (YYYY-MM-DD), cached Kolada answers are brought
+    up to date with only the rows Kolada changed after that date (see ``KoladaClient.values``)."""
     cat = load_catalogue()
     client = client or KoladaClient()
     summary = BuildSummary()
@@ -77,10 +79,13 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
     batches = [(k, a) for k in chunks(kpis) for a in chunks(area_ids)]
     for kpi_part, area_part in tqdm(batches, desc="Kolada", unit="anrop", disable=not progress):
         try:
-            rows += client.values(kpi_part, area_part, years)
+            rows += client.values(kpi_part, area_part, years, since=since)
         except SourceError as exc:
             summary.failed.append(f"Kolada ({','.join(kpi_part[:3])}…): {exc}")
     summary.fetched, summary.cached, summary.retries = (client.stats[k] for k in ("fetched", "cached", "retries"))
+    if since:
+        summary.notes.append(f"Kolada: {client.stats.get('updated', 0)} värden ändrade sedan {since} "
+                             f"(uppdatering med from_date)")
     if summary.failed:
         raise SourceError("; ".join(summary.failed))
     obs = rows_to_observations(rows)
@@ -174,3 +179,21 @@ def scb_result_notes(result: scb.DistrictResult) -> list[str]:
     if result.unknown_areas:
         notes.append(f"{result.unknown_areas} SCB-värden för områden utan gränser i databasen lästes inte in")
     return notes
+
+
+def last_kolada_fetch(target: Path) -> str | None:
+    """The date (YYYY-MM-DD) of the newest Kolada fetch in the store at ``target``, if there is one."""
+    import sqlite3
+
+    if not target.exists():
+        return None
+    try:
+        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT MAX(fetched_at) FROM source_fetch WHERE source LIKE 'Kolada%' "
+                              "AND is_demo = 0").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return row[0][:10] if row and row[0] else None

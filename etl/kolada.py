@@ -84,10 +84,10 @@ class KoladaClient:
             time.sleep(delay)
         self._last = time.monotonic()
 
-    def get_json(self, url: str) -> dict:
+    def get_json(self, url: str, fresh: bool = False) -> dict:
         """One response, from the cache when present (and not refreshing), else from the API."""
         path = self._cache_path(url)
-        if path.exists() and not self.refresh:
+        if path.exists() and not (self.refresh or fresh):
             self.stats["cached"] += 1
             return json.loads(path.read_text(encoding="utf-8"))
         try:
@@ -96,12 +96,16 @@ class KoladaClient:
             raise SourceError(f"Kolada svarade inte korrekt efter {ATTEMPTS} försök ({exc}): {url}") from exc
         except requests.RequestException as exc:
             raise SourceError(f"Kolada gick inte att nå ({exc.__class__.__name__}): {url}") from exc
+        self._store(url, doc)
+        self.stats["fetched"] += 1
+        return doc
+
+    def _store(self, url: str, doc: dict) -> None:
+        path = self._cache_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)  # a cached response is complete or absent
-        self.stats["fetched"] += 1
-        return doc
 
     def _fetch(self, url: str) -> dict:
         @retry(stop=stop_after_attempt(ATTEMPTS), wait=_wait, reraise=True,
@@ -133,15 +137,18 @@ class KoladaClient:
         log.warning("Kolada: försök %s misslyckades (%s); försöker igen", state.attempt_number,
                     state.outcome.exception() if state.outcome else "")
 
-    def paged(self, path: str, params: dict | None = None) -> Iterator[dict]:
-        """Every value of a listing, following ``next_url`` (v3) or ``next_page`` (v2) to the end."""
+    def _url(self, path: str, params: dict | None = None) -> str:
         query = dict(params or {})
         query.setdefault("per_page", PER_PAGE)
-        url = f"{self.base_url}/{path.lstrip('/')}?{urlencode(query)}"
+        return f"{self.base_url}/{path.lstrip('/')}?{urlencode(query)}"
+
+    def paged(self, path: str, params: dict | None = None, fresh: bool = False) -> Iterator[dict]:
+        """Every value of a listing, following ``next_url`` (v3) or ``next_page`` (v2) to the end."""
+        url = self._url(path, params)
         seen = set()
         while url and url not in seen:
             seen.add(url)
-            doc = self.get_json(url)
+            doc = self.get_json(url, fresh=fresh)
             yield from doc.get("values", [])
             url = doc.get("next_url") or doc.get("next_page") or None
 
@@ -158,20 +165,53 @@ class KoladaClient:
     def municipality_groups(self) -> list[dict]:
         return list(self.paged("municipality_groups"))
 
-    def values(self, kpis: Iterable[str], municipalities: Iterable[str], years: Iterable[int]) -> list[dict]:
-        """Flat rows (kpi, municipality, period, gender, value, count, status, isdeleted)."""
+    def values(self, kpis: Iterable[str], municipalities: Iterable[str], years: Iterable[int],
+               since: str | None = None) -> list[dict]:
+        """Flat rows (kpi, municipality, period, gender, value, count, status, isdeleted).
+
+        With ``since`` (YYYY-MM-DD) a path already in the cache is brought up to date with Kolada's
+        ``from_date``: only rows changed after that date are fetched and laid over the cached ones (a
+        changed value replaces the old, ``isdeleted`` marks it gone), and the merged result becomes the
+        cached state of that path. Paths not yet in the cache are fetched whole.
+        """
         rows = []
         year_part = ",".join(str(y) for y in years)
         for kpi_part in chunks(kpis):
             for mun_part in chunks(municipalities):
                 path = f"data/kpi/{','.join(kpi_part)}/municipality/{','.join(mun_part)}/year/{year_part}"
-                for item in self.paged(path):
-                    for v in item.get("values", []):
-                        rows.append({"kpi": item["kpi"], "municipality": item["municipality"],
-                                     "period": item["period"], "gender": v.get("gender"),
-                                     "value": v.get("value"), "count": v.get("count"),
-                                     "status": v.get("status"), "isdeleted": v.get("isdeleted", False)})
+                if since and self._cache_path(self._url(path)).exists() and not self.refresh:
+                    rows += self._update(path, since)
+                else:
+                    rows += _flat(self.paged(path))
         return rows
+
+    def _update(self, path: str, since: str) -> list[dict]:
+        merged = {_key(r): r for r in _flat(self.paged(path))}
+        changed = _flat(self.paged(path, {"from_date": since}, fresh=True))
+        merged.update({_key(r): r for r in changed})
+        self.stats["updated"] = self.stats.get("updated", 0) + len(changed)
+        items: dict[str, dict] = {}
+        for r in merged.values():
+            item = items.setdefault(r["kpi"] + "|" + r["municipality"] + "|" + str(r["period"]), {
+                "kpi": r["kpi"], "municipality": r["municipality"], "period": r["period"], "values": []})
+            item["values"].append({k: r[k] for k in ("gender", "value", "count", "status", "isdeleted")})
+        self._store(self._url(path), {"values": list(items.values()), "count": len(items), "next_url": "",
+                                      "note": f"sammanfogat: cachat svar + ändringar sedan {since}"})
+        return list(merged.values())
+
+
+def _key(r: dict) -> tuple:
+    return r["kpi"], r["municipality"], r["period"], r["gender"]
+
+
+def _flat(items: Iterable[dict]) -> list[dict]:
+    rows = []
+    for item in items:
+        for v in item.get("values", []):
+            rows.append({"kpi": item["kpi"], "municipality": item["municipality"], "period": item["period"],
+                         "gender": v.get("gender"), "value": v.get("value"), "count": v.get("count"),
+                         "status": v.get("status"), "isdeleted": v.get("isdeleted", False)})
+    return rows
 
 
 def kpi_to_indicator(kpi: dict) -> dict:

@@ -76,8 +76,11 @@ class FakeKolada:
         elif parts[0] == "data" and parts[1] == "kpi" and parts[3] == "municipality" and parts[5] == "year":
             kpis, munis = set(parts[2].split(",")), set(parts[4].split(","))
             years = {int(y) for y in parts[6].split(",")}
+            since = query.get("from_date", [""])[0]  # rows changed after that date (``updated``)
             items: dict[tuple, dict] = {}
             for r in self.rows:
+                if since and r.get("updated", "2000-01-01") <= since:
+                    continue
                 if r["kpi"] in kpis and r["municipality"] in munis and r["period"] in years:
                     key = (r["kpi"], r["municipality"], r["period"])
                     item = items.setdefault(key, {"kpi": key[0], "municipality": key[1], "period": key[2],

@@ -201,3 +201,37 @@ def test_app_shows_scb_source_and_series_break(fake, scb_fake, tmp_path, geo_dir
         monkeypatch.undo()
         st.cache_resource.clear()
         st.cache_data.clear()
+
+
+def test_update_fetches_only_what_changed_since_the_last_build(fake, tmp_path):
+    from etl.build import last_kolada_fetch
+
+    target = tmp_path / "real.sqlite"
+    build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False)
+    since = last_kolada_fetch(target)
+    assert since is not None and len(since) == 10
+    # Kolada revises one value and deletes another after the build.
+    revised, deleted = fake.rows[0], fake.rows[1]
+    fake.rows[0] = {**revised, "value": 12.5, "updated": "2999-01-01"}
+    fake.rows[1] = {**deleted, "isdeleted": True, "updated": "2999-01-01"}
+    fake.hits.clear()
+    summary = build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False, since=since)
+    data_hits = [h for h in fake.hits if "/data/" in h]
+    assert data_hits and all(f"from_date={since}" in h for h in data_hits)  # only the changes were asked for
+    assert any("2 värden ändrade" in line for line in summary.lines())
+    id_of = {i["source_id"]: i["id"] for i in load_catalogue().indicators if i["source"] == "kolada"}
+    with sqlite3.connect(target) as con:
+        def value(r):
+            return con.execute("SELECT value FROM observation WHERE indicator_id = ? AND area_id = ? AND year = ? "
+                               "AND gender = ?", (id_of[r["kpi"]], r["municipality"], r["period"],
+                                                  r["gender"])).fetchone()
+        assert value(revised) == (12.5,)
+        assert value(deleted) is None
+    # The merged state is the cache now: an offline rebuild gives the same store.
+    fake.stop()
+    again = tmp_path / "again.sqlite"
+    build_real(again, 2023, client=KoladaClient(min_interval_s=0), progress=False)
+    with sqlite3.connect(again) as con:
+        assert con.execute("SELECT value FROM observation WHERE indicator_id = ? AND area_id = ? AND year = ? "
+                           "AND gender = ?", (id_of[revised["kpi"]], revised["municipality"], revised["period"],
+                                              revised["gender"])).fetchone() == (12.5,)
