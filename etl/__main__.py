@@ -114,7 +114,8 @@ def cmd_build(args: argparse.Namespace) -> int:
               "Ingen tidigare Kolada-hämtning i databasen: hämtar allt.")
     try:
         summary = build_real(target, last, geo_directory=geo.geo_dir(args.geo_dir),
-                             client=KoladaClient(refresh=args.refresh), progress=not args.quiet, since=since)
+                             client=KoladaClient(refresh=args.refresh), progress=not args.quiet, since=since,
+                             all_municipalities=args.all_municipalities)
     except SourceError as exc:
         print(f"Bygget avbröts – en källa misslyckades: {exc}", file=sys.stderr)
         print("Den tidigare databasen är orörd; redan hämtade svar ligger kvar i cachen.", file=sys.stderr)
@@ -156,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     bld.add_argument("--geo-dir", help="katalog med DeSO/RegSO-filer (annars DISTRICT_GEO_DIR)")
     bld.add_argument("--last-year", type=int, default=None)
     bld.add_argument("--refresh", action="store_true", help="hämta igen även det som finns i cachen")
+    bld.add_argument("--all-municipalities", action="store_true",
+                     help="alla 290 kommuner, inte bara katalogernas kommuner och deras jämförelsegrupper")
     bld.add_argument("--update", action="store_true",
                      help="hämta bara det Kolada ändrat sedan databasens senaste Kolada-hämtning (from_date)")
     bld.add_argument("--quiet", action="store_true")

@@ -52,7 +52,8 @@ class BuildSummary:
 
 def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
                client: KoladaClient | None = None, progress: bool = True,
-               pxweb: PxWebClient | None = None, since: str | None = None) -> BuildSummary:
+               pxweb: PxWebClient | None = None, since: str | None = None,
+               all_municipalities: bool = False) -> BuildSummary:
     """Build the real store at ``target``. With ``since`` (YYYY-MM-DD), cached Kolada answers are brought
     up to date with only the rows Kolada changed after that date (see ``KoladaClient.values``)."""
     cat = load_catalogue()
@@ -71,7 +72,9 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
             groups.append({"id": g["id"], "title": g["title"], "municipality_id": owner,
                            "members": [m["member_id"] for m in g.get("members", [])], "is_demo": False,
                            "source": f"Kolada municipality_groups (v3), {g['id']}"})
-    munis = sorted({s["municipality_id"] for s in cat.strategies} | {m for g in groups for m in g["members"]})
+    munis_geo, counties_geo = geo.municipalities(), geo.counties()
+    munis = sorted({s["municipality_id"] for s in cat.strategies} | {m for g in groups for m in g["members"]}
+                   | (set(munis_geo["id"]) if all_municipalities else set()))
     counties = sorted({s["county_id"] for s in cat.strategies} | {"00" + m[:2] for m in munis})
     area_ids = ["0000", *counties, *munis]
 
@@ -96,7 +99,6 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
 
     from etl.demo import base_areas
 
-    munis_geo, counties_geo = geo.municipalities(), geo.counties()
     frames = [base_areas(munis_geo, counties_geo)]
     districts = {}
     if geo_directory is not None:

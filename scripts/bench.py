@@ -53,7 +53,7 @@ def sample_params(con: sqlite3.Connection) -> dict:
     last = con.execute("SELECT MAX(year) FROM observation").fetchone()[0]
     return {
         "meta": {}, "strategies": {}, "indicators": {}, "indicator_coverage": {}, "groups": {}, "factors": {},
-        "provenance": {}, "focus_areas": {"strategy_id": "trelleborg"},
+        "provenance": {}, "series_breaks": {}, "focus_areas": {"strategy_id": "trelleborg"},
         "focus_area_actions": {"focus_area_id": fa}, "goal_indicators": {"strategy_id": "sodertalje"},
         "series": {"indicator_id": "U09800", "area_ids": [muni, "0000", "0012"], "year_from": 2006, "year_to": last},
         "area_values": {"area_ids": [muni, "0000"], "indicator_ids": inds, "year_from": 2006, "year_to": last},
@@ -191,6 +191,49 @@ def _app_rss() -> int:
     return peak
 
 
+def bench_etl_from_cache(last_year: int = 2025) -> dict:
+    """The real pipeline (``etl build --all-municipalities``) at national scale: Kolada answers for every
+    catalogue KPI, all 290 municipalities, 21 regions and Riket, served once by a local stand-in of the
+    API (synthetic values, only for timing), cached, then built again from the cache alone."""
+    import random
+    import tempfile
+
+    from etl.build import FIRST_YEAR, build_real
+    from etl.catalogue import load_catalogue
+    from etl.geo import counties, municipalities
+    from etl.kolada import KoladaClient
+    from tests.kolada_fake import FakeKolada, kpi_record
+
+    cat = load_catalogue()
+    kolada = [i for i in cat.indicators if i["source"] == "kolada"]
+    areas = ["0000", *counties()["id"], *municipalities()["id"]]
+    rnd = random.Random(1)
+    rows = [{"kpi": i["source_id"], "municipality": a, "period": y, "gender": g, "value": round(rnd.uniform(1, 99), 1),
+             "count": 1, "status": "", "isdeleted": False}
+            for i in kolada for a in areas for y in range(FIRST_YEAR, last_year + 1)
+            for g in (("T", "K", "M") if i["gender_split"] else ("T",))]
+    groups = {g: {"id": g, "title": g, "members": []} for s in cat.strategies
+              for g in s.get("comparison_groups", []) if not g.startswith("DEMO")}
+    fake = FakeKolada(rows, {i["source_id"]: kpi_record(i["source_id"], i["title"], i["gender_split"])
+                             for i in kolada}, groups=groups)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["KOLADA_BASE_URL"] = fake.start()
+        os.environ["ETL_CACHE_DIR"] = str(Path(tmp) / "cache")
+        try:
+            t0 = time.perf_counter()
+            first = build_real(Path(tmp) / "a.sqlite", last_year, client=KoladaClient(min_interval_s=0),
+                               progress=False, all_municipalities=True)
+            t_first = time.perf_counter() - t0
+        finally:
+            fake.stop()
+        t0 = time.perf_counter()
+        again = build_real(Path(tmp) / "b.sqlite", last_year, client=KoladaClient(min_interval_s=0),
+                           progress=False, all_municipalities=True)
+        t_cache = time.perf_counter() - t0
+    return {"rows": len(rows), "requests": first.fetched, "first_s": t_first, "cache_s": t_cache,
+            "observations": again.observations, "cached": again.cached}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--store", default=os.environ.get("INDICATOR_STORE", str(ROOT / "data" / "indicators.sqlite")))
@@ -198,6 +241,7 @@ def main() -> None:
     ap.add_argument("--browser", action="store_true")
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--etl-seconds", type=float, default=None, help="build time to report (from make bench)")
+    ap.add_argument("--no-etl", action="store_true", help="skip the national build from cached Kolada answers")
     args = ap.parse_args()
     con = sqlite3.connect(args.store)
     n_obs = con.execute("SELECT COUNT(*) FROM observation").fetchone()[0]
@@ -210,6 +254,12 @@ def main() -> None:
     print(f"Databas: {args.store}: {n_obs:,} observationer, {n_ind} indikatorer, {n_area} områden".replace(",", " "))
     if args.etl_seconds is not None:
         print(f"ETL: benchmarkdatabasen byggd på {args.etl_seconds:.0f} s")
+    if not args.no_etl:
+        e = bench_etl_from_cache()
+        print(f"ETL: `etl build --all-municipalities` från cachade Kolada-svar: {e['cache_s']:.0f} s "
+              f"({e['observations']:,} observationer ur {e['cached']} cachade svar); första hämtningen via en lokal "
+              f"Kolada-server {e['first_s']:.0f} s för {e['requests']} anrop (mot riktiga Kolada minst "
+              f"{e['requests'] / 5:.0f} s till, med 5 anrop/s)".replace(",", " "))
     print(f"Största delområdes-GeoJSON per kommun: {geo[1] / 1000:.0f} kB ({geo[0]})" if geo else "")
     print("\n| fråga | rader | p50 ms | p95 ms | index |\n|---|---:|---:|---:|---|")
     for name, n, p50, p95, idx in bench_queries(args.store, args.runs):

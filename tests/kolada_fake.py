@@ -66,6 +66,16 @@ class FakeKolada:
             self.server.shutdown()
             self.server.server_close()
 
+    def _rows_for(self, kpis: set[str], munis: set[str]) -> list[dict]:
+        # Row positions by (kpi, municipality), so national-size fakes answer fast; positions (not rows)
+        # so a test may replace rows in place. Rebuilt when the list or its length changes.
+        if getattr(self, "_index_of", None) is not self.rows or getattr(self, "_index_len", -1) != len(self.rows):
+            self._index = defaultdict(list)
+            for i, r in enumerate(self.rows):
+                self._index[(r["kpi"], r["municipality"])].append(i)
+            self._index_of, self._index_len = self.rows, len(self.rows)
+        return [self.rows[i] for k in sorted(kpis) for m in sorted(munis) for i in self._index.get((k, m), [])]
+
     def respond(self, path: str, query: dict, origin: str) -> dict | None:
         parts = path.strip("/").split("/")[1:]  # drop 'v3'
         page = int(query.get("page", ["1"])[0])
@@ -78,10 +88,10 @@ class FakeKolada:
             years = {int(y) for y in parts[6].split(",")}
             since = query.get("from_date", [""])[0]  # rows changed after that date (``updated``)
             items: dict[tuple, dict] = {}
-            for r in self.rows:
+            for r in self._rows_for(kpis, munis):
                 if since and r.get("updated", "2000-01-01") <= since:
                     continue
-                if r["kpi"] in kpis and r["municipality"] in munis and r["period"] in years:
+                if r["period"] in years:
                     key = (r["kpi"], r["municipality"], r["period"])
                     item = items.setdefault(key, {"kpi": key[0], "municipality": key[1], "period": key[2],
                                                   "values": []})
