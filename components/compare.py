@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, filters, fmt, maps, palette
+from components import charts, filters, fmt, layout, maps, palette
 from components.strings import gender_label
 from services import catalogue as cat
 from services import indicators as svc
@@ -68,74 +68,94 @@ def render(f: Filters) -> None:
         return
     ok = shown[shown["status"] == "ok"].sort_values("value", ascending=meta["polarity"] == "lower_better")
     rank_text = _rank_sentence(ok, f.kommun, s.municipality, meta["polarity"], dec, unit)
-    tab_rank, tab_map, tab_trend, tab_scatter = st.tabs(["Rangordning", "Karta", "Utveckling", "Samband"])
+    tab_rank, tab_map, tab_trend, tab_scatter = layout.lazy_tabs(["Rangordning", "Karta", "Utveckling", "Samband"],
+                                                                 key="w_cmp_tab")
     with tab_rank:
-        st.markdown(rank_text)
-        chart = charts.ranking_chart(shown, unit, dec, {}, bench, bench_label,
-                                     ascending=meta["polarity"] == "lower_better")
-        # An explicit height: Streamlit 1.67 squeezes layered bar charts to a thin strip otherwise.
-        st.altair_chart(chart, width="stretch", height=max(160, 26 * len(ok)) + 90)
-        table = pd.DataFrame({
-            "Placering": range(1, len(ok) + 1), "Kommun": ok["area_name"],
-            f"Värde ({unit})": [fmt.number(v, dec) for v in ok["value"]],
-            "Roll": ok["role"].map({"vald": "vald kommun", "jämförelse": "jämförelse"}).fillna("övrig"),
-        })
-        st.dataframe(table, hide_index=True, width="stretch")
-        st.caption(f"Ordning: bäst först enligt indikatorns polaritet. Streckad linje: {bench_label}"
-                   + (f" ({fmt.with_unit(bench, dec, unit)})." if bench is not None else "."))
+        if layout.is_open(tab_rank):
+            _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta)
     with tab_map:
-        geo = q("area_geometry", kind="municipality")
-        fc, breaks = _sweden_features(ind_id, int(year), gender, dec, unit, f.kommun,
-                                      get_store_info().version_key)
-        deck = maps.choropleth(fc, pd.DataFrame(), {"longitude": 16.5, "latitude": 62.3, "zoom": 3.7},
-                               tooltip_n=None)
-        st.pydeck_chart(deck, height=620, key="sweden_map")
-        from components.district_map import legend_html
-
-        st.html(legend_html(maps.legend_entries(breaks, dec, unit, False)[:-2]
-                            + [{"colour": "#FFFFFF", "label": "–  inget värde i databasen"}]))
-        st.caption(f"{int((values['status'] == 'ok').sum())} av {len(geo)} kommuner har ett värde {year}. "
-                   "Samma värden finns som tabell under fliken ”Rangordning”.")
+        if layout.is_open(tab_map):
+            _sweden_map(values, ind_id, int(year), gender, dec, unit, f.kommun)
     with tab_trend:
-        ids = (f.kommun, *comparison.area_ids)[:13]
-        series = q("series", indicator_id=ind_id, area_ids=ids, year_from=f.fran, year_to=f.till)
-        series = series[series["gender"] == gender].assign(series=lambda d: d["area_name"])
-        names = list(dict.fromkeys([s.municipality] + [n for n in series["area_name"] if n != s.municipality]))
-        colours = {n: ([palette.MUNICIPALITY, palette.COMPARISON] + palette.EXTRA * 2)[i] for i, n in enumerate(names)}
-        if series[series["status"] == "ok"].empty:
-            st.info("Inga värden för de valda kommunerna.")
-        else:
-            st.altair_chart(charts.trend_chart(series, unit, dec, colours, height=360), width="stretch", height=440)
+        if layout.is_open(tab_trend):
+            _trends(f, comparison, s.municipality, ind_id, gender, unit, dec)
     with tab_scatter:
-        other_opts = sorted([i for i in options if i != ind_id], key=lambda i: (inds.loc[i, "source"] != "kolada",
-                                                                              inds.loc[i, "short_title"].lower()))
-        ind2 = st.selectbox("Andra indikatorn (y-axel)", other_opts, format_func=lambda i: inds.loc[i, "short_title"],
-                            key="w_cmp_ind2")
-        m2 = inds.loc[ind2]
-        v2 = q("compare_year", indicator_id=ind2, year=int(year), gender="T", kind="municipality")
-        v1 = q("compare_year", indicator_id=ind_id, year=int(year), gender="T", kind="municipality")
-        both = v1[v1["status"] == "ok"][["area_id", "area_name", "value"]].merge(
-            v2[v2["status"] == "ok"][["area_id", "value"]], on="area_id", suffixes=("_x", "_y"))
-        both = both.rename(columns={"value_x": "x", "value_y": "y"})
-        both["role"] = both["area_id"].map(lambda a: "vald" if a == f.kommun else ("jämförelse" if a in members else ""))
-        if both.empty:
-            st.info(f"Inga kommuner har värden för båda indikatorerna {year}.")
-        else:
-            st.altair_chart(charts.scatter_chart(both, f"{meta['short_title']} ({unit})",
-                                                 f"{m2['short_title']} ({m2['unit']})", dec, int(m2["decimals"])),
-                            width="stretch", height=460)
-            st.caption(f"{len(both)} kommuner med värden för båda indikatorerna {year} (totalt, båda kön).")
+        if layout.is_open(tab_scatter):
+            _scatter(f, options, inds, ind_id, meta, int(year), members, unit, dec)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _sweden_features(ind_id: str, year: int, gender: str, dec: int, unit: str, selected: str,
-                     version_key: str) -> tuple[dict, list[float]]:
-    """The map of Sweden's features for one indicator/year/gender (parsing 290 outlines is the costly
-    part of this page, so it is cached like a query)."""
+def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta) -> None:
+    st.markdown(rank_text)
+    chart = charts.ranking_chart(shown, unit, dec, {}, bench, bench_label,
+                                 ascending=meta["polarity"] == "lower_better")
+    # An explicit height: Streamlit 1.67 squeezes layered bar charts to a thin strip otherwise.
+    st.altair_chart(chart, width="stretch", height=max(160, 26 * len(ok)) + 90)
+    table = pd.DataFrame({
+        "Placering": range(1, len(ok) + 1), "Kommun": ok["area_name"],
+        f"Värde ({unit})": [fmt.number(v, dec) for v in ok["value"]],
+        "Roll": ok["role"].map({"vald": "vald kommun", "jämförelse": "jämförelse"}).fillna("övrig"),
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(f"Ordning: bäst först enligt indikatorns polaritet. Streckad linje: {bench_label}"
+               + (f" ({fmt.with_unit(bench, dec, unit)})." if bench is not None else "."))
+
+
+def _sweden_map(values, ind_id, year, gender, dec, unit, kommun) -> None:
+    geo = q("area_geometry", kind="municipality")
+    deck, breaks = _sweden_deck(ind_id, year, gender, dec, unit, kommun, get_store_info().version_key)
+    st.pydeck_chart(deck, height=620, key="sweden_map")
+    from components.district_map import legend_html
+
+    st.html(legend_html(maps.legend_entries(breaks, dec, unit, False)[:-2]
+                        + [{"colour": "#FFFFFF", "label": "–  inget värde i databasen"}]))
+    st.caption(f"{int((values['status'] == 'ok').sum())} av {len(geo)} kommuner har ett värde {year}. "
+               "Samma värden finns som tabell under fliken ”Rangordning”.")
+
+
+def _trends(f, comparison, municipality, ind_id, gender, unit, dec) -> None:
+    ids = (f.kommun, *comparison.area_ids)[:13]
+    series = q("series", indicator_id=ind_id, area_ids=ids, year_from=f.fran, year_to=f.till)
+    series = series[series["gender"] == gender].assign(series=lambda d: d["area_name"])
+    names = list(dict.fromkeys([municipality] + [n for n in series["area_name"] if n != municipality]))
+    colours = {n: ([palette.MUNICIPALITY, palette.COMPARISON] + palette.EXTRA * 2)[i] for i, n in enumerate(names)}
+    if series[series["status"] == "ok"].empty:
+        st.info("Inga värden för de valda kommunerna.")
+    else:
+        st.altair_chart(charts.trend_chart(series, unit, dec, colours, height=360), width="stretch", height=440)
+
+
+def _scatter(f, options, inds, ind_id, meta, year, members, unit, dec) -> None:
+    other_opts = sorted([i for i in options if i != ind_id], key=lambda i: (inds.loc[i, "source"] != "kolada",
+                                                                          inds.loc[i, "short_title"].lower()))
+    ind2 = st.selectbox("Andra indikatorn (y-axel)", other_opts, format_func=lambda i: inds.loc[i, "short_title"],
+                        key="w_cmp_ind2")
+    m2 = inds.loc[ind2]
+    v2 = q("compare_year", indicator_id=ind2, year=int(year), gender="T", kind="municipality")
+    v1 = q("compare_year", indicator_id=ind_id, year=int(year), gender="T", kind="municipality")
+    both = v1[v1["status"] == "ok"][["area_id", "area_name", "value"]].merge(
+        v2[v2["status"] == "ok"][["area_id", "value"]], on="area_id", suffixes=("_x", "_y"))
+    both = both.rename(columns={"value_x": "x", "value_y": "y"})
+    both["role"] = both["area_id"].map(lambda a: "vald" if a == f.kommun else ("jämförelse" if a in members else ""))
+    if both.empty:
+        st.info(f"Inga kommuner har värden för båda indikatorerna {year}.")
+    else:
+        st.altair_chart(charts.scatter_chart(both, f"{meta['short_title']} ({unit})",
+                                             f"{m2['short_title']} ({m2['unit']})", dec, int(m2["decimals"])),
+                        width="stretch", height=460)
+        st.caption(f"{len(both)} kommuner med värden för båda indikatorerna {year} (totalt, båda kön).")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _sweden_deck(ind_id: str, year: int, gender: str, dec: int, unit: str, selected: str,
+                 version_key: str) -> tuple:
+    """The map of Sweden for one indicator/year/gender, serialised once: parsing 290 outlines and
+    writing their JSON are this page's costly parts (see maps.frozen)."""
     geo = q("area_geometry", kind="municipality")
     values = q("compare_year", indicator_id=ind_id, year=year, gender=gender, kind="municipality")
-    return maps.feature_collection(geo.assign(centroid_lon=None, centroid_lat=None),
-                                   values[["area_id", "value", "n", "status"]], dec, unit, selected=selected)
+    fc, breaks = maps.feature_collection(geo.assign(centroid_lon=None, centroid_lat=None),
+                                         values[["area_id", "value", "n", "status"]], dec, unit, selected=selected)
+    deck = maps.choropleth(fc, pd.DataFrame(), {"longitude": 16.5, "latitude": 62.3, "zoom": 3.7}, tooltip_n=None)
+    return maps.frozen(deck), breaks
 
 
 def _rank_sentence(ok: pd.DataFrame, kommun: str, name: str, polarity: str, dec: int, unit: str) -> str:

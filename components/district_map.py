@@ -12,7 +12,7 @@ from components import filters, fmt, indicator_block, maps
 from components.strings import gender_label, t
 from services import catalogue as cat
 from services.filters import Filters
-from services.store import q
+from services.store import get_store_info, q
 
 DEFAULT_INDICATOR = "ENK_TRYGG_OMRADE"
 
@@ -58,9 +58,8 @@ def render(f: Filters) -> None:
     vals = q("district_values", indicator_id=ind_id, municipality_id=f.kommun, district_system=system,
              year=int(year), gender=gender)
     dec, unit = int(meta["decimals"]), meta["unit"]
-    fc, breaks = maps.feature_collection(dist, vals, dec, unit, selected=f.omrade)
-    labels = maps.labels_frame(dist, vals)
-    deck = maps.choropleth(fc, labels, maps.view_for(list(dist["geometry"])), basemap=basemap)
+    deck, breaks = _district_deck(ind_id, f.kommun, system, int(year), gender, f.omrade, basemap,
+                                  get_store_info().version_key)
 
     left, right = st.columns([3, 2])
     with left:
@@ -120,6 +119,20 @@ def render(f: Filters) -> None:
                    "dess värden där indikatorn finns per delområde.")
     if meta["source"] != "scb" and bool(dist["is_demo"].any()):
         st.caption("Delområdena är genererade demoområden, inte verkliga gränser.")
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _district_deck(ind_id: str, kommun: str, system: str, year: int, gender: str, selected: str | None,
+                   basemap: bool, version_key: str) -> tuple:
+    """The district choropleth for one indicator/year/gender, its JSON written once (maps.frozen)."""
+    meta = district_indicators().loc[ind_id]
+    dist = cat.main_districts(kommun)
+    vals = q("district_values", indicator_id=ind_id, municipality_id=kommun, district_system=system,
+             year=year, gender=gender)
+    fc, breaks = maps.feature_collection(dist, vals, int(meta["decimals"]), meta["unit"], selected=selected)
+    labels = maps.labels_frame(dist, vals)
+    deck = maps.choropleth(fc, labels, maps.view_for(list(dist["geometry"])), basemap=basemap)
+    return maps.frozen(deck), breaks
 
 
 def _picked(event) -> str | None:

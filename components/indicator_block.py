@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, fmt, tables
+from components import charts, fmt, layout, tables
 from components.strings import gender_label, t
 from services import catalogue as cat
 from services import indicators as svc
@@ -72,41 +72,46 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
     c4.metric(f"Skillnad {lk.lower()}−{lm.lower()}", fmt.signed(s.gap, dec) if s.gap is not None else fmt.MISSING)
 
     st.markdown(text_summary(d, s, gender))
-    tab_trend, tab_gender, tab_table, tab_about = st.tabs(["Utveckling", "Kön", "Tabell", "Om indikatorn"])
+    tab_trend, tab_gender, tab_table, tab_about = layout.lazy_tabs(["Utveckling", "Kön", "Tabell", "Om indikatorn"],
+                                                                   key=f"w_tabs_{key}{indicator_id}")
     with tab_trend:
-        frame, colours = svc.trend_frame(d, gender)
-        if frame[frame["status"] == "ok"].empty:
-            st.info(t("empty_indicator", title=meta["short_title"]))
-        else:
-            breaks = cat.series_breaks(indicator_id)
-            st.altair_chart(charts.trend_chart(frame, unit, dec, colours, breaks=breaks), width="stretch",
-                            height=380)
-            if (frame["status"] == "suppressed").any():
-                st.caption(t("suppressed_legend", threshold=_threshold(meta)))
-            for year, text in zip(breaks["year"], breaks["description"], strict=True):
-                st.caption(t("series_break", year=int(year), text=text))
-    with tab_gender:
-        if not meta["gender_split"]:
-            st.info("Indikatorn redovisas inte per kön i källan.")
-        else:
-            gframe, gcolours = svc.gender_frame(d)
-            if gframe[gframe["status"] == "ok"].empty:
+        if layout.is_open(tab_trend):
+            frame, colours = svc.trend_frame(d, gender)
+            if frame[frame["status"] == "ok"].empty:
                 st.info(t("empty_indicator", title=meta["short_title"]))
             else:
-                st.altair_chart(charts.trend_chart(gframe, unit, dec, gcolours,
-                                                   breaks=cat.series_breaks(indicator_id)),
-                                width="stretch", height=380)
-                gap = gender_gap(d.own)
-                if not gap.empty:
-                    st.altair_chart(charts.gap_chart(gap, unit, dec, lk, lm), width="stretch", height=260)
+                breaks = cat.series_breaks(indicator_id)
+                st.altair_chart(charts.trend_chart(frame, unit, dec, colours, breaks=breaks), width="stretch",
+                                height=380)
+                if (frame["status"] == "suppressed").any():
+                    st.caption(t("suppressed_legend", threshold=_threshold(meta)))
+                for year, text in zip(breaks["year"], breaks["description"], strict=True):
+                    st.caption(t("series_break", year=int(year), text=text))
+    with tab_gender:
+        if layout.is_open(tab_gender):
+            if not meta["gender_split"]:
+                st.info("Indikatorn redovisas inte per kön i källan.")
+            else:
+                gframe, gcolours = svc.gender_frame(d)
+                if gframe[gframe["status"] == "ok"].empty:
+                    st.info(t("empty_indicator", title=meta["short_title"]))
+                else:
+                    st.altair_chart(charts.trend_chart(gframe, unit, dec, gcolours,
+                                                       breaks=cat.series_breaks(indicator_id)),
+                                    width="stretch", height=380)
+                    gap = gender_gap(d.own)
+                    if not gap.empty:
+                        st.altair_chart(charts.gap_chart(gap, unit, dec, lk, lm), width="stretch", height=260)
     with tab_table:
-        frame_all = d.own.assign(series=d.area_name)
-        comp = d.comp_members.assign(series=d.comp_members["area_name"])
-        table = tables.data_table(pd.concat([frame_all, comp], ignore_index=True), dec, meta["gender_labels"])
-        st.dataframe(table, hide_index=True, width="stretch")
-        st.caption(t("suppressed_legend", threshold=_threshold(meta)))
+        if layout.is_open(tab_table):
+            frame_all = d.own.assign(series=d.area_name)
+            comp = d.comp_members.assign(series=d.comp_members["area_name"])
+            table = tables.data_table(pd.concat([frame_all, comp], ignore_index=True), dec, meta["gender_labels"])
+            st.dataframe(table, hide_index=True, width="stretch")
+            st.caption(t("suppressed_legend", threshold=_threshold(meta)))
     with tab_about:
-        _about(meta, indicator_id)
+        if layout.is_open(tab_about):
+            _about(meta, indicator_id)
     export = svc.export_frame(d)
     st.download_button(
         t("download_csv"), svc.to_csv_bytes(export, svc.is_demo_store()),

@@ -102,3 +102,14 @@ def demo_banner(info, municipality_id: str) -> None:
 def notices() -> None:
     for msg in st.session_state.pop("_notices", []):
         st.info(msg, icon=":material/info:")
+
+
+def lazy_tabs(labels: list[str], key: str) -> list:
+    """Tabs whose hidden content is not computed: switching tabs reruns the page and only the open tab's
+    content runs (``tab.open``). A page's warm rerun then costs one tab, not all of them."""
+    return list(st.tabs(labels, key=key, on_change="rerun"))
+
+
+def is_open(tab) -> bool:
+    """Whether a tab from ``lazy_tabs`` is the selected one (``open`` is None without state tracking)."""
+    return tab.open is not False

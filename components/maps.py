@@ -143,3 +143,12 @@ def _coords(geom: dict) -> list:
     if t == "GeometryCollection":
         return [c for g in geom["geometries"] for c in _coords(g)]
     return []
+
+
+def frozen(deck: pdk.Deck) -> pdk.Deck:
+    """The deck with its JSON written once: Streamlit calls ``to_json()`` on every rerun, and for a
+    choropleth of hundreds of outlines that costs more than the rest of the page. Only for decks that
+    are never changed afterwards (built inside a cached function)."""
+    text = deck.to_json()
+    deck.to_json = lambda: text  # type: ignore[method-assign]
+    return deck

@@ -125,6 +125,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
                 "SCB (DeSO/RegSO 2025), lokal fil", summary.district_source, rows=len(real_stats),
                 is_demo=False, note="RegSO-värden är befolkningsviktade medel av DeSO-värden")
             writer.write_observations(real_stats, real_fetch)
+            writer.write_series_breaks(scb.division_breaks(real_stats))
         bar.update()
         summary.observations = len(obs) + len(real_stats)
         summary.suppressed = int((obs["status"] == "suppressed").sum())

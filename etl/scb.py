@@ -121,6 +121,19 @@ def indicator_records(only: set[str] | None = None, gendered: set[str] | None = 
     return out
 
 
+def division_breaks(obs: pd.DataFrame) -> list[dict]:
+    """Series breaks for district values that start with the 2025 division (DeSO/RegSO files that hold
+    only the new division): the earlier years exist only in the 2018 division and are not in the store."""
+    out = []
+    for ind_id, years in obs.groupby("indicator_id")["year"]:
+        if int(years.min()) >= DIVISION_FIRST_YEAR:
+            out.append({"indicator_id": ind_id, "year": int(years.min()),
+                        "description": f"Ny områdesindelning (DeSO/RegSO {DIVISION_VINTAGE}), som SCB redovisar "
+                                       f"från {DIVISION_FIRST_YEAR}. Äldre värden avser DeSO/RegSO 2018, är inte "
+                                       "jämförbara område för område och finns inte i databasen."})
+    return out
+
+
 def table_selections(municipality_id: str) -> dict[str, dict[str, list[str]]]:
     """One PxWeb selection per table: every variable the indicators on that table need, all years."""
     out: dict[str, dict[str, set[str]]] = {}

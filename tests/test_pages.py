@@ -93,7 +93,13 @@ def test_analysis_pages(kommun, url_path):
         assert at.dataframe, "no ranked table beside the map"
     if url_path == "jamfor":
         assert _chart_count(at) >= 1
-        assert at.get("deck_gl_json_chart"), "no map of Sweden"
+        assert not at.get("deck_gl_json_chart"), "hidden tabs should not be computed"
+        for tab, check in (("Karta", lambda: at.get("deck_gl_json_chart")), ("Utveckling", lambda: _chart_count(at)),
+                           ("Samband", lambda: _chart_count(at) or at.info)):
+            at.session_state["w_cmp_tab"] = tab
+            at.run()
+            assert_ok(at)
+            assert check(), f"nothing drawn on the tab {tab}"
     if url_path == "riskfaktorer":
         html = " ".join(h.proto.body for h in at.get("html"))
         for level in ("Individ", "Familj", "Skola", "Närsamhälle", "Samhällets struktur och normer"):
@@ -200,3 +206,16 @@ def test_banner_says_whether_districts_are_generated(tmp_path, monkeypatch, geo_
     if geo_dir is not None:
         at = open_page("oversikt", kommun="1287")
         assert "Gränser för kommuner och delområden är verkliga" in at.warning[0].value
+
+
+def test_indicator_tabs_compute_only_the_open_one():
+    at = open_page("6-ett-tryggt-sodertalje", kommun="0181", ind="ENK_TRYGG_OMRADE")
+    assert_ok(at)
+    assert _chart_count(at) == 1 and not at.dataframe  # Utveckling: the trend only
+    at.session_state["w_tabs_ENK_TRYGG_OMRADE"] = "Kön"
+    at.run()
+    assert_ok(at)
+    assert _chart_count(at) == 2  # K/M trend and the gap
+    at.session_state["w_tabs_ENK_TRYGG_OMRADE"] = "Tabell"
+    at.run()
+    assert _chart_count(at) == 0 and at.dataframe
