@@ -86,8 +86,9 @@ class StoreWriter:
             conn.execute(insert(schema.area_group), [
                 {"id": g["id"], "title": g["title"], "municipality_id": g["municipality_id"],
                  "source": g["source"], "is_demo": g["is_demo"]} for g in groups])
-            conn.execute(insert(schema.area_group_member), [
-                {"group_id": g["id"], "area_id": m} for g in groups for m in g["members"]])
+            members = [{"group_id": g["id"], "area_id": m} for g in groups for m in g["members"]]
+            if members:  # an empty list would insert one row of defaults
+                conn.execute(insert(schema.area_group_member), members)
 
     def write_strategies(self, cat: Catalogue) -> None:
         with self.engine.begin() as conn:

@@ -91,6 +91,10 @@ PAGES = [("oversikt", {"kommun": "1287"}), ("2-utbildning-och-sysselsattning", {
          ("riskfaktorer", {"kommun": "0483"}), ("jamfor", {"kommun": "1287"}), ("data", {"kommun": "1287"})]
 
 
+# Tabs run lazily (only the open one): switching to one is a rerun of its own, measured separately.
+TAB_SWITCHES = [("jamfor", {"kommun": "1287"}, "Karta"), ("jamfor", {"kommun": "1287"}, "Utveckling")]
+
+
 def bench_pages(store: str, runs: int) -> list[tuple]:
     """Server-side script runs with AppTest: cold (caches cleared) and warm (same session rerun)."""
     os.environ["INDICATOR_STORE"] = store
@@ -99,7 +103,7 @@ def bench_pages(store: str, runs: int) -> list[tuple]:
     from streamlit.util import calc_hash
 
     rows = []
-    for path, params in PAGES:
+    for path, params, tab in [(p, q, None) for p, q in PAGES] + TAB_SWITCHES:
         cold, warm = [], []
         for i in range(max(2, runs // 5)):
             st.cache_data.clear()
@@ -112,17 +116,34 @@ def bench_pages(store: str, runs: int) -> list[tuple]:
             if path != "oversikt":
                 at._page_hash = calc_hash(path)  # noqa: SLF001
                 at.run()
+            if tab:
+                at.session_state["w_cmp_tab"] = tab
+                at.run()
             cold.append((time.perf_counter() - t0) * 1000)
             for _ in range(runs if i == 0 else 0):
                 t0 = time.perf_counter()
                 at.run()
                 warm.append((time.perf_counter() - t0) * 1000)
             assert not at.exception, [e.message for e in at.exception]
-        rows.append((path, statistics.median(cold), pct(cold, 95), statistics.median(warm), pct(warm, 95)))
+        rows.append((f"{path} → {tab}" if tab else path, statistics.median(cold), pct(cold, 95),
+                     statistics.median(warm), pct(warm, 95)))
     return rows
 
 
-async def _browser_round(base: str, users: int, path: str, query: str, sizes: list[int]) -> list[float]:
+# True when every chart and map on the page has drawn (a Vega canvas/SVG with a size, a deck.gl canvas).
+ALL_DRAWN = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector("[data-testid='stMain'] h1")) return false;
+  const drawn = el => { const c = el.querySelector('canvas, svg.marks');
+                        return c && c.getBoundingClientRect().height > 0; };
+  return [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].every(drawn)
+      && [...document.querySelectorAll("[data-testid='stDeckGlJsonChart']")].every(el => el.querySelector('canvas'));
+}"""
+
+
+async def _browser_round(base: str, users: int, path: str, query: str, sizes: list[int],
+                         tab: str | None = None) -> list[float]:
     from playwright.async_api import async_playwright
 
     from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH
@@ -135,14 +156,17 @@ async def _browser_round(base: str, users: int, path: str, query: str, sizes: li
             page = await ctx.new_page()
             page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: sizes.append(len(payload))))
             t0 = time.perf_counter()
-            # "commit": timing starts with the request and ends when the script has run and the page
-            # is drawn; with 20 tabs on one small machine, the browser itself is most of the load.
+            # From the request to the last chart drawn (ALL_DRAWN); with 20 users on one small machine,
+            # the 20 browser tabs themselves are most of the load.
             await page.goto(f"{base}/{'' if path == 'oversikt' else path}?{query}", wait_until="commit",
                             timeout=180_000)
             await page.wait_for_timeout(300)
-            await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
-                                         state="attached", timeout=180_000)
-            await page.wait_for_selector("[data-testid='stMain'] h1", state="attached", timeout=180_000)
+            await page.wait_for_function(ALL_DRAWN, timeout=180_000, polling=50)
+            if tab:  # then a tab switch: the click to the tab's last chart drawn
+                t0 = time.perf_counter()
+                await page.get_by_role("tab", name=tab).click()
+                await page.wait_for_timeout(300)
+                await page.wait_for_function(ALL_DRAWN, timeout=180_000, polling=50)
             elapsed = time.perf_counter() - t0
             await ctx.close()
             return elapsed * 1000
@@ -164,19 +188,27 @@ def bench_browser(store: str, users: int, runs: int) -> tuple[list[tuple], int, 
             b = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
             warm_up(b.new_page(), base)
             b.close()
-        for path, params in PAGES:
+        for path, params, tab in [(p, q, None) for p, q in PAGES] + TAB_SWITCHES:
             query = "&".join(f"{k}={v}" for k, v in params.items())
             one = []
             for _ in range(runs):
-                one += asyncio.run(_browser_round(base, 1, path, query, sizes))
-            many = asyncio.run(_browser_round(base, users, path, query, sizes))
-            rows.append((path, statistics.median(one), pct(one, 95), statistics.median(many), pct(many, 95)))
+                one += asyncio.run(_browser_round(base, 1, path, query, sizes, tab))
+            many = asyncio.run(_browser_round(base, users, path, query, sizes, tab))
+            label = f"{path} → {tab}" if tab else path
+            rows.append((label, statistics.median(one), pct(one, 95), statistics.median(many), pct(many, 95)))
             peak_rss = max(peak_rss, _app_rss())
-    return rows, max(sizes) if sizes else 0, peak_rss
+        # Memory over many sessions: 200 sessions open a page and close, 10 at a time.
+        before = _app_rss("VmRSS")
+        for _ in range(20):
+            asyncio.run(_browser_round(base, 10, "2-utbildning-och-sysselsattning", "kommun=1287", []))
+        time.sleep(5)
+        after = _app_rss("VmRSS")
+        peak_rss = max(peak_rss, _app_rss())
+    return rows, max(sizes) if sizes else 0, peak_rss, (before, after)
 
 
-def _app_rss() -> int:
-    """Peak RSS (kB) of the running streamlit process(es) started by the benchmark."""
+def _app_rss(field: str = "VmHWM") -> int:
+    """Peak (VmHWM) or current (VmRSS) RSS in kB of the streamlit process started by the benchmark."""
     peak = 0
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -184,7 +216,7 @@ def _app_rss() -> int:
         try:
             cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()
             if "streamlit run app.py" in cmd:
-                hwm = next(line for line in open(f"/proc/{pid}/status") if line.startswith("VmHWM"))
+                hwm = next(line for line in open(f"/proc/{pid}/status") if line.startswith(field))
                 peak = max(peak, int(hwm.split()[1]))
         except (OSError, StopIteration):
             continue
@@ -212,7 +244,7 @@ def bench_etl_from_cache(last_year: int = 2025) -> dict:
              "count": 1, "status": "", "isdeleted": False}
             for i in kolada for a in areas for y in range(FIRST_YEAR, last_year + 1)
             for g in (("T", "K", "M") if i["gender_split"] else ("T",))]
-    groups = {g: {"id": g, "title": g, "members": []} for s in cat.strategies
+    groups = {g: {"id": g, "title": g, "members": [{"member_id": m} for m in areas[22:32]]} for s in cat.strategies
               for g in s.get("comparison_groups", []) if not g.startswith("DEMO")}
     fake = FakeKolada(rows, {i["source_id"]: kpi_record(i["source_id"], i["title"], i["gender_split"])
                              for i in kolada}, groups=groups)
@@ -268,12 +300,14 @@ def main() -> None:
     for path, c50, c95, w50, w95 in bench_pages(args.store, args.runs):
         print(f"| {path} | {c50:.0f} | {c95:.0f} | {w50:.0f} | {w95:.0f} |")
     if args.browser:
-        rows, biggest, rss = bench_browser(args.store, args.users, max(3, args.runs // 10))
+        rows, biggest, rss, (before, after) = bench_browser(args.store, args.users, max(3, args.runs // 10))
         print(f"\n| sida (webbläsare) | 1 användare p50 ms | p95 ms | {args.users} samtidigt p50 ms | p95 ms |"
               "\n|---|---:|---:|---:|---:|")
         for path, a, b, c, d in rows:
             print(f"| {path} | {a:.0f} | {b:.0f} | {c:.0f} | {d:.0f} |")
-        print(f"\nStörsta websocket-meddelande: {biggest / 1024:.0f} kB; appens högsta RSS: {rss / 1024:.0f} MB")
+        print(f"\nStörsta websocket-meddelande: {biggest / 1024:.0f} kB; appens högsta RSS: {rss / 1024:.0f} MB; "
+              f"RSS före/efter 200 sessioner: {before / 1024:.0f}/{after / 1024:.0f} MB "
+              f"({after / max(before, 1):.2f}×)")
 
 
 if __name__ == "__main__":
