@@ -10,6 +10,7 @@ import hashlib
 import itertools
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from etl.kolada import (
 
 DEFAULT_BASE_URL = "https://statistikdatabasen.scb.se/api/v2"
 BASE_URL_ENV = "PXWEB_BASE_URL"
+DEFAULT_INTERVAL_S = 10 / 30  # SCB: "30 anrop per 10 sekunder"
 
 
 def unpack_jsonstat2(doc: dict) -> pd.DataFrame:
@@ -74,6 +76,25 @@ class PxWebClient:
     refresh: bool = False
     session: requests.Session = field(default_factory=requests.Session)
     stats: dict = field(default_factory=lambda: {"fetched": 0, "cached": 0})
+    min_interval_s: float | None = None  # None: from the API's /config (SCB: 30 calls per 10 s)
+    _last: float = 0.0
+
+    def _interval(self) -> float:
+        """Seconds between calls, from ``GET /config`` (``maxCallsPerTimeWindow`` per ``timeWindow``), read
+        once; SCB's published 30 calls per 10 s when /config cannot be read."""
+        if self.min_interval_s is None:
+            try:
+                cfg = self.session.get(f"{self.base_url}/config", timeout=TIMEOUT_S).json()
+                self.min_interval_s = float(cfg["timeWindow"]) / float(cfg["maxCallsPerTimeWindow"])
+            except (requests.RequestException, ValueError, KeyError, TypeError, ZeroDivisionError):
+                self.min_interval_s = DEFAULT_INTERVAL_S
+        return self.min_interval_s
+
+    def _throttle(self) -> None:
+        delay = self._last + self._interval() - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        self._last = time.monotonic()
 
     def table(self, table_id: str, selection: dict[str, list[str]]) -> pd.DataFrame:
         """POST a selection ({variable: [codes]}, wildcards allowed) and return the unpacked cells."""
@@ -103,6 +124,7 @@ class PxWebClient:
                retry=retry_if_exception(lambda e: isinstance(e, (RetryableError, requests.Timeout,
                                                                  requests.ConnectionError))))
         def attempt() -> dict:
+            self._throttle()
             resp = self.session.post(url, json=body, timeout=TIMEOUT_S)
             if resp.status_code == 429:
                 ra = resp.headers.get("Retry-After")

@@ -181,6 +181,7 @@ class FakeScb:
         self.tables = build_tables(geo_dir)
         self.failures: dict[str, list[int]] = {}
         self.requests: list[tuple[str, dict]] = []
+        self.calls_per_window = 10_000  # generous, so tests are not slowed; the client reads it
         self.server: ThreadingHTTPServer | None = None
 
     def fail(self, table: str, status: int, times: int) -> None:
@@ -192,6 +193,14 @@ class FakeScb:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
                 pass
+
+            def do_GET(self):
+                if self.path.rstrip("/").endswith("/config"):  # PxWeb v2 /config: the limits
+                    self._send(200, json.dumps({"apiVersion": "2.0.0", "maxDataCells": 150000,
+                                                "maxCallsPerTimeWindow": fake.calls_per_window,
+                                                "timeWindow": 10}).encode())
+                else:
+                    self._send(404, b'{"error": "not found"}')
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))

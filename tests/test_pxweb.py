@@ -101,3 +101,17 @@ def test_not_a_dataset_is_named(scb):
     responses.append((200, json.dumps({"error": "unknown table"})))
     with pytest.raises(SourceError, match="json-stat2"):
         PxWebClient().table("TAB0000", {"Region": ["0181*"]})
+
+
+def test_rate_limit_comes_from_config_or_scbs_published_default(monkeypatch, tmp_path):
+    from tests.scb_fake import FakeScb
+
+    server = FakeScb(tmp_path)  # no DeSO files needed: only /config is asked for
+    server.calls_per_window = 30
+    base = server.start()
+    try:
+        assert PxWebClient(base_url=base)._interval() == pytest.approx(10 / 30)  # noqa: SLF001
+    finally:
+        server.stop()
+    # Nothing answers: SCB's published limit.
+    assert PxWebClient(base_url="http://127.0.0.1:9/api/v2")._interval() == pytest.approx(10 / 30)  # noqa: SLF001
