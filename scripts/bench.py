@@ -98,10 +98,17 @@ TAB_SWITCHES = [("jamfor", {"kommun": "1287"}, "Karta"), ("jamfor", {"kommun": "
 def bench_pages(store: str, runs: int) -> list[tuple]:
     """Server-side script runs with AppTest: cold (caches cleared) and warm (same session rerun)."""
     os.environ["INDICATOR_STORE"] = store
+    import logging
+
     import streamlit as st
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
 
+    # Clearing caches outside a running app makes Streamlit warn on every call; the table is the output.
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     rows = []
     for path, params, tab in [(p, q, None) for p, q in PAGES] + TAB_SWITCHES:
         cold, warm = [], []

@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.exc import DisconnectionError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
 from store import schema
 
@@ -22,6 +22,8 @@ ENV_VAR = "INDICATOR_STORE"
 FIX_COMMAND = "make demo"  # what builds a store when there is none
 # A page must never hang on the database; SQLite waits this long for a lock, in seconds.
 SQLITE_TIMEOUT_S = 5
+# Per pooled read-only connection: SQLite's own page cache, in KiB (4 kept connections: 64 MB at most).
+SQLITE_CACHE_KIB = 16_384
 
 
 class StoreError(Exception):
@@ -64,9 +66,23 @@ def read_only_engine(location: str | None = None) -> Engine:
                 f"eller peka {ENV_VAR} på en befintlig databas."
             )
         uri = f"file:{quote(str(path))}?mode=ro"
-        # A new connection per use (cheap for SQLite): after the ETL swaps in a new file, the next
-        # query opens the new file instead of the old inode that a pooled connection keeps.
-        return create_engine("sqlite://", creator=lambda: _sqlite_connect_ro(uri), poolclass=NullPool)
+        # Pooled connections keep SQLite's page cache warm between queries (a new connection per query
+        # re-read the schema and every page). The ETL publishes a new store by renaming a new file over
+        # the old one, which a pooled connection would keep reading: each connection remembers the
+        # file it opened, and one whose file has been replaced is thrown away at checkout.
+        engine = create_engine("sqlite://", creator=lambda: _sqlite_connect_ro(uri), poolclass=QueuePool,
+                               pool_size=4, max_overflow=16)
+
+        @event.listens_for(engine, "connect")
+        def _remember_file(dbapi_conn, record):
+            record.info["file"] = _file_identity(path)
+
+        @event.listens_for(engine, "checkout")
+        def _same_file(dbapi_conn, record, proxy):
+            if record.info.get("file") != _file_identity(path):
+                raise DisconnectionError("the store file was replaced")  # the pool reconnects
+
+        return engine
     engine = create_engine(loc, pool_pre_ping=True)
 
     @event.listens_for(engine, "begin")
@@ -76,11 +92,20 @@ def read_only_engine(location: str | None = None) -> Engine:
     return engine
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
 def _sqlite_connect_ro(uri: str):
     import sqlite3
 
     conn = sqlite3.connect(uri, uri=True, timeout=SQLITE_TIMEOUT_S, check_same_thread=False)
     conn.execute("PRAGMA query_only = ON")
+    conn.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     return conn
 
 

@@ -204,3 +204,24 @@ def test_demo_values_calibrated_against_real_kolada_values(demo_store):
     margin = 0.1 * both["median_real"]
     overlap = (both["min_demo"] <= both["max_real"] + margin) & (both["max_demo"] >= both["min_real"] - margin)
     assert overlap.all(), both[~overlap].to_dict("index")
+
+
+def test_pooled_app_connections_follow_a_published_store(demo_store, tmp_path):
+    """The app keeps connections open; after the ETL renames a new file over the store, the next query
+    reads the new file, not the replaced one."""
+    target = tmp_path / "store.sqlite"
+    target.write_bytes(demo_store.read_bytes())
+    engine = read_only_engine(str(target))
+
+    def build_id() -> str:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'build_id'").scalar_one()
+
+    first = build_id()
+    assert build_id() == first  # the same pooled connection
+    new = tmp_path / "new.sqlite"
+    new.write_bytes(demo_store.read_bytes())
+    with sqlite3.connect(new) as con:
+        con.execute("UPDATE meta SET value = 'ny-bygge' WHERE key = 'build_id'")
+    os.replace(new, target)  # what etl.publish does
+    assert build_id() == "ny-bygge"
