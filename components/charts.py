@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from components import palette
 from components.fmt import SUPPRESSED
@@ -171,3 +172,27 @@ def scatter_chart(df: pd.DataFrame, x_title: str, y_title: str, x_dec: int, y_de
     names = alt.Chart(data[data["role"].isin(["vald", "jämförelse"])]).mark_text(
         align="left", dx=7, fontSize=11).encode(x="x:Q", y="y:Q", text="area_name:N")
     return alt.layer(pts, names).properties(height=380).configure(locale={"number": SV_LOCALE})
+
+
+# --- Drawing: specs built once per input, not on every rerun ----------------------------------------
+
+BUILDERS = {"trend": trend_chart, "gap": gap_chart, "ranking": ranking_chart, "scatter": scatter_chart}
+
+
+def spec(builder: str, *args, **kwargs) -> dict:
+    """The Vega-Lite spec of one chart, as Streamlit's altair path would make it (no default theme)."""
+    chart = BUILDERS[builder](*args, **kwargs)
+    with alt.theme.enable("none"):
+        return chart.to_dict()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_spec(builder: str, args: tuple, kwargs: tuple) -> dict:
+    return spec(builder, *args, **dict(kwargs))
+
+
+def show(builder: str, *args, height: int, alt_text: str | None = None, **kwargs) -> None:
+    """Draw a chart. Building an Altair chart and validating its spec cost more than the rest of a page's
+    rerun, so the spec is cached per input (data and options) and drawn with ``st.vega_lite_chart``."""
+    st.vega_lite_chart(spec=_cached_spec(builder, args, tuple(sorted(kwargs.items()))), width="stretch",
+                       height=height, alt=alt_text)

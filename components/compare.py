@@ -86,10 +86,9 @@ def render(f: Filters) -> None:
 
 def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta) -> None:
     st.markdown(rank_text)
-    chart = charts.ranking_chart(shown, unit, dec, {}, bench, bench_label,
-                                 ascending=meta["polarity"] == "lower_better")
     # An explicit height: Streamlit 1.67 squeezes layered bar charts to a thin strip otherwise.
-    st.altair_chart(chart, width="stretch", height=max(160, 26 * len(ok)) + 90)
+    charts.show("ranking", shown, unit, dec, {}, bench, bench_label, ascending=meta["polarity"] == "lower_better",
+                height=max(160, 26 * len(ok)) + 90)
     table = pd.DataFrame({
         "Placering": range(1, len(ok) + 1), "Kommun": ok["area_name"],
         f"Värde ({unit})": [fmt.number(v, dec) for v in ok["value"]],
@@ -121,7 +120,7 @@ def _trends(f, comparison, municipality, ind_id, gender, unit, dec) -> None:
     if series[series["status"] == "ok"].empty:
         st.info("Inga värden för de valda kommunerna.")
     else:
-        st.altair_chart(charts.trend_chart(series, unit, dec, colours, height=360), width="stretch", height=440)
+        charts.show("trend", series, unit, dec, colours, 360, height=440)
 
 
 def _scatter(f, options, inds, ind_id, meta, year, members, unit, dec) -> None:
@@ -139,9 +138,8 @@ def _scatter(f, options, inds, ind_id, meta, year, members, unit, dec) -> None:
     if both.empty:
         st.info(f"Inga kommuner har värden för båda indikatorerna {year}.")
     else:
-        st.altair_chart(charts.scatter_chart(both, f"{meta['short_title']} ({unit})",
-                                             f"{m2['short_title']} ({m2['unit']})", dec, int(m2["decimals"])),
-                        width="stretch", height=460)
+        charts.show("scatter", both, f"{meta['short_title']} ({unit})", f"{m2['short_title']} ({m2['unit']})", dec,
+                    int(m2["decimals"]), height=460)
         st.caption(f"{len(both)} kommuner med värden för båda indikatorerna {year} (totalt, båda kön).")
 
 

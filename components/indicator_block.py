@@ -81,8 +81,9 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                 st.info(t("empty_indicator", title=meta["short_title"]))
             else:
                 breaks = cat.series_breaks(indicator_id)
-                st.altair_chart(charts.trend_chart(frame, unit, dec, colours, breaks=breaks), width="stretch",
-                                height=380)
+                charts.show("trend", frame, unit, dec, colours, breaks=breaks, height=380,
+                            alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
+                                     "Värdena finns under fliken Tabell.")
                 if (frame["status"] == "suppressed").any():
                     st.caption(t("suppressed_legend", threshold=_threshold(meta)))
                 for year, text in zip(breaks["year"], breaks["description"], strict=True):
@@ -96,12 +97,13 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                 if gframe[gframe["status"] == "ok"].empty:
                     st.info(t("empty_indicator", title=meta["short_title"]))
                 else:
-                    st.altair_chart(charts.trend_chart(gframe, unit, dec, gcolours,
-                                                       breaks=cat.series_breaks(indicator_id)),
-                                    width="stretch", height=380)
+                    charts.show("trend", gframe, unit, dec, gcolours, breaks=cat.series_breaks(indicator_id),
+                                height=380, alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
+                                                     "Värdena finns under fliken Tabell.")
                     gap = gender_gap(d.own)
                     if not gap.empty:
-                        st.altair_chart(charts.gap_chart(gap, unit, dec, lk, lm), width="stretch", height=260)
+                        charts.show("gap", gap, unit, dec, lk, lm, height=260,
+                                    alt_text=f"Stapeldiagram: skillnaden {lk.lower()} minus {lm.lower()} per år.")
     with tab_table:
         if layout.is_open(tab_table):
             frame_all = d.own.assign(series=d.area_name)

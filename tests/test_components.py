@@ -169,3 +169,12 @@ def test_trend_chart_marks_a_series_break_only_within_the_years_shown():
     assert [r["year"] for r in rows] == [2018] and rows[0]["label"] == "Seriebrott"
     assert "rule" not in _marks(charts.trend_chart(_trend_frame(False, False), "%", 1,
                                                    {"Trelleborg": "#000000", "Riket": "#111111"}).to_dict())
+
+
+def test_chart_spec_is_what_streamlits_altair_path_draws_without_a_default_theme():
+    frame = _trend_frame(True, True)
+    s = charts.spec("trend", frame, "%", 1, {"Trelleborg": "#000000", "Riket": "#111111"})
+    assert "continuousWidth" not in str(s.get("config", {}))  # no 300 px default view from Altair's theme
+    assert s["config"]["locale"]["number"]["decimal"] == ","
+    sizes = sorted(len(v) for v in s["datasets"].values())
+    assert len(frame[frame["status"] == "ok"]) in sizes  # the lines' data, whole
