@@ -11,6 +11,7 @@ from components.strings import t
 from services import catalogue as cat
 from services.filters import GENDERS, MAX_LIST, Filters, Valid, parse
 from services.indicators import comparisons_for
+from services.store import per_store
 
 STATE = "_filters"
 # How the link parameters are named to users.
@@ -20,6 +21,7 @@ PARAM_NAMES = {"kommun": "kommun", "jmf": "jämförelse (jmf)", "lista": "kommun
 NOTICES = "_notices"
 
 
+@per_store
 def valid_sets() -> Valid:
     strategies = cat.strategies()
     munis = cat.municipalities()

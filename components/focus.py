@@ -33,8 +33,6 @@ def render(f: Filters, focus_area_id: str | None) -> None:
     if fa["agenda2030"]:
         st.markdown("**Agenda 2030:** " + ", ".join(f"mål {n}" for n in str(fa["agenda2030"]).split(",")))
 
-    overview = svc.overview_frame(f, s.id, s.baseline_year)
-    part = overview[overview["focus_area_id"] == focus_area_id]
     comparison = svc.resolve_comparison(f)
     gi = cat.goal_indicators(s.id)
     gi = gi[gi["focus_area_id"] == focus_area_id]
@@ -44,8 +42,8 @@ def render(f: Filters, focus_area_id: str | None) -> None:
         st.markdown(f"#### Mål {first['goal_code']}. {first['goal_title']}")
         if first["goal_origin"]:
             st.caption(first["goal_origin"])
-        st.html(tables.overview_table(part[part["goal_id"] == goal_id],
-                                      f"Indikatorer för mål {first['goal_code']}", comparison.label))
+        st.html(tables.overview_html(f, s.id, s.baseline_year, focus_area_id, goal_id,
+                                     f"Indikatorer för mål {first['goal_code']}", comparison.label))
 
     st.header("Indikator i detalj", anchor=False)
     options = list(dict.fromkeys(gi["indicator_id"]))

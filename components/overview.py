@@ -38,5 +38,5 @@ def render(f: Filters) -> None:
         st.subheader(title, anchor=False)
         if fa.subtitle:
             st.caption(fa.subtitle)
-        st.html(tables.overview_table(part, f"{s.focus_area_label} {fa.code}: {len(part)} indikatorer",
-                                      comparison.label))
+        st.html(tables.overview_html(f, s.id, s.baseline_year, fa.id, None,
+                                     f"{s.focus_area_label} {fa.code}: {len(part)} indikatorer", comparison.label))

@@ -8,6 +8,8 @@ import pandas as pd
 
 from components import fmt, palette
 from components.strings import gender_label, t
+from services import indicators as svc
+from services.store import per_store
 
 ASSESS_TEXT = {
     "better": "assess_better", "worse": "assess_worse", "similar": "assess_similar",
@@ -92,6 +94,17 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str
             f"<td class='num'>{k}</td><td class='num'>{m}</td><td class='num'>{gap}</td>"
             f"{standing_cell(r.standing, r.bench, r.decimals, r.untested_side)}</tr>")
     return f"{CSS}<table class='ind'><caption>{_e(caption)}</caption>{head}{''.join(body)}</table>"
+
+
+@per_store
+def overview_html(f, strategy_id: str, baseline_year: int, focus_area_id: str, goal_id: str | None, caption: str,
+                  comparison_label: str) -> str:
+    """The overview table of one focus area (or one of its goals), built once per filters and store."""
+    df = svc.overview_frame(f, strategy_id, baseline_year)
+    part = df[df["focus_area_id"] == focus_area_id]
+    if goal_id is not None:
+        part = part[part["goal_id"] == goal_id]
+    return overview_table(part, caption, comparison_label)
 
 
 def data_table(df: pd.DataFrame, decimals: int, labels: str | None) -> pd.DataFrame:

@@ -137,50 +137,120 @@ def bench_pages(store: str, runs: int) -> list[tuple]:
     return rows
 
 
-# True when every chart and map on the page has drawn (a Vega canvas/SVG with a size, a deck.gl canvas).
-ALL_DRAWN = """() => {
+# What is on screen: script state, heading, and every chart/map with whether it has drawn.
+SIGNATURE = """() => {
   const app = document.querySelector("[data-testid='stApp']");
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (!document.querySelector("[data-testid='stMain'] h1")) return false;
   const drawn = el => { const c = el.querySelector('canvas, svg.marks');
-                        return c && c.getBoundingClientRect().height > 0; };
-  return [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].every(drawn)
-      && [...document.querySelectorAll("[data-testid='stDeckGlJsonChart']")].every(el => el.querySelector('canvas'));
+                        return c && c.getBoundingClientRect().height > 0 ? 1 : 0; };
+  return [app ? app.getAttribute('data-test-script-state') : 'none',
+          document.querySelector("[data-testid='stMain'] h1") ? 1 : 0,
+          [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].map(drawn).join(''),
+          [...document.querySelectorAll("[data-testid='stDeckGlJsonChart']")].map(
+              el => el.querySelector('canvas') ? 1 : 0).join('')].join('|');
 }"""
+SETTLE_MS = 1500  # unchanged this long after the script finished: the page is done
+
+
+async def _last_drawn(page, t0: float) -> float:
+    """Seconds from t0 to the last change on screen (the last chart or map drawn), once the script has
+    finished and nothing has changed for SETTLE_MS. The script's 'notRunning' comes before the browser
+    has drawn the charts, so waiting for it alone measures too little."""
+    last_sig, last_change = None, time.perf_counter()
+    deadline = t0 + 180
+    while time.perf_counter() < deadline:
+        sig = await page.evaluate(SIGNATURE)
+        now = time.perf_counter()
+        if sig != last_sig:
+            last_sig, last_change = sig, now
+        elif sig.startswith("notRunning|1") and "0" not in sig.split("|", 2)[2].replace("|", "") \
+                and (now - last_change) * 1000 >= SETTLE_MS:
+            return last_change - t0
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"the page never settled: {last_sig}")
 
 
 async def _browser_round(base: str, users: int, path: str, query: str, sizes: list[int],
-                         tab: str | None = None) -> list[float]:
+                         tab: str | None = None, warm: bool = True) -> list[float]:
+    """``users`` browser contexts open the page at once; each time runs from the navigation (or the tab
+    click) to the last chart drawn. With ``warm``, every context has loaded the page once before (the
+    app's JavaScript is in its cache, as for a returning user), and the timed loads start together."""
     from playwright.async_api import async_playwright
 
     from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH
 
+    url = f"{base}/{'' if path == 'oversikt' else path}?{query}"
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
 
-        async def one() -> float:
+        async def open_page():
             ctx = await browser.new_context(viewport={"width": 1600, "height": 900})
             page = await ctx.new_page()
+            if warm:
+                await page.goto(url, wait_until="commit", timeout=180_000)
+                await _last_drawn(page, time.perf_counter())
             page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: sizes.append(len(payload))))
+            return ctx, page
+
+        async def timed(page) -> float:
             t0 = time.perf_counter()
-            # From the request to the last chart drawn (ALL_DRAWN); with 20 users on one small machine,
-            # the 20 browser tabs themselves are most of the load.
-            await page.goto(f"{base}/{'' if path == 'oversikt' else path}?{query}", wait_until="commit",
-                            timeout=180_000)
-            await page.wait_for_timeout(300)
-            await page.wait_for_function(ALL_DRAWN, timeout=180_000, polling=50)
+            await page.goto(url, wait_until="commit", timeout=180_000)
+            elapsed = await _last_drawn(page, t0)
             if tab:  # then a tab switch: the click to the tab's last chart drawn
                 t0 = time.perf_counter()
                 await page.get_by_role("tab", name=tab).click()
-                await page.wait_for_timeout(300)
-                await page.wait_for_function(ALL_DRAWN, timeout=180_000, polling=50)
-            elapsed = time.perf_counter() - t0
-            await ctx.close()
+                elapsed = await _last_drawn(page, t0)
             return elapsed * 1000
 
-        times = await asyncio.gather(*(one() for _ in range(users)))
+        opened = [await open_page() for _ in range(users)]
+        times = await asyncio.gather(*(timed(page) for _, page in opened))
+        for ctx, _ in opened:
+            await ctx.close()
         await browser.close()
         return list(times)
+
+
+async def _ws_session(base: str, path: str, query: str) -> tuple[float, int]:
+    """One new app session over Streamlit's websocket, as a browser opens it: seconds from the request
+    to the script's end, and the largest message."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    async with websockets.connect(base.replace("http://", "ws://") + "/_stcore/stream", max_size=None) as conn:
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = "" if path == "oversikt" else path
+        t0 = time.perf_counter()
+        await conn.send(msg.SerializeToString())
+        biggest = 0
+        while True:
+            data = await asyncio.wait_for(conn.recv(), timeout=180)
+            biggest = max(biggest, len(data))
+            fm = ForwardMsg()
+            fm.ParseFromString(data)
+            if fm.WhichOneof("type") == "script_finished":
+                return time.perf_counter() - t0, biggest
+
+
+async def _together(base: str, path: str, query: str, users: int) -> list[tuple[float, int]]:
+    return await asyncio.gather(*(_ws_session(base, path, query) for _ in range(users)))
+
+
+def bench_server_sessions(store: str, users: int, runs: int) -> list[tuple]:
+    """The server alone under load, without browsers competing for the same cores: new sessions over the
+    websocket, one at a time and ``users`` at once (each user's browser draws on their own machine)."""
+    from tests.browser_util import running_app
+
+    rows = []
+    with running_app(store) as base:
+        for path, params in PAGES:
+            query = "&".join(f"{k}={v}" for k, v in params.items())
+            asyncio.run(_ws_session(base, path, query))  # the page's first run fills the caches
+            one = [asyncio.run(_ws_session(base, path, query))[0] * 1000 for _ in range(runs)]
+
+            many = [t * 1000 for t, _ in asyncio.run(_together(base, path, query, users))]
+            rows.append((path, statistics.median(one), pct(one, 95), statistics.median(many), pct(many, 95)))
+    return rows
 
 
 def bench_browser(store: str, users: int, runs: int) -> tuple[list[tuple], int, int]:
@@ -207,7 +277,7 @@ def bench_browser(store: str, users: int, runs: int) -> tuple[list[tuple], int, 
         # Memory over many sessions: 200 sessions open a page and close, 10 at a time.
         before = _app_rss("VmRSS")
         for _ in range(20):
-            asyncio.run(_browser_round(base, 10, "2-utbildning-och-sysselsattning", "kommun=1287", []))
+            asyncio.run(_browser_round(base, 10, "2-utbildning-och-sysselsattning", "kommun=1287", [], warm=False))
         time.sleep(5)
         after = _app_rss("VmRSS")
         peak_rss = max(peak_rss, _app_rss())
@@ -307,6 +377,10 @@ def main() -> None:
     for path, c50, c95, w50, w95 in bench_pages(args.store, args.runs):
         print(f"| {path} | {c50:.0f} | {c95:.0f} | {w50:.0f} | {w95:.0f} |")
     if args.browser:
+        print(f"\n| sida (server, nya sessioner via websocket) | 1 åt gången p50 ms | p95 ms | {args.users} samtidigt "
+              "p50 ms | p95 ms |\n|---|---:|---:|---:|---:|")
+        for path, a, b, c, d in bench_server_sessions(args.store, args.users, 10):
+            print(f"| {path} | {a:.0f} | {b:.0f} | {c:.0f} | {d:.0f} |")
         rows, biggest, rss, (before, after) = bench_browser(args.store, args.users, max(3, args.runs // 10))
         print(f"\n| sida (webbläsare) | 1 användare p50 ms | p95 ms | {args.users} samtidigt p50 ms | p95 ms |"
               "\n|---|---:|---:|---:|---:|")

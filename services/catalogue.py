@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from services.store import q
+from services.store import per_store, q
 
 
 @dataclass(frozen=True)
@@ -22,20 +22,21 @@ class Strategy:
     county_id: str
     county: str
     focus_area_label: str
-    sources: list[str]
+    sources: tuple[str, ...]
 
 
-def strategies() -> list[Strategy]:
+@per_store
+def strategies() -> tuple[Strategy, ...]:
     df = q("strategies")
-    return [
+    return tuple(
         Strategy(
             id=r.id, municipality_id=r.municipality_id, municipality=r.municipality, title=r.title,
             description=r.description, period_start=int(r.period_start), period_end=int(r.period_end),
             baseline_year=int(r.baseline_year), county_id=r.county_id, county=r.county,
-            focus_area_label=r.focus_area_label, sources=[s for s in (r.sources or "").split("\n") if s],
+            focus_area_label=r.focus_area_label, sources=tuple(s for s in (r.sources or "").split("\n") if s),
         )
         for r in df.itertuples()
-    ]
+    )
 
 
 def strategy_for(municipality_id: str) -> Strategy:

@@ -13,12 +13,13 @@ from components.strings import gender_label
 from services import analysis
 from services import catalogue as cat
 from services.filters import Comparison, Filters
-from services.store import get_store_info, q
+from services.store import get_store_info, per_store, q
 
 DEMO_MARK = "DEMODATA – syntetiska värden, inte officiell statistik"
 
 
-def comparisons_for(kommun: str) -> list[Comparison]:
+@per_store
+def comparisons_for(kommun: str) -> tuple[Comparison, ...]:
     """The comparisons on offer for a municipality: Riket, its county, its peer groups."""
     s = cat.strategy_for(kommun)
     out = [Comparison("0000", "Riket", ("0000",), "area"),
@@ -28,7 +29,7 @@ def comparisons_for(kommun: str) -> list[Comparison]:
         first = members.iloc[0]
         label = f"{first['title']}"
         out.append(Comparison(gid, label, tuple(members["area_id"]), "mean", bool(first["is_demo"])))
-    return out
+    return tuple(out)
 
 
 def resolve_comparison(f: Filters) -> Comparison:

@@ -6,6 +6,7 @@ store's build id, so a rebuilt store is picked up without a restart.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import pandas as pd
@@ -29,7 +30,7 @@ def engine() -> Engine:
     return read_only_engine()
 
 
-@st.cache_data(ttl=STORE_CHECK_TTL_S, show_spinner=False)
+@st.cache_resource(ttl=STORE_CHECK_TTL_S, show_spinner=False)
 def store_info() -> StoreInfo:
     return check_store(engine())
 
@@ -45,7 +46,10 @@ def get_store_info() -> StoreInfo:
         raise StoreError("Databasen kan inte öppnas. Bygg om den med `make demo`.", detail=str(exc)) from exc
 
 
-@st.cache_data(max_entries=QUERY_CACHE_ENTRIES, show_spinner=False)
+# Results are kept as objects in a plain LRU keyed on (query, store build, parameters): no pickling as
+# with st.cache_data, and no hashing of the arguments by Streamlit's hasher, which cost more than the
+# lookups themselves on a page's rerun. The build id in the key keeps stores apart.
+@functools.lru_cache(maxsize=QUERY_CACHE_ENTRIES)
 def _cached(name: str, version_key: str, params: tuple) -> pd.DataFrame:
     return queries.run(engine(), name, **dict(params))
 
@@ -54,3 +58,24 @@ def q(name: str, **params) -> pd.DataFrame:
     """Run a named query (see ``queries/``) through the cache. List parameters become tuples."""
     key = tuple(sorted((k, tuple(v) if isinstance(v, (list, tuple, set)) else v) for k, v in params.items()))
     return _cached(name, get_store_info().version_key, key).copy()
+
+
+_DERIVED: dict[str, object] = {}
+
+
+@functools.lru_cache(maxsize=QUERY_CACHE_ENTRIES)
+def _derived(name: str, version_key: str, args: tuple):
+    return _DERIVED[name](*args)
+
+
+def per_store(fn):
+    """Cache a value derived from the store (e.g. the strategies as objects) once per store build. The
+    same object is returned to every caller, so it must be immutable (tuples, frozen dataclasses)."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    _DERIVED[name] = fn
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        return _derived(name, get_store_info().version_key, args)
+
+    return wrapper
