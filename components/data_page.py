@@ -5,16 +5,28 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import layout
 from services import catalogue as cat
 from services import indicators as svc
 from services.filters import Filters
-from services.store import get_store_info, q
+from services.store import get_store_info, per_store, q
 
 POLARITY = {"higher_better": "högre är bättre", "lower_better": "lägre är bättre", "neutral": "neutral"}
 SOURCE = {"kolada": "Kolada", "scb": "SCB", "local_survey": "lokal enkät", "local_register": "lokalt register"}
 
 
+@per_store
 def catalogue_frame() -> pd.DataFrame:
+    """The catalogue as the Data page shows it (built once per store; callers must not change it)."""
+    return _catalogue_frame()
+
+
+@per_store
+def catalogue_csv(is_demo: bool) -> bytes:
+    return svc.to_csv_bytes(catalogue_frame(), is_demo)
+
+
+def _catalogue_frame() -> pd.DataFrame:
     ind = cat.indicators().reset_index(drop=True)
     cov = cat.coverage()
     last = cov.sort_values("fetched_at").groupby("indicator_id").agg(
@@ -46,32 +58,36 @@ def catalogue_frame() -> pd.DataFrame:
 def render(f: Filters) -> None:
     info = get_store_info()
     st.title("Data och definitioner", anchor=False)
-    tab_cat, tab_prov, tab_dl = st.tabs(["Indikatorkatalog", "Datakällor och körningar", "Ladda ner"])
-    catalogue = catalogue_frame()
+    tab_cat, tab_prov, tab_dl = layout.lazy_tabs(["Indikatorkatalog", "Datakällor och körningar", "Ladda ner"],
+                                                key="w_data_tab")
     with tab_cat:
-        st.markdown(f"{len(catalogue)} indikatorer. Sök genom att klicka i tabellen och skriva.")
-        st.dataframe(catalogue, hide_index=True, width="stretch", height=520)
+        if layout.is_open(tab_cat):
+            catalogue = catalogue_frame()
+            st.markdown(f"{len(catalogue)} indikatorer. Sök genom att klicka i tabellen och skriva.")
+            st.dataframe(catalogue, hide_index=True, width="stretch", height=520)
     with tab_prov:
-        st.markdown(f"Databasens schemaversion: **{info.schema_version}** · byggd **{info.built_at[:16].replace('T', ' ')} UTC**"
-                    + (" · **demodatabas**" if info.is_demo else ""))
-        prov = q("provenance")
-        st.dataframe(pd.DataFrame({
-            "Körning": prov["run_id"], "Typ": prov["kind"], "Kommando": prov["command"],
-            "Start": prov["started_at"], "Klar": prov["finished_at"], "Status": prov["status"],
-            "Källa": prov["source"], "Vad": prov["what"], "Hämtad": prov["fetched_at"], "Rader": prov["rows"],
-            "Demo": prov["is_demo"].map({1: "ja", 0: "nej"}), "Not": prov["note"],
-        }), hide_index=True, width="stretch")
+        if layout.is_open(tab_prov):
+            st.markdown(f"Databasens schemaversion: **{info.schema_version}** · byggd **{info.built_at[:16].replace('T', ' ')} UTC**"
+                        + (" · **demodatabas**" if info.is_demo else ""))
+            prov = q("provenance")
+            st.dataframe(pd.DataFrame({
+                "Körning": prov["run_id"], "Typ": prov["kind"], "Kommando": prov["command"],
+                "Start": prov["started_at"], "Klar": prov["finished_at"], "Status": prov["status"],
+                "Källa": prov["source"], "Vad": prov["what"], "Hämtad": prov["fetched_at"], "Rader": prov["rows"],
+                "Demo": prov["is_demo"].map({1: "ja", 0: "nej"}), "Not": prov["note"],
+            }), hide_index=True, width="stretch")
     with tab_dl:
-        s = cat.strategy_for(f.kommun)
-        st.markdown(f"Ladda ner katalogen, och alla indikatorvärden för **{s.municipality}** med jämförelser.")
-        st.download_button("Indikatorkatalog (CSV)", svc.to_csv_bytes(catalogue, info.is_demo),
-                           file_name="indikatorkatalog.csv", mime="text/csv", icon=":material/download:")
-        if st.button("Förbered Excel-fil med alla värden", key="prep_xlsx"):
-            values = _all_values(f)
-            st.download_button("Ladda ner Excel", svc.to_xlsx_bytes(
-                {"Värden": values, "Indikatorer": catalogue}, info.is_demo),
-                file_name=f"indikatorer_{f.kommun}.xlsx", icon=":material/download:",
-                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if layout.is_open(tab_dl):
+            s = cat.strategy_for(f.kommun)
+            st.markdown(f"Ladda ner katalogen, och alla indikatorvärden för **{s.municipality}** med jämförelser.")
+            st.download_button("Indikatorkatalog (CSV)", catalogue_csv(info.is_demo),
+                               file_name="indikatorkatalog.csv", mime="text/csv", icon=":material/download:")
+            if st.button("Förbered Excel-fil med alla värden", key="prep_xlsx"):
+                values = _all_values(f)
+                st.download_button("Ladda ner Excel", svc.to_xlsx_bytes(
+                    {"Värden": values, "Indikatorer": catalogue_frame()}, info.is_demo),
+                    file_name=f"indikatorer_{f.kommun}.xlsx", icon=":material/download:",
+                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _all_values(f: Filters) -> pd.DataFrame:

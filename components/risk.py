@@ -12,6 +12,7 @@ from components import fmt, tables
 from services import catalogue as cat
 from services import indicators as svc
 from services.filters import Filters
+from services.store import per_store
 
 LEVELS = {"individ": "Individ", "familj": "Familj", "skola": "Skola", "narsamhalle": "Närsamhälle",
           "samhalle": "Samhällets struktur och normer"}
@@ -59,20 +60,28 @@ def render(f: Filters) -> None:
     if factors.empty:
         st.info("Databasen har inga risk- och skyddsfaktorer.")
         return
-    joined = svc.factor_status(f, s.baseline_year)
-
-    verdicts = {fid: factor_verdict(rows, rows["type"].iloc[0]) for fid, rows in joined.groupby("factor_id")}
+    matrix, details = _tables(f, s.baseline_year, comparison.label)
     st.subheader("Läget per nivå och kategori", anchor=False)
     st.caption("▼/▲ = säker skillnad mot jämförelsen (konfidensintervall); ▽/△ = skillnad utan test; "
                "● = ingen säker skillnad. Texten bär betydelsen – färgen är bara stöd.")
-    st.html(_matrix(factors, verdicts))
+    st.html(matrix)
 
     st.subheader("Faktorer och indikatorer", anchor=False)
-    for ftype in ("risk", "protective"):
-        part = joined[joined["type"] == ftype]
+    for ftype, table in zip(("risk", "protective"), details, strict=True):
         st.markdown(f"#### {TYPE_LABEL[ftype]}er")
-        st.html(_detail_table(part, verdicts, comparison.label))
+        st.html(table)
     st.caption("Källa för modellen: " + str(factors["source"].iloc[0]))
+
+
+@per_store
+def _tables(f: Filters, baseline_year: int, comparison_label: str) -> tuple[str, tuple[str, str]]:
+    """The matrix and the two detail tables as HTML, built once per filters and store build."""
+    factors = cat.factors()
+    joined = svc.factor_status(f, baseline_year)
+    verdicts = {fid: factor_verdict(rows, rows["type"].iloc[0]) for fid, rows in joined.groupby("factor_id")}
+    details = tuple(_detail_table(joined[joined["type"] == ftype], verdicts, comparison_label)
+                    for ftype in ("risk", "protective"))
+    return _matrix(factors, verdicts), details
 
 
 def _matrix(factors: pd.DataFrame, verdicts: dict) -> str:

@@ -100,9 +100,10 @@ def bench_pages(store: str, runs: int) -> list[tuple]:
     os.environ["INDICATOR_STORE"] = store
     import logging
 
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
     from streamlit.util import calc_hash
+
+    from services.store import clear_caches
 
     # Clearing caches outside a running app makes Streamlit warn on every call; the table is the output.
     logging.getLogger("streamlit").setLevel(logging.ERROR)
@@ -113,8 +114,7 @@ def bench_pages(store: str, runs: int) -> list[tuple]:
     for path, params, tab in [(p, q, None) for p, q in PAGES] + TAB_SWITCHES:
         cold, warm = [], []
         for i in range(max(2, runs // 5)):
-            st.cache_data.clear()
-            st.cache_resource.clear()
+            clear_caches()  # Streamlit's caches and the app's own query/derived caches
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
             for k, v in params.items():
                 at.query_params[k] = v

@@ -79,3 +79,12 @@ def per_store(fn):
         return _derived(name, get_store_info().version_key, args)
 
     return wrapper
+
+
+def clear_caches() -> None:
+    """Forget every cached query result and derived value, Streamlit's caches included (benchmarks of a
+    cold start; tests that switch stores)."""
+    _cached.cache_clear()
+    _derived.cache_clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()

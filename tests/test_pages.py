@@ -219,3 +219,21 @@ def test_indicator_tabs_compute_only_the_open_one():
     at.session_state["w_tabs_ENK_TRYGG_OMRADE"] = "Tabell"
     at.run()
     assert _chart_count(at) == 0 and at.dataframe
+
+
+def test_data_page_tabs():
+    at = open_page("data", kommun="1287")
+    assert_ok(at)
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) >= 100  # the catalogue only
+    at.session_state["w_data_tab"] = "Datakällor och körningar"
+    at.run()
+    assert_ok(at)
+    prov = at.dataframe[0].value
+    assert "Källa" in prov.columns and prov["Demo"].isin(["ja", "nej"]).all()
+    at.session_state["w_data_tab"] = "Ladda ner"
+    at.run()
+    assert_ok(at)
+    assert [b.label for b in at.get("download_button")] == ["Indikatorkatalog (CSV)"]
+    at.button(key="prep_xlsx").click().run()
+    assert_ok(at)
+    assert "Ladda ner Excel" in [b.label for b in at.get("download_button")]
