@@ -381,6 +381,11 @@ def main() -> None:
               "p50 ms | p95 ms |\n|---|---:|---:|---:|---:|")
         for path, a, b, c, d in bench_server_sessions(args.store, args.users, 10):
             print(f"| {path} | {a:.0f} | {b:.0f} | {c:.0f} | {d:.0f} |")
+        from tests.browser_util import CHROMIUM_PATH
+
+        if not Path(CHROMIUM_PATH).exists():
+            print(f"\nWebbläsarmätningen hoppades över: {CHROMIUM_PATH} saknas (apt-get install chromium).")
+            return
         rows, biggest, rss, (before, after) = bench_browser(args.store, args.users, max(3, args.runs // 10))
         print(f"\n| sida (webbläsare) | 1 användare p50 ms | p95 ms | {args.users} samtidigt p50 ms | p95 ms |"
               "\n|---|---:|---:|---:|---:|")
