@@ -28,7 +28,7 @@ $(STORE):
 	$(MAKE) demo
 
 run: setup $(STORE)
-	$(BIN)/streamlit run app.py --browser.serverAddress localhost  # no external-IP lookup at start
+	$(BIN)/python scripts/serve.py --browser.serverAddress localhost  # streamlit run app.py; see scripts/serve.py
 
 test: setup
 	$(BIN)/python -m pytest

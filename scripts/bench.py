@@ -292,7 +292,7 @@ def _app_rss(field: str = "VmHWM") -> int:
             continue
         try:
             cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()
-            if "streamlit run app.py" in cmd:
+            if "scripts/serve.py" in cmd:
                 hwm = next(line for line in open(f"/proc/{pid}/status") if line.startswith(field))
                 peak = max(peak, int(hwm.split()[1]))
         except (OSError, StopIteration):

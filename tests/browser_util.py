@@ -28,13 +28,14 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(store: str | None = None):
-    """Run ``streamlit run app.py`` on 127.0.0.1:<free port>; yield its base URL; stop it afterwards."""
+    """Run the app as ``make run`` does (scripts/serve.py) on 127.0.0.1:<free port>; yield its base URL;
+    stop it afterwards."""
     port = free_port()
     env = dict(os.environ)
     if store:
         env["INDICATOR_STORE"] = store
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "scripts/serve.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
