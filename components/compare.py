@@ -100,14 +100,13 @@ def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta) -> None:
 
 
 def _sweden_map(values, ind_id, year, gender, dec, unit, kommun) -> None:
-    geo = q("area_geometry", kind="municipality")
     deck, breaks = _sweden_deck(ind_id, year, gender, dec, unit, kommun, get_store_info().version_key)
     st.pydeck_chart(deck, height=620, key="sweden_map")
     from components.district_map import legend_html
 
     st.html(legend_html(maps.legend_entries(breaks, dec, unit, False)[:-2]
                         + [{"colour": "#FFFFFF", "label": "–  inget värde i databasen"}]))
-    st.caption(f"{int((values['status'] == 'ok').sum())} av {len(geo)} kommuner har ett värde {year}. "
+    st.caption(f"{int((values['status'] == 'ok').sum())} av {len(cat.municipalities())} kommuner har ett värde {year}. "
                "Samma värden finns som tabell under fliken ”Rangordning”.")
 
 

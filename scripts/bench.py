@@ -209,46 +209,25 @@ async def _browser_round(base: str, users: int, path: str, query: str, sizes: li
         return list(times)
 
 
-async def _ws_session(base: str, path: str, query: str) -> tuple[float, int]:
-    """One new app session over Streamlit's websocket, as a browser opens it: seconds from the request
-    to the script's end, and the largest message."""
-    import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+async def _together(base: str, path: str, query: str, users: int) -> list[tuple[float, int, list[str]]]:
+    from tests.browser_util import ws_session
 
-    async with websockets.connect(base.replace("http://", "ws://") + "/_stcore/stream", max_size=None) as conn:
-        msg = BackMsg()
-        msg.rerun_script.query_string = query
-        msg.rerun_script.page_name = "" if path == "oversikt" else path
-        t0 = time.perf_counter()
-        await conn.send(msg.SerializeToString())
-        biggest = 0
-        while True:
-            data = await asyncio.wait_for(conn.recv(), timeout=180)
-            biggest = max(biggest, len(data))
-            fm = ForwardMsg()
-            fm.ParseFromString(data)
-            if fm.WhichOneof("type") == "script_finished":
-                return time.perf_counter() - t0, biggest
-
-
-async def _together(base: str, path: str, query: str, users: int) -> list[tuple[float, int]]:
-    return await asyncio.gather(*(_ws_session(base, path, query) for _ in range(users)))
+    return await asyncio.gather(*(ws_session(base, path, query) for _ in range(users)))
 
 
 def bench_server_sessions(store: str, users: int, runs: int) -> list[tuple]:
     """The server alone under load, without browsers competing for the same cores: new sessions over the
     websocket, one at a time and ``users`` at once (each user's browser draws on their own machine)."""
-    from tests.browser_util import running_app
+    from tests.browser_util import running_app, ws_session
 
     rows = []
     with running_app(store) as base:
         for path, params in PAGES:
             query = "&".join(f"{k}={v}" for k, v in params.items())
-            asyncio.run(_ws_session(base, path, query))  # the page's first run fills the caches
-            one = [asyncio.run(_ws_session(base, path, query))[0] * 1000 for _ in range(runs)]
+            asyncio.run(ws_session(base, path, query))  # the page's first run fills the caches
+            one = [asyncio.run(ws_session(base, path, query))[0] * 1000 for _ in range(runs)]
 
-            many = [t * 1000 for t, _ in asyncio.run(_together(base, path, query, users))]
+            many = [t * 1000 for t, _, _ in asyncio.run(_together(base, path, query, users))]
             rows.append((path, statistics.median(one), pct(one, 95), statistics.median(many), pct(many, 95)))
     return rows
 

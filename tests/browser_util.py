@@ -76,3 +76,32 @@ def warm_up(page, base: str) -> None:
     navigation."""
     page.goto(base + "/")
     wait_for_page(page)
+
+
+async def ws_session(base: str, page: str, query: str) -> tuple[float, int, list[str]]:
+    """One new app session over Streamlit's websocket, as a browser opens ``/<page>?<query>``: seconds from
+    the request to the script's end, the largest message, and the kinds of messages received. An
+    exception drawn by the app raises AssertionError."""
+    import asyncio
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    kinds: list[str] = []
+    biggest = 0
+    async with websockets.connect(base.replace("http://", "ws://") + "/_stcore/stream", max_size=None) as conn:
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = "" if page == "oversikt" else page
+        t0 = time.perf_counter()
+        await conn.send(msg.SerializeToString())
+        while not kinds or kinds[-1] != "script_finished":
+            data = await asyncio.wait_for(conn.recv(), timeout=180)
+            biggest = max(biggest, len(data))
+            fm = ForwardMsg()
+            fm.ParseFromString(data)
+            kinds.append(fm.WhichOneof("type"))
+            if kinds[-1] == "delta" and fm.delta.new_element.WhichOneof("type") == "exception":
+                raise AssertionError(fm.delta.new_element.exception.message)
+        return time.perf_counter() - t0, biggest, kinds

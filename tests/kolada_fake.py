@@ -4,10 +4,11 @@ paging by next_url, the data item shape) and can be scripted to fail (429, 500, 
 from __future__ import annotations
 
 import json
-import threading
 from collections import defaultdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
+
+from tests.fake_http import JsonHandler, serve
 
 
 class FakeKolada:
@@ -29,36 +30,22 @@ class FakeKolada:
     def start(self) -> str:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(JsonHandler):
             def do_GET(self):
                 fake.hits.append(self.path)
                 url = urlparse(self.path)
                 for prefix, queue in fake.failures.items():
                     if url.path.startswith(prefix) and queue:
                         status, headers, body = queue.pop(0)
-                        self._send(status, body if body is not None else json.dumps({"error": status}), headers)
+                        self.send_json(status, body if body is not None else json.dumps({"error": status}), headers)
                         return
                 doc = fake.respond(url.path, parse_qs(url.query), f"http://127.0.0.1:{self.server.server_port}")
                 if doc is None:
-                    self._send(404, json.dumps({"error": "not found"}))
+                    self.send_json(404, json.dumps({"error": "not found"}))
                 else:
-                    self._send(200, json.dumps(doc, ensure_ascii=False))
+                    self.send_json(200, json.dumps(doc, ensure_ascii=False))
 
-            def _send(self, status, body, headers=None):
-                data = body.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve(Handler)
         return f"http://127.0.0.1:{self.server.server_port}/v3"
 
     def stop(self) -> None:

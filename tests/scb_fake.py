@@ -23,10 +23,11 @@ import fnmatch
 import itertools
 import json
 import re
-import threading
 from collections import defaultdict
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
+
+from tests.fake_http import JsonHandler, serve
 
 AGE_BANDS = [f"{a}-{a + 4}" for a in range(0, 80, 5)] + ["80+"]
 KOMMUNER = ("0181", "0483", "1287")
@@ -190,17 +191,14 @@ class FakeScb:
     def start(self) -> str:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(JsonHandler):
             def do_GET(self):
                 if self.path.rstrip("/").endswith("/config"):  # PxWeb v2 /config: the limits
-                    self._send(200, json.dumps({"apiVersion": "2.0.0", "maxDataCells": 150000,
+                    self.send_json(200, json.dumps({"apiVersion": "2.0.0", "maxDataCells": 150000,
                                                 "maxCallsPerTimeWindow": fake.calls_per_window,
                                                 "timeWindow": 10}).encode())
                 else:
-                    self._send(404, b'{"error": "not found"}')
+                    self.send_json(404, b'{"error": "not found"}')
 
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -209,23 +207,15 @@ class FakeScb:
                 fake.requests.append((table, body))
                 if fake.failures.get(table):
                     status = fake.failures[table].pop(0)
-                    self._send(status, b'{"error": "server error"}')
+                    self.send_json(status, b'{"error": "server error"}')
                     return
                 if table not in fake.tables:
-                    self._send(404, b'{"error": "table not found"}')
+                    self.send_json(404, b'{"error": "table not found"}')
                     return
                 selection = {s["variableCode"]: s["valueCodes"] for s in body["selection"]}
-                self._send(200, json.dumps(fake.tables[table].dataset(selection)).encode())
+                self.send_json(200, json.dumps(fake.tables[table].dataset(selection)).encode())
 
-            def _send(self, status: int, data: bytes):
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = serve(Handler)
         return f"http://127.0.0.1:{self.server.server_port}/api/v2"
 
     def stop(self) -> None:

@@ -5,8 +5,6 @@ suppressed; failures are named."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pandas as pd
 import pytest
@@ -14,6 +12,7 @@ import pytest
 from etl.kolada import SourceError
 from etl.pxweb import PxWebClient, unpack_jsonstat2
 from tests.conftest import shared_path
+from tests.fake_http import JsonHandler, serve
 
 
 def jsonstat2(region_values: dict[str, float | None], year: str, contents: str) -> dict:
@@ -42,22 +41,13 @@ def scb(monkeypatch, tmp_path):
     responses: list[tuple[int, str]] = []
     bodies: list[dict] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
+    class Handler(JsonHandler):
         def do_POST(self):
             bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
             status, body = responses.pop(0) if len(responses) > 1 else responses[0]
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.send_json(status, body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = serve(Handler)
     monkeypatch.setenv("PXWEB_BASE_URL", f"http://127.0.0.1:{server.server_port}/api/v2")
     monkeypatch.setenv("ETL_CACHE_DIR", str(tmp_path / "cache"))
     yield responses, bodies
