@@ -43,7 +43,8 @@ def render(f: Filters) -> None:
     ind_id = c1.selectbox("Indikator", list(inds.index), index=list(inds.index).index(default),
                           format_func=lambda i: inds.loc[i, "short_title"], key="w_map_ind")
     meta = inds.loc[ind_id]
-    system = dist["district_system"].iloc[0]
+    main_ids = set(dist["id"])
+    dist, system = _level_for(f.kommun, ind_id, dist)
     years_df = q("series", indicator_id=ind_id, area_ids=tuple(dist["id"]), year_from=1900, year_to=2100)
     years = sorted(years_df["year"].unique(), reverse=True)
     if not years:
@@ -58,6 +59,10 @@ def render(f: Filters) -> None:
     vals = q("district_values", indicator_id=ind_id, municipality_id=f.kommun, district_system=system,
              year=int(year), gender=gender)
     dec, unit = int(meta["decimals"]), meta["unit"]
+    if system == "DeSO":
+        st.info("Indikatorn visas per DeSO: källan har inga egna värden per RegSO, och RegSO-värden räknas "
+                "inte fram ur DeSO-värden (SCB:s delområdesstatistik har slumpmässigt brus, så delarna "
+                "summerar inte till helheten).")
     deck, breaks = _district_deck(ind_id, f.kommun, system, int(year), gender, f.omrade, basemap,
                                   get_store_info().version_key)
 
@@ -68,7 +73,7 @@ def render(f: Filters) -> None:
         st.html(legend_html(maps.legend_entries(breaks, dec, unit, meta["polarity"] == "lower_better")))
         picked = _picked(event)
         # The map keeps its selection across reruns; act only when the user picks something new.
-        if picked and picked != st.session_state.get("_last_map_pick"):
+        if picked and picked in main_ids and picked != st.session_state.get("_last_map_pick"):
             st.session_state["_last_map_pick"] = picked
             if picked != f.omrade:
                 filters.update(omrade=picked)
@@ -108,8 +113,9 @@ def render(f: Filters) -> None:
                     f"lägst/sämst {worst['name']} ({fmt.number(worst['value'], dec)} {unit})")
     summary += f"; {n_sup} undertryckta."
     st.markdown(summary)
-    names = dict(zip(dist["id"], dist["name"], strict=True))
-    options = [""] + list(dist["id"])
+    main = cat.main_districts(f.kommun)
+    names = dict(zip(main["id"], main["name"], strict=True))
+    options = [""] + list(main["id"])
     filters.set_widget("w_map_district", f.omrade if f.omrade in options else "")
     st.selectbox("Välj delområde som filter för de andra sidorna", options,
                  format_func=lambda k: names.get(k, "Hela kommunen"), key="w_map_district",
@@ -126,13 +132,26 @@ def _district_deck(ind_id: str, kommun: str, system: str, year: int, gender: str
                    basemap: bool, version_key: str) -> tuple:
     """The district choropleth for one indicator/year/gender, its JSON written once (maps.frozen)."""
     meta = district_indicators().loc[ind_id]
-    dist = cat.main_districts(kommun)
+    dist = cat.districts(kommun)
+    dist = dist[dist["district_system"] == system]
     vals = q("district_values", indicator_id=ind_id, municipality_id=kommun, district_system=system,
              year=year, gender=gender)
     fc, breaks = maps.feature_collection(dist, vals, int(meta["decimals"]), meta["unit"], selected=selected)
     labels = maps.labels_frame(dist, vals)
     deck = maps.choropleth(fc, labels, maps.view_for(list(dist["geometry"])), basemap=basemap)
     return maps.frozen(deck), breaks
+
+
+def _level_for(kommun: str, ind_id: str, main: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The main districts, or DeSO where the indicator has values per DeSO only (never derived)."""
+    system = main["district_system"].iloc[0]
+    if q("series", indicator_id=ind_id, area_ids=tuple(main["id"]), year_from=1900, year_to=2100).empty:
+        all_d = cat.districts(kommun)
+        deso = all_d[all_d["district_system"] == "DeSO"]
+        if not deso.empty and not q("series", indicator_id=ind_id, area_ids=tuple(deso["id"]),
+                                    year_from=1900, year_to=2100).empty:
+            return deso, "DeSO"
+    return main, system
 
 
 def _picked(event) -> str | None:

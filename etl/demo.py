@@ -19,7 +19,7 @@ from etl import geo, scb
 from etl.catalogue import Catalogue, load_catalogue
 from etl.publish import staged, verify
 from etl.stats import wilson_interval
-from etl.suppression import suppress
+from etl.suppression import Hierarchy, suppress
 from etl.writer import OBS_COLUMNS, StoreWriter
 from store.db import write_engine
 
@@ -96,11 +96,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
     # 3. Suppression (survey indicators only)
     thresholds = {i["id"]: int(i.get("suppression_threshold") or 10)
                   for i in cat.indicators if i["kind"] == "survey"}
-    parent_of = {}
-    for d in districts.values():
-        main = d.areas[d.areas["district_system"].isin(["RegSO", "demo"])]
-        parent_of.update(dict(zip(main["id"], main["parent_id"], strict=True)))
-    obs = suppress(obs, thresholds, parent_of)
+    obs = suppress(obs, thresholds, Hierarchy.from_areas(area_df))
     bar.update()
 
     real_stats = real_district_statistics(districts)
@@ -123,7 +119,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
         if not real_stats.empty:
             real_fetch = writer.add_fetch(
                 "SCB (DeSO/RegSO 2025), lokal fil", summary.district_source, rows=len(real_stats),
-                is_demo=False, note="RegSO-värden är befolkningsviktade medel av DeSO-värden")
+                is_demo=False, note="värden per DeSO; inga framräknade RegSO-värden")
             writer.write_observations(real_stats, real_fetch)
             writer.write_series_breaks(scb.division_breaks(real_stats))
         bar.update()
@@ -306,7 +302,7 @@ def scb_indicators(cat: Catalogue, real_stats: pd.DataFrame) -> list[dict]:
     """Metadata for the real SCB district statistics that come with a DeSO file (see ``etl.scb``)."""
     return scb.indicator_records(
         only=set(real_stats["indicator_id"]) - cat.indicator_ids, gendered=set(),
-        note="Från en lokal DeSO-fil: RegSO-värdet är ett befolkningsviktat medel av DeSO-värdena (närmevärde).")
+        note="Från en lokal DeSO-fil: värden per DeSO. RegSO-värden räknas inte fram ur DeSO-värden.")
 
 
 def real_district_statistics(districts: dict[str, geo.Districts]) -> pd.DataFrame:
@@ -317,12 +313,9 @@ def real_district_statistics(districts: dict[str, geo.Districts]) -> pd.DataFram
         stats = pd.DataFrame(dist.statistics)
         deso = dist.areas[dist.areas["district_system"] == "DeSO"][["id", "parent_id", "population"]]
         stats = stats.merge(deso, left_on="area_id", right_on="id", how="inner")
-        stats["w"] = stats["population"].astype(float)
-        regso = (stats.assign(wv=stats["value"] * stats["w"])
-                 .groupby(["indicator_id", "parent_id", "year"], as_index=False)[["wv", "w"]].sum())
-        regso["value"] = regso["wv"] / regso["w"]
+        # DeSO values only: a RegSO value is never derived from DeSO values (SCB's 2025+ district figures
+        # carry random noise, so parts need not add up to the whole); `etl build` loads SCB's own RegSO rows.
         frames.append(stats[["indicator_id", "area_id", "year", "value"]])
-        frames.append(regso.rename(columns={"parent_id": "area_id"})[["indicator_id", "area_id", "year", "value"]])
     if not frames:
         return pd.DataFrame(columns=OBS_COLUMNS)
     df = pd.concat(frames, ignore_index=True)

@@ -12,7 +12,10 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from etl.disclosure_check import check_store
 from store import schema
+
+MAX_FINDINGS_SHOWN = 10
 
 
 class PublishError(RuntimeError):
@@ -46,7 +49,8 @@ def staged(target: Path) -> Iterator[Path]:
 
 
 def verify(path: Path) -> dict[str, int]:
-    """Integrity check, schema version and row counts of a built store; return the counts."""
+    """Integrity check, schema version, row counts, foreign keys and the independent disclosure check
+    (``etl.disclosure_check``) of a built store; return the row counts."""
     conn = sqlite3.connect(path)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -65,6 +69,13 @@ def verify(path: Path) -> dict[str, int]:
         fk = conn.execute("PRAGMA foreign_key_check").fetchall()
         if fk:
             raise PublishError(f"{len(fk)} rader pekar på saknade nycklar (t.ex. {fk[0]})")
+        findings = check_store(conn)
+        if findings:
+            shown = "; ".join(f.message() for f in findings[:MAX_FINDINGS_SHOWN])
+            more = f" … och {len(findings) - MAX_FINDINGS_SHOWN} till" if len(findings) > MAX_FINDINGS_SHOWN else ""
+            raise PublishError(
+                f"röjandekontrollen hittade {len(findings)} cell(er) som kan räknas fram eller röjer för få "
+                f"svarande, så inget publicerades: {shown}{more}")
         return counts
     finally:
         conn.close()

@@ -1,107 +1,258 @@
-"""Small-number suppression, applied before anything reaches the store.
+"""Disclosure control (röjandeskydd) for every source with respondents, applied before anything is written.
 
-Primary: a cell with fewer respondents than its indicator's threshold is suppressed.
-Secondary: a cell from which a suppressed one could be recovered by subtraction is suppressed too:
-  - gender: if exactly one of K/M is suppressed while T is published, the other gender goes too;
-  - districts: if exactly one district of a municipality is suppressed while the municipality's value
-    is published, the published district with the fewest respondents goes too.
-The two rules are repeated until nothing changes.
+One model, two dimensions of one table per indicator and year:
+
+- the area hierarchy: country → county → municipality → district (RegSO, the municipality's own
+  districts, demo districts) → DeSO inside its RegSO. Each parent with its children of one district
+  system is a *partition*: the parent's respondents are the union of the children's;
+- the gender split: T = K ∪ M for every area.
+
+Rules (the approach of SCB's and OHID/Fingertips' small-number guidance, see the Data page):
+
+1. Primary: a cell with fewer respondents than its indicator's threshold is hidden.
+2. Complementary, repeated until nothing changes, within every partition (parent + its children):
+   a. never exactly one unknown term (a hidden cell, or a cell that is not in the table at all): one
+      unknown is the parent minus the rest. A hidden parent therefore hides a child, and a hidden child
+      of a published parent hides a sibling;
+   b. when the parent is published, the children that are not published, together, must stand for at
+      least the threshold's respondents *as an outsider computes it*: the parent's n minus the published
+      children's n. Otherwise one more child is hidden.
+   The cell hidden is always the published one with the fewest respondents (ties: area id, gender), the
+   least loss. Hiding only ever adds hidden cells, so the loop ends.
+3. A hidden cell keeps no value, interval or n: nothing about it can travel further.
+
+The rules use only what an outsider sees (published n), so cells hidden in an earlier build, whose n is
+no longer known, are handled the same way. ``etl.disclosure_check`` checks the result independently at
+the end of every build.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 DEFAULT_THRESHOLD = 10
-PRIMARY_REASON = "färre svarande än {t}"
-GENDER_REASON = "sekundär: skyddar undertryckt kön"
-DISTRICT_REASON = "sekundär: skyddar undertryckt delområde"
+SUPPRESSED_REASON = "röjandeskydd: färre än {t} svarande, eller dold så att en sådan cell inte kan räknas fram"
+GENDER_PARTS = ("K", "M")
+DERIVED = "derived"  # a cell not in the table that an outsider can compute
 
 
-def suppress(obs: pd.DataFrame, thresholds: dict[str, int], parent_of: dict[str, str]) -> pd.DataFrame:
-    """Return a copy of ``obs`` with suppression applied.
+@dataclass(frozen=True)
+class Hierarchy:
+    """The area tree as partitions: (parent id, district system) → the children of that system."""
+
+    partitions: dict[tuple[str, str], tuple[str, ...]]
+
+    @classmethod
+    def from_areas(cls, areas: pd.DataFrame) -> Hierarchy:
+        """``areas`` columns: id, parent_id, kind, district_system (as in the store's ``area`` table)."""
+        parts: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for row in areas.itertuples(index=False):
+            parent = getattr(row, "parent_id", None)
+            if parent is None or (isinstance(parent, float) and np.isnan(parent)):
+                continue
+            system = getattr(row, "district_system", None)
+            if system is None or (isinstance(system, float) and np.isnan(system)):
+                system = row.kind
+            parts[(str(parent), str(system))].append(str(row.id))
+        return cls({k: tuple(sorted(v)) for k, v in parts.items()})
+
+    @classmethod
+    def from_parents(cls, parent_of: dict[str, str]) -> Hierarchy:
+        """A one-system hierarchy from a child → parent map (tests, simple callers)."""
+        parts: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for child, parent in parent_of.items():
+            parts[(parent, "område")].append(child)
+        return cls({k: tuple(sorted(v)) for k, v in parts.items()})
+
+
+def suppress(obs: pd.DataFrame, thresholds: dict[str, int], hierarchy: Hierarchy) -> pd.DataFrame:
+    """Return a copy of ``obs`` with disclosure control applied to the indicators in ``thresholds``.
 
     ``obs`` columns: indicator_id, area_id, year, gender, value, n, ci_low, ci_high, status,
-    status_reason. Only indicators in ``thresholds`` (survey indicators) are touched; ``parent_of``
-    maps district ids to the municipality they partition.
+    status_reason. Other indicators (registers, Kolada) pass through unchanged. Hidden cells come back
+    with status ``suppressed`` and no value, interval or n.
     """
     df = obs.copy()
     survey = df["indicator_id"].isin(thresholds.keys())
-    thr = df["indicator_id"].map(thresholds).fillna(DEFAULT_THRESHOLD)
-    primary = survey & (df["status"] == "ok") & df["n"].notna() & (df["n"] < thr)
-    df.loc[primary, "status_reason"] = [
-        PRIMARY_REASON.format(t=int(t)) for t in thr[primary]
-    ]
-    df.loc[primary, "status"] = "suppressed"
-
-    sub = df[survey].copy()
-    sub["parent"] = sub["area_id"].map(parent_of)
-    changed = True
-    while changed:
-        changed = False
-        changed |= _gender_rule(df, sub)
-        changed |= _district_rule(df, sub)
-    df.loc[df["status"] != "ok", ["value", "ci_low", "ci_high"]] = None
+    if not survey.any():
+        return df
+    sub = df.loc[survey, ["indicator_id", "area_id", "year", "gender", "n", "status"]]
+    hidden_rows: list[int] = []
+    for (ind, _year), grp in sub.groupby(["indicator_id", "year"], sort=True):
+        threshold = int(thresholds.get(ind) or DEFAULT_THRESHOLD)
+        cells = {(a, g): [s, n, idx] for idx, a, g, s, n in zip(
+            grp.index, grp["area_id"], grp["gender"], grp["status"], grp["n"], strict=True)}
+        _apply_rules(cells, threshold, hierarchy)
+        hidden_rows += [c[2] for c in cells.values() if c[0] == "suppressed" and c[2] is not None]
+    hidden = df.index.isin(hidden_rows)
+    newly = hidden & (df["status"] != "suppressed")
+    thr = df["indicator_id"].map(thresholds).fillna(DEFAULT_THRESHOLD).astype(int)
+    df.loc[newly, "status_reason"] = [SUPPRESSED_REASON.format(t=t) for t in thr[newly]]
+    df.loc[hidden, "status"] = "suppressed"
+    df.loc[hidden, ["value", "ci_low", "ci_high", "n"]] = np.nan
     return df
 
 
-def _mark(df: pd.DataFrame, sub: pd.DataFrame, index, reason: str) -> None:
-    df.loc[index, "status"] = "suppressed"
-    df.loc[index, "status_reason"] = reason
-    sub.loc[index, "status"] = "suppressed"
+def _apply_rules(cells: dict, threshold: int, hierarchy: Hierarchy) -> None:
+    """Primary rule, then the complementary rules to a fixed point, on one indicator-year table."""
+    for cell in cells.values():
+        if cell[0] == "ok" and pd.notna(cell[1]) and cell[1] < threshold:
+            cell[0] = "suppressed"
+    partitions = _partitions(cells, hierarchy)
+    splits: dict[tuple, list[list[tuple]]] = defaultdict(list)
+    for parent, children in partitions:
+        splits[parent].append(children)
+    changed = True
+    while changed:
+        changed = False
+        _derive_absent(cells, partitions)
+        # An unpublished group that an outsider can compute must not be small either.
+        small = [c for c in cells.values() if c[0] == DERIVED and 0 < c[1] < threshold]
+        if small and _hide_smallest(cells, small[0][3]):
+            changed = True
+            continue
+        for parent, children in partitions:
+            if _check_partition(cells, parent, children, threshold, splits):
+                changed = True
+                break
 
 
-def _gender_rule(df: pd.DataFrame, sub: pd.DataFrame) -> bool:
-    split = sub[sub["gender"].isin(["K", "M"])]
-    if split.empty:
+def _partitions(cells: dict, hierarchy: Hierarchy) -> list[tuple[tuple, list[tuple]]]:
+    """Every (parent cell, child cells) equation that touches a cell of this table."""
+    present_areas = {a for a, _ in cells}
+    genders = sorted({g for _, g in cells})
+    split = any(g in GENDER_PARTS for g in genders)
+    out = []
+    if split:
+        for area in sorted(present_areas):
+            out.append(((area, "T"), [(area, g) for g in GENDER_PARTS]))
+    all_genders = ["T", *GENDER_PARTS] if split else genders
+    for (parent, _system), children in sorted(hierarchy.partitions.items()):
+        if parent not in present_areas and not present_areas.intersection(children):
+            continue
+        for g in all_genders:
+            out.append(((parent, g), [(c, g) for c in children]))
+    return out
+
+
+def _state(cells: dict, key: tuple) -> str:
+    cell = cells.get(key)
+    if cell is None:
+        return "absent"
+    return {"ok": "ok", "missing": "known", DERIVED: "known"}.get(cell[0], "hidden")
+
+
+def _n(cells: dict, key: tuple) -> float:
+    cell = cells.get(key)
+    if cell is None or cell[0] not in ("ok", DERIVED) or pd.isna(cell[1]):
+        return 0.0
+    return float(cell[1])
+
+
+def _derive_absent(cells: dict, partitions: list) -> None:
+    """Cells not in the table that an outsider can still compute (the only unknown term of a partition
+    whose other terms are all known) count as known, with the n the outsider computes. Recomputed on
+    every pass, since hiding a cell can make a derivation impossible."""
+    for key in [k for k, c in cells.items() if c[0] == DERIVED]:
+        del cells[key]
+    found = True
+    while found:
+        found = False
+        for parent, children in partitions:
+            terms = [parent, *children]
+            unknown = [t for t in terms if _state(cells, t) != "ok" and _state(cells, t) != "known"]
+            if len(unknown) != 1 or _state(cells, unknown[0]) != "absent":
+                continue
+            if any(_state(cells, t) == "ok" and pd.isna(cells[t][1]) for t in terms):
+                continue
+            target = unknown[0]
+            if target == parent:
+                n = sum(_n(cells, c) for c in children)
+            else:
+                n = _n(cells, parent) - sum(_n(cells, c) for c in children if c != target)
+            cells[target] = [DERIVED, n, None, _sources(cells, [t for t in terms if t != target])]
+            found = True
+
+
+def _sources(cells: dict, terms: list[tuple]) -> list[tuple]:
+    """The published cells behind ``terms`` (published ones, and what derived ones were computed from)."""
+    out: list[tuple] = []
+    for t in terms:
+        state = cells.get(t, [None])[0]
+        if state == "ok":
+            out.append(t)
+        elif state == DERIVED:
+            out += cells[t][3]
+    return sorted(set(out))
+
+
+def _check_partition(cells: dict, parent: tuple, children: list[tuple], threshold: int,
+                     splits: dict[tuple, list[list[tuple]]]) -> bool:
+    """Hide one more cell if this partition lets an outsider recover something; True if it did."""
+    terms = [parent, *children]
+    states = {t: _state(cells, t) for t in terms}
+    unknown = [t for t in terms if states[t] in ("hidden", "absent")]
+    if not any(states[t] == "hidden" for t in terms) and states[parent] != "ok":
         return False
-    totals = sub[sub["gender"] == "T"].set_index(["indicator_id", "area_id", "year"])["status"]
-    key = ["indicator_id", "area_id", "year"]
-    sup = split["status"].eq("suppressed").groupby([split[k] for k in key]).transform("sum")
-    size = split.groupby([split[k] for k in key])["status"].transform("size")
-    candidates = split[(sup == 1) & (size == 2) & (split["status"] == "ok")]
-    if candidates.empty:
+    published_children = [c for c in children if states[c] == "ok"]
+    if len(unknown) == 1 and states[unknown[0]] == "hidden":
+        return _hide_smallest(cells, published_children or ([parent] if states[parent] == "ok" else [])
+                              or _sources(cells, [t for t in terms if t != unknown[0]]))
+    parent_known = states[parent] == "ok" or (parent in cells and cells[parent][0] == DERIVED)
+    if parent_known and pd.notna(cells[parent][1]):
+        # Rule 2b: the pool as an outsider computes it, splitting unpublished children further (any
+        # number of levels, either dimension) wherever that lets them subtract more published cells.
+        pool_children = [c for c in children if states[c] in ("hidden", "absent")]
+        if not pool_children:
+            return False
+        memo: dict[tuple, tuple[float, list[tuple], bool]] = {}
+        known_children = [c for c in children if states[c] in ("ok", "known")]
+        known = sum(_n(cells, c) for c in known_children)
+        subtracted = _sources(cells, known_children)
+        has_hidden = False
+        for c in pool_children:
+            k, cells_used, hid = _best_subtraction(cells, c, splits, memo)
+            known += k
+            subtracted += cells_used
+            has_hidden |= hid
+        pool = float(cells[parent][1]) - known
+        if pool < threshold and (pool > 0 or has_hidden):
+            return _hide_smallest(cells, subtracted or _sources(cells, [parent]))
+    return False
+
+
+def _best_subtraction(cells: dict, cell: tuple, splits: dict, memo: dict) -> tuple[float, list[tuple], bool]:
+    """For an unpublished ``cell``: the most respondents an outsider can subtract by splitting it into
+    published parts while some unpublished part stays (known n, the published cells used, whether the
+    pool holds a hidden cell)."""
+    if cell in memo:
+        return memo[cell]
+    memo[cell] = best = (0.0, [], _state(cells, cell) == "hidden")  # keep the cell itself
+    for children in splits.get(cell, []):
+        states = [_state(cells, c) for c in children]
+        if all(s in ("ok", "known") for s in states):
+            continue  # a full split recovers the cell itself: rule 2a's business
+        known, used, hid = 0.0, [], False
+        for c, s in zip(children, states, strict=True):
+            if s in ("ok", "known"):
+                known += _n(cells, c)
+                used += _sources(cells, [c])
+            elif s in ("hidden", "absent"):
+                k, u, h = _best_subtraction(cells, c, splits, memo)
+                known, used, hid = known + k, used + u, hid or h
+        if known > best[0]:
+            best = (known, used, hid)
+    memo[cell] = best
+    return best
+
+
+def _hide_smallest(cells: dict, candidates: list[tuple]) -> bool:
+    if not candidates:
         return False
-    tot = totals.reindex(pd.MultiIndex.from_frame(candidates[key])).to_numpy()
-    targets = candidates.index[tot == "ok"]
-    if len(targets) == 0:
-        return False
-    _mark(df, sub, targets, GENDER_REASON)
+    target = min(candidates, key=lambda k: (_n(cells, k), k))
+    cells[target][0] = "suppressed"
     return True
-
-
-def _district_rule(df: pd.DataFrame, sub: pd.DataFrame) -> bool:
-    dist = sub[sub["parent"].notna()]
-    if dist.empty:
-        return False
-    parents = sub.set_index(["indicator_id", "area_id", "year", "gender"])["status"]
-    changed = False
-    for (ind, parent, year, gender), grp in dist.groupby(["indicator_id", "parent", "year", "gender"]):
-        n_sup = int((grp["status"] == "suppressed").sum())
-        if n_sup != 1:
-            continue
-        if parents.get((ind, parent, year, gender)) != "ok":
-            continue
-        ok = grp[grp["status"] == "ok"]
-        if ok.empty:
-            continue
-        target = ok.sort_values(["n", "area_id"]).index[:1]
-        _mark(df, sub, target, DISTRICT_REASON)
-        changed = True
-    return changed
-
-
-def recoverable_cells(obs: pd.DataFrame, thresholds: dict[str, int], parent_of: dict[str, str]) -> list[str]:
-    """Every place where a suppressed survey cell could be recovered by subtraction (should be none)."""
-    df = obs[obs["indicator_id"].isin(thresholds.keys())].copy()
-    problems = []
-    key = ["indicator_id", "area_id", "year"]
-    status = df.set_index([*key, "gender"])["status"]
-    for (ind, area, year), grp in df[df["gender"].isin(["K", "M"])].groupby(key):
-        if (grp["status"] == "suppressed").sum() == 1 and len(grp) == 2 and status.get((ind, area, year, "T")) == "ok":
-            problems.append(f"{ind} {area} {year}: ett kön undertryckt, T publicerat")
-    df["parent"] = df["area_id"].map(parent_of)
-    for (ind, parent, year, gender), grp in df[df["parent"].notna()].groupby(["indicator_id", "parent", "year", "gender"]):
-        if (grp["status"] == "suppressed").sum() == 1 and status.get((ind, parent, year, gender)) == "ok":
-            problems.append(f"{ind} {parent} {year} {gender}: ett delområde undertryckt, kommunen publicerad")
-    return problems

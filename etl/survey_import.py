@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from etl.stats import wilson_interval
-from etl.suppression import suppress
+from etl.suppression import Hierarchy, suppress
 from etl.writer import OBS_COLUMNS, now_iso
 
 # Larger files are not survey tables; refuse them rather than read them into memory.
@@ -168,8 +168,8 @@ def import_survey(target: Path, path: Path) -> ImportResult:
         rows = validate(df, con)
         thresholds = {r[0]: int(r[1] or 10) for r in con.execute(
             "SELECT id, suppression_threshold FROM indicator WHERE kind = 'survey'")}
-        parents = dict(con.execute("SELECT id, parent_id FROM area WHERE kind = 'district' "
-                                   "AND district_system IN ('RegSO', 'demo', 'egen')").fetchall())
+        hierarchy = Hierarchy.from_areas(pd.read_sql(
+            "SELECT id, parent_id, kind, district_system FROM area", con))
         units = dict(con.execute("SELECT id, unit FROM indicator").fetchall())
         # Cells already in the store for the same indicators and years take part in the suppression
         # check, so that an import cannot make an earlier suppressed cell recoverable.
@@ -187,7 +187,7 @@ def import_survey(target: Path, path: Path) -> ImportResult:
     key = ["indicator_id", "area_id", "year", "gender"]
     kept = existing.set_index(key).drop(new.set_index(key).index, errors="ignore").reset_index()
     combined = pd.concat([kept, new], ignore_index=True) if not kept.empty else new.copy()
-    combined = suppress(combined, thresholds, parents)
+    combined = suppress(combined, thresholds, hierarchy)
     # Write the imported cells, and any earlier cell whose status the suppression changed.
     imported = combined.set_index(key).index.isin(new.set_index(key).index)
     before = existing.set_index(key)["status"]

@@ -139,8 +139,10 @@ class StoreWriter:
 
     def write_observations(self, obs: pd.DataFrame, fetch_id: int, chunk: int = 50_000) -> int:
         """Insert observations (columns OBS_COLUMNS); asserts the invariants the store relies on."""
-        check_observations(obs)
         df = obs[OBS_COLUMNS].copy()
+        # A hidden cell publishes nothing about itself: whatever a source sent, no value, interval or n.
+        df.loc[df["status"] == "suppressed", ["value", "ci_low", "ci_high", "n"]] = None
+        check_observations(df)
         df["fetch_id"] = fetch_id
         df = df.astype(object).where(df.notna(), None)
         records = df.to_dict("records")
@@ -170,3 +172,5 @@ def check_observations(obs: pd.DataFrame) -> None:
     assert not obs.duplicated(["indicator_id", "area_id", "year", "gender"]).any(), "dubblettnycklar"
     assert obs.loc[obs["status"] != "ok", "value"].isna().all(), "värde på undertryckt/saknad cell"
     assert obs.loc[obs["status"] == "ok", "value"].notna().all(), "ok-cell utan värde"
+    hidden = obs.loc[obs["status"] == "suppressed", ["value", "ci_low", "ci_high", "n"]]
+    assert hidden.isna().all().all(), "undertryckt cell med värde, intervall eller antal"

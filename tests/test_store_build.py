@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 from etl.demo import build_demo
+from etl.disclosure_check import check_store as disclosure_findings
 from etl.publish import PublishError, staged
-from etl.suppression import recoverable_cells
 from store import schema
 from store.db import StoreError, check_store, read_only_engine
 
@@ -93,22 +93,58 @@ def test_two_demo_builds_are_identical(demo_store, tmp_path, geo_dir):
     pd.testing.assert_frame_equal(obs(demo_store), obs(again))
 
 
-def test_no_ok_cell_below_threshold_and_nothing_recoverable(demo_store):
-    with sqlite3.connect(demo_store) as con:
-        thresholds = dict(con.execute(
-            "SELECT id, suppression_threshold FROM indicator WHERE kind = 'survey'").fetchall())
-        parents = dict(con.execute(
-            "SELECT id, parent_id FROM area WHERE kind = 'district' AND district_system IN ('RegSO', 'demo')"))
+def _assert_nothing_recoverable(path: Path) -> None:
+    with sqlite3.connect(path) as con:
         below = con.execute(
             "SELECT COUNT(*) FROM observation o JOIN indicator i ON i.id = o.indicator_id "
             "WHERE o.status = 'ok' AND o.n IS NOT NULL AND o.n < i.suppression_threshold").fetchone()[0]
-        suppressed_with_value = con.execute(
-            "SELECT COUNT(*) FROM observation WHERE status != 'ok' AND value IS NOT NULL").fetchone()[0]
+        hidden_leak = con.execute(
+            "SELECT COUNT(*) FROM observation WHERE status = 'suppressed' AND "
+            "(value IS NOT NULL OR n IS NOT NULL OR ci_low IS NOT NULL OR ci_high IS NOT NULL)").fetchone()[0]
+        findings = disclosure_findings(con)
     assert below == 0
-    assert suppressed_with_value == 0
-    df = obs(demo_store)
+    assert hidden_leak == 0
+    assert [f.message() for f in findings] == []
+    df = obs(path)
     assert (df["status"] == "suppressed").sum() > 0, "the demo must exercise suppression"
-    assert recoverable_cells(df, thresholds, parents) == []
+
+
+def test_no_ok_cell_below_threshold_and_nothing_recoverable(demo_store):
+    """The session's demo store (real DeSO/RegSO when ../shared has them): zero recoverable cells."""
+    _assert_nothing_recoverable(demo_store)
+
+
+def test_generated_districts_nothing_recoverable(tmp_path):
+    target = tmp_path / "g.sqlite"
+    build_demo(target, geo_directory=None, progress=False)
+    _assert_nothing_recoverable(target)
+
+
+def test_a_recoverable_cell_fails_the_build_and_publishes_nothing(tmp_path, demo_store):
+    """The check at the end of every build is independent of the suppression: un-hide a complementary
+    cell behind its back and the publish step refuses, naming the cell, in Swedish."""
+    import shutil
+
+    target = tmp_path / "store.sqlite"
+    shutil.copy(demo_store, target)
+    before = target.read_bytes()
+    with pytest.raises(PublishError) as err, staged(target) as stage:
+        shutil.copy(demo_store, stage)
+        with sqlite3.connect(stage) as con:
+            row = con.execute(
+                "SELECT o.indicator_id, o.area_id, o.year, o.gender FROM observation o "
+                "JOIN area a ON a.id = o.area_id WHERE o.status = 'suppressed' AND a.kind = 'district' "
+                "ORDER BY o.indicator_id, o.year, o.area_id, o.gender LIMIT 1").fetchone()
+            # Publish the other hidden cells of that partition: the first one is then parent − the rest.
+            con.execute(
+                "UPDATE observation SET status = 'ok', value = 50, n = 30 WHERE indicator_id = ? AND year = ? "
+                "AND gender = ? AND status = 'suppressed' AND area_id != ? AND area_id IN "
+                "(SELECT id FROM area WHERE parent_id = (SELECT parent_id FROM area WHERE id = ?) "
+                "AND district_system = (SELECT district_system FROM area WHERE id = ?))",
+                (row[0], row[2], row[3], row[1], row[1], row[1]))
+    message = str(err.value)
+    assert "röjandekontrollen" in message and f"{row[0]} {row[1]} {row[2]} {row[3]}" in message
+    assert target.read_bytes() == before
 
 
 def test_demo_districts_without_geo_files(tmp_path):
