@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components import layout
+from components.strings import t
 from services import catalogue as cat
 from services import indicators as svc
 from services.filters import Filters
@@ -58,8 +59,12 @@ def _catalogue_frame() -> pd.DataFrame:
 def render(f: Filters) -> None:
     info = get_store_info()
     st.title("Data och definitioner", anchor=False)
-    tab_cat, tab_prov, tab_dl = layout.lazy_tabs(["Indikatorkatalog", "Datakällor och körningar", "Ladda ner"],
-                                                key="w_data_tab")
+    tab_cat, tab_prov, tab_rules, tab_dl = layout.lazy_tabs(
+        ["Indikatorkatalog", "Datakällor och körningar", "Röjandeskydd", "Ladda ner"], key="w_data_tab")
+    with tab_rules:
+        if layout.is_open(tab_rules):
+            thresholds = cat.indicators()["suppression_threshold"].dropna()
+            st.markdown(t("disclosure_rules", threshold=int(thresholds.mode().iloc[0]) if len(thresholds) else 10))
     with tab_cat:
         if layout.is_open(tab_cat):
             catalogue = catalogue_frame()

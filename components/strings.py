@@ -15,6 +15,33 @@ SV: dict[str, str] = {
         "**Demodata.** Värdena i den här databasen är syntetiska och gjorda för att visa verktyget – "
         "de är inte officiell statistik. {boundaries}"
     ),
+    "disclosure_rules": """\
+**Röjandeskydd.** Enkätsvar från små grupper är personuppgifter. Innan något skrivs till databasen
+tillämpas samma regler på varje källa med svarande (lokala enkäter, demodata):
+
+- **Primär regel:** en cell med färre svarande än indikatorns tröskel (oftast {threshold}) visas som `..`.
+- **Skydd mot bakräkning:** en dold cell får inte kunna räknas fram ur andra publicerade celler. Tabellen har
+  två dimensioner: områden (riket → län → kommun → RegSO/egna delområden → DeSO) och kön (totalt =
+  flickor/kvinnor + pojkar/män). Inom varje sådan uppdelning är antingen ingen del dold, eller minst två,
+  och de dolda delarna tillsammans (kommunen minus de publicerade delarna, på alla nivåer) har minst
+  tröskelns antal svarande. Döljs totalen döljs också minst ett av könen. Den publicerade cell som har
+  minst svarande döljs i första hand, så att så lite som möjligt går förlorat.
+- **Dolda celler publicerar ingenting:** inget värde, inget konfidensintervall och inget antal svarande,
+  varken på sidorna, i verktygstips eller i nedladdningar. `..` betyder "färre än {threshold} svarande,
+  eller dold för att skydda en sådan cell"; vilket av de två sägs inte, eftersom även det avslöjar något.
+- **Kontroll vid varje körning:** när en databas byggs eller en enkät importeras prövar en separat kontroll
+  (oberoende av koden som döljer) alla sätt att räkna tillbaka: kön, ett delområde, flera dolda delområden
+  tillsammans och DeSO inom RegSO, även i kombination. Hittar den något publiceras ingenting och körningen
+  säger vilken cell det gäller.
+
+**SCB:s delområdesstatistik** (DeSO/RegSO från 2025) har slumpmässigt brus (SCB:s röjandeskyddsmetod
+Cell Key), så delarna summerar inte alltid till helheten. Verktyget räknar därför aldrig fram en RegSO
+eller en kommun ur DeSO-värden, eller ett delområde ur en total: det visar SCB:s egna värden för varje
+nivå. Kolada markerar värden som skyddats av källan; de visas också som `..`.
+
+Metod: SCB, *Röjandekontroll av tabeller* (sekundär undertryckning i länkade tabeller) och OHID:s tekniska
+vägledning för Fingertips om små tal.
+""",
     "demo_boundaries_real": "Gränser för kommuner och delområden är verkliga.",
     "demo_boundaries_generated": "Kommungränserna är verkliga; delområdena är genererade demoområden.",
     "filter_header": "Urval",

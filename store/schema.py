@@ -230,6 +230,9 @@ observation = Table(
     CheckConstraint("gender IN ('T','K','M')", name="observation_gender"),
     CheckConstraint("status IN ('ok','suppressed','missing')", name="observation_status"),
     CheckConstraint("status = 'ok' OR value IS NULL", name="observation_value_only_if_ok"),
+    # Disclosure control: a hidden cell keeps no interval and no number of respondents either.
+    CheckConstraint("status != 'suppressed' OR (n IS NULL AND ci_low IS NULL AND ci_high IS NULL)",
+                    name="observation_hidden_is_empty"),
 )
 # One area's indicators over time (indicator pages, overview, district view).
 Index("ix_observation_area", observation.c.area_id, observation.c.indicator_id, observation.c.year)

@@ -230,6 +230,11 @@ def test_data_page_tabs():
     assert_ok(at)
     prov = at.dataframe[0].value
     assert "Källa" in prov.columns and prov["Demo"].isin(["ja", "nej"]).all()
+    at.session_state["w_data_tab"] = "Röjandeskydd"
+    at.run()
+    assert_ok(at)
+    rules = " ".join(m.value for m in at.markdown)
+    assert "färre än 10 svarande" in rules and "Cell Key" in rules and "DeSO inom RegSO" in rules
     at.session_state["w_data_tab"] = "Ladda ner"
     at.run()
     assert_ok(at)

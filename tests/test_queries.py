@@ -78,3 +78,36 @@ def test_scan_detection_would_catch_a_full_scan(demo_store):
     plan = [r[3] for r in con.execute("EXPLAIN QUERY PLAN SELECT * FROM observation WHERE value > 3")]
     con.close()
     assert queries.scans_observation(plan)
+
+
+def test_no_query_returns_anything_about_a_hidden_cell(demo_store, tmp_path):
+    """Issue #10: a hidden cell publishes no value, interval or n, even from a store built before that
+    rule (simulated here by writing them back into a copy)."""
+    old = tmp_path / "old.sqlite"
+    old.write_bytes(demo_store.read_bytes())
+    with sqlite3.connect(old) as con:
+        con.execute("PRAGMA ignore_check_constraints = ON")  # an old store had no such constraint
+        con.execute("UPDATE observation SET n = 7, ci_low = 30, ci_high = 50 WHERE status = 'suppressed'")
+        ind, area, year, gender, muni, system = con.execute(
+            "SELECT o.indicator_id, o.area_id, o.year, o.gender, a.municipality_id, a.district_system "
+            "FROM observation o JOIN area a ON a.id = o.area_id "
+            "WHERE o.status = 'suppressed' AND a.kind = 'district' ORDER BY o.indicator_id, o.year LIMIT 1").fetchone()
+    engine = read_only_engine(str(old))
+    checked = 0
+    for name in queries.names():
+        if "n" not in queries.load(name).columns:
+            continue
+        params = {
+            "series": {"indicator_id": ind, "area_ids": [area], "year_from": year, "year_to": year},
+            "area_values": {"area_ids": [area], "indicator_ids": [ind], "year_from": year, "year_to": year},
+            "district_values": {"indicator_id": ind, "municipality_id": muni, "district_system": system,
+                                "year": year, "gender": gender},
+            "compare_year": {"indicator_id": ind, "year": year, "gender": gender, "kind": "district"},
+        }[name]
+        df = queries.run(engine, name, **params)
+        hidden = df[df["status"] == "suppressed"]
+        assert not hidden.empty, name
+        assert hidden[["value", "n", "ci_low", "ci_high"]].isna().all().all(), name
+        checked += 1
+    assert checked == 4
+    engine.dispose()
