@@ -193,6 +193,8 @@ class _System:
             if status != "ok" or pd.isna(n):
                 continue
             for children in self.splits.get(cell, []):
+                if all(self.status(c) == "known" for c in children):
+                    continue  # nothing unpublished under this split
                 pooled, _full = self._combine(children, memo)
                 small = [float(n) - k for k in pooled if 0 < float(n) - k < threshold]
                 if small:
