@@ -109,8 +109,14 @@ def render(f: Filters) -> None:
     summary = (f"{meta['short_title']} {year}, {gender_label(gender, meta['gender_labels']).lower()}: "
                f"{len(ok)} av {len(merged)} delområden har ett publicerat värde")
     if best is not None:
-        summary += (f"; högst/bäst {best['name']} ({fmt.number(best['value'], dec)} {unit}), "
-                    f"lägst/sämst {worst['name']} ({fmt.number(worst['value'], dec)} {unit})")
+        top, bottom = (best, worst) if meta["polarity"] != "lower_better" else (worst, best)
+        summary += (f"; högst {top['name']} ({fmt.with_unit(top['value'], dec, unit)}), "
+                    f"lägst {bottom['name']} ({fmt.with_unit(bottom['value'], dec, unit)})")
+        separate = pd.notna(top["ci_low"]) and pd.notna(bottom["ci_high"]) and top["ci_low"] > bottom["ci_high"]
+        if len(ok) > 1 and meta["polarity"] != "neutral":
+            summary += (f" – {best['name']} säkert bättre än {worst['name']} (intervallen överlappar inte)"
+                        if separate else " – skillnaden mellan dem är inte säkerställd"
+                        if pd.notna(top["ci_low"]) else " – ej testad (inga konfidensintervall)")
     summary += f"; {n_sup} undertryckta."
     st.markdown(summary)
     main = cat.main_districts(f.kommun)

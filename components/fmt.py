@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 SUPPRESSED = ".."  # SCB's and Kolada's sign for a value withheld to protect respondents
 MISSING = "–"  # no value collected or published
 NBSP = "\u00a0"  # thousands separator that never breaks a number across lines
 
 
+def round_half_away(value, decimals: int = 1) -> float:
+    """Round as Swedish official statistics do: halves away from zero (58,5 → 59; Python's round() and
+    format() round halves to even and work on the binary value, giving 58). The decimal text of the value
+    is what is rounded, so 0.125 → 0.13."""
+    q = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
+
+
 def number(value, decimals: int = 1) -> str:
-    """1234.5 → '1 234,5'; None/NaN → '–'."""
+    """1234.5 → '1 234,5'; None/NaN → '–'; halves away from zero."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
-    text = f"{float(value):,.{decimals}f}"
+    text = f"{round_half_away(value, decimals):,.{decimals}f}"
     return text.replace(",", NBSP).replace(".", ",")
 
 
@@ -21,7 +30,7 @@ def signed(value, decimals: int = 1) -> str:
     """A difference with its sign: '+1,2', '−0,4' (a real minus sign), '±0,0'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
-    rounded = round(float(value), decimals)
+    rounded = round_half_away(value, decimals)
     if rounded == 0:
         return f"±{number(0, decimals)}"
     sign = "+" if rounded > 0 else "\u2212"
@@ -37,6 +46,20 @@ def with_unit(value, decimals: int, unit: str) -> str:
     if unit == "antal":  # "130 antal" reads oddly; a bare count says it
         return text
     return f"{text}{NBSP}{unit}" if unit else text
+
+
+def diff_unit(unit: str) -> str:
+    """The unit of a difference: procentenheter for percentages, else the indicator's unit."""
+    if isinstance(unit, str) and unit.startswith("%"):
+        return "procentenheter"
+    return "" if unit in (None, "", "antal") else unit
+
+
+def signed_unit(value, decimals: int, unit: str) -> str:
+    """'+1,2 procentenheter', '−3 antal/100 000 inv'."""
+    text = signed(value, decimals)
+    u = diff_unit(unit)
+    return text if text == MISSING or not u else f"{text}{NBSP}{u}"
 
 
 def cell(value, status: str, decimals: int = 1) -> str:

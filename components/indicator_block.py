@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, fmt, layout, tables
+from components import charts, fmt, layout, tables, verdicts
 from components.strings import gender_label, t
 from services import catalogue as cat
 from services import indicators as svc
@@ -24,15 +24,18 @@ def text_summary(d: svc.IndicatorData, s: svc.Summary, gender: str) -> str:
         return f"Det finns inga publicerade värden för {d.area_name}{who} med nuvarande urval."
     parts = [f"{d.area_name}{who}: {fmt.with_unit(s.latest['value'], dec, unit)} år {int(s.latest['year'])}."]
     if s.change.label not in ("no_data", "no_new"):
-        verdict = t(tables.DIR_TEXT[s.change.label]).lower()
-        tested = "" if s.change.tested else f" ({t('untested')})"
-        parts.append(f"Sedan {s.change.from_year}: {fmt.signed(s.change.diff, dec)}, {verdict}{tested}.")
+        parts.append(f"Förändring: {verdicts.change_text(s.change, dec, unit)}.")
+    if s.trend is not None:
+        parts.append(f"Trend: {verdicts.trend_text(s.trend, meta['polarity'])}.")
     if s.bench_value is not None:
-        parts.append(f"{d.comparison.label}: {fmt.with_unit(s.bench_value, dec, unit)} – "
-                     f"{t(tables.ASSESS_TEXT[s.standing]).lower()}.")
-    if s.gap is not None:
+        standing = t(tables.ASSESS_TEXT[s.standing]).lower()
+        if s.standing == "no_test":
+            standing = verdicts.standing_untested(s.latest["value"], s.bench_value, dec, unit)
+        parts.append(f"{d.comparison.label}: {fmt.with_unit(s.bench_value, dec, unit)} – {standing}.")
+    if s.gap_test is not None and s.gap_test.diff is not None:
         lk, lm = gender_label("K", meta["gender_labels"]), gender_label("M", meta["gender_labels"])
-        parts.append(f"Skillnad {lk.lower()} − {lm.lower()} {s.gap_year}: {fmt.signed(s.gap, dec)}.")
+        parts.append(f"Skillnad {lk.lower()} − {lm.lower()} {s.gap_year}: "
+                     f"{verdicts.gap_text(s.gap_test, dec, unit)}.")
     return " ".join(parts)
 
 
@@ -61,15 +64,20 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
     who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
     c1.metric(f"Senaste ({int(s.latest['year'])}{who})" if s.latest is not None else "Senaste", latest_text)
     if s.change.label not in ("no_data", "no_new"):
-        c2.metric(f"Förändring sedan {s.change.from_year}", fmt.signed(s.change.diff, dec),
-                  delta=t(tables.DIR_TEXT[s.change.label]) + ("" if s.change.tested else " (ej testad)"),
-                  delta_color="off", delta_arrow="off")
+        c2.metric(f"Förändring sedan {s.change.from_year}", fmt.signed_unit(s.change.diff, dec, unit),
+                  delta=verdicts.change_short(s.change), delta_color="off", delta_arrow="off")
     else:
         c2.metric("Förändring", fmt.MISSING)
     c3.metric(f"{d.comparison.label}"[:40], fmt.number(s.bench_value, dec),
               delta=t(tables.ASSESS_TEXT[s.standing]), delta_color="off", delta_arrow="off")
     lk, lm = gender_label("K", meta["gender_labels"]), gender_label("M", meta["gender_labels"])
-    c4.metric(f"Skillnad {lk.lower()}−{lm.lower()}", fmt.signed(s.gap, dec) if s.gap is not None else fmt.MISSING)
+    gap_delta = None
+    if s.gap_test is not None and s.gap_test.diff is not None:
+        sig = s.gap_test.test.significant if s.gap_test.test is not None else None
+        gap_delta = verdicts.UNTESTED if sig is None else ("Säker skillnad" if sig else "Ingen säker skillnad")
+    c4.metric(f"Skillnad {lk.lower()}−{lm.lower()}",
+              fmt.signed_unit(s.gap, dec, unit) if s.gap is not None else fmt.MISSING,
+              delta=gap_delta, delta_color="off", delta_arrow="off")
 
     st.markdown(text_summary(d, s, gender))
     tab_trend, tab_gender, tab_table, tab_about = layout.lazy_tabs(["Utveckling", "Kön", "Tabell", "Om indikatorn"],

@@ -21,9 +21,12 @@ def render(f: Filters) -> None:
         st.markdown(f"Delområde: **{svc.focus_area_label(f)}** – indikatorer som finns per delområde visas "
                     "för delområdet och jämförs med hela kommunen; övriga visas för hela kommunen.")
     st.caption(
-        "Bättre/sämre anges bara där ett 95 %-konfidensintervall finns (enkätandelar med antal svarande): "
-        "▲ bättre, ▼ sämre, ● ingen säker skillnad. Annars står ”ej testbar” och skillnaden visas. "
-        "Förändringens riktning följer indikatorns polaritet. `..` = undertryckt, `–` = saknas."
+        "Förbättrad/försämrad, bättre/sämre och ökande/minskande står bara där ett test på 95 % stöder det "
+        "(enkätandelar med antal svarande, eller värden med konfidensintervall): ▲ bättre, ▼ sämre, "
+        "● ingen säker skillnad. Annars visas skillnaden med sin enhet och ”ej testad”. Trend: de senaste fem "
+        "jämförbara mätningarna. Riktningen följer indikatorns polaritet. Ett år inom parentes vid "
+        "flickor/pojkar betyder att värdet är från ett annat år än totalen. `..` = undertryckt, `–` = saknas. "
+        "Metoderna står på sidan Data och definitioner."
     )
     df = svc.overview_frame(f, s.id, s.baseline_year)
     if df.empty:

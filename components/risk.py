@@ -22,27 +22,32 @@ TYPE_LABEL = {"risk": "Riskfaktor", "protective": "Skyddsfaktor"}
 
 
 def factor_verdict(rows: pd.DataFrame, ftype: str) -> tuple[str, str]:
-    """(css class, text) for a factor from its indicators' standings: a risk factor is 'hög' and a
-    protective factor 'svag' where an indicator is worse than the comparison."""
-    tested_worse = (rows["standing"] == "worse").sum()
-    tested_better = (rows["standing"] == "better").sum()
-    untested_worse = (rows["untested_side"] == "worse").sum()
-    untested_better = (rows["untested_side"] == "better").sum()
+    """(css class, text) for a factor from how all its indicators fall against the comparison, e.g.
+    "2 av 3 säkert bättre, 1 ej testbar". A verdict word (hög/låg risk, svagt/starkt skydd) only where
+    every tested indicator points the same way; never decided by the worst indicator alone."""
+    standing = rows["standing"].where(rows["standing"].apply(lambda x: isinstance(x, str)), "no_data")
+    total = len(standing)
+    counts = {k: int((standing == k).sum()) for k in ("better", "worse", "similar", "higher", "lower",
+                                                       "no_test", "no_data")}
+    if counts["no_data"] == total:
+        return "no_data", "– Uppgift saknas"
+    words = [("better", "säkert bättre"), ("worse", "säkert sämre"), ("similar", "ingen säker skillnad"),
+             ("higher", "säkert högre"), ("lower", "säkert lägre"), ("no_test", "ej testbar"),
+             ("no_data", "utan jämförelse")]
+    parts = [f"{counts[k]} {w}" for k, w in words if counts[k]]
+    parts[0] = f"{parts[0].split(' ', 1)[0]} av {total} {parts[0].split(' ', 1)[1]}"
+    summary = ", ".join(parts)
     bad = "Hög risk" if ftype == "risk" else "Svagt skydd"
     good = "Låg risk" if ftype == "risk" else "Starkt skydd"
-    if tested_worse:
-        return "worse", f"▼ {bad}"
-    if tested_better and not untested_worse:
-        return "better", f"▲ {good}"
-    if untested_worse > untested_better:
-        return "no_test", f"▽ Tyder på {bad.lower()} (ej testat)"
-    if untested_better > untested_worse:
-        return "no_test", f"△ Tyder på {good.lower()} (ej testat)"
-    if rows["standing"].eq("no_data").all():
-        return "no_data", "– Uppgift saknas"
-    if rows["standing"].isin(["no_test", "no_data"]).all():
-        return "no_test", "○ Ej testbar"
-    return "similar", "● Som jämförelsen"
+    if counts["worse"] and not counts["better"] and not counts["similar"]:
+        return "worse", f"▼ {bad}: {summary}"
+    if counts["better"] and not counts["worse"] and not counts["similar"]:
+        return "better", f"▲ {good}: {summary}"
+    if counts["better"] or counts["worse"]:
+        return "no_test", f"◐ Blandat: {summary}"
+    if counts["similar"]:
+        return "similar", f"● {summary}"
+    return "no_test", f"○ {summary}"
 
 
 def render(f: Filters) -> None:
@@ -62,8 +67,10 @@ def render(f: Filters) -> None:
         return
     matrix, details = _tables(f, s.baseline_year, comparison.label)
     st.subheader("Läget per nivå och kategori", anchor=False)
-    st.caption("▼/▲ = säker skillnad mot jämförelsen (konfidensintervall); ▽/△ = skillnad utan test; "
-               "● = ingen säker skillnad. Texten bär betydelsen – färgen är bara stöd.")
+    st.caption("Varje faktor sammanfattar hur dess indikatorer ligger mot jämförelsen, t.ex. ”2 av 3 säkert "
+               "bättre, 1 ej testbar”. ▼/▲ hög/låg risk (svagt/starkt skydd) bara när alla testade indikatorer "
+               "pekar åt samma håll; ◐ = blandat; ● = ingen säker skillnad; ○ = inget kunde testas. Texten bär "
+               "betydelsen – färgen är bara stöd.")
     st.html(matrix)
 
     st.subheader("Faktorer och indikatorer", anchor=False)
@@ -107,6 +114,10 @@ def _matrix(factors: pd.DataFrame, verdicts: dict) -> str:
             f"</caption>{head}{''.join(body)}</table>")
 
 
+def _diff(r) -> float | None:
+    return None if pd.isna(r.latest) or pd.isna(r.bench) else float(r.latest) - float(r.bench)
+
+
 def _detail_table(part: pd.DataFrame, verdicts: dict, comparison_label: str) -> str:
     head = ("<tr><th scope='col'>Faktor</th><th scope='col'>Nivå · kategori</th><th scope='col'>Indikator</th>"
             "<th scope='col'>Senaste värde</th><th scope='col'>Förändring sedan basår</th>"
@@ -127,6 +138,6 @@ def _detail_table(part: pd.DataFrame, verdicts: dict, comparison_label: str) -> 
             if pd.isna(r.latest) and r.suppressed_latest is True:
                 latest = fmt.SUPPRESSED
             body.append(f"<tr>{lead}<td>{html.escape(r.short_title)}</td><td class='num'>{latest}</td>"
-                        f"{tables.change_cell(r.change_label, r.change, r.change_tested, r.baseline_year, int(r.decimals))}"
-                        f"{tables.standing_cell(r.standing if isinstance(r.standing, str) else 'no_data', r.bench, int(r.decimals), r.untested_side)}</tr>")
+                        f"{tables.change_cell(r.change_obj, int(r.decimals), r.unit)}"
+                        f"{tables.standing_cell(r.standing if isinstance(r.standing, str) else 'no_data', r.bench, int(r.decimals), _diff(r), r.unit)}</tr>")
     return f"{tables.CSS}<table class='ind'>{head}{''.join(body)}</table>"

@@ -6,9 +6,11 @@ import html
 
 import pandas as pd
 
-from components import fmt, palette
+from components import fmt, palette, verdicts
 from components.strings import gender_label, t
 from services import indicators as svc
+from services.analysis import Change, Gap
+from services.stats import TrendTest
 from services.store import per_store
 
 ASSESS_TEXT = {
@@ -45,35 +47,51 @@ def _na(x) -> bool:
     return x is None or (isinstance(x, float) and pd.isna(x))
 
 
-def standing_cell(standing: str, bench, decimals: int, untested_side: str | None = None) -> str:
+def standing_cell(standing: str, bench, decimals: int, untested_diff=None, unit: str = "") -> str:
+    """The standing against the comparison; where no test is possible, the difference with its unit and
+    'ej testad' (never a better/worse word)."""
     sym = palette.ASSESSMENT_SYMBOLS[standing].split(" ")[0]
     text = t(ASSESS_TEXT[standing])
     side = ""
-    if isinstance(untested_side, str):
-        side = ("<br><span class='small'>" + ("bättre" if untested_side == "better" else "sämre")
-                + " än jämförelsen, men utan test</span>")
+    if standing == "no_test" and not _na(untested_diff) and not _na(bench):
+        side = (f"<br><span class='small'>{_e(fmt.signed_unit(untested_diff, decimals, unit))} mot jämförelsen "
+                f"({verdicts.UNTESTED})</span>")
     bench_text = "" if _na(bench) else f"<br><span class='small'>jmf {fmt.number(bench, decimals)}</span>"
     return f"<td class='{standing}'>{_e(sym)} {_e(text)}{side}{bench_text}</td>"
 
 
-def change_cell(label: str, diff, tested: bool, base_year, decimals: int) -> str:
-    if not isinstance(label, str) or label == "no_data":
+def change_cell(change, decimals: int, unit: str) -> str:
+    """Change since the baseline, in the words of ``components.verdicts`` (coloured only when tested)."""
+    if not isinstance(change, Change) or change.label == "no_data":
         return f"<td>{fmt.MISSING}</td>"
-    if label == "no_new":
-        return f"<td class='no_test'>{_e(t('dir_no_new'))}</td>"
-    # Colour only where a test stands behind the verdict; an untested direction stays uncoloured.
-    cls = {"improved": "better", "worsened": "worse", "no_change": "similar"}.get(label, "no_test") \
-        if tested is True else "no_test"
-    note = "" if tested is True else f"<br><span class='small'>{_e(t('untested'))}</span>"
-    since = "" if _na(base_year) else f" sedan {int(base_year)}"
-    return (f"<td class='{cls}'>{DIR_SYMBOL[label]} {_e(t(DIR_TEXT[label]))} "
-            f"({_e(fmt.signed(diff, decimals))}{_e(since)}){note}</td>")
+    return f"<td class='{verdicts.change_css(change)}'>{_e(verdicts.change_text(change, decimals, unit, True))}</td>"
+
+
+def trend_cell(trend, polarity: str) -> str:
+    if not isinstance(trend, TrendTest):
+        return f"<td>{fmt.MISSING}</td>"
+    return f"<td class='{verdicts.trend_css(trend, polarity)}'>{_e(verdicts.trend_text(trend, polarity))}</td>"
+
+
+def gap_cell(gap, decimals: int, unit: str) -> str:
+    if not isinstance(gap, Gap) or gap.diff is None:
+        return f"<td class='num'>{fmt.MISSING}</td>"
+    note = f"<br><span class='small'>år {gap.year}</span>" if gap.other_year_than_total else ""
+    return f"<td class='num'>{_e(verdicts.gap_text(gap, decimals, unit))}{note}</td>"
+
+
+def _gender_value(value, year, latest_year, decimals: int) -> str:
+    text = fmt.number(value, decimals)
+    if not _na(year) and not _na(latest_year) and int(year) != int(latest_year):
+        text += f" <span class='small'>({int(year)})</span>"  # K/M from another year than T
+    return text
 
 
 def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str:
     """The overview ('tartan rug') for one focus area: one row per goal indicator."""
     head = ("<tr><th scope='col'>Mål</th><th scope='col'>Indikator</th><th scope='col'>Senaste värde</th>"
-            "<th scope='col'>Förändring sedan basår</th><th scope='col'>Flickor/kvinnor</th>"
+            "<th scope='col'>Förändring sedan basår</th><th scope='col'>Trend (senaste fem mätningarna)</th>"
+            "<th scope='col'>Flickor/kvinnor</th>"
             "<th scope='col'>Pojkar/män</th><th scope='col'>Skillnad K−M</th>"
             f"<th scope='col'>Jämfört med {_e(comparison_label)}</th></tr>")
     body = []
@@ -83,16 +101,21 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str
         else:
             latest = (f"{fmt.with_unit(r.latest, r.decimals, r.unit)} "
                       f"<span class='small'>({int(r.latest_year)})</span>")
-        k = fmt.number(r.k, r.decimals) if r.gender_split else "<span class='small'>ej könsuppdelad</span>"
-        m = fmt.number(r.m, r.decimals) if r.gender_split else ""
-        gap = fmt.signed(r.gap, r.decimals) if r.gender_split else ""
+        if r.gender_split:
+            k = _gender_value(r.k, r.k_year, r.latest_year, r.decimals)
+            m = _gender_value(r.m, r.m_year, r.latest_year, r.decimals)
+            gap = gap_cell(r.gap_obj, r.decimals, r.unit)
+        else:
+            k, m = "<span class='small'>ej könsuppdelad</span>", ""
+            gap = "<td class='num'></td>"
         where = "<br><span class='small'>delområdet – jämförs med hela kommunen</span>" \
             if getattr(r, "is_district", False) is True else ""
+        untested_diff = (r.latest - r.bench) if not _na(r.latest) and not _na(r.bench) else None
         body.append(
             f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}{where}</td><td class='num'>{latest}</td>"
-            f"{change_cell(r.change_label, r.change, r.change_tested, r.baseline_year, r.decimals)}"
-            f"<td class='num'>{k}</td><td class='num'>{m}</td><td class='num'>{gap}</td>"
-            f"{standing_cell(r.standing, r.bench, r.decimals, r.untested_side)}</tr>")
+            f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend_cell(r.trend_obj, r.polarity)}"
+            f"<td class='num'>{k}</td><td class='num'>{m}</td>{gap}"
+            f"{standing_cell(r.standing, r.bench, r.decimals, untested_diff, r.unit)}</tr>")
     return f"{CSS}<table class='ind'><caption>{_e(caption)}</caption>{head}{''.join(body)}</table>"
 
 

@@ -10,63 +10,102 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from services import stats
+
 
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def assess(value, ci_low, ci_high, benchmark, polarity: str) -> str:
-    """Standing of a value against a benchmark: better / worse / similar (tested with the value's
-    95 % interval, Fingertips-style), or higher / lower for neutral indicators, 'no_test' where no
-    interval exists, 'no_data' where either value is missing."""
-    if _missing(value) or _missing(benchmark):
-        return "no_data"
-    if _missing(ci_low) or _missing(ci_high):
-        return "no_test"
-    if ci_low <= benchmark <= ci_high:
-        return "similar"
-    higher = benchmark < ci_low
-    if polarity == "neutral":
-        return "higher" if higher else "lower"
-    good = higher if polarity == "higher_better" else not higher
+    """Standing of a value against a benchmark: better / worse / similar (the value's 95 % interval
+    against the benchmark, ``stats.against_benchmark``), or higher / lower for neutral indicators,
+    'no_test' where no interval exists, 'no_data' where either value is missing."""
+    side = stats.against_benchmark(value, ci_low, ci_high, benchmark)
+    if side in ("no_data", "no_test", "similar") or polarity == "neutral":
+        return side
+    good = (side == "higher") == (polarity == "higher_better")
     return "better" if good else "worse"
 
 
 @dataclass(frozen=True)
 class Change:
-    label: str  # improved / worsened / no_change (tested) / no_new (no year after the baseline) / unchanged / up / down / no_data
+    """A change between two observations.
+
+    label: improved / worsened (tested, by polarity) · up / down (tested, neutral indicator) ·
+    no_change (tested, not significant) · untested (no test possible: only the difference is stated) ·
+    no_new (no year after the baseline) · no_data."""
+
+    label: str
     diff: float | None
-    tested: bool  # True when both years have intervals and the verdict rests on them
+    tested: bool  # True when a test stands behind the label (improved/worsened/up/down/no_change)
     from_year: int | None
     to_year: int | None
+    test: stats.DiffTest | None = None
 
 
-def direction(then_row, now_row, polarity: str, decimals: int = 1) -> Change:
-    """Direction of change between two observations (dict-likes with value, ci_low, ci_high, year).
+def is_share(unit) -> bool:
+    return isinstance(unit, str) and unit.startswith("%")
 
-    With intervals on both, a change counts only if the intervals do not overlap; otherwise the sign
-    is reported as untested.
-    """
+
+def direction(then_row, now_row, polarity: str, decimals: int = 1, unit: str = "") -> Change:
+    """Change from ``then_row`` to ``now_row`` (dict-likes: value, n, ci_low, ci_high, year), tested with
+    ``stats.diff_test`` (Newcombe for shares with respondents, Altman–Bland where only intervals
+    exist). Without a test the label is 'untested' and only the difference is stated, whatever its size."""
     if then_row is None or now_row is None or _missing(then_row["value"]) or _missing(now_row["value"]):
         return Change("no_data", None, False, None, None)
-    diff = float(now_row["value"]) - float(then_row["value"])
     years = (int(then_row["year"]), int(now_row["year"]))
     if years[0] == years[1]:
         return Change("no_new", None, False, *years)
-    has_ci = not any(_missing(r[k]) for r in (then_row, now_row) for k in ("ci_low", "ci_high"))
-    if has_ci:
-        overlap = not (now_row["ci_low"] > then_row["ci_high"] or now_row["ci_high"] < then_row["ci_low"])
-        if overlap:
-            return Change("no_change", diff, True, *years)
-    elif round(diff, decimals) == 0:
-        # A difference that vanishes at the indicator's published precision is no change.
-        return Change("unchanged", diff, False, *years)
+    test = stats.diff_test(_row(then_row), _row(now_row), is_share(unit))
+    diff = float(now_row["value"]) - float(then_row["value"])
+    if test.significant is None:
+        return Change("untested", diff, False, *years, test)
+    if not test.significant:
+        return Change("no_change", diff, True, *years, test)
     up = diff > 0
     if polarity == "neutral":
         label = "up" if up else "down"
     else:
         label = "improved" if up == (polarity == "higher_better") else "worsened"
-    return Change(label, diff, has_ci, *years)
+    return Change(label, diff, True, *years, test)
+
+
+def _row(r) -> dict:
+    return {k: (None if k not in r or _missing(r[k]) else float(r[k])) for k in ("value", "n", "ci_low", "ci_high")}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Girls/women minus boys/men in the newest year where both are published, and its test."""
+
+    diff: float | None
+    year: int | None
+    test: stats.DiffTest | None
+    other_year_than_total: bool = False
+
+
+def gap_test(own: pd.DataFrame, unit: str = "") -> Gap:
+    """K − M in the newest year with both published (own: one area, all genders), tested like a change."""
+    ok = own[own["status"] == "ok"]
+    k = ok[ok["gender"] == "K"].set_index("year")
+    m = ok[ok["gender"] == "M"].set_index("year")
+    years = sorted(set(k.index) & set(m.index))
+    if not years:
+        return Gap(None, None, None)
+    y = years[-1]
+    test = stats.diff_test(_row(m.loc[y]), _row(k.loc[y]), is_share(unit))
+    t_years = ok.loc[ok["gender"] == "T", "year"]
+    other = bool(len(t_years)) and int(t_years.max()) != int(y)
+    return Gap(float(k.loc[y, "value"]) - float(m.loc[y, "value"]), int(y), test, other)
+
+
+def trend_test(own_g: pd.DataFrame, unit: str = "", break_years=()) -> stats.TrendTest:
+    """Recent trend of one area and gender's published values (``stats.trend``)."""
+    ok = own_g[own_g["status"] == "ok"].sort_values("year")
+    n = ok["n"] if "n" in ok else None
+    return stats.trend(ok["year"].to_numpy(), ok["value"].to_numpy(),
+                       None if n is None else n.to_numpy(dtype=float), is_share(unit), break_years)
 
 
 def latest_ok(df: pd.DataFrame) -> pd.Series | None:

@@ -69,6 +69,7 @@ class IndicatorData:
     own: pd.DataFrame  # the subject area's rows, all genders
     comp: pd.DataFrame  # comparison rows: one series (area or mean), all genders
     comp_members: pd.DataFrame  # raw member rows for 'list' display
+    own_all: pd.DataFrame | None = None  # the subject area's rows for every year (baseline, trend)
 
 
 def indicator_data(indicator_id: str, f: Filters) -> IndicatorData:
@@ -86,7 +87,8 @@ def indicator_data(indicator_id: str, f: Filters) -> IndicatorData:
         comp = members
     else:
         comp = analysis.group_mean(members)
-    return IndicatorData(meta, area_id, area_name, is_district, comparison, own, comp, members)
+    own_all = q("series", indicator_id=indicator_id, area_ids=(area_id,), year_from=0, year_to=f.till)
+    return IndicatorData(meta, area_id, area_name, is_district, comparison, own, comp, members, own_all)
 
 
 def trend_frame(d: IndicatorData, gender: str) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -127,15 +129,27 @@ class Summary:
     standing: str
     gap: float | None
     gap_year: int | None
+    gap_test: analysis.Gap | None = None
+    trend: object | None = None  # stats.TrendTest
+
+
+def break_years(indicator_id: str) -> tuple[int, ...]:
+    b = cat.series_breaks(indicator_id)
+    return tuple(int(y) for y in b["year"]) if not b.empty else ()
 
 
 def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
-    own = d.own[d.own["gender"] == gender]
-    latest = analysis.latest_ok(own)
+    """Latest value, change since the baseline, trend, gap and standing: the same rules as the overview
+    (``status_frame``), on the area's whole series, whatever the year filter."""
+    own_all = d.own_all if d.own_all is not None else d.own
+    own = own_all[own_all["gender"] == gender]
+    latest = analysis.latest_ok(own[own["year"] <= int(d.own["year"].max())] if not d.own.empty else own)
     baseline = analysis.at_or_before(own, baseline_year)
-    change = analysis.direction(baseline, latest, d.meta["polarity"], int(d.meta["decimals"])) \
+    unit = d.meta["unit"]
+    change = analysis.direction(baseline, latest, d.meta["polarity"], int(d.meta["decimals"]), unit) \
         if latest is not None else \
         analysis.Change("no_data", None, False, None, None)
+    trend = analysis.trend_test(own, unit, break_years(d.meta["id"]))
     bench = None
     standing = "no_data"
     if latest is not None:
@@ -146,10 +160,8 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
             bench = float(comp["value"].iloc[0])
             standing = analysis.assess(latest["value"], latest["ci_low"], latest["ci_high"], bench,
                                        d.meta["polarity"])
-    gap = analysis.gender_gap(d.own)
-    g_val = float(gap["gap"].iloc[-1]) if not gap.empty else None
-    g_year = int(gap["year"].iloc[-1]) if not gap.empty else None
-    return Summary(latest, baseline, change, bench, standing, g_val, g_year)
+    g = analysis.gap_test(own_all, unit) if d.meta["gender_split"] else analysis.Gap(None, None, None)
+    return Summary(latest, baseline, change, bench, standing, g.diff, g.year, g, trend)
 
 
 def export_frame(d: IndicatorData) -> pd.DataFrame:
@@ -206,13 +218,17 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
         return pd.DataFrame()
     comparison = resolve_comparison(f)
     area_ids = tuple(dict.fromkeys((f.kommun, *((f.omrade,) if f.omrade else ()), *comparison.area_ids)))
+    # Every year up to the filter's end: the baseline rule and the trend see the whole series, as in the
+    # indicator block (one rule for every view).
     vals = q("area_values", area_ids=area_ids, indicator_ids=tuple(meta["id"].unique()),
-             year_from=min(baseline_year - 3, f.fran), year_to=f.till)
+             year_from=0, year_to=f.till)
     by_ind = dict(tuple(vals.groupby("indicator_id")))
     empty = vals.iloc[0:0]
     rows = []
     if "decimals" not in meta:
         meta = meta.assign(decimals=meta["id"].map(cat.indicators()["decimals"]))
+    if "unit" not in meta:
+        meta = meta.assign(unit=meta["id"].map(cat.indicators()["unit"]))
     for r in meta.drop_duplicates("id").itertuples():
         levels = r.levels.split(",")
         subject = f.omrade if (f.omrade and "district" in levels) else f.kommun
@@ -222,8 +238,9 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
         own_g = own[own["gender"] == gender]
         latest = analysis.latest_ok(own_g)
         base = analysis.at_or_before(own_g, baseline_year)
-        change = analysis.direction(base, latest, r.polarity, int(r.decimals)) if latest is not None else \
+        change = analysis.direction(base, latest, r.polarity, int(r.decimals), r.unit) if latest is not None else \
             analysis.Change("no_data", None, False, None, None)
+        trend = analysis.trend_test(own_g, r.unit, break_years(r.id))
         standing, bench = "no_data", None
         if latest is not None:
             if subject != f.kommun:  # a district is compared with its municipality
@@ -238,16 +255,18 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
                 bench = float(ok["value"].mean())
                 standing = analysis.assess(latest["value"], latest["ci_low"], latest["ci_high"], bench,
                                            r.polarity)
-        gap = analysis.gender_gap(own) if r.gender_split else pd.DataFrame()
+        gap = analysis.gap_test(own, r.unit) if r.gender_split else analysis.Gap(None, None, None)
         last_status = own_g.sort_values("year")["status"].iloc[-1] if not own_g.empty else None
         rows.append({
             "indicator_id": r.id, "subject": subject,
             "latest_year": None if latest is None else int(latest["year"]),
             "latest": None if latest is None else float(latest["value"]),
             "change": change.diff, "change_label": change.label, "change_tested": change.tested,
+            "change_obj": change, "trend_obj": trend, "gap_obj": gap,
             "baseline_year": change.from_year,
             "k": _latest_gender(own, "K"), "m": _latest_gender(own, "M"),
-            "gap": None if gap.empty else float(gap["gap"].iloc[-1]),
+            "k_year": _latest_gender_year(own, "K"), "m_year": _latest_gender_year(own, "M"),
+            "gap": gap.diff, "gap_significant": None if gap.test is None else gap.test.significant,
             "bench": bench, "standing": standing,
             "untested_side": _untested_side(latest, bench, r.polarity, standing),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
@@ -305,6 +324,11 @@ def _overview_cached(f: Filters, strategy_id: str, baseline_year: int, version_k
     out["gender_split"] = out["gender_split"].astype(bool)
     out["is_primary"] = out["is_primary"].astype(bool)
     return out
+
+
+def _latest_gender_year(own: pd.DataFrame, g: str) -> int | None:
+    row = analysis.latest_ok(own[own["gender"] == g])
+    return None if row is None else int(row["year"])
 
 
 def _latest_gender(own: pd.DataFrame, g: str) -> float | None:

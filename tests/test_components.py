@@ -25,6 +25,14 @@ def test_swedish_number_format():
     assert fmt.with_unit(12.5, 1, "%") == "12,5\u00a0%"
 
 
+def test_halves_round_away_from_zero_as_in_official_statistics():
+    assert fmt.number(58.5, 0) == "59" and fmt.number(72.5, 0) == "73"  # Python's format gives 58 and 72
+    assert fmt.number(-2.5, 0) == "-3" and fmt.number(0.125, 2) == "0,13"
+    assert fmt.signed(0.05, 1) == "+0,1"
+    assert fmt.signed_unit(1.25, 1, "%") == "+1,3\u00a0procentenheter"
+    assert fmt.signed_unit(-3, 0, "antal/100 000 inv") == "\u22123\u00a0antal/100 000 inv"
+
+
 def test_wilson_interval():
     low, high = wilson_interval([50.0], [100])
     assert low[0] == pytest.approx(40.38, abs=0.01) and high[0] == pytest.approx(59.62, abs=0.01)
@@ -47,7 +55,7 @@ def test_assess(value, lo, hi, bench, polarity, expected):
     assert analysis.assess(value, lo, hi, bench, polarity) == expected
 
 
-def test_direction_uses_intervals_when_present():
+def test_direction_is_tested_or_says_untested():
     then = {"value": 70, "ci_low": 65, "ci_high": 75, "year": 2020}
     now = {"value": 72, "ci_low": 67, "ci_high": 77, "year": 2024}
     assert analysis.direction(then, now, "higher_better").label == "no_change"
@@ -56,7 +64,17 @@ def test_direction_uses_intervals_when_present():
     assert c.label == "improved" and c.tested
     c = analysis.direction({"value": 10, "ci_low": None, "ci_high": None, "year": 2020},
                            {"value": 8, "ci_low": None, "ci_high": None, "year": 2024}, "lower_better")
-    assert c.label == "improved" and not c.tested and c.diff == -2
+    assert c.label == "untested" and not c.tested and c.diff == -2
+
+
+def test_issue_11_sixty_to_sixty_seven_with_400_each_is_a_tested_improvement():
+    """Overlap of two 95 % intervals asked for p < 0.006; the two-proportion test says p ≈ 0.04."""
+    then = {"value": 60.0, "n": 400, "ci_low": None, "ci_high": None, "year": 2020}
+    now = {"value": 67.0, "n": 400, "ci_low": None, "ci_high": None, "year": 2024}
+    c = analysis.direction(then, now, "higher_better", 1, "%")
+    assert c.label == "improved" and c.tested
+    assert c.test.p_value == pytest.approx(0.0399, abs=0.001)
+
 
 
 def test_group_mean_needs_half_the_members():
@@ -151,11 +169,11 @@ def test_choropleth_marks_suppressed_and_missing():
     assert any(".." in e["label"] for e in legend)
 
 
-def test_direction_ignores_differences_below_published_precision():
+def test_small_untested_differences_get_no_verdict_word():
     then = {"value": 78.04, "ci_low": None, "ci_high": None, "year": 2024}
     now = {"value": 78.01, "ci_low": None, "ci_high": None, "year": 2025}
-    assert analysis.direction(then, now, "higher_better", decimals=0).label == "unchanged"
-    assert analysis.direction(then, now, "higher_better", decimals=2).label == "worsened"
+    for decimals in (0, 2):
+        assert analysis.direction(then, now, "higher_better", decimals=decimals).label == "untested"
 
 
 def test_trend_chart_marks_a_series_break_only_within_the_years_shown():

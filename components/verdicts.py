@@ -1,0 +1,95 @@
+"""The one wording policy for verdicts: every sentence or cell that judges a figure is written here.
+
+A verdict word (förbättrad, försämrad, bättre, sämre, ökande, minskande, säker skillnad …) appears only
+where a test at 95 % supports it (services.stats). Otherwise the difference is stated neutrally with its
+unit (procentenheter for percentages) and marked "ej testad", with the reason where there is one.
+"""
+
+from __future__ import annotations
+
+from components import fmt
+from services.analysis import Change, Gap
+from services.stats import TrendTest
+
+UNTESTED = "ej testad"
+VERDICT_WORDS = ("förbättrad", "försämrad", "bättre", "sämre", "tyder på", "ökande", "minskande",
+                 "ökat", "minskat", "säker skillnad", "hög risk", "låg risk", "svagt skydd", "starkt skydd")
+
+CHANGE_WORD = {"improved": "Förbättrad", "worsened": "Försämrad", "up": "Ökat", "down": "Minskat",
+               "no_change": "Ingen säker förändring"}
+CHANGE_SYMBOL = {"improved": "▲", "worsened": "▼", "up": "↑", "down": "↓", "no_change": "●"}
+
+
+def change_css(c: Change) -> str:
+    """Colour class: only a tested verdict is coloured."""
+    return {"improved": "better", "worsened": "worse", "no_change": "similar"}.get(c.label, "no_test") \
+        if c.tested else "no_test"
+
+
+def change_short(c: Change) -> str:
+    """The verdict word(s) alone, for a metric's delta: 'Förbättrad', 'Ingen säker förändring', 'ej testad'."""
+    if c.label in CHANGE_WORD:
+        return CHANGE_WORD[c.label]
+    if c.label == "no_new":
+        return "Ingen ny mätning efter basåret"
+    if c.label == "untested":
+        return UNTESTED
+    return "Saknas"
+
+
+def change_text(c: Change, decimals: int, unit: str, with_symbol: bool = False) -> str:
+    """'▲ Förbättrad: +7,0 procentenheter sedan 2020' · 'Ingen säker förändring (+1,2 procentenheter sedan
+    2020)' · '+0,4 procentenheter sedan 2020 (ej testad: antal svarande saknas)'."""
+    if c.label == "no_data":
+        return fmt.MISSING
+    if c.label == "no_new":
+        return change_short(c)
+    amount = f"{fmt.signed_unit(c.diff, decimals, unit)} sedan {c.from_year}"
+    if c.label == "untested":
+        reason = c.test.reason if c.test is not None and c.test.reason else ""
+        return f"{amount} ({UNTESTED}{': ' + reason if reason else ''})"
+    sym = f"{CHANGE_SYMBOL[c.label]} " if with_symbol else ""
+    if c.label == "no_change":
+        return f"{sym}{CHANGE_WORD['no_change']} ({amount})"
+    return f"{sym}{CHANGE_WORD[c.label]}: {amount}"
+
+
+def standing_untested(value, bench, decimals: int, unit: str) -> str:
+    """The difference to the comparison where no test is possible: '+2,1 procentenheter mot jämförelsen
+    (ej testad)'."""
+    if value is None or bench is None:
+        return ""
+    return f"{fmt.signed_unit(float(value) - float(bench), decimals, unit)} mot jämförelsen ({UNTESTED})"
+
+
+def gap_text(g: Gap, decimals: int, unit: str) -> str:
+    """'+3,1 procentenheter – säker skillnad' · '+1,0 procentenheter – ingen säker skillnad' ·
+    '+1,0 procentenheter (ej testad)'."""
+    if g.diff is None:
+        return fmt.MISSING
+    amount = fmt.signed_unit(g.diff, decimals, unit)
+    if g.test is None or g.test.significant is None:
+        return f"{amount} ({UNTESTED})"
+    return f"{amount} – {'säker skillnad' if g.test.significant else 'ingen säker skillnad'}"
+
+
+def trend_text(tr: TrendTest, polarity: str) -> str:
+    """'Ökande – bättre (2020–2024, chi2-test för trend)' · 'Ingen säker trend (…)' ·
+    'Ej testbar: färre än fem mätningar'."""
+    if tr.direction == "not_testable":
+        return f"Ej testbar: {tr.reason}"
+    span = f"{tr.first_year}–{tr.last_year}, {tr.method}"
+    if tr.direction == "no_trend":
+        return f"Ingen säker trend ({span})"
+    word = "Ökande" if tr.direction == "increasing" else "Minskande"
+    if polarity != "neutral":
+        good = (tr.direction == "increasing") == (polarity == "higher_better")
+        word += " – bättre" if good else " – sämre"
+    return f"{word} ({span})"
+
+
+def trend_css(tr: TrendTest, polarity: str) -> str:
+    if tr.direction in ("not_testable", "no_trend") or polarity == "neutral":
+        return "no_test" if tr.direction == "not_testable" else "similar" if tr.direction == "no_trend" else "higher"
+    good = (tr.direction == "increasing") == (polarity == "higher_better")
+    return "better" if good else "worse"
