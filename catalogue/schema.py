@@ -43,6 +43,9 @@ INDICATOR_SCHEMA = {
         "levels": {"type": "array", "minItems": 1, "items": {"enum": AREA_LEVELS}, "uniqueItems": True},
         "risk_protective": {"enum": ["risk", "protective", None]},
         "note": {"type": "string"},
+        # Kolada's "Osäkerhetstal" KPI for a sample-survey KPI: the margin of error (value ± margin is the
+        # 95 % interval; for NTU the larger side of Brå's asymmetric interval).
+        "uncertainty_kpi": {"type": "string", "pattern": "^[NU][0-9]{5}$"},
         "demo": {
             "type": "object",
             "additionalProperties": False,

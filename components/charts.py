@@ -142,6 +142,13 @@ def ranking_chart(df: pd.DataFrame, unit: str, decimals: int, highlight: dict[st
     labels = alt.Chart(data).mark_text(align="left", dx=3, fontSize=12).encode(
         y=y, x="value:Q", text=alt.Text("value:Q", format=_num_format(decimals)))
     layers = [bars, labels]
+    if "ci_low" in data and data["ci_low"].notna().any():
+        # 95 % intervals where the source has them: a ranking says little when they overlap.
+        layers.append(alt.Chart(data[data["ci_low"].notna()]).mark_rule(color="#1B1B1B", strokeWidth=1.5).encode(
+            y=y, x="ci_low:Q", x2="ci_high:Q",
+            tooltip=[alt.Tooltip("area_name:N", title="Kommun"),
+                     alt.Tooltip("ci_low:Q", title="95 % KI från", format=_num_format(decimals)),
+                     alt.Tooltip("ci_high:Q", title="till", format=_num_format(decimals))]))
     if benchmark is not None:
         layers.append(alt.Chart(pd.DataFrame({"b": [benchmark], "label": [benchmark_label]})).mark_rule(
             strokeDash=[6, 3], color="#1B1B1B", strokeWidth=2).encode(

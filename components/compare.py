@@ -10,6 +10,7 @@ from components import charts, filters, fmt, layout, maps, palette
 from components.strings import gender_label
 from services import catalogue as cat
 from services import indicators as svc
+from services.analysis import comparable
 from services.filters import Filters
 from services.store import get_store_info, q
 
@@ -25,7 +26,8 @@ def render(f: Filters) -> None:
     st.title("Jämför kommuner", anchor=False)
     inds = municipal_indicators()
     cov = cat.coverage()
-    options = [i for i in inds.index if i in set(cov["indicator_id"])]
+    # Counts depend on the municipality's size: not ranked or compared (services.analysis.comparable).
+    options = [i for i in inds.index if i in set(cov["indicator_id"]) and comparable(inds.loc[i, "unit"])]
     goal_inds = [i for i in cat.goal_indicators(s.id)["indicator_id"] if i in options
                  and inds.loc[i, "source"] == "kolada"]
     default = f.ind if f.ind in options else (goal_inds[0] if goal_inds else options[0])
@@ -156,9 +158,23 @@ def _sweden_deck(ind_id: str, year: int, gender: str, dec: int, unit: str, selec
 
 
 def _rank_sentence(ok: pd.DataFrame, kommun: str, name: str, polarity: str, dec: int, unit: str) -> str:
+    """The municipality's place, and what the 95 % intervals (where they exist) say about it."""
     if kommun not in set(ok["area_id"]):
         return f"{name} saknar värde detta år."
     pos = list(ok["area_id"]).index(kommun) + 1
-    value = ok.loc[ok["area_id"] == kommun, "value"].iloc[0]
+    row = ok.loc[ok["area_id"] == kommun].iloc[0]
     order = "" if polarity != "neutral" else " (ordnat från högst till lägst; indikatorn är neutral)"
-    return f"**{name}** har {fmt.with_unit(value, dec, unit)} och placerar sig **{pos} av {len(ok)}**{order}."
+    text = f"**{name}** har {fmt.with_unit(row['value'], dec, unit)} och placerar sig **{pos} av {len(ok)}**{order}."
+    others = ok[(ok["area_id"] != kommun) & ok["ci_low"].notna()] if "ci_low" in ok else ok.iloc[0:0]
+    if pd.isna(row.get("ci_low")) or others.empty:
+        return text + " Placeringen är inte testad: värdena saknar konfidensintervall."
+    above = int((others["ci_low"] > row["ci_high"]).sum())
+    below = int((others["ci_high"] < row["ci_low"]).sum())
+    if polarity == "neutral":
+        sure = f"säkert lägre än {above} och säkert högre än {below}"
+    else:
+        better_than = below if polarity == "higher_better" else above
+        worse_than = above if polarity == "higher_better" else below
+        sure = f"säkert bättre än {better_than} och säkert sämre än {worse_than}"
+    return (text + f" Med 95 %-konfidensintervall är {name} {sure} av de {len(others)} övriga med intervall; "
+            "övriga skillnader är inte säkerställda.")

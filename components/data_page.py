@@ -10,6 +10,7 @@ from components.strings import t
 from services import catalogue as cat
 from services import indicators as svc
 from services.filters import Filters
+from services.rounding import series_half_away
 from services.store import get_store_info, per_store, q
 
 POLARITY = {"higher_better": "högre är bättre", "lower_better": "lägre är bättre", "neutral": "neutral"}
@@ -59,8 +60,12 @@ def _catalogue_frame() -> pd.DataFrame:
 def render(f: Filters) -> None:
     info = get_store_info()
     st.title("Data och definitioner", anchor=False)
-    tab_cat, tab_prov, tab_rules, tab_dl = layout.lazy_tabs(
-        ["Indikatorkatalog", "Datakällor och körningar", "Röjandeskydd", "Ladda ner"], key="w_data_tab")
+    tab_cat, tab_prov, tab_methods, tab_rules, tab_dl = layout.lazy_tabs(
+        ["Indikatorkatalog", "Datakällor och körningar", "Så bedömer vi förändringar", "Röjandeskydd",
+         "Ladda ner"], key="w_data_tab")
+    with tab_methods:
+        if layout.is_open(tab_methods):
+            st.markdown(t("methods"))
     with tab_rules:
         if layout.is_open(tab_rules):
             thresholds = cat.indicators()["suppression_threshold"].dropna()
@@ -102,10 +107,12 @@ def _all_values(f: Filters) -> pd.DataFrame:
     areas = tuple(dict.fromkeys((f.kommun, *comparison.area_ids)))
     vals = q("area_values", area_ids=areas, indicator_ids=tuple(ind["id"]), year_from=f.fran, year_to=f.till)
     names = dict(zip(cat.municipalities()["id"], cat.municipalities()["name"], strict=True)) | {"0000": "Riket", s.county_id: s.county}
+    decs = vals["indicator_id"].map(ind["decimals"]).fillna(1).astype(int)
     return pd.DataFrame({
         "Indikator-id": vals["indicator_id"], "Indikator": vals["indicator_id"].map(ind["title"]),
         "Område": vals["area_id"].map(names).fillna(vals["area_id"]), "Områdeskod": vals["area_id"],
-        "År": vals["year"], "Kön": vals["gender"], "Värde": vals["value"],
+        "År": vals["year"], "Kön": vals["gender"], "Värde": series_half_away(vals["value"], decs),
         "Status": vals["status"].map({"ok": "ok", "suppressed": "..", "missing": "saknas"}),
-        "Antal svarande": vals["n"], "KI nedre": vals["ci_low"], "KI övre": vals["ci_high"],
+        "Antal svarande": vals["n"], "KI nedre": series_half_away(vals["ci_low"], decs),
+        "KI övre": series_half_away(vals["ci_high"], decs),
     })

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+
+from services.rounding import half_away
 
 SUPPRESSED = ".."  # SCB's and Kolada's sign for a value withheld to protect respondents
 MISSING = "–"  # no value collected or published
@@ -11,11 +12,8 @@ NBSP = "\u00a0"  # thousands separator that never breaks a number across lines
 
 
 def round_half_away(value, decimals: int = 1) -> float:
-    """Round as Swedish official statistics do: halves away from zero (58,5 → 59; Python's round() and
-    format() round halves to even and work on the binary value, giving 58). The decimal text of the value
-    is what is rounded, so 0.125 → 0.13."""
-    q = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP))
+    """Round as Swedish official statistics do: halves away from zero (services.rounding)."""
+    return half_away(value, decimals)
 
 
 def number(value, decimals: int = 1) -> str:

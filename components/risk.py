@@ -28,11 +28,12 @@ def factor_verdict(rows: pd.DataFrame, ftype: str) -> tuple[str, str]:
     standing = rows["standing"].where(rows["standing"].apply(lambda x: isinstance(x, str)), "no_data")
     total = len(standing)
     counts = {k: int((standing == k).sum()) for k in ("better", "worse", "similar", "higher", "lower",
-                                                       "no_test", "no_data")}
+                                                       "no_test", "not_comparable", "no_data")}
     if counts["no_data"] == total:
         return "no_data", "– Uppgift saknas"
     words = [("better", "säkert bättre"), ("worse", "säkert sämre"), ("similar", "ingen säker skillnad"),
              ("higher", "säkert högre"), ("lower", "säkert lägre"), ("no_test", "ej testbar"),
+             ("not_comparable", "ej jämförbart (antal)"),
              ("no_data", "utan jämförelse")]
     parts = [f"{counts[k]} {w}" for k, w in words if counts[k]]
     parts[0] = f"{parts[0].split(' ', 1)[0]} av {total} {parts[0].split(' ', 1)[1]}"

@@ -42,6 +42,27 @@ nivå. Kolada markerar värden som skyddats av källan; de visas också som `..`
 Metod: SCB, *Röjandekontroll av tabeller* (sekundär undertryckning i länkade tabeller) och OHID:s tekniska
 vägledning för Fingertips om små tal.
 """,
+    "methods": """\
+**Så bedömer vi förändringar.** Ord som *förbättrad*, *försämrad*, *bättre*, *sämre*, *ökande*,
+*minskande* och *säker skillnad* används bara där ett statistiskt test på 95 % nivå stöder dem. Annars
+visas skillnaden med sin enhet – **procentenheter** för andelar i procent, annars indikatorns enhet – och
+orden *ej testad*, med skälet (oftast att registeruppgifter saknar både antal svarande och
+konfidensintervall).
+
+| Fråga | Test | Referens |
+|---|---|---|
+| Har andelen förändrats sedan basåret? Skiljer sig flickor och pojkar? | Newcombes intervall för skillnaden mellan två andelar (med antal svarande); skillnaden är säker när intervallet inte omfattar 0 | Newcombe 1998 (metod 10); statsmodels |
+| Samma fråga när bara konfidensintervall finns | z-test med standardfel ur intervallens bredd | Altman & Bland, BMJ 2003;326:219; scipy |
+| Bättre eller sämre än jämförelsen (riket, länet, gruppens medel)? | Värdets 95 %-konfidensintervall mot jämförelsens värde | OHID Fingertips, "compared with benchmark" |
+| Finns en trend? | De senaste fem jämförbara mätningarna (inget seriebrott emellan): chi2-test för trend (Cochran–Armitage) för andelar med antal svarande, annars Mann–Kendall | OHID Fingertips "recent trend"; Agresti 2002; pymannkendall |
+| Konfidensintervall för andelar | Wilson | Wilson 1927; OHID Fingertips |
+| Konfidensintervall för tal per 100 000 (när antal och befolkning finns) | Exakt Poisson (Garwood) | OHID Fingertips (Byar); statsmodels |
+
+Förändring räknas från strategins basår, eller närmast tidigare mätning om basåret saknas, på hela serien
+oavsett vilka år som valts i filtret – samma regel i översikten, på fokusområdessidorna och på riskfaktorsidan.
+Färre än fem jämförbara mätningar ger "Ej testbar" för trenden. Tal avrundas som i officiell statistik:
+halva uppåt från noll (58,5 → 59).
+""",
     "demo_boundaries_real": "Gränser för kommuner och delområden är verkliga.",
     "demo_boundaries_generated": "Kommungränserna är verkliga; delområdena är genererade demoområden.",
     "filter_header": "Urval",
@@ -75,6 +96,7 @@ vägledning för Fingertips om små tal.
     "assess_lower": "Lägre",
     "assess_no_test": "Ej testbar",
     "assess_no_data": "Ingen jämförelsesiffra",
+    "assess_not_comparable": "Ej jämförbart: ett antal beror på områdets storlek",
     "dir_improved": "Förbättrad",
     "dir_worsened": "Försämrad",
     "dir_unchanged": "Oförändrad",

@@ -16,6 +16,7 @@ from services.store import per_store
 ASSESS_TEXT = {
     "better": "assess_better", "worse": "assess_worse", "similar": "assess_similar",
     "higher": "assess_higher", "lower": "assess_lower", "no_test": "assess_no_test", "no_data": "assess_no_data",
+    "not_comparable": "assess_not_comparable",
 }
 DIR_TEXT = {"improved": "dir_improved", "worsened": "dir_worsened", "unchanged": "dir_unchanged",
             "no_change": "dir_no_change", "no_new": "dir_no_new",
@@ -64,7 +65,8 @@ def change_cell(change, decimals: int, unit: str) -> str:
     """Change since the baseline, in the words of ``components.verdicts`` (coloured only when tested)."""
     if not isinstance(change, Change) or change.label == "no_data":
         return f"<td>{fmt.MISSING}</td>"
-    return f"<td class='{verdicts.change_css(change)}'>{_e(verdicts.change_text(change, decimals, unit, True))}</td>"
+    return (f"<td class='{verdicts.change_css(change)}'>"
+            f"{_e(verdicts.change_text(change, decimals, unit, True, reason=False))}</td>")
 
 
 def trend_cell(trend, polarity: str) -> str:

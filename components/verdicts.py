@@ -37,7 +37,7 @@ def change_short(c: Change) -> str:
     return "Saknas"
 
 
-def change_text(c: Change, decimals: int, unit: str, with_symbol: bool = False) -> str:
+def change_text(c: Change, decimals: int, unit: str, with_symbol: bool = False, reason: bool = True) -> str:
     """'▲ Förbättrad: +7,0 procentenheter sedan 2020' · 'Ingen säker förändring (+1,2 procentenheter sedan
     2020)' · '+0,4 procentenheter sedan 2020 (ej testad: antal svarande saknas)'."""
     if c.label == "no_data":
@@ -46,8 +46,8 @@ def change_text(c: Change, decimals: int, unit: str, with_symbol: bool = False) 
         return change_short(c)
     amount = f"{fmt.signed_unit(c.diff, decimals, unit)} sedan {c.from_year}"
     if c.label == "untested":
-        reason = c.test.reason if c.test is not None and c.test.reason else ""
-        return f"{amount} ({UNTESTED}{': ' + reason if reason else ''})"
+        why = c.test.reason if reason and c.test is not None and c.test.reason else ""
+        return f"{amount} ({UNTESTED}{': ' + why if why else ''})"
     sym = f"{CHANGE_SYMBOL[c.label]} " if with_symbol else ""
     if c.label == "no_change":
         return f"{sym}{CHANGE_WORD['no_change']} ({amount})"

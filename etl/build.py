@@ -16,7 +16,7 @@ from tqdm import tqdm
 from etl import geo, scb
 from etl.catalogue import load_catalogue
 from etl.kolada import KoladaClient, SourceError, chunks
-from etl.kolada_values import rows_to_observations
+from etl.kolada_values import attach_uncertainty, rows_to_observations
 from etl.publish import staged, verify
 from etl.pxweb import PxWebClient
 from etl.writer import StoreWriter, now_iso
@@ -61,7 +61,9 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
     client = client or KoladaClient()
     summary = BuildSummary()
     years = list(range(FIRST_YEAR, last_year + 1))
-    kpis = sorted({i["source_id"] for i in cat.indicators if i["source"] == "kolada"})
+    uncertainty_of = {i["source_id"]: i["uncertainty_kpi"] for i in cat.indicators
+                      if i["source"] == "kolada" and i.get("uncertainty_kpi")}
+    kpis = sorted({i["source_id"] for i in cat.indicators if i["source"] == "kolada"} | set(uncertainty_of.values()))
 
     # Comparison groups: Kolada's own membership, fetched; demo groups are never part of a real store.
     real_group_ids = [g for s in cat.strategies for g in s.get("comparison_groups", [])
@@ -92,7 +94,7 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
                              f"(uppdatering med from_date)")
     if summary.failed:
         raise SourceError("; ".join(summary.failed))
-    obs = rows_to_observations(rows)
+    obs = attach_uncertainty(rows_to_observations(rows), uncertainty_of)
     obs = obs[obs["gender"].isin(["T", "K", "M"])]
     obs = obs.drop_duplicates(["indicator_id", "area_id", "year", "gender"], keep="last")
     id_of = {i["source_id"]: i["id"] for i in cat.indicators if i["source"] == "kolada"}

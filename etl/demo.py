@@ -30,6 +30,8 @@ DEMO_SOURCE = "DEMO – syntetiska värden (inte officiell statistik)"
 DEMO_DISTRICTS = 12
 # Share of register cells dropped as "missing" to show gaps the way real series have them.
 MISSING_SHARE = 0.03
+# Notional sample sizes behind a Kolada sample-survey KPI with an uncertainty KPI (demo intervals only).
+DEMO_SAMPLE = {"country": 20000, "county": 2500, "municipality": 400}
 
 
 @dataclass
@@ -236,7 +238,17 @@ def _gendered(ind, rng, area_id, years, total, present, kind, survey) -> pd.Data
     df = pd.concat(frames, ignore_index=True)
     df = df[df["status"].notna()].copy()
     df.loc[df["status"] != "ok", "value"] = np.nan
-    return _add_ci(df, ind)
+    df = _add_ci(df, ind)
+    if ind.get("uncertainty_kpi") and ind["unit"].startswith("%"):
+        # Kolada publishes an "Osäkerhetstal" for this sample survey: a symmetric margin, here from a
+        # notional sample per level (the larger side of the Wilson interval, as Kolada takes for NTU).
+        ok = df["status"] == "ok"
+        sample = np.where(df.loc[ok, "gender"] == "T", DEMO_SAMPLE[kind], DEMO_SAMPLE[kind] / 2)
+        low, high = wilson_interval(df.loc[ok, "value"], sample)
+        margin = np.maximum(df.loc[ok, "value"] - low, high - df.loc[ok, "value"])
+        df.loc[ok, "ci_low"] = np.round(df.loc[ok, "value"] - margin, 2)
+        df.loc[ok, "ci_high"] = np.round(df.loc[ok, "value"] + margin, 2)
+    return df
 
 
 def _add_ci(df: pd.DataFrame, ind: dict) -> pd.DataFrame:

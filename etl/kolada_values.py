@@ -51,15 +51,40 @@ def rows_to_observations(rows: Iterable[dict]) -> pd.DataFrame:
         value = None if value in (None, "", "NA") else float(value)
         if status == "ok" and value is None:
             status, reason = "missing", "Kolada: värde saknas"
-        count = r.get("count")
         out.append({
             "indicator_id": str(r["kpi"]), "area_id": str(r["municipality"]).zfill(4),
             "year": int(r["period"] if "period" in r else r["year"]), "gender": str(r["gender"]),
             "value": value if status == "ok" else None,
-            "n": None if count in (None, "") else int(count),
+            # Kolada's ``count`` is how many units (e.g. member municipalities) stand behind a value, not
+            # respondents: it is never stored as n, which the tests of change read as respondents.
+            "n": None,
             "ci_low": None, "ci_high": None, "status": status, "status_reason": reason,
         })
     return pd.DataFrame(out, columns=OBS_COLUMNS)
+
+
+def attach_uncertainty(obs: pd.DataFrame, uncertainty_of: dict[str, str]) -> pd.DataFrame:
+    """Turn Kolada's "Osäkerhetstal" rows into intervals on their main KPI's rows and drop them.
+
+    ``obs`` has Kolada KPI ids in ``indicator_id``; ``uncertainty_of`` maps a main KPI to its uncertainty
+    KPI (catalogue field ``uncertainty_kpi``). Kolada: the 95 % interval is value ± osäkerhetstal (for NTU
+    the larger side of Brå's asymmetric interval, so the symmetric interval is the conservative one).
+    """
+    if obs.empty or not uncertainty_of:
+        return obs
+    main_of = {u: k for k, u in uncertainty_of.items()}
+    is_unc = obs["indicator_id"].isin(main_of.keys())
+    unc = obs[is_unc & (obs["status"] == "ok")].assign(indicator_id=lambda d: d["indicator_id"].map(main_of))
+    out = obs[~is_unc].copy()
+    if unc.empty:
+        return out
+    key = ["indicator_id", "area_id", "year", "gender"]
+    margin = out.merge(unc[key + ["value"]].rename(columns={"value": "_margin"}), on=key, how="left")["_margin"]
+    margin.index = out.index
+    has = margin.notna() & (out["status"] == "ok") & (margin >= 0)
+    out.loc[has, "ci_low"] = (out.loc[has, "value"] - margin[has]).round(2)
+    out.loc[has, "ci_high"] = (out.loc[has, "value"] + margin[has]).round(2)
+    return out
 
 
 def _unit_from_title(title: str) -> str:
@@ -159,6 +184,9 @@ def load_kolada_csv(target: Path, path: Path, source: str | None = None) -> dict
                "gender": r["gender"], "value": r.get("value"), "count": r.get("count"),
                "status": r.get("status", "")} for r in rows]
     obs = rows_to_observations(shaped)
+    obs = attach_uncertainty(obs, {i["source_id"]: i["uncertainty_kpi"] for i in load_catalogue().indicators
+                                   if i.get("uncertainty_kpi")})
+    rows = [r for r in rows if r["kpi_id"] in set(obs["indicator_id"])]
     meta = {}
     for r in rows:
         kpi = r["kpi_id"]

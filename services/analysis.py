@@ -44,6 +44,12 @@ class Change:
     test: stats.DiffTest | None = None
 
 
+def comparable(unit) -> bool:
+    """Whether values can be compared between areas: an absolute count ('antal') depends on the area's
+    size, so it is neither ranked nor set against Riket, the county or a group (issue #11)."""
+    return unit != "antal"
+
+
 def is_share(unit) -> bool:
     return isinstance(unit, str) and unit.startswith("%")
 

@@ -13,6 +13,7 @@ from components.strings import gender_label
 from services import analysis
 from services import catalogue as cat
 from services.filters import Comparison, Filters
+from services.rounding import series_half_away
 from services.store import get_store_info, per_store, q
 
 DEMO_MARK = "DEMODATA – syntetiska värden, inte officiell statistik"
@@ -102,7 +103,8 @@ def trend_frame(d: IndicatorData, gender: str) -> tuple[pd.DataFrame, dict[str, 
     comp = comp.assign(series=d.comparison.label if d.comparison.mode == "area"
                        else f"{d.comparison.label} (medel)")
     cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n"]
-    frame = pd.concat([own.reindex(columns=cols), comp.reindex(columns=cols)], ignore_index=True)
+    frame = _rounded(pd.concat([own.reindex(columns=cols), comp.reindex(columns=cols)], ignore_index=True),
+                     int(d.meta["decimals"]))
     colours = {d.area_name: palette.MUNICIPALITY}
     if not comp.empty:
         colours[comp["series"].iloc[0]] = palette.COMPARISON
@@ -117,7 +119,15 @@ def gender_frame(d: IndicatorData) -> tuple[pd.DataFrame, dict[str, str]]:
     rows["series"] = rows["gender"].map(lambda g: gender_label(g, labels))
     cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n"]
     colours = {gender_label("K", labels): palette.GIRLS, gender_label("M", labels): palette.BOYS}
-    return rows.reindex(columns=cols), colours
+    return _rounded(rows.reindex(columns=cols), int(d.meta["decimals"])), colours
+
+
+def _rounded(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
+    """Chart rows rounded like every shown number (halves away from zero), so tooltips agree with tables."""
+    out = frame.copy()
+    for col in ("value", "ci_low", "ci_high"):
+        out[col] = series_half_away(out[col].astype(float), decimals)
+    return out
 
 
 @dataclass
@@ -151,8 +161,8 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
         analysis.Change("no_data", None, False, None, None)
     trend = analysis.trend_test(own, unit, break_years(d.meta["id"]))
     bench = None
-    standing = "no_data"
-    if latest is not None:
+    standing = "no_data" if analysis.comparable(d.meta["unit"]) else "not_comparable"
+    if latest is not None and standing == "no_data":
         comp = d.comp[(d.comp["gender"] == gender) & (d.comp["year"] == latest["year"])]
         if "status" in comp:
             comp = comp[comp["status"] == "ok"]
@@ -170,6 +180,7 @@ def export_frame(d: IndicatorData) -> pd.DataFrame:
     rows = pd.concat([d.own, d.comp_members], ignore_index=True).drop_duplicates(
         ["area_id", "year", "gender"])
     labels = d.meta["gender_labels"] or None
+    dec = int(d.meta["decimals"])
     out = pd.DataFrame({
         "Indikator": d.meta["title"],
         "Indikator-id": d.meta["id"],
@@ -177,11 +188,11 @@ def export_frame(d: IndicatorData) -> pd.DataFrame:
         "Områdeskod": rows["area_id"],
         "År": rows["year"],
         "Kön": rows["gender"].map(lambda g: gender_label(g, labels)),
-        "Värde": rows["value"],
+        "Värde": series_half_away(rows["value"], dec),
         "Status": rows["status"].map({"ok": "ok", "suppressed": "..", "missing": "saknas"}),
         "Antal svarande": rows["n"],
-        "KI nedre": rows["ci_low"],
-        "KI övre": rows["ci_high"],
+        "KI nedre": series_half_away(rows["ci_low"], dec),
+        "KI övre": series_half_away(rows["ci_high"], dec),
         "Enhet": d.meta["unit"],
         "Indikatorns källa": d.meta["source_name"],
         "Värdenas källa": rows["source"],
@@ -241,8 +252,8 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
         change = analysis.direction(base, latest, r.polarity, int(r.decimals), r.unit) if latest is not None else \
             analysis.Change("no_data", None, False, None, None)
         trend = analysis.trend_test(own_g, r.unit, break_years(r.id))
-        standing, bench = "no_data", None
-        if latest is not None:
+        standing, bench = ("no_data" if analysis.comparable(r.unit) else "not_comparable"), None
+        if latest is not None and standing == "no_data":
             if subject != f.kommun:  # a district is compared with its municipality
                 m = v[(v["area_id"] == f.kommun) & (v["year"] == latest["year"]) & (v["gender"] == gender)]
                 need = 1

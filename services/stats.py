@@ -36,6 +36,7 @@ from statsmodels.stats.rates import confint_poisson
 
 ALPHA = 0.05
 MIN_TREND_POINTS = 5
+NO_UNCERTAINTY = "varken antal svarande eller konfidensintervall"
 
 
 def _missing(x) -> bool:
@@ -100,8 +101,7 @@ def diff_test(a: dict, b: dict, share: bool) -> DiffTest:
         return diff_proportions(a["value"], a["n"], b["value"], b["n"])
     if not any(_missing(r.get(k)) for r in (a, b) for k in ("ci_low", "ci_high")):
         return diff_from_intervals(a["value"], a["ci_low"], a["ci_high"], b["value"], b["ci_low"], b["ci_high"])
-    return untested(float(b["value"]) - float(a["value"]),
-                    "registeruppgift utan osäkerhetsmått" if not share else "antal svarande saknas")
+    return untested(float(b["value"]) - float(a["value"]), NO_UNCERTAINTY)
 
 
 def against_benchmark(value, ci_low, ci_high, benchmark) -> str:

@@ -203,3 +203,27 @@ def test_update_fetches_only_what_changed_since_the_last_build(fake, tmp_path):
         assert con.execute("SELECT value FROM observation WHERE indicator_id = ? AND area_id = ? AND year = ? "
                            "AND gender = ?", (id_of[revised["kpi"]], revised["municipality"], revised["period"],
                                               revised["gender"])).fetchone() == (12.5,)
+
+
+def test_kolada_uncertainty_kpis_become_intervals_and_tested_changes(fake, tmp_path):
+    """Issue #11: a KPI with a Kolada "Osäkerhetstal" gets value ± margin as its interval (the margin KPI
+    itself is not stored), Kolada's count is not stored as respondents, and a change is then tested."""
+    from services import analysis
+
+    for year, value, margin in ((2022, 30.0, 2.0), (2023, 22.0, 2.5)):
+        fake.rows.append({"kpi": "N07609", "municipality": "1287", "period": year, "gender": "T", "value": value,
+                          "count": 1, "status": "", "isdeleted": False})
+        fake.rows.append({"kpi": "N07657", "municipality": "1287", "period": year, "gender": "T", "value": margin,
+                          "count": 1, "status": "", "isdeleted": False})
+    target = tmp_path / "real.sqlite"
+    build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False)
+    with sqlite3.connect(target) as con:
+        rows = con.execute("SELECT year, value, ci_low, ci_high, n FROM observation WHERE indicator_id = 'N07609' "
+                           "AND area_id = '1287' ORDER BY year").fetchall()
+        assert con.execute("SELECT COUNT(*) FROM observation WHERE indicator_id = 'N07657'").fetchone()[0] == 0
+        assert con.execute("SELECT COUNT(*) FROM observation WHERE n IS NOT NULL AND indicator_id IN "
+                           "(SELECT id FROM indicator WHERE source = 'kolada')").fetchone()[0] == 0
+    assert rows == [(2022, 30.0, 28.0, 32.0, None), (2023, 22.0, 19.5, 24.5, None)]
+    then, now = ({"year": y, "value": v, "ci_low": lo, "ci_high": hi, "n": None} for y, v, lo, hi, _ in rows)
+    change = analysis.direction(then, now, "lower_better", 1, "%")
+    assert change.tested and change.label == "improved" and change.test.method.startswith("z-test")

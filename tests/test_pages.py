@@ -230,6 +230,11 @@ def test_data_page_tabs():
     assert_ok(at)
     prov = at.dataframe[0].value
     assert "Källa" in prov.columns and prov["Demo"].isin(["ja", "nej"]).all()
+    at.session_state["w_data_tab"] = "Så bedömer vi förändringar"
+    at.run()
+    assert_ok(at)
+    methods = " ".join(m.value for m in at.markdown)
+    assert "Newcombe" in methods and "Mann–Kendall" in methods and "procentenheter" in methods
     at.session_state["w_data_tab"] = "Röjandeskydd"
     at.run()
     assert_ok(at)
@@ -242,3 +247,50 @@ def test_data_page_tabs():
     at.button(key="prep_xlsx").click().run()
     assert_ok(at)
     assert "Ladda ner Excel" in [b.label for b in at.get("download_button")]
+
+
+def _cells(html_text: str) -> list[str]:
+    import re
+
+    return [re.sub(r"<[^>]+>", " ", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", html_text, flags=re.S)]
+
+
+@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+def test_no_verdict_word_on_an_untested_cell(kommun):
+    """Issue #11: in the overview, every cell that says 'ej testad' states a difference with its unit and
+    no verdict word; percentage changes are in procentenheter; the trend column is there."""
+    from components.verdicts import VERDICT_WORDS
+
+    at = open_page("oversikt", kommun=kommun)
+    assert_ok(at)
+    html_text = " ".join(h.proto.body for h in at.get("html"))
+    assert "Trend (senaste fem mätningarna)" in html_text
+    untested = [c for c in _cells(html_text) if "ej testad" in c]
+    assert untested, "the demo must exercise untested changes"
+    for cell in untested:
+        words = [w for w in VERDICT_WORDS if w in cell.lower().split("ej testad")[0]]
+        assert not words, (cell, words)
+    assert "procentenheter" in html_text
+    assert "Tyder på" not in html_text
+
+
+def test_risk_page_counts_indicators_and_never_says_tyder_pa():
+    at = open_page("riskfaktorer", kommun="0483")
+    assert_ok(at)
+    html_text = " ".join(h.proto.body for h in at.get("html"))
+    assert "Tyder på" not in html_text and "utan test" not in html_text
+    assert " av " in html_text and ("ej testbar" in html_text or "säkert" in html_text)
+
+
+def test_ranking_says_what_the_intervals_support():
+    # N07609 has Kolada's uncertainty KPI in the catalogue, so the demo store gives it intervals.
+    at = open_page("jamfor", kommun="1287", ind="N07609")
+    assert_ok(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Med 95 %-konfidensintervall" in text and "inte säkerställda" in text
+
+
+def test_counts_are_not_ranked():
+    at = open_page("jamfor", kommun="1287", ind="N33812")
+    assert_ok(at)
+    assert at.selectbox(key="w_cmp_ind").value != "N33812"

@@ -98,9 +98,9 @@ def test_gap_is_tested_like_a_change():
     ({"value": 60.0, "n": 400}, {"value": 62.0, "n": 400}, "%",
      "Ingen säker förändring (+2,0\u00a0procentenheter sedan 2020)"),
     ({"value": 60.0}, {"value": 60.4}, "%",
-     "+0,4\u00a0procentenheter sedan 2020 (ej testad: antal svarande saknas)"),
+     "+0,4\u00a0procentenheter sedan 2020 (ej testad: varken antal svarande eller konfidensintervall)"),
     ({"value": 12.0}, {"value": 12.04}, "antal/1000 inv",
-     "±0,0\u00a0antal/1000 inv sedan 2020 (ej testad: registeruppgift utan osäkerhetsmått)"),
+     "±0,0\u00a0antal/1000 inv sedan 2020 (ej testad: varken antal svarande eller konfidensintervall)"),
 ])
 def test_one_wording_policy(then, now, unit, expected):
     base = {"n": None, "ci_low": None, "ci_high": None}
