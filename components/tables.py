@@ -30,6 +30,7 @@ table.ind caption {text-align: left; font-weight: 600; padding: 0.3rem 0; color:
 table.ind th, table.ind td {border: 1px solid #C9CED6; padding: 0.35rem 0.5rem; vertical-align: top;}
 table.ind th {background: #F2F4F7; text-align: left; color: #1B1B1B;}
 table.ind td.num {text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;}
+table.ind td.gap {text-align: right; font-variant-numeric: tabular-nums;}
 table.ind td.better {background: #DCEBF7; color: #00406B;}
 table.ind td.worse {background: #FBE3D3; color: #7A2E00;}
 table.ind td.similar {background: #EDEDED; color: #333333;}
@@ -77,9 +78,9 @@ def trend_cell(trend, polarity: str) -> str:
 
 def gap_cell(gap, decimals: int, unit: str) -> str:
     if not isinstance(gap, Gap) or gap.diff is None:
-        return f"<td class='num'>{fmt.MISSING}</td>"
+        return f"<td class='gap'>{fmt.MISSING}</td>"
     note = f"<br><span class='small'>år {gap.year}</span>" if gap.other_year_than_total else ""
-    return f"<td class='num'>{_e(verdicts.gap_text(gap, decimals, unit))}{note}</td>"
+    return f"<td class='gap'>{_e(verdicts.gap_text(gap, decimals, unit))}{note}</td>"
 
 
 def _gender_value(value, year, latest_year, decimals: int) -> str:
