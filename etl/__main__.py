@@ -105,16 +105,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     target = _target(args.store)
     last = args.last_year or datetime.date.today().year
-    from etl.build import last_kolada_fetch
-
-    since = None
     if args.update:
-        since = last_kolada_fetch(target)
-        print(f"Uppdaterar med Koladas ändringar sedan {since}." if since else
-              "Ingen tidigare Kolada-hämtning i databasen: hämtar allt.")
+        print("Uppdaterar: varje cachat Kolada-svar kompletteras med Koladas ändringar sedan det hämtades.")
     try:
         summary = build_real(target, last, geo_directory=geo.geo_dir(args.geo_dir),
-                             client=KoladaClient(refresh=args.refresh), progress=not args.quiet, since=since,
+                             client=KoladaClient(refresh=args.refresh), progress=not args.quiet, update=args.update,
                              all_municipalities=args.all_municipalities,
                              boundaries=geo.boundary_source(args.boundaries), boundary_vintage=args.boundary_vintage)
     except SourceError as exc:

@@ -54,9 +54,11 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
                client: KoladaClient | None = None, progress: bool = True,
                pxweb: PxWebClient | None = None, since: str | None = None,
                all_municipalities: bool = False, boundaries: str | None = None,
-               boundary_vintage: str = scb.DIVISION_VINTAGE) -> BuildSummary:
-    """Build the real store at ``target``. With ``since`` (YYYY-MM-DD), cached Kolada answers are brought
-    up to date with only the rows Kolada changed after that date (see ``KoladaClient.values``)."""
+               boundary_vintage: str = scb.DIVISION_VINTAGE, update: bool = False) -> BuildSummary:
+    """Build the real store at ``target``. With ``update``, each cached Kolada answer is brought up to
+    date with only the rows Kolada changed since that answer was fetched (``since``, YYYY-MM-DD: one date
+    for all); see ``KoladaClient.values``. Every value keeps the time its answer was fetched from Kolada,
+    also in a rebuild from the cache."""
     cat = load_catalogue()
     client = client or KoladaClient()
     summary = BuildSummary()
@@ -85,12 +87,13 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
     batches = [(k, a) for k in chunks(kpis) for a in chunks(area_ids)]
     for kpi_part, area_part in tqdm(batches, desc="Kolada", unit="anrop", disable=not progress):
         try:
-            rows += client.values(kpi_part, area_part, years, since=since)
+            rows += client.values(kpi_part, area_part, years, since=since, update=update)
         except SourceError as exc:
             summary.failed.append(f"Kolada ({','.join(kpi_part[:3])}…): {exc}")
     summary.fetched, summary.cached, summary.retries = (client.stats[k] for k in ("fetched", "cached", "retries"))
-    if since:
-        summary.notes.append(f"Kolada: {client.stats.get('updated', 0)} värden ändrade sedan {since} "
+    if since or update:
+        dates = ", ".join(sorted(client.stats.get("since", []))) or "–"
+        summary.notes.append(f"Kolada: {client.stats.get('updated', 0)} värden ändrade sedan {dates} "
                              f"(uppdatering med from_date)")
     if summary.failed:
         raise SourceError("; ".join(summary.failed))
@@ -126,9 +129,14 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
             writer.write_groups(groups)
         writer.write_strategies(cat)
         writer.write_factors(cat)
-        fetch = writer.add_fetch("Kolada (RKA), API v3", f"{len(kpis)} KPI, {len(area_ids)} områden, "
-                                 f"{years[0]}–{years[-1]}", rows=len(obs), is_demo=False, fetched_at=now_iso())
-        writer.write_observations(obs, fetch)
+        # One fetch record per day the answers were fetched from Kolada (a rebuild from the cache keeps
+        # those days), with the earliest time of that day.
+        day = obs["fetched_at"].fillna(now_iso()).str[:10]
+        for _day, part in obs.groupby(day, sort=True):
+            fetch = writer.add_fetch("Kolada (RKA), API v3", f"{len(kpis)} KPI, {len(area_ids)} områden, "
+                                     f"{years[0]}–{years[-1]}", rows=len(part), is_demo=False,
+                                     fetched_at=part["fetched_at"].min())
+            writer.write_observations(part, fetch)
         scb_rows = 0
         if scb_result is not None and not scb_result.observations.empty:
             scb_rows = len(scb_result.observations)
@@ -208,21 +216,3 @@ def scb_result_notes(result: scb.DistrictResult) -> list[str]:
     if result.unknown_areas:
         notes.append(f"{result.unknown_areas} SCB-värden för områden utan gränser i databasen lästes inte in")
     return notes
-
-
-def last_kolada_fetch(target: Path) -> str | None:
-    """The date (YYYY-MM-DD) of the newest Kolada fetch in the store at ``target``, if there is one."""
-    import sqlite3
-
-    if not target.exists():
-        return None
-    try:
-        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
-        try:
-            row = con.execute("SELECT MAX(fetched_at) FROM source_fetch WHERE source LIKE 'Kolada%' "
-                              "AND is_demo = 0").fetchone()
-        finally:
-            con.close()
-    except sqlite3.Error:
-        return None
-    return row[0][:10] if row and row[0] else None

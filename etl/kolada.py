@@ -11,8 +11,9 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -57,6 +58,9 @@ def _wait(state: RetryCallState) -> float:
     return wait_exponential(multiplier=0.5, max=20)(state)
 
 
+FETCHED_AT_KEY = "_hamtad"  # in every cached answer: when it was fetched from Kolada
+
+
 def chunks(ids: Iterable[str], size: int = MAX_IDS_PER_SEGMENT) -> Iterator[list[str]]:
     items = list(ids)
     for start in range(0, len(items), size):
@@ -71,6 +75,9 @@ class KoladaClient:
     min_interval_s: float = MIN_INTERVAL_S
     session: requests.Session = field(default_factory=requests.Session)
     stats: dict = field(default_factory=lambda: {"fetched": 0, "cached": 0, "retries": 0})
+    # When an answer was fetched from Kolada (ISO 8601, UTC); tests set their own clock.
+    clock: Callable[[], str] = field(default=lambda: datetime.now(UTC).replace(microsecond=0).isoformat())
+    fetch_time: dict = field(default_factory=dict)  # url → the time its (cached) answer was fetched
     _last: float = 0.0
 
     # -- HTTP ---------------------------------------------------------------------------------
@@ -89,21 +96,28 @@ class KoladaClient:
         path = self._cache_path(url)
         if path.exists() and not (self.refresh or fresh):
             self.stats["cached"] += 1
-            return json.loads(path.read_text(encoding="utf-8"))
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            # The original fetch time travels with the cached answer; an answer cached before that rule
+            # falls back to the file's modification time, the closest record there is.
+            self.fetch_time[url] = doc.get(FETCHED_AT_KEY) or datetime.fromtimestamp(
+                path.stat().st_mtime, UTC).replace(microsecond=0).isoformat()
+            return doc
         try:
             doc = self._fetch(url)
         except RetryableError as exc:
             raise SourceError(f"Kolada svarade inte korrekt efter {ATTEMPTS} försök ({exc}): {url}") from exc
         except requests.RequestException as exc:
             raise SourceError(f"Kolada gick inte att nå ({exc.__class__.__name__}): {url}") from exc
-        self._store(url, doc)
+        self._store(url, doc, self.clock())
         self.stats["fetched"] += 1
         return doc
 
-    def _store(self, url: str, doc: dict) -> None:
+    def _store(self, url: str, doc: dict, fetched_at: str) -> None:
         path = self._cache_path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
+        doc[FETCHED_AT_KEY] = fetched_at
+        self.fetch_time[url] = fetched_at
         tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)  # a cached response is complete or absent
 
@@ -144,12 +158,19 @@ class KoladaClient:
 
     def paged(self, path: str, params: dict | None = None, fresh: bool = False) -> Iterator[dict]:
         """Every value of a listing, following ``next_url`` (v3) or ``next_page`` (v2) to the end."""
+        for item, _when in self.paged_timed(path, params, fresh):
+            yield item
+
+    def paged_timed(self, path: str, params: dict | None = None, fresh: bool = False) -> Iterator[tuple[dict, str]]:
+        """Like ``paged``, with the time each value's page was fetched from Kolada."""
         url = self._url(path, params)
         seen = set()
         while url and url not in seen:
             seen.add(url)
             doc = self.get_json(url, fresh=fresh)
-            yield from doc.get("values", [])
+            when = self.fetch_time.get(url) or self.clock()
+            for item in doc.get("values", []):
+                yield item, when
             url = doc.get("next_url") or doc.get("next_page") or None
 
     # -- Entities -----------------------------------------------------------------------------
@@ -166,28 +187,33 @@ class KoladaClient:
         return list(self.paged("municipality_groups"))
 
     def values(self, kpis: Iterable[str], municipalities: Iterable[str], years: Iterable[int],
-               since: str | None = None) -> list[dict]:
-        """Flat rows (kpi, municipality, period, gender, value, count, status, isdeleted).
+               since: str | None = None, update: bool = False) -> list[dict]:
+        """Flat rows (kpi, municipality, period, gender, value, count, status, isdeleted, fetched_at).
 
-        With ``since`` (YYYY-MM-DD) a path already in the cache is brought up to date with Kolada's
-        ``from_date``: only rows changed after that date are fetched and laid over the cached ones (a
-        changed value replaces the old, ``isdeleted`` marks it gone), and the merged result becomes the
-        cached state of that path. Paths not yet in the cache are fetched whole.
+        With ``update`` a path already in the cache is brought up to date with Kolada's ``from_date``:
+        only rows changed since *that cached answer was fetched* (or since ``since``, if earlier) are
+        fetched and laid over the cached ones (a changed value replaces the old, ``isdeleted`` marks it
+        gone), and the merged result, stamped with the update's time, becomes the cached state of that
+        path. ``since`` alone (YYYY-MM-DD) does the same with one date for every path. Paths not yet in
+        the cache are fetched whole.
         """
         rows = []
         year_part = ",".join(str(y) for y in years)
         for kpi_part in chunks(kpis):
             for mun_part in chunks(municipalities):
                 path = f"data/kpi/{','.join(kpi_part)}/municipality/{','.join(mun_part)}/year/{year_part}"
-                if since and self._cache_path(self._url(path)).exists() and not self.refresh:
-                    rows += self._update(path, since)
+                if (since or update) and self._cache_path(self._url(path)).exists() and not self.refresh:
+                    rows += self._update(path, since, update)
                 else:
-                    rows += _flat(self.paged(path))
+                    rows += _flat(self.paged_timed(path))
         return rows
 
-    def _update(self, path: str, since: str) -> list[dict]:
-        merged = {_key(r): r for r in _flat(self.paged(path))}
-        changed = _flat(self.paged(path, {"from_date": since}, fresh=True))
+    def _update(self, path: str, since: str | None, own_time: bool) -> list[dict]:
+        merged = {_key(r): r for r in _flat(self.paged_timed(path))}
+        if own_time:
+            cached = self.fetch_time[self._url(path)][:10]
+            since = min(since, cached) if since else cached
+        changed = _flat(self.paged_timed(path, {"from_date": since}, fresh=True))
         merged.update({_key(r): r for r in changed})
         self.stats["updated"] = self.stats.get("updated", 0) + len(changed)
         items: dict[str, dict] = {}
@@ -195,22 +221,26 @@ class KoladaClient:
             item = items.setdefault(r["kpi"] + "|" + r["municipality"] + "|" + str(r["period"]), {
                 "kpi": r["kpi"], "municipality": r["municipality"], "period": r["period"], "values": []})
             item["values"].append({k: r[k] for k in ("gender", "value", "count", "status", "isdeleted")})
+        now = self.clock()
         self._store(self._url(path), {"values": list(items.values()), "count": len(items), "next_url": "",
-                                      "note": f"sammanfogat: cachat svar + ändringar sedan {since}"})
-        return list(merged.values())
+                                      "note": f"sammanfogat: cachat svar + ändringar sedan {since}"}, now)
+        if since not in self.stats.setdefault("since", []):
+            self.stats["since"].append(since)
+        return [{**r, "fetched_at": now} for r in merged.values()]
 
 
 def _key(r: dict) -> tuple:
     return r["kpi"], r["municipality"], r["period"], r["gender"]
 
 
-def _flat(items: Iterable[dict]) -> list[dict]:
+def _flat(items: Iterable[tuple[dict, str]]) -> list[dict]:
     rows = []
-    for item in items:
+    for item, when in items:
         for v in item.get("values", []):
             rows.append({"kpi": item["kpi"], "municipality": item["municipality"], "period": item["period"],
                          "gender": v.get("gender"), "value": v.get("value"), "count": v.get("count"),
-                         "status": v.get("status"), "isdeleted": v.get("isdeleted", False)})
+                         "status": v.get("status"), "isdeleted": v.get("isdeleted", False),
+                         "fetched_at": when})
     return rows
 
 

@@ -41,8 +41,10 @@ def kolada_status(raw: str | None) -> tuple[str, str | None]:
 
 
 def rows_to_observations(rows: Iterable[dict]) -> pd.DataFrame:
-    """Kolada-shaped dicts → observation rows (columns OBS_COLUMNS). Deleted values are dropped."""
+    """Kolada-shaped dicts → observation rows (columns OBS_COLUMNS, plus ``source`` and ``fetched_at``
+    where the rows carry them). Deleted values are dropped."""
     out = []
+    extras = [k for k in ("source", "fetched_at") if any(k in r for r in rows)] if isinstance(rows, list) else []
     for r in rows:
         if r.get("isdeleted") in (True, "true", "True", "1", 1):
             continue
@@ -59,8 +61,9 @@ def rows_to_observations(rows: Iterable[dict]) -> pd.DataFrame:
             # respondents: it is never stored as n, which the tests of change read as respondents.
             "n": None,
             "ci_low": None, "ci_high": None, "status": status, "status_reason": reason,
+            **{k: r.get(k) for k in extras},
         })
-    return pd.DataFrame(out, columns=OBS_COLUMNS)
+    return pd.DataFrame(out, columns=OBS_COLUMNS + extras)
 
 
 def attach_uncertainty(obs: pd.DataFrame, uncertainty_of: dict[str, str]) -> pd.DataFrame:
@@ -139,8 +142,15 @@ def load_observations(target: Path, obs: pd.DataFrame, kpi_meta: dict[str, dict]
             for start in range(0, len(keys), 500):
                 conn.execute(delete(o).where(
                     tuple_(o.c.indicator_id, o.c.area_id, o.c.year, o.c.gender).in_(keys[start:start + 500])))
-        fetch = writer.add_fetch(source, what, rows=len(obs), is_demo=False, fetched_at=fetched_at)
-        writer.write_observations(obs, fetch)
+        # Each row keeps its own source and fetch time where the input gives them (columns ``source`` and
+        # ``fetched_at``): one source_fetch per distinct pair, never the first row's for all.
+        per_row = obs.assign(
+            source=obs["source"].fillna(source) if "source" in obs else source,
+            fetched_at=obs["fetched_at"].fillna(fetched_at or now_iso()) if "fetched_at" in obs
+            else (fetched_at or now_iso()))
+        for (src, when), part in per_row.groupby(["source", "fetched_at"], sort=True):
+            fetch = writer.add_fetch(src, what, rows=len(part), is_demo=False, fetched_at=when)
+            writer.write_observations(part, fetch)
         counts = obs["status"].value_counts()
         result = {"rows": len(obs), "ok": int(counts.get("ok", 0)),
                   "suppressed": int(counts.get("suppressed", 0)), "missing": int(counts.get("missing", 0)),
@@ -183,6 +193,10 @@ def load_kolada_csv(target: Path, path: Path, source: str | None = None) -> dict
     shaped = [{"kpi": r["kpi_id"], "municipality": r["municipality_id"], "year": r["year"],
                "gender": r["gender"], "value": r.get("value"), "count": r.get("count"),
                "status": r.get("status", "")} for r in rows]
+    for s, r in zip(shaped, rows, strict=True):
+        # Every row's own source, and its fetch date where the source names one (a dated snapshot).
+        s["source"] = r.get("source") or source or KOLADA_SOURCE
+        s["fetched_at"] = snapshot_date(s["source"])
     obs = rows_to_observations(shaped)
     obs = attach_uncertainty(obs, {i["source_id"]: i["uncertainty_kpi"] for i in load_catalogue().indicators
                                    if i.get("uncertainty_kpi")})
@@ -193,5 +207,12 @@ def load_kolada_csv(target: Path, path: Path, source: str | None = None) -> dict
         if kpi not in meta:
             split = any(x["kpi_id"] == kpi and x["gender"] in ("K", "M") for x in rows)
             meta[kpi] = kpi_indicator(kpi, r.get("kpi_title") or kpi, r.get("kpi_description"), split)
-    src = source or rows[0].get("source") or KOLADA_SOURCE
-    return load_observations(target, obs, meta, source=src, what=f"fil {path.name}", fetched_at=now_iso())
+    return load_observations(target, obs, meta, source=source or KOLADA_SOURCE, what=f"fil {path.name}",
+                             fetched_at=now_iso())
+
+
+def snapshot_date(source: str | None) -> str | None:
+    """The date a source text names (e.g. '…/2024-12-12_KOLADA_data_raw.parquet' → '2024-12-12'), as the
+    fetch time of its values; None when it names none (then the load time is used)."""
+    m = re.search(r"(20\d\d-[01]\d-[0-3]\d)", source or "")
+    return m.group(1) if m else None

@@ -171,29 +171,40 @@ def test_app_shows_scb_source_and_series_break(fake, scb_fake, tmp_path, geo_dir
         st.cache_data.clear()
 
 
-def test_update_fetches_only_what_changed_since_the_last_build(fake, tmp_path):
-    from etl.build import last_kolada_fetch
+def _clock(day: str):
+    return lambda: f"{day}T09:00:00+00:00"
 
+
+def test_update_fetches_only_what_changed_since_each_answer_was_fetched(fake, tmp_path):
+    """Issue #12: fetched 10 Jan, Kolada revises a value 1 Feb, an offline rebuild 1 Mar keeps 10 Jan as the
+    fetch time, and --update 1 Apr asks for the changes since 10 Jan (not since 1 Mar) and gets the revision."""
     target = tmp_path / "real.sqlite"
-    build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False)
-    since = last_kolada_fetch(target)
-    assert since is not None and len(since) == 10
-    # Kolada revises one value and deletes another after the build.
+    build_real(target, 2023, client=KoladaClient(min_interval_s=0, clock=_clock("2026-01-10")), progress=False)
     revised, deleted = fake.rows[0], fake.rows[1]
-    fake.rows[0] = {**revised, "value": 12.5, "updated": "2999-01-01"}
-    fake.rows[1] = {**deleted, "isdeleted": True, "updated": "2999-01-01"}
+    fake.rows[0] = {**revised, "value": 12.5, "updated": "2026-02-01"}
+    fake.rows[1] = {**deleted, "isdeleted": True, "updated": "2026-02-01"}
+    # Rebuild from the cache on 1 Mar (no request reaches Kolada): the values keep their fetch time.
     fake.hits.clear()
-    summary = build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False, since=since)
+    build_real(target, 2023, client=KoladaClient(min_interval_s=0, clock=_clock("2026-03-01")), progress=False)
+    assert not [h for h in fake.hits if "/data/" in h]
+    with sqlite3.connect(target) as con:
+        days = {d for (d,) in con.execute("SELECT DISTINCT substr(fetched_at, 1, 10) FROM source_fetch "
+                                          "WHERE source LIKE 'Kolada%'")}
+    assert days == {"2026-01-10"}
+    fake.hits.clear()
+    summary = build_real(target, 2023, client=KoladaClient(min_interval_s=0, clock=_clock("2026-04-01")),
+                         progress=False, update=True)
     data_hits = [h for h in fake.hits if "/data/" in h]
-    assert data_hits and all(f"from_date={since}" in h for h in data_hits)  # only the changes were asked for
-    assert any("2 värden ändrade" in line for line in summary.lines())
+    assert data_hits and all("from_date=2026-01-10" in h for h in data_hits)  # only the changes were asked for
+    assert any("2 värden ändrade sedan 2026-01-10" in line for line in summary.lines())
     id_of = {i["source_id"]: i["id"] for i in load_catalogue().indicators if i["source"] == "kolada"}
     with sqlite3.connect(target) as con:
         def value(r):
-            return con.execute("SELECT value FROM observation WHERE indicator_id = ? AND area_id = ? AND year = ? "
-                               "AND gender = ?", (id_of[r["kpi"]], r["municipality"], r["period"],
-                                                  r["gender"])).fetchone()
-        assert value(revised) == (12.5,)
+            return con.execute("SELECT o.value, substr(f.fetched_at, 1, 10) FROM observation o "
+                               "JOIN source_fetch f ON f.id = o.fetch_id WHERE indicator_id = ? AND area_id = ? "
+                               "AND year = ? AND gender = ?", (id_of[r["kpi"]], r["municipality"], r["period"],
+                                                               r["gender"])).fetchone()
+        assert value(revised) == (12.5, "2026-04-01")
         assert value(deleted) is None
     # The merged state is the cache now: an offline rebuild gives the same store.
     fake.stop()

@@ -69,3 +69,17 @@ def test_loader_creates_a_store_when_there_is_none(real_csv, tmp_path):
     assert not info.is_demo
     with sqlite3.connect(target) as con:
         assert con.execute("SELECT COUNT(*) FROM observation").fetchone()[0] == 1669
+
+
+def test_every_row_keeps_its_own_source_and_snapshot_date(real_csv, demo_store, tmp_path):
+    """Issue #12: 1,398 / 224 / 47 rows per snapshot, each with the snapshot's date as its fetch time."""
+    target = tmp_path / "store.sqlite"
+    target.write_bytes(demo_store.read_bytes())
+    load_kolada_csv(target, real_csv)
+    with sqlite3.connect(target) as con:
+        per_fetch = dict(con.execute(
+            "SELECT substr(f.fetched_at, 1, 10), COUNT(*) FROM observation o JOIN source_fetch f ON f.id = o.fetch_id "
+            "WHERE f.is_demo = 0 AND f.source LIKE 'Kolada%' GROUP BY f.id"))
+        sources = {s for (s,) in con.execute("SELECT source FROM source_fetch WHERE is_demo = 0")}
+    assert per_fetch == {"2024-12-12": 1398, "2023-09-12": 224, "2023-05-19": 47}
+    assert any("2023-05-19_KOLADA_skolinsp" in s for s in sources)
