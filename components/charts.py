@@ -64,6 +64,8 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
         alt.Tooltip("n:Q", title="Antal svarande", format=",.0f"),
         alt.Tooltip("status_text:N", title="Status"),
     ]
+    if "source_text" in data:
+        tooltip.append(alt.Tooltip("source_text:N", title="Källa"))
     ok = data[data["status"] == "ok"]
     base = alt.Chart(ok)
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False), axis=_axis(decimals))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -108,6 +109,8 @@ def _all_values(f: Filters) -> pd.DataFrame:
     vals = q("area_values", area_ids=areas, indicator_ids=tuple(ind["id"]), year_from=f.fran, year_to=f.till)
     names = dict(zip(cat.municipalities()["id"], cat.municipalities()["name"], strict=True)) | {"0000": "Riket", s.county_id: s.county}
     decs = vals["indicator_id"].map(ind["decimals"]).fillna(1).astype(int)
+    fetches = q("provenance").dropna(subset=["fetch_id"]).drop_duplicates("fetch_id").set_index("fetch_id")
+    fetch = fetches.reindex(vals["fetch_id"].astype(float).to_numpy())
     return pd.DataFrame({
         "Indikator-id": vals["indicator_id"], "Indikator": vals["indicator_id"].map(ind["title"]),
         "Område": vals["area_id"].map(names).fillna(vals["area_id"]), "Områdeskod": vals["area_id"],
@@ -115,4 +118,7 @@ def _all_values(f: Filters) -> pd.DataFrame:
         "Status": vals["status"].map({"ok": "ok", "suppressed": "..", "missing": "saknas"}),
         "Antal svarande": vals["n"], "KI nedre": series_half_away(vals["ci_low"], decs),
         "KI övre": series_half_away(vals["ci_high"], decs),
+        # Every value's own source, fetch date and demo mark (a workbook travels without the app).
+        "Källa": fetch["source"].to_numpy(), "Hämtad": fetch["fetched_at"].astype(str).str[:10].to_numpy(),
+        "Demodata": np.where(fetch["is_demo"].to_numpy() == 1, svc.DEMO_MARK, ""),
     })

@@ -80,6 +80,9 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
               delta=gap_delta, delta_color="off", delta_arrow="off")
 
     st.markdown(text_summary(d, s, gender))
+    sources = svc.series_sources(d)
+    if sources:
+        st.caption("Källa: " + " · ".join(f"{name}: {label}" for name, label in sources))
     tab_trend, tab_gender, tab_table, tab_about = layout.lazy_tabs(["Utveckling", "Kön", "Tabell", "Om indikatorn"],
                                                                    key=f"w_tabs_{key}{indicator_id}")
     with tab_trend:

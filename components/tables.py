@@ -145,4 +145,11 @@ def data_table(df: pd.DataFrame, decimals: int, labels: str | None) -> pd.DataFr
                             kind="stable")
     order = ["Område", "År"] + [c for c in (gender_label("T"), gender_label("K", labels),
                                             gender_label("M", labels)) if c in wide.columns]
+    if "source" in d:
+        # Each row says where it comes from (a copied or exported table keeps it; demo rows say DEMODATA).
+        d["Källa"] = [svc.source_label(s, f, i) for s, f, i in zip(d["source"], d["fetched_at"], d["is_demo"],
+                                                                    strict=True)]
+        src = d.groupby(["series", "year"])["Källa"].agg(lambda x: " / ".join(sorted(set(x))))
+        wide["Källa"] = [src.get((a, y), "") for a, y in zip(wide["Område"], wide["År"], strict=True)]
+        order.append("Källa")
     return wide[order]

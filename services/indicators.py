@@ -17,6 +17,55 @@ from services.rounding import series_half_away
 from services.store import get_store_info, per_store, q
 
 DEMO_MARK = "DEMODATA – syntetiska värden, inte officiell statistik"
+GROUP_MEAN_SOURCE = "medelvärde av jämförelsegruppens kommuner (beräknat här)"
+
+
+def source_label(source, fetched_at, is_demo) -> str:
+    """Where one value comes from, for tooltips, tables and exports: 'Kolada (RKA), API v3, hämtad
+    2024-12-12', or 'DEMODATA …' for a synthetic value."""
+    if is_demo is True or is_demo == 1:
+        return DEMO_MARK
+    if not isinstance(source, str) or not source:
+        return ""
+    day = str(fetched_at)[:10] if isinstance(fetched_at, str) and fetched_at else ""
+    return f"{source}, hämtad {day}" if day else source
+
+
+def _with_source(rows: pd.DataFrame) -> pd.Series:
+    if rows.empty or "source" not in rows:
+        return pd.Series(GROUP_MEAN_SOURCE, index=rows.index, dtype=object)
+    return pd.Series([source_label(s, f, d) for s, f, d in zip(rows["source"], rows["fetched_at"],
+                                                               rows["is_demo"], strict=True)],
+                     index=rows.index, dtype=object)
+
+
+def _sources_text(rows: pd.DataFrame) -> str:
+    """'Kolada …, hämtad 2024-12-12 (2006–2024); DEMODATA … (2025)': every source of a series, with its years."""
+    labelled = rows.assign(label=_with_source(rows))
+    parts = []
+    for label, part in labelled.groupby("label", sort=False):
+        first, last = int(part["year"].min()), int(part["year"].max())
+        parts.append((first, f"{label} ({first}–{last})" if first != last else f"{label} ({first})"))
+    if len(parts) == 1:
+        return str(labelled["label"].iloc[0])
+    return "; ".join(text for _, text in sorted(parts))
+
+
+def series_sources(d: IndicatorData) -> list[tuple[str, str]]:
+    """(series name, where its newest value comes from) for the block's caption: each series says its own
+    source, so real municipal values beside demo comparison values are told apart."""
+    out = []
+    if not d.own.empty:
+        out.append((d.area_name, _sources_text(d.own)))
+    if d.comparison.mode == "area":
+        if not d.comp_members.empty:
+            out.append((d.comparison.label, _sources_text(d.comp_members)))
+    elif not d.comp_members.empty:
+        labels = sorted({source_label(s, f, i) for s, f, i in zip(d.comp_members["source"],
+                                                                   d.comp_members["fetched_at"],
+                                                                   d.comp_members["is_demo"], strict=True)})
+        out.append((d.comparison.label, f"{GROUP_MEAN_SOURCE}; " + " / ".join(labels)))
+    return out
 
 
 @per_store
@@ -102,7 +151,9 @@ def trend_frame(d: IndicatorData, gender: str) -> tuple[pd.DataFrame, dict[str, 
         comp["status"] = "ok"
     comp = comp.assign(series=d.comparison.label if d.comparison.mode == "area"
                        else f"{d.comparison.label} (medel)")
-    cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n"]
+    cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
+    own = own.assign(source_text=_with_source(own))
+    comp = comp.assign(source_text=_with_source(comp) if d.comparison.mode == "area" else GROUP_MEAN_SOURCE)
     frame = _rounded(pd.concat([own.reindex(columns=cols), comp.reindex(columns=cols)], ignore_index=True),
                      int(d.meta["decimals"]))
     colours = {d.area_name: palette.MUNICIPALITY}
@@ -117,7 +168,8 @@ def gender_frame(d: IndicatorData) -> tuple[pd.DataFrame, dict[str, str]]:
     labels = d.meta["gender_labels"] or None
     rows = d.own[d.own["gender"].isin(["K", "M"])].copy()
     rows["series"] = rows["gender"].map(lambda g: gender_label(g, labels))
-    cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n"]
+    rows["source_text"] = _with_source(rows)
+    cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
     colours = {gender_label("K", labels): palette.GIRLS, gender_label("M", labels): palette.BOYS}
     return _rounded(rows.reindex(columns=cols), int(d.meta["decimals"])), colours
 

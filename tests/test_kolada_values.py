@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,46 @@ def test_every_row_keeps_its_own_source_and_snapshot_date(real_csv, demo_store, 
         sources = {s for (s,) in con.execute("SELECT source FROM source_fetch WHERE is_demo = 0")}
     assert per_fetch == {"2024-12-12": 1398, "2023-09-12": 224, "2023-05-19": 47}
     assert any("2023-05-19_KOLADA_skolinsp" in s for s in sources)
+
+
+def test_each_series_says_where_it_comes_from_in_a_mixed_store(real_csv, demo_store, tmp_path, monkeypatch):
+    """Issue #12: real municipal values beside synthetic Riket values: the block names each series' source,
+    and the data table (which Streamlit's own toolbar can export) carries it per row."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    target = tmp_path / "mixed.sqlite"
+    target.write_bytes(demo_store.read_bytes())
+    load_kolada_csv(target, real_csv)
+    monkeypatch.setenv("INDICATOR_STORE", str(target))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
+        at.query_params["kommun"] = "0483"
+        at.query_params["ind"] = "N00943"
+        at.query_params["jmf"] = "0000"
+        at.run()
+        at._page_hash = calc_hash("2-jamstalldhet")  # noqa: SLF001 - see tests/test_pages.py
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        captions = " ".join(c.value for c in at.caption)
+        assert "Katrineholm: Kolada API (via rKolada) snapshot" in captions and "hämtad 2024-12-12" in captions
+        assert "Riket: DEMODATA" in captions
+        at.session_state["w_tabs_N00943"] = "Tabell"
+        at.run()
+        table = next(df.value for df in at.dataframe if "Källa" in df.value.columns)
+        with real_csv.open(encoding="utf-8") as fh:
+            real_years = {int(r["year"]) for r in csv.DictReader(fh)
+                          if r["kpi_id"] == "N00943" and r["municipality_id"] == "0483"}
+        kat = table[table["Område"] == "Katrineholm"]
+        real = kat["År"].astype(int).isin(real_years)
+        assert real.any() and (~real).any()  # a mixed series: real years and demo years
+        assert kat.loc[real, "Källa"].str.contains("hämtad 20").all()
+        assert kat.loc[~real, "Källa"].str.contains("DEMODATA").all()  # the demo cells are marked themselves
+        assert table.loc[table["Område"] == "Riket", "Källa"].str.contains("DEMODATA").all()
+    finally:
+        monkeypatch.undo()
+        st.cache_resource.clear()
+        st.cache_data.clear()

@@ -294,3 +294,16 @@ def test_counts_are_not_ranked():
     at = open_page("jamfor", kommun="1287", ind="N33812")
     assert_ok(at)
     assert at.selectbox(key="w_cmp_ind").value != "N33812"
+
+
+def test_excel_values_carry_source_fetch_date_and_demo_mark(app_store):
+    """Issue #12: the workbook's 'Värden' sheet says where every value comes from."""
+    from components import data_page
+    from services.filters import Filters
+    from services.store import clear_caches
+
+    clear_caches()
+    values = data_page._all_values(Filters(kommun="1287", jmf="0000"))  # noqa: SLF001 - the sheet's builder
+    assert {"Källa", "Hämtad", "Demodata"} <= set(values.columns)
+    assert values["Källa"].notna().all() and values["Hämtad"].str.match(r"\d{4}-\d{2}-\d{2}").all()
+    assert (values["Demodata"] == "DEMODATA – syntetiska värden, inte officiell statistik").any()
