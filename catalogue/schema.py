@@ -46,6 +46,19 @@ INDICATOR_SCHEMA = {
         # Kolada's "Osäkerhetstal" KPI for a sample-survey KPI: the margin of error (value ± margin is the
         # 95 % interval; for NTU the larger side of Brå's asymmetric interval).
         "uncertainty_kpi": {"type": "string", "pattern": "^[NU][0-9]{5}$"},
+        # How the values are made where that differs between areas (e.g. Hälsa på lika villkor's pooled
+        # four-year means vs Liv & hälsa's single years in the CDUST counties): "areas" lists area ids
+        # (a county id covers its municipalities) or "default"; comparisons say when they mix methods.
+        "method_notes": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["areas", "text"],
+            "properties": {"areas": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                           "text": {"type": "string", "minLength": 1}}}},
+        # Years from which the series is not comparable with earlier years (a changed definition or
+        # method): charts draw them, and changes and trends never reach across them.
+        "series_breaks": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["year", "description"],
+            "properties": {"year": {"type": "integer", "minimum": 1990, "maximum": 2100},
+                           "description": {"type": "string", "minLength": 1}}}},
         "demo": {
             "type": "object",
             "additionalProperties": False,

@@ -39,6 +39,8 @@ def _catalogue_frame() -> pd.DataFrame:
     brk = cat.series_breaks()
     brk_text = (brk.assign(t=brk["year"].astype(str) + ": " + brk["description"])
                 .groupby("indicator_id")["t"].agg(" · ".join))
+    notes = q("method_notes")
+    methods = notes.groupby("indicator_id")["text"].agg(lambda x: " · ".join(dict.fromkeys(x)))
     return pd.DataFrame({
         "Id": df["id"], "Indikator": df["title"], "Kort namn": df["short_title"],
         "Definition": df["definition"], "Enhet": df["unit"],
@@ -54,6 +56,7 @@ def _catalogue_frame() -> pd.DataFrame:
         "Hämtad från": df["source_y"].fillna("") if "source_y" in df else "",
         "År": [f"{int(a)}–{int(b)}" if pd.notna(a) else "" for a, b in zip(df["first_year"], df["last_year"], strict=True)],
         "Seriebrott": df["id"].map(brk_text).fillna(""),
+        "Metod per område": df["id"].map(methods).fillna(""),
         "Demodata": df["is_demo"].map({1: "ja – syntetiska värden", 0: "nej"}).fillna(""),
     })
 

@@ -80,6 +80,9 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
               delta=gap_delta, delta_color="off", delta_arrow="off")
 
     st.markdown(text_summary(d, s, gender))
+    mixed = cat.mixed_methods(indicator_id, d.area_id, d.comparison.area_ids)
+    if mixed:
+        st.caption(mixed)
     sources = svc.series_sources(d)
     if sources:
         st.caption("Källa: " + " · ".join(f"{name}: {label}" for name, label in sources))

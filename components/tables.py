@@ -49,7 +49,8 @@ def _na(x) -> bool:
     return x is None or (isinstance(x, float) and pd.isna(x))
 
 
-def standing_cell(standing: str, bench, decimals: int, untested_diff=None, unit: str = "") -> str:
+def standing_cell(standing: str, bench, decimals: int, untested_diff=None, unit: str = "",
+                  mixed: str | None = None) -> str:
     """The standing against the comparison; where no test is possible, the difference with its unit and
     'ej testad' (never a better/worse word)."""
     sym = palette.ASSESSMENT_SYMBOLS[standing].split(" ")[0]
@@ -59,7 +60,8 @@ def standing_cell(standing: str, bench, decimals: int, untested_diff=None, unit:
         side = (f"<br><span class='small'>{_e(fmt.signed_unit(untested_diff, decimals, unit))} mot jämförelsen "
                 f"({verdicts.UNTESTED})</span>")
     bench_text = "" if _na(bench) else f"<br><span class='small'>jmf {fmt.number(bench, decimals)}</span>"
-    return f"<td class='{standing}'>{_e(sym)} {_e(text)}{side}{bench_text}</td>"
+    mixed_text = f"<br><span class='small' title='{_e(mixed)}'>blandar metoder</span>" if isinstance(mixed, str) else ""
+    return f"<td class='{standing}'>{_e(sym)} {_e(text)}{side}{bench_text}{mixed_text}</td>"
 
 
 def change_cell(change, decimals: int, unit: str) -> str:
@@ -118,7 +120,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str
             f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}{where}</td><td class='num'>{latest}</td>"
             f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend_cell(r.trend_obj, r.polarity)}"
             f"<td class='num'>{k}</td><td class='num'>{m}</td>{gap}"
-            f"{standing_cell(r.standing, r.bench, r.decimals, untested_diff, r.unit)}</tr>")
+            f"{standing_cell(r.standing, r.bench, r.decimals, untested_diff, r.unit, r.mixed_methods)}</tr>")
     return f"{CSS}<table class='ind'><caption>{_e(caption)}</caption>{head}{''.join(body)}</table>"
 
 

@@ -34,6 +34,8 @@ def change_short(c: Change) -> str:
         return "Ingen ny mätning efter basåret"
     if c.label == "untested":
         return UNTESTED
+    if c.label == "break":
+        return "Ej jämförbar (seriebrott)"
     return "Saknas"
 
 
@@ -45,6 +47,8 @@ def change_text(c: Change, decimals: int, unit: str, with_symbol: bool = False, 
     if c.label == "no_new":
         return change_short(c)
     amount = f"{fmt.signed_unit(c.diff, decimals, unit)} sedan {c.from_year}"
+    if c.label == "break":
+        return f"{amount} (ej jämförbar: {c.test.reason if c.test else 'seriebrott'})"
     if c.label == "untested":
         why = c.test.reason if reason and c.test is not None and c.test.reason else ""
         return f"{amount} ({UNTESTED}{': ' + why if why else ''})"

@@ -78,8 +78,31 @@ class StoreWriter:
 
     def write_indicators(self, indicators: list[dict]) -> None:
         rows = [indicator_row(i) for i in indicators]
+        breaks = [{"indicator_id": i["id"], "year": b["year"], "description": b["description"]}
+                  for i in indicators for b in i.get("series_breaks", [])]
         with self.engine.begin() as conn:
             conn.execute(insert(schema.indicator), rows)
+            if breaks:  # declared in the catalogue (a changed definition or method)
+                conn.execute(insert(schema.series_break), breaks)
+            notes = self._method_notes(conn, indicators)
+            if notes:
+                conn.execute(insert(schema.method_note), notes)
+
+    @staticmethod
+    def _method_notes(conn, indicators: list[dict]) -> list[dict]:
+        """Catalogue method notes, a county expanded to itself and its municipalities (areas written first)."""
+        if not any(i.get("method_notes") for i in indicators):
+            return []
+        children: dict[str, list[str]] = {}
+        for aid, parent in conn.execute(text("SELECT id, parent_id FROM area WHERE kind = 'municipality'")):
+            children.setdefault(parent, []).append(aid)
+        out: dict[tuple[str, str], str] = {}
+        for i in indicators:
+            for note in i.get("method_notes", []):
+                for a in note["areas"]:
+                    for area in (["*"] if a == "default" else [a, *children.get(a, [])]):
+                        out[(i["id"], area)] = note["text"]
+        return [{"indicator_id": k[0], "area_id": k[1], "text": v} for k, v in sorted(out.items())]
 
     def write_groups(self, groups: list[dict]) -> None:
         with self.engine.begin() as conn:

@@ -54,15 +54,21 @@ def is_share(unit) -> bool:
     return isinstance(unit, str) and unit.startswith("%")
 
 
-def direction(then_row, now_row, polarity: str, decimals: int = 1, unit: str = "") -> Change:
+def direction(then_row, now_row, polarity: str, decimals: int = 1, unit: str = "", breaks=()) -> Change:
     """Change from ``then_row`` to ``now_row`` (dict-likes: value, n, ci_low, ci_high, year), tested with
     ``stats.diff_test`` (Newcombe for shares with respondents, Altman–Bland where only intervals
-    exist). Without a test the label is 'untested' and only the difference is stated, whatever its size."""
+    exist). Without a test the label is 'untested' and only the difference is stated, whatever its size.
+    Across a series break (a year in ``breaks`` after the first and up to the second) the label is
+    'break': the two values are not comparable, and nothing is tested."""
     if then_row is None or now_row is None or _missing(then_row["value"]) or _missing(now_row["value"]):
         return Change("no_data", None, False, None, None)
     years = (int(then_row["year"]), int(now_row["year"]))
     if years[0] == years[1]:
         return Change("no_new", None, False, *years)
+    crossed = sorted(int(b) for b in breaks if years[0] < int(b) <= years[1])
+    if crossed:
+        return Change("break", float(now_row["value"]) - float(then_row["value"]), False, *years,
+                      stats.untested(None, f"seriebrott {crossed[-1]}"))
     test = stats.diff_test(_row(then_row), _row(now_row), is_share(unit))
     diff = float(now_row["value"]) - float(then_row["value"])
     if test.significant is None:

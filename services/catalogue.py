@@ -76,6 +76,24 @@ def series_breaks(indicator_id: str | None = None) -> pd.DataFrame:
     return df if indicator_id is None else df[df["indicator_id"] == indicator_id]
 
 
+def method_note(indicator_id: str, area_id: str) -> str | None:
+    """How the indicator's values are made for an area, where the catalogue says it differs between areas."""
+    notes = q("method_notes")
+    rows = notes[notes["indicator_id"] == indicator_id].set_index("area_id")["text"]
+    if rows.empty:
+        return None
+    return rows.get(area_id, rows.get("*"))
+
+
+def mixed_methods(indicator_id: str, area_id: str, others) -> str | None:
+    """A sentence when an area and its comparison areas' values are made by different methods, else None."""
+    own = method_note(indicator_id, area_id)
+    theirs = {method_note(indicator_id, a) for a in others if a != area_id} - {None}
+    if own is None or not theirs or theirs == {own}:
+        return None
+    return f"Jämförelsen blandar metoder: här {own}; jämförelsen {' / '.join(sorted(theirs))}."
+
+
 def latest_fetch(indicator_id: str) -> pd.Series | None:
     cov = coverage()
     rows = cov[cov["indicator_id"] == indicator_id]

@@ -208,7 +208,8 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
     latest = analysis.latest_ok(own[own["year"] <= int(d.own["year"].max())] if not d.own.empty else own)
     baseline = analysis.at_or_before(own, baseline_year)
     unit = d.meta["unit"]
-    change = analysis.direction(baseline, latest, d.meta["polarity"], int(d.meta["decimals"]), unit) \
+    change = analysis.direction(baseline, latest, d.meta["polarity"], int(d.meta["decimals"]), unit,
+                                break_years(d.meta["id"])) \
         if latest is not None else \
         analysis.Change("no_data", None, False, None, None)
     trend = analysis.trend_test(own, unit, break_years(d.meta["id"]))
@@ -301,7 +302,8 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
         own_g = own[own["gender"] == gender]
         latest = analysis.latest_ok(own_g)
         base = analysis.at_or_before(own_g, baseline_year)
-        change = analysis.direction(base, latest, r.polarity, int(r.decimals), r.unit) if latest is not None else \
+        change = analysis.direction(base, latest, r.polarity, int(r.decimals), r.unit, break_years(r.id)) \
+            if latest is not None else \
             analysis.Change("no_data", None, False, None, None)
         trend = analysis.trend_test(own_g, r.unit, break_years(r.id))
         standing, bench = ("no_data" if analysis.comparable(r.unit) else "not_comparable"), None
@@ -331,6 +333,8 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             "k_year": _latest_gender_year(own, "K"), "m_year": _latest_gender_year(own, "M"),
             "gap": gap.diff, "gap_significant": None if gap.test is None else gap.test.significant,
             "bench": bench, "standing": standing,
+            "mixed_methods": cat.mixed_methods(r.id, subject, (f.kommun,) if subject != f.kommun
+                                               else comparison.area_ids),
             "untested_side": _untested_side(latest, bench, r.polarity, standing),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
         })

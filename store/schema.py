@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "2"  # 2: series_break
+SCHEMA_VERSION = "3"  # 2: series_break; 3: method_note
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -262,6 +262,16 @@ series_break = Table(
     Column("year", Integer, nullable=False),
     Column("description", Text, nullable=False),
     PrimaryKeyConstraint("indicator_id", "year"),
+)
+
+method_note = Table(
+    "method_note",
+    metadata,
+    Column("indicator_id", String(64), ForeignKey("indicator.id"), nullable=False),
+    # An area id, or '*' for every area without a note of its own.
+    Column("area_id", String(16), nullable=False),
+    Column("text", Text, nullable=False),
+    PrimaryKeyConstraint("indicator_id", "area_id"),
 )
 
 # Rows every valid store must have at least one of.

@@ -307,3 +307,18 @@ def test_excel_values_carry_source_fetch_date_and_demo_mark(app_store):
     assert {"Källa", "Hämtad", "Demodata"} <= set(values.columns)
     assert values["Källa"].notna().all() and values["Hämtad"].str.match(r"\d{4}-\d{2}-\d{2}").all()
     assert (values["Demodata"] == "DEMODATA – syntetiska värden, inte officiell statistik").any()
+
+
+def test_comparisons_say_when_they_mix_methods():
+    """Issue #12: Katrineholm's health-survey KPIs are single-year Liv & hälsa values, Riket's are pooled
+    Hälsa på lika villkor means: the overview and the indicator block say so."""
+    at = open_page("1-folkhalsa", kommun="0483", jmf="0000", ind="U01473")
+    assert_ok(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Jämförelsen blandar metoder" in captions and "Liv & hälsa" in captions
+    at = open_page("oversikt", kommun="0483", jmf="0000")
+    assert_ok(at)
+    assert "blandar metoder" in " ".join(h.proto.body for h in at.get("html"))
+    # Trelleborg (Skåne) and Riket both come from Hälsa på lika villkor: no such note.
+    at = open_page("oversikt", kommun="1287", jmf="0000")
+    assert "blandar metoder" not in " ".join(h.proto.body for h in at.get("html"))

@@ -13,7 +13,7 @@ from store.db import read_only_engine
 # Sample parameters for every query; a new .sql file without an entry here fails the test below.
 PARAMS = {
     "meta": {}, "strategies": {}, "indicators": {}, "indicator_coverage": {}, "groups": {}, "factors": {},
-    "provenance": {}, "series_breaks": {},
+    "provenance": {}, "series_breaks": {}, "method_notes": {},
     "focus_areas": {"strategy_id": "trelleborg"},
     "focus_area_actions": {"focus_area_id": "sodertalje.ett-tryggt-sodertalje"},
     "goal_indicators": {"strategy_id": "sodertalje"},

@@ -109,3 +109,25 @@ def test_one_wording_policy(then, now, unit, expected):
     assert text == expected
     if not c.tested:
         assert not any(w in text.lower() for w in verdicts.VERDICT_WORDS)
+
+
+def test_a_change_never_reaches_across_a_series_break():
+    base = {"n": 400, "ci_low": None, "ci_high": None}
+    c = analysis.direction({**base, "value": 10.0, "year": 2017}, {**base, "value": 20.0, "year": 2022},
+                           "lower_better", 1, "%", breaks=(2019,))
+    assert c.label == "break" and not c.tested
+    text = verdicts.change_text(c, 1, "%")
+    assert text == "+10,0\u00a0procentenheter sedan 2017 (ej jämförbar: seriebrott 2019)"
+    assert not any(w in text.lower() for w in verdicts.VERDICT_WORDS)
+    # A break before the baseline does not matter.
+    c = analysis.direction({**base, "value": 10.0, "year": 2019}, {**base, "value": 20.0, "year": 2022},
+                           "lower_better", 1, "%", breaks=(2019,))
+    assert c.label == "worsened"
+
+
+def test_catalogue_series_breaks_reach_the_store(demo_store):
+    import sqlite3
+
+    with sqlite3.connect(demo_store) as con:
+        breaks = dict(con.execute("SELECT indicator_id, year FROM series_break WHERE indicator_id IN ('U01803', 'N33812')"))
+    assert breaks == {"U01803": 2019, "N33812": 2014}
