@@ -38,13 +38,19 @@ def valid_sets() -> Valid:
     )
 
 
+def plain(value: str, limit: int = 40) -> str:
+    """A value from a link, safe inside a markdown code span: no backticks, no line breaks or other control
+    characters (a blank line would end the span and let the link add markdown: images, links)."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value)).replace("`", "'")
+    return " ".join(text.split())[:limit]
+
+
 def current() -> Filters:
     """The session's filters; the first run of a session reads them from the URL."""
     if STATE not in st.session_state:
         f, bad = parse(dict(st.query_params), valid_sets())
         st.session_state[STATE] = f
-        st.session_state[NOTICES] = [t("bad_param", key=PARAM_NAMES.get(k, k), value=v.replace("`", "")[:40])
-                                     for k, v in bad]
+        st.session_state[NOTICES] = [t("bad_param", key=PARAM_NAMES.get(k, k), value=plain(v)) for k, v in bad]
     return st.session_state[STATE]
 
 

@@ -135,7 +135,7 @@ def _detail_table(part: pd.DataFrame, verdicts: dict, comparison_label: str) -> 
                         f"<span class='small'>{html.escape(verdict)}</span></th>"
                         f"<td rowspan='{span}'>{LEVELS[first['level']]} · {CATEGORIES[first['category']]}</td>")
             latest = fmt.MISSING if pd.isna(r.latest) else \
-                f"{fmt.with_unit(r.latest, int(r.decimals), r.unit)} <span class='small'>({int(r.latest_year)})</span>"
+                f"{html.escape(fmt.with_unit(r.latest, int(r.decimals), r.unit))} <span class='small'>({int(r.latest_year)})</span>"
             if pd.isna(r.latest) and r.suppressed_latest is True:
                 latest = fmt.SUPPRESSED
             body.append(f"<tr>{lead}<td>{html.escape(r.short_title)}</td><td class='num'>{latest}</td>"

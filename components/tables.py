@@ -104,7 +104,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str
         if _na(r.latest):
             latest = fmt.SUPPRESSED if r.suppressed_latest is True else fmt.MISSING
         else:
-            latest = (f"{fmt.with_unit(r.latest, r.decimals, r.unit)} "
+            latest = (f"{_e(fmt.with_unit(r.latest, r.decimals, r.unit))} "
                       f"<span class='small'>({int(r.latest_year)})</span>")
         if r.gender_split:
             k = _gender_value(r.k, r.k_year, r.latest_year, r.decimals)

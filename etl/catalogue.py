@@ -6,6 +6,7 @@ knows what to change.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,8 +53,24 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
+# Catalogue text reaches pages as markdown and HTML: it may not carry markup of its own.
+MARKUP = re.compile(r"[<>`]|!\[|\]\(")
+
+
+def plain_text_problems(data, path: str = "") -> list[str]:
+    """Every string in ``data`` that holds HTML or markdown markup (<, >, `, ![, ]( ), with its path."""
+    if isinstance(data, str):
+        return [f"  {path or '(roten)'}: texten innehåller tecken för HTML eller markdown ({data[:40]!r})"] \
+            if MARKUP.search(data) else []
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in plain_text_problems(v, f"{path}/{k}".lstrip("/"))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in plain_text_problems(v, f"{path}/{i}".lstrip("/"))]
+    return []
+
+
 def validate(data: dict, file_schema: dict, path: Path) -> None:
-    """Raise CatalogueError listing every schema violation in ``data``."""
+    """Raise CatalogueError listing every schema violation in ``data``, and any text with markup."""
     validator = jsonschema.Draft202012Validator(file_schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
@@ -61,6 +78,9 @@ def validate(data: dict, file_schema: dict, path: Path) -> None:
             f"  {'/'.join(str(p) for p in e.absolute_path) or '(roten)'}: {e.message}" for e in errors[:20]
         ]
         raise CatalogueError(f"{path.name} följer inte sitt schema:\n" + "\n".join(lines))
+    markup = plain_text_problems(data)
+    if markup:
+        raise CatalogueError(f"{path.name}: text med HTML/markdown är inte tillåten:\n" + "\n".join(markup[:20]))
 
 
 def load_catalogue(directory: Path = CATALOGUE_DIR) -> Catalogue:

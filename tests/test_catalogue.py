@@ -118,3 +118,17 @@ def test_local_indicators_are_declared_as_local(cat):
             assert re.match(r"^(ENK|LOK)_", ind["id"])
     ids = cat.indicator_ids
     assert "LOK_FORALDRASTOD" in ids and "ENK_FRAMTIDSTRO" in ids
+
+
+@pytest.mark.parametrize("text", ["<img src=//x/p>", "%<form>", "![](//host/p)", "[Logga in](http://x)", "`kod`"])
+def test_catalogue_text_with_markup_is_refused(text):
+    """Issue #18: catalogue text reaches pages as markdown and HTML; it may not carry markup."""
+    good = {"id": "ENK_X", "title": "x", "short_title": "x", "definition": "x", "unit": "%", "decimals": 1,
+            "polarity": "higher_better", "gender_split": True, "source": "local_survey", "source_name": "x",
+            "kind": "survey", "suppression_threshold": 10, "levels": ["municipality"],
+            "demo": {"level": 1, "spread": 1, "min": 0, "max": 2}}
+    validate({"indicators": [good]}, cs.INDICATORS_FILE_SCHEMA, CATALOGUE_DIR / "indicators.yaml")
+    for field in ("unit", "definition", "short_title"):
+        with pytest.raises(CatalogueError, match=f"indicators/0/{field}: texten innehåller"):
+            validate({"indicators": [{**good, field: text}]}, cs.INDICATORS_FILE_SCHEMA,
+                     CATALOGUE_DIR / "indicators.yaml")

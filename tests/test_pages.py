@@ -322,3 +322,14 @@ def test_comparisons_say_when_they_mix_methods():
     # Trelleborg (Skåne) and Riket both come from Hälsa på lika villkor: no such note.
     at = open_page("oversikt", kommun="1287", jmf="0000")
     assert "blandar metoder" not in " ".join(h.proto.body for h in at.get("html"))
+
+
+@pytest.mark.parametrize("value", ["\n\n![](//host/p)", "x\n\n[Logga in här](http://example.org)", "`\n\n<b>x</b>"])
+def test_a_hostile_link_value_is_shown_as_plain_text(value):
+    """Issue #18: a blank line in a link value must not end the notice's code span and add markdown."""
+    at = open_page("oversikt", kommun="1287", kon=value)
+    assert_ok(at)
+    notice = next(i.value for i in at.info if "Länken innehöll" in i.value)
+    inside = notice.split("`")[1]
+    assert "\n" not in inside and notice.count("`") == 2
+    assert "![" not in notice.split("`")[0] + notice.split("`")[2]
