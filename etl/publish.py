@@ -9,13 +9,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from etl.disclosure_check import check_store
 from store import schema
 
 MAX_FINDINGS_SHOWN = 10
+LOCK_WAIT_S = 30 * 60  # a national build takes minutes; an import waits for it
 
 
 class PublishError(RuntimeError):
@@ -32,20 +37,58 @@ def _remove_stale(target: Path) -> None:
             stale.unlink()
 
 
+_LOCKS: dict[str, FileLock] = {}
+
+
+@contextlib.contextmanager
+def store_lock(target: Path, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
+    """One writer at a time per store: a second ETL run (build, import, load) waits for the first, saying
+    so in Swedish, and refuses after ``wait_s``. Re-entrant within a process (an import holds the lock
+    from reading the store to publishing it)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = _LOCKS.setdefault(str(target.resolve()), FileLock(f"{target}.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"En annan körning skriver till {target.name} just nu; väntar på att den blir klar …",
+              file=sys.stderr, flush=True)
+        try:
+            lock.acquire(timeout=wait_s)
+        except Timeout as exc:
+            raise PublishError(f"en annan körning har skrivit till {target.name} i mer än {wait_s:.0f} s; "
+                               "försök igen senare") from exc
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 @contextlib.contextmanager
 def staged(target: Path) -> Iterator[Path]:
-    """Yield a fresh staging path; on success check and publish it, on any error delete it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(target)
-    stage = staging_path(target)
+    """Yield a fresh staging path; on success check and publish it, on any error delete it. Holds the
+    store's lock throughout, so no run removes another's work file; every publish gets a new build id."""
+    with store_lock(target):
+        _remove_stale(target)  # only a crashed run's files: no other run can hold the lock now
+        stage = staging_path(target)
+        try:
+            yield stage
+            _new_build_id(stage)
+            verify(stage)
+            os.replace(stage, target)  # atomic on POSIX: readers see the old file or the new one
+        except BaseException:
+            with contextlib.suppress(OSError):
+                stage.unlink()
+            raise
+
+
+def _new_build_id(stage: Path) -> None:
+    """Every publish (a build, an import, a load) is a new version of the store for the app's caches."""
+    conn = sqlite3.connect(stage)
     try:
-        yield stage
-        verify(stage)
-        os.replace(stage, target)  # atomic on POSIX: readers see the old file or the new one
-    except BaseException:
-        with contextlib.suppress(OSError):
-            stage.unlink()
-        raise
+        with conn:
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'build_id'", (uuid.uuid4().hex,))
+    finally:
+        conn.close()
 
 
 def verify(path: Path) -> dict[str, int]:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl.publish import store_lock
 from etl.stats import wilson_interval
 from etl.suppression import Hierarchy, suppress
 from etl.writer import OBS_COLUMNS, now_iso
@@ -156,7 +157,13 @@ def validate(df: pd.DataFrame, con: sqlite3.Connection) -> pd.DataFrame:
 
 
 def import_survey(target: Path, path: Path) -> ImportResult:
-    """Validate ``path`` and upsert its rows, with suppression and Wilson intervals, into the store."""
+    """Validate ``path`` and upsert its rows, with suppression and Wilson intervals, into the store. The
+    store's lock is held from reading its cells to publishing, so two imports at once both land."""
+    with store_lock(target):
+        return _import_survey(target, path)
+
+
+def _import_survey(target: Path, path: Path) -> ImportResult:
     from etl.kolada_values import load_observations
 
     raw = path.read_bytes()

@@ -8,18 +8,27 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
 import queries
-from store.db import StoreError, StoreInfo, check_store, read_only_engine
+from store.db import (
+    StoreError,
+    StoreInfo,
+    check_store,
+    file_identity,
+    read_only_engine,
+    sqlite_path,
+    store_location,
+)
 
 log = logging.getLogger(__name__)
 
-# How long a store check is trusted before the meta table is read again (seconds): a rebuilt store
-# shows up within this time.
+# A SQLite store is re-checked whenever its file changes (every publish renames a new file over it, with a
+# new build id), at once; a server database (PostgreSQL) is re-checked after this many seconds.
 STORE_CHECK_TTL_S = 30
 # Enough for every page of a few municipalities; the oldest results go first.
 QUERY_CACHE_ENTRIES = 512
@@ -30,9 +39,22 @@ def engine() -> Engine:
     return read_only_engine()
 
 
-@st.cache_resource(ttl=STORE_CHECK_TTL_S, show_spinner=False)
-def store_info() -> StoreInfo:
+def _store_stamp():
+    """What identifies the published store now: the file's inode and mtime (a publish replaces the file),
+    or for a server database a time slot of STORE_CHECK_TTL_S seconds."""
+    path = sqlite_path(store_location())
+    if path is None:
+        return ("ttl", int(time.monotonic() // STORE_CHECK_TTL_S))
+    return file_identity(path) or ("saknas", str(path))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _store_info(stamp) -> StoreInfo:
     return check_store(engine())
+
+
+def store_info() -> StoreInfo:
+    return _store_info(_store_stamp())
 
 
 def get_store_info() -> StoreInfo:

@@ -75,11 +75,11 @@ def read_only_engine(location: str | None = None) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _remember_file(dbapi_conn, record):
-            record.info["file"] = _file_identity(path)
+            record.info["file"] = file_identity(path)
 
         @event.listens_for(engine, "checkout")
         def _same_file(dbapi_conn, record, proxy):
-            if record.info.get("file") != _file_identity(path):
+            if record.info.get("file") != file_identity(path):
                 raise DisconnectionError("the store file was replaced")  # the pool reconnects
 
         return engine
@@ -92,7 +92,7 @@ def read_only_engine(location: str | None = None) -> Engine:
     return engine
 
 
-def _file_identity(path: Path) -> tuple[int, int] | None:
+def file_identity(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
     except OSError:

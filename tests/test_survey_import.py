@@ -179,3 +179,42 @@ def test_a_later_import_cannot_uncover_an_earlier_hidden_cell(store, tmp_path):
     import_survey(store, write(tmp_path, second))
     assert cell(store, "ENK_FRAMTIDSTRO", ids[0], 2026, "T")[2] == "suppressed"
     assert _findings(store) == []
+
+
+def test_two_imports_at_once_both_land(store, tmp_path):
+    """Issue #18: two imports started together: the second waits for the first (and says so); neither
+    deletes the other's work file; both values are in the store."""
+    files = []
+    for i, (ind, value) in enumerate((("ENK_FRAMTIDSTRO", "71,5"), ("ENK_ENSAMHET", "12,5"))):
+        path = tmp_path / f"enkat{i}.csv"
+        path.write_text(f"{HEADER}\n{ind};1287;2026;T;{value};400\n", encoding="utf-8")
+        files.append(path)
+    procs = [subprocess.Popen([sys.executable, "-m", "etl", "--store", str(store), "import-survey", str(p)],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for p in files]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], results
+    assert "Traceback" not in "".join(out + err for out, err in results)
+    assert cell(store, "ENK_FRAMTIDSTRO", "1287", 2026, "T")[:2] == (71.5, 400)
+    assert cell(store, "ENK_ENSAMHET", "1287", 2026, "T")[:2] == (12.5, 400)
+    assert not list(store.parent.glob(f"{store.name}.building-*"))
+
+
+def test_the_app_sees_an_import_at_once(store, tmp_path, monkeypatch):
+    """Issue #18: every publish gets a new build id and the app's caches follow the file, not a timer."""
+    from services import store as svc_store
+
+    monkeypatch.setenv("INDICATOR_STORE", str(store))
+    svc_store.clear_caches()
+    try:
+        before = svc_store.get_store_info().version_key
+        assert svc_store.q("series", indicator_id="ENK_FRAMTIDSTRO", area_ids=("1287",), year_from=2026,
+                           year_to=2026).empty
+        import_survey(store, write(tmp_path, [HEADER, "ENK_FRAMTIDSTRO;1287;2026;T;66,0;300"]))
+        after = svc_store.get_store_info().version_key
+        assert after != before
+        rows = svc_store.q("series", indicator_id="ENK_FRAMTIDSTRO", area_ids=("1287",), year_from=2026,
+                           year_to=2026)
+        assert rows["value"].tolist() == [66.0]
+    finally:
+        monkeypatch.undo()
+        svc_store.clear_caches()
