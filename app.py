@@ -2,6 +2,7 @@
 draws the sidebar filters and runs the chosen page. Run with ``streamlit run app.py``."""
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -11,7 +12,9 @@ from services import catalogue as cat
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-st.set_page_config(page_title=t("app_title"), page_icon=":material/diversity_3:", layout="wide")
+# A local icon file: a :material/…: page icon is fetched by the browser from a Google font server.
+ICON = Path(__file__).resolve().parent / "components" / "assets" / "icon.png"
+st.set_page_config(page_title=t("app_title"), page_icon=str(ICON), layout="wide")
 
 info = layout.require_store()
 f = filters.current()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,14 @@ from components.fmt import MISSING, SUPPRESSED, number
 
 # Open basemap style (needs internet); off by default because many municipal networks block it.
 BASEMAP_STYLE = "light"
+# With the basemap off, a style with nothing to load: without a style of its own, Streamlit's map element
+# falls back to a style from a tile host (Carto), which the browser would fetch from outside.
+# Streamlit's map element wants the style as a string: a data: URL, which the browser reads without a
+# request to any host.
+NO_BASEMAP_STYLE = "data:application/json;charset=utf-8," + quote(json.dumps(
+    {"version": 8, "sources": {}, "layers": [
+        {"id": "bakgrund", "type": "background", "paint": {"background-color": "#FFFFFF"}}]},
+    separators=(",", ":")))
 # QUALITY.md: a municipality's district GeoJSON must stay under this.
 MAX_GEOJSON_BYTES = 300_000
 
@@ -112,7 +121,7 @@ def choropleth(fc: dict, labels: pd.DataFrame, view: dict, basemap: bool = False
     return pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view),
-        map_style=BASEMAP_STYLE if basemap else None,
+        map_style=BASEMAP_STYLE if basemap else NO_BASEMAP_STYLE,
         map_provider="carto" if basemap else None,
         tooltip={"html": tip, "style": {"backgroundColor": "#1B1B1B", "color": "#FFFFFF", "fontSize": "14px"}},
     )

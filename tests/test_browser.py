@@ -223,3 +223,17 @@ def test_sidebar_reachable_by_keyboard(page, base_url):
             reached.add(label)
     for expected in ("Översikt", "Kommun (strategi)", "Jämför med", "Delområde", "År"):
         assert any(expected in r for r in reached), reached
+
+
+def test_the_browser_fetches_nothing_from_other_hosts(page, base_url):
+    """Issue #18: no page icon from a font server, no map style from a tile host with the basemap off."""
+    outside = []
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith((base_url, "data:", "blob:")) else None)
+    for path, query in (("", "kommun=1287"), ("trygghet", "kommun=0181"), ("jamfor", "kommun=1287")):
+        goto(page, base_url, path, query)
+        page.wait_for_timeout(1500)
+        assert_no_error(page)
+        assert page.locator("[data-testid='stAlertContentError']").count() == 0
+    assert page.locator("canvas").count() > 0  # the last page's charts and map were drawn
+    assert outside == []
