@@ -95,6 +95,9 @@ def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta) -> None:
         "Placering": range(1, len(ok) + 1), "Kommun": ok["area_name"],
         f"Värde ({unit})": [fmt.number(v, dec) for v in ok["value"]],
         "Roll": ok["role"].map({"vald": "vald kommun", "jämförelse": "jämförelse"}).fillna("övrig"),
+        # Where each value comes from: a copy or a toolbar export of the table keeps it (and DEMODATA).
+        "Källa": [svc.source_label(s, t, d) for s, t, d in zip(ok["source"], ok["fetched_at"], ok["is_demo"],
+                                                                strict=True)],
     })
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(f"Ordning: bäst först enligt indikatorns polaritet. Streckad linje: {bench_label}"

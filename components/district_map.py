@@ -11,6 +11,7 @@ import streamlit as st
 from components import filters, fmt, indicator_block, maps
 from components.strings import gender_label, t
 from services import catalogue as cat
+from services import indicators as svc
 from services.filters import Filters
 from services.store import get_store_info, q
 
@@ -78,7 +79,8 @@ def render(f: Filters) -> None:
             if picked != f.omrade:
                 filters.update(omrade=picked)
                 st.rerun()
-    merged = dist.merge(vals, left_on="id", right_on="area_id", how="left")
+    merged = dist.merge(vals.rename(columns={"is_demo": "value_is_demo"}), left_on="id", right_on="area_id",
+                        how="left")
     merged["status"] = merged["status"].fillna("missing")
     ok = merged[merged["status"] == "ok"].sort_values("value", ascending=meta["polarity"] == "lower_better")
     with right:
@@ -95,6 +97,9 @@ def render(f: Filters) -> None:
                                                                strict=True)]
             table["Antal svarande"] = [fmt.number(n, 0) if st_ == "ok" and pd.notna(n) else fmt.MISSING
                                        for n, st_ in zip(ranked["n"], ranked["status"], strict=True)]
+        table["Källa"] = [svc.source_label(s, t, d) if isinstance(s, str) else ""
+                          for s, t, d in zip(ranked["source"], ranked["fetched_at"], ranked["value_is_demo"],
+                                                     strict=True)]
         st.dataframe(table, hide_index=True, width="stretch", height=480)
         if survey:
             st.caption("`..` = undertryckt (färre än "

@@ -333,3 +333,16 @@ def test_a_hostile_link_value_is_shown_as_plain_text(value):
     inside = notice.split("`")[1]
     assert "\n" not in inside and notice.count("`") == 2
     assert "![" not in notice.split("`")[0] + notice.split("`")[2]
+
+
+def test_ranking_tables_say_where_each_value_comes_from():
+    """Issue #12: the tables Streamlit's toolbar can export carry the source and the demo mark."""
+    at = open_page("jamfor", kommun="1287")
+    assert_ok(at)
+    table = next(df.value for df in at.dataframe if "Placering" in df.value.columns)
+    assert table["Källa"].str.startswith("DEMODATA").all()
+    at = open_page("trygghet", kommun="0181")
+    assert_ok(at)
+    table = next(df.value for df in at.dataframe if "Delområde" in df.value.columns)
+    published = table[table.iloc[:, 1] != ".."]
+    assert published["Källa"].str.len().gt(0).all()
