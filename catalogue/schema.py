@@ -58,7 +58,9 @@ INDICATOR_SCHEMA = {
         "series_breaks": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["year", "description"],
             "properties": {"year": {"type": "integer", "minimum": 1990, "maximum": 2100},
-                           "description": {"type": "string", "minLength": 1}}}},
+                           "description": {"type": "string", "minLength": 1},
+                           "areas": {"type": "array", "minItems": 1,
+                                     "items": {"type": "string", "pattern": r"^\d{4}$"}}}}},
         "demo": {
             "type": "object",
             "additionalProperties": False,

@@ -37,7 +37,8 @@ def _catalogue_frame() -> pd.DataFrame:
         first_year=("first_year", "min"), last_year=("last_year", "max")).reset_index()
     df = ind.merge(last, left_on="id", right_on="indicator_id", how="left")
     brk = cat.series_breaks()
-    brk_text = (brk.assign(t=brk["year"].astype(str) + ": " + brk["description"])
+    brk_text = (brk.assign(t=brk["year"].astype(str) + ": " + brk["description"]
+                           + (" (gäller " + brk["areas"].fillna("") + ")").where(brk["areas"].notna(), ""))
                 .groupby("indicator_id")["t"].agg(" · ".join))
     notes = q("method_notes")
     methods = notes.groupby("indicator_id")["text"].agg(lambda x: " · ".join(dict.fromkeys(x)))

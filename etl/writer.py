@@ -78,7 +78,8 @@ class StoreWriter:
 
     def write_indicators(self, indicators: list[dict]) -> None:
         rows = [indicator_row(i) for i in indicators]
-        breaks = [{"indicator_id": i["id"], "year": b["year"], "description": b["description"]}
+        breaks = [{"indicator_id": i["id"], "year": b["year"], "description": b["description"],
+                   "areas": ",".join(b["areas"]) if b.get("areas") else None}
                   for i in indicators for b in i.get("series_breaks", [])]
         with self.engine.begin() as conn:
             conn.execute(insert(schema.indicator), rows)

@@ -76,6 +76,13 @@ def series_breaks(indicator_id: str | None = None) -> pd.DataFrame:
     return df if indicator_id is None else df[df["indicator_id"] == indicator_id]
 
 
+def county_of(area_id: str) -> str | None:
+    """The county a municipality (or a district's municipality) lies in, else None."""
+    munis = municipalities()
+    row = munis[munis["id"] == area_id[:4]]
+    return None if row.empty or row["parent_id"].isna().iloc[0] else str(row["parent_id"].iloc[0])
+
+
 def method_note(indicator_id: str, area_id: str) -> str | None:
     """How the indicator's values are made for an area, where the catalogue says it differs between areas."""
     notes = q("method_notes")

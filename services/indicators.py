@@ -195,9 +195,17 @@ class Summary:
     trend: object | None = None  # stats.TrendTest
 
 
-def break_years(indicator_id: str) -> tuple[int, ...]:
+def break_years(indicator_id: str, area_id: str | None = None) -> tuple[int, ...]:
+    """The years an indicator's series breaks, for one area (a break may concern some areas only: the
+    area itself or its county), or for every area."""
     b = cat.series_breaks(indicator_id)
-    return tuple(int(y) for y in b["year"]) if not b.empty else ()
+    if b.empty:
+        return ()
+    if area_id is not None:
+        county = cat.county_of(area_id)
+        b = b[b["areas"].isna() | b["areas"].fillna("").str.split(",").apply(
+            lambda a: area_id in a or (county is not None and county in a))]
+    return tuple(int(y) for y in b["year"])
 
 
 def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
@@ -209,10 +217,10 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
     baseline = analysis.at_or_before(own, baseline_year)
     unit = d.meta["unit"]
     change = analysis.direction(baseline, latest, d.meta["polarity"], int(d.meta["decimals"]), unit,
-                                break_years(d.meta["id"])) \
+                                break_years(d.meta["id"], d.area_id)) \
         if latest is not None else \
         analysis.Change("no_data", None, False, None, None)
-    trend = analysis.trend_test(own, unit, break_years(d.meta["id"]))
+    trend = analysis.trend_test(own, unit, break_years(d.meta["id"], d.area_id))
     bench = None
     standing = "no_data" if analysis.comparable(d.meta["unit"]) else "not_comparable"
     if latest is not None and standing == "no_data":
@@ -302,10 +310,10 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
         own_g = own[own["gender"] == gender]
         latest = analysis.latest_ok(own_g)
         base = analysis.at_or_before(own_g, baseline_year)
-        change = analysis.direction(base, latest, r.polarity, int(r.decimals), r.unit, break_years(r.id)) \
+        change = analysis.direction(base, latest, r.polarity, int(r.decimals), r.unit, break_years(r.id, subject)) \
             if latest is not None else \
             analysis.Change("no_data", None, False, None, None)
-        trend = analysis.trend_test(own_g, r.unit, break_years(r.id))
+        trend = analysis.trend_test(own_g, r.unit, break_years(r.id, subject))
         standing, bench = ("no_data" if analysis.comparable(r.unit) else "not_comparable"), None
         if latest is not None and standing == "no_data":
             if subject != f.kommun:  # a district is compared with its municipality

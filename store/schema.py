@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "3"  # 2: series_break; 3: method_note
+SCHEMA_VERSION = "3"  # 2: series_break; 3: method_note, series_break.areas
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -261,6 +261,8 @@ series_break = Table(
     Column("indicator_id", String(64), ForeignKey("indicator.id"), nullable=False),
     Column("year", Integer, nullable=False),
     Column("description", Text, nullable=False),
+    # The areas concerned, comma-separated (a county id covers its municipalities); NULL: every area.
+    Column("areas", Text, nullable=True),
     PrimaryKeyConstraint("indicator_id", "year"),
 )
 

@@ -131,3 +131,26 @@ def test_catalogue_series_breaks_reach_the_store(demo_store):
     with sqlite3.connect(demo_store) as con:
         breaks = dict(con.execute("SELECT indicator_id, year FROM series_break WHERE indicator_id IN ('U01803', 'N33812')"))
     assert breaks == {"U01803": 2019, "N33812": 2014}
+
+
+def test_a_series_break_can_concern_some_areas_only(app_store, tmp_path, monkeypatch):
+    """Issue #12: a break declared for some areas (or their county) cuts only those areas' series."""
+    import sqlite3
+
+    from services import indicators as svc
+    from services.store import clear_caches
+
+    store = tmp_path / "s.sqlite"
+    store.write_bytes(app_store.read_bytes())
+    with sqlite3.connect(store) as con:
+        con.execute("INSERT INTO series_break (indicator_id, year, description, areas) VALUES "
+                    "('N15418', 2020, 'Ny skolenkät i Sörmland', '0004')")
+    monkeypatch.setenv("INDICATOR_STORE", str(store))
+    clear_caches()
+    try:
+        assert 2020 in svc.break_years("N15418", "0483")  # Katrineholm lies in Sörmland (0004)
+        assert 2020 not in svc.break_years("N15418", "1287")  # Trelleborg does not
+        assert 2020 in svc.break_years("N15418")  # charts of every area show it
+    finally:
+        monkeypatch.undo()
+        clear_caches()
