@@ -273,7 +273,8 @@ def load_from_api(target: Path, kpis: list[str], municipalities: list[str], year
 
     Any source failure raises SourceError before the store is touched.
     """
-    from etl.kolada_values import load_observations, rows_to_observations
+    from etl.catalogue import load_catalogue
+    from etl.kolada_values import attach_uncertainty, load_observations, rows_to_observations
     from etl.writer import now_iso
 
     client = client or KoladaClient()
@@ -282,8 +283,11 @@ def load_from_api(target: Path, kpis: list[str], municipalities: list[str], year
     if unknown:
         raise SourceError(f"Kolada känner inte till KPI: {', '.join(unknown)}")
     fetched_at = now_iso()
-    rows = client.values(kpis, municipalities, years)
-    obs = rows_to_observations(rows)
+    # A catalogue KPI with Kolada's "Osäkerhetstal" gets its interval here too (see attach_uncertainty).
+    uncertainty_of = {i["source_id"]: i["uncertainty_kpi"] for i in load_catalogue().indicators
+                      if i.get("uncertainty_kpi") and i["source_id"] in set(kpis)}
+    rows = client.values([*kpis, *uncertainty_of.values()], municipalities, years)
+    obs = attach_uncertainty(rows_to_observations(rows), uncertainty_of)
     obs = obs[obs["gender"].isin(["T", "K", "M"])]
     what = f"KPI {','.join(kpis)}; kommun {','.join(municipalities)}; år {years[0]}–{years[-1]}"
     result = load_observations(target, obs, {k: kpi_to_indicator(v) for k, v in meta.items()},

@@ -170,3 +170,21 @@ def test_throttle_keeps_to_five_requests_a_second(fake):
         c.get_json(f"{c.base_url}/kpi/{kpi}")
     # Six requests at no more than five a second take at least a second (a lower bound: noise only adds).
     assert time.monotonic() - start >= 5 * 0.2
+
+
+def test_ad_hoc_load_attaches_koladas_uncertainty_kpi(fake, demo_store, tmp_path):
+    fake.rows += [
+        {"kpi": "N07609", "municipality": "1287", "period": 2025, "gender": "T", "value": 24.0, "count": 1,
+         "status": "", "isdeleted": False},
+        {"kpi": "N07657", "municipality": "1287", "period": 2025, "gender": "T", "value": 3.0, "count": 1,
+         "status": "", "isdeleted": False},
+    ]
+    target = tmp_path / "store.sqlite"
+    target.write_bytes(demo_store.read_bytes())
+    load_from_api(target, ["N07609"], ["1287"], [2025], client())
+    with sqlite3.connect(target) as con:
+        row = con.execute("SELECT o.value, o.ci_low, o.ci_high, o.n FROM observation o JOIN source_fetch f "
+                          "ON f.id = o.fetch_id WHERE o.indicator_id = 'N07609' AND o.area_id = '1287' "
+                          "AND o.year = 2025 AND f.is_demo = 0").fetchone()
+        assert con.execute("SELECT COUNT(*) FROM observation WHERE indicator_id = 'N07657'").fetchone()[0] == 0
+    assert row == (24.0, 21.0, 27.0, None)
