@@ -27,8 +27,10 @@ data: setup
 $(STORE):
 	$(MAKE) demo
 
+# Listens on this machine only; `make run ADDRESS=0.0.0.0` serves the network (behind a proxy, see README).
+ADDRESS ?= localhost
 run: setup $(STORE)
-	$(BIN)/python scripts/serve.py --browser.serverAddress localhost  # streamlit run app.py; see scripts/serve.py
+	$(BIN)/python scripts/serve.py --server.address $(ADDRESS) --browser.serverAddress localhost  # streamlit run app.py; see scripts/serve.py
 
 test: setup
 	$(BIN)/python -m pytest
