@@ -346,3 +346,31 @@ def test_ranking_tables_say_where_each_value_comes_from():
     table = next(df.value for df in at.dataframe if "Delområde" in df.value.columns)
     published = table[table.iloc[:, 1] != ".."]
     assert published["Källa"].str.len().gt(0).all()
+
+
+@pytest.mark.parametrize("damage", ["delete", "garbage"])
+def test_a_store_that_breaks_while_the_app_runs_gives_the_swedish_message_at_once(app_store, tmp_path,
+                                                                                   monkeypatch, damage):
+    """Issue #18: the app follows the store file, so a deleted or broken store is noticed on the next
+    rerun (no 30 s of English errors)."""
+    from services.store import clear_caches
+
+    store = tmp_path / "s.sqlite"
+    store.write_bytes(app_store.read_bytes())
+    monkeypatch.setenv("INDICATOR_STORE", str(store))
+    clear_caches()
+    try:
+        at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+        at.query_params["kommun"] = "1287"
+        at.run()
+        assert_ok(at)
+        store.unlink()
+        if damage == "garbage":
+            store.write_bytes(b"inte en databas" * 100)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert at.title[0].value == "Indikatordatabasen kan inte användas"
+        assert "make demo" in at.error[0].value
+    finally:
+        monkeypatch.undo()
+        clear_caches()
