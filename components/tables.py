@@ -18,10 +18,6 @@ ASSESS_TEXT = {
     "higher": "assess_higher", "lower": "assess_lower", "no_test": "assess_no_test", "no_data": "assess_no_data",
     "not_comparable": "assess_not_comparable",
 }
-DIR_TEXT = {"improved": "dir_improved", "worsened": "dir_worsened", "unchanged": "dir_unchanged",
-            "no_change": "dir_no_change", "no_new": "dir_no_new",
-            "up": "dir_up", "down": "dir_down", "no_data": "dir_no_data"}
-DIR_SYMBOL = {"improved": "▲", "worsened": "▼", "unchanged": "●", "no_change": "●", "up": "↑", "down": "↓", "no_data": ""}
 
 CSS = """
 <style>

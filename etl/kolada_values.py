@@ -43,8 +43,9 @@ def kolada_status(raw: str | None) -> tuple[str, str | None]:
 def rows_to_observations(rows: Iterable[dict]) -> pd.DataFrame:
     """Kolada-shaped dicts → observation rows (columns OBS_COLUMNS, plus ``source`` and ``fetched_at``
     where the rows carry them). Deleted values are dropped."""
+    rows = list(rows)
     out = []
-    extras = [k for k in ("source", "fetched_at") if any(k in r for r in rows)] if isinstance(rows, list) else []
+    extras = [k for k in ("source", "fetched_at") if any(k in r for r in rows)]
     for r in rows:
         if r.get("isdeleted") in (True, "true", "True", "1", 1):
             continue

@@ -343,20 +343,9 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             "bench": bench, "standing": standing,
             "mixed_methods": cat.mixed_methods(r.id, subject, (f.kommun,) if subject != f.kommun
                                                else comparison.area_ids),
-            "untested_side": _untested_side(latest, bench, r.polarity, standing),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
         })
     return pd.DataFrame(rows)
-
-
-def _untested_side(latest, bench, polarity: str, standing: str) -> str | None:
-    """Which side of the comparison an untested value lies on, by polarity (shown as 'ej testad')."""
-    if standing != "no_test" or latest is None or bench is None or polarity == "neutral":
-        return None
-    diff = float(latest["value"]) - bench
-    if diff == 0:
-        return None
-    return "better" if (diff > 0) == (polarity == "higher_better") else "worse"
 
 
 # Page-level results are cached too: they are pure functions of the filters and the store version.

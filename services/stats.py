@@ -147,7 +147,6 @@ def trend(years, values, n=None, share: bool = False, break_years=()) -> TrendTe
         cut = max(later)
         mask = ys >= cut
         ys, vs, ns = ys[mask], vs[mask], ns[mask]
-    ys, vs, ns = ys[-MIN_TREND_POINTS * 2:], vs[-MIN_TREND_POINTS * 2:], ns[-MIN_TREND_POINTS * 2:]
     span = (int(ys[0]), int(ys[-1])) if len(ys) else (None, None)
     if len(ys) < MIN_TREND_POINTS:
         reason = "seriebrott: färre än fem jämförbara mätningar" if later else "färre än fem mätningar"
