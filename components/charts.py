@@ -7,6 +7,8 @@ well as colour, suppressed years drawn as ``..`` on the axis (never as 0), and a
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -200,8 +202,30 @@ def _cached_spec(builder: str, args: tuple, kwargs: tuple) -> dict:
     return spec(builder, *args, **dict(kwargs))
 
 
-def show(builder: str, *args, height: int, alt_text: str | None = None, **kwargs) -> None:
+FOOTER_WIDTH = 120  # characters a footer line holds before it wraps
+
+
+def footer_lines(title: str, source: str, width: int = FOOTER_WIDTH) -> list[str]:
+    """The lines under a chart that travel with it: what it shows and every source with its fetch date
+    (DEMODATA for synthetic values). Streamlit's element toolbar offers "Download as PNG", which renders
+    the Vega view, so a footer inside the spec is on every exported image as well as on screen."""
+    text = f"{title} · Källa: {source}" if title else f"Källa: {source}"
+    return textwrap.wrap(text, width=width, break_long_words=False) or [text]
+
+
+def with_footer(chart_spec: dict, lines: list[str]) -> dict:
+    """A copy of a spec with ``lines`` as a bottom title (the cached spec itself is never changed)."""
+    return {**chart_spec, "title": {"text": list(lines), "orient": "bottom", "anchor": "start", "fontSize": 11,
+                                    "fontWeight": "normal", "color": "#3F4A56", "offset": 14, "lineHeight": 15}}
+
+
+def show(builder: str, *args, height: int, footer: list[str], alt_text: str | None = None, **kwargs) -> None:
     """Draw a chart. Building an Altair chart and validating its spec cost more than the rest of a page's
-    rerun, so the spec is cached per input (data and options) and drawn with ``st.vega_lite_chart``."""
-    st.vega_lite_chart(spec=_cached_spec(builder, args, tuple(sorted(kwargs.items()))), width="stretch",
-                       height=height, alt=alt_text)
+    rerun, so the spec is cached per input (data and options) and drawn with ``st.vega_lite_chart``.
+
+    ``footer`` (from :func:`footer_lines`) is required: every chart names its source inside the chart, so
+    an image saved from the toolbar carries source, fetch date and DEMODATA."""
+    if not footer or not any("Källa" in line for line in footer):
+        raise ValueError("ett diagram måste ange sin källa (footer_lines)")
+    chart_spec = with_footer(_cached_spec(builder, args, tuple(sorted(kwargs.items()))), footer)
+    st.vega_lite_chart(spec=chart_spec, width="stretch", height=height + 16 * len(footer), alt=alt_text)

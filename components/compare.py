@@ -74,7 +74,7 @@ def render(f: Filters) -> None:
                                                                  key="w_cmp_tab")
     with tab_rank:
         if layout.is_open(tab_rank):
-            _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta)
+            _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta, int(year))
     with tab_map:
         if layout.is_open(tab_map):
             _sweden_map(values, ind_id, int(year), gender, dec, unit, f.kommun)
@@ -86,11 +86,13 @@ def render(f: Filters) -> None:
             _scatter(f, options, inds, ind_id, meta, int(year), members, unit, dec)
 
 
-def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta) -> None:
+def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta, year: int) -> None:
     st.markdown(rank_text)
     # An explicit height: Streamlit 1.67 squeezes layered bar charts to a thin strip otherwise.
     charts.show("ranking", shown, unit, dec, {}, bench, bench_label, ascending=meta["polarity"] == "lower_better",
-                height=max(160, 26 * len(ok)) + 90)
+                height=max(160, 26 * len(ok)) + 90,
+                footer=charts.footer_lines(f"{meta['short_title']} ({unit}), {year}",
+                                           svc.sources_text(ok.assign(year=year))))
     table = pd.DataFrame({
         "Placering": range(1, len(ok) + 1), "Kommun": ok["area_name"],
         f"Värde ({unit})": [fmt.number(v, dec) for v in ok["value"]],
@@ -124,7 +126,9 @@ def _trends(f, comparison, municipality, ind_id, gender, unit, dec) -> None:
     if series[series["status"] == "ok"].empty:
         st.info("Inga värden för de valda kommunerna.")
     else:
-        charts.show("trend", series, unit, dec, colours, 360, height=440)
+        charts.show("trend", series, unit, dec, colours, 360, height=440,
+                    footer=charts.footer_lines(f"{cat.indicator(ind_id)['short_title']} ({unit})",
+                                               svc.sources_text(series[series["status"] == "ok"])))
 
 
 def _scatter(f, options, inds, ind_id, meta, year, members, unit, dec) -> None:
@@ -142,8 +146,10 @@ def _scatter(f, options, inds, ind_id, meta, year, members, unit, dec) -> None:
     if both.empty:
         st.info(f"Inga kommuner har värden för båda indikatorerna {year}.")
     else:
+        src = (f"x: {svc.sources_text(v1[v1['status'] == 'ok'].assign(year=year))}; "
+               f"y: {svc.sources_text(v2[v2['status'] == 'ok'].assign(year=year))}")
         charts.show("scatter", both, f"{meta['short_title']} ({unit})", f"{m2['short_title']} ({m2['unit']})", dec,
-                    int(m2["decimals"]), height=460)
+                    int(m2["decimals"]), height=460, footer=charts.footer_lines(f"Kommunerna {year}", src))
         st.caption(f"{len(both)} kommuner med värden för båda indikatorerna {year} (totalt, båda kön).")
 
 

@@ -83,9 +83,8 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
     mixed = cat.mixed_methods(indicator_id, d.area_id, d.comparison.area_ids)
     if mixed:
         st.caption(mixed)
-    sources = svc.series_sources(d)
-    if sources:
-        st.caption("Källa: " + " · ".join(f"{name}: {label}" for name, label in sources))
+    sources = svc.sources_line(d) or fmt.MISSING
+    st.caption("Källa: " + sources)
     tab_trend, tab_gender, tab_table, tab_about = layout.lazy_tabs(["Utveckling", "Kön", "Tabell", "Om indikatorn"],
                                                                    key=f"w_tabs_{key}{indicator_id}")
     with tab_trend:
@@ -96,6 +95,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
             else:
                 breaks = cat.series_breaks(indicator_id)
                 charts.show("trend", frame, unit, dec, colours, breaks=breaks, height=380,
+                            footer=charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources),
                             alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
                                      "Värdena finns under fliken Tabell.")
                 if (frame["status"] == "suppressed").any():
@@ -112,11 +112,13 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                     st.info(t("empty_indicator", title=meta["short_title"]))
                 else:
                     charts.show("trend", gframe, unit, dec, gcolours, breaks=cat.series_breaks(indicator_id),
-                                height=380, alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
+                                height=380, footer=charts.footer_lines(
+                                    f"{meta['short_title']} ({unit}) per kön, {d.area_name}", sources), alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
                                                      "Värdena finns under fliken Tabell.")
                     gap = gender_gap(d.own)
                     if not gap.empty:
-                        charts.show("gap", gap, unit, dec, lk, lm, height=260,
+                        charts.show("gap", gap, unit, dec, lk, lm, height=260, footer=charts.footer_lines(
+                                    f"{meta['short_title']}: {lk.lower()} − {lm.lower()}, {d.area_name}", sources),
                                     alt_text=f"Stapeldiagram: skillnaden {lk.lower()} minus {lm.lower()} per år.")
     with tab_table:
         if layout.is_open(tab_table):

@@ -39,7 +39,7 @@ def _with_source(rows: pd.DataFrame) -> pd.Series:
                      index=rows.index, dtype=object)
 
 
-def _sources_text(rows: pd.DataFrame) -> str:
+def sources_text(rows: pd.DataFrame) -> str:
     """'Kolada …, hämtad 2024-12-12 (2006–2024); DEMODATA … (2025)': every source of a series, with its years."""
     labelled = rows.assign(label=_with_source(rows))
     parts = []
@@ -51,15 +51,20 @@ def _sources_text(rows: pd.DataFrame) -> str:
     return "; ".join(text for _, text in sorted(parts))
 
 
+def sources_line(d: IndicatorData) -> str:
+    """'Södertälje: Kolada …, hämtad 2024-12-12 · Riket: DEMODATA …' for captions and chart footers."""
+    return " · ".join(f"{name}: {label}" for name, label in series_sources(d))
+
+
 def series_sources(d: IndicatorData) -> list[tuple[str, str]]:
     """(series name, where its newest value comes from) for the block's caption: each series says its own
     source, so real municipal values beside demo comparison values are told apart."""
     out = []
     if not d.own.empty:
-        out.append((d.area_name, _sources_text(d.own)))
+        out.append((d.area_name, sources_text(d.own)))
     if d.comparison.mode == "area":
         if not d.comp_members.empty:
-            out.append((d.comparison.label, _sources_text(d.comp_members)))
+            out.append((d.comparison.label, sources_text(d.comp_members)))
     elif not d.comp_members.empty:
         labels = sorted({source_label(s, f, i) for s, f, i in zip(d.comp_members["source"],
                                                                    d.comp_members["fetched_at"],

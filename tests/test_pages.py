@@ -374,3 +374,40 @@ def test_a_store_that_breaks_while_the_app_runs_gives_the_swedish_message_at_onc
     finally:
         monkeypatch.undo()
         clear_caches()
+
+
+def _chart_specs(at: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(el.proto.spec) for el in [*at.get("arrow_vega_lite_chart"), *at.get("vega_lite_chart")]]
+
+
+def _footer(spec: dict) -> str:
+    title = spec.get("title") or {}
+    assert title.get("orient") == "bottom", "the chart has no source footer"
+    return " ".join(title["text"])
+
+
+def test_every_chart_carries_its_source_inside_the_image():
+    """Issue #12: Streamlit's chart toolbar offers "Download as PNG" of the Vega view; the source, its fetch
+    date and DEMODATA are drawn inside the chart, so the image carries them."""
+    at = open_page("6-ett-tryggt-sodertalje", kommun="0181", ind="ENK_TRYGG_OMRADE")
+    assert_ok(at)
+    seen = _chart_specs(at)
+    at.session_state["w_tabs_ENK_TRYGG_OMRADE"] = "Kön"
+    at.run()
+    assert_ok(at)
+    seen += _chart_specs(at)
+    at = open_page("jamfor", kommun="1287")
+    assert_ok(at)
+    seen += _chart_specs(at)
+    for tab in ("Utveckling", "Samband"):
+        at.session_state["w_cmp_tab"] = tab
+        at.run()
+        assert_ok(at)
+        seen += _chart_specs(at)
+    assert len(seen) == 6  # trend, K/M trend, gap, ranking, comparison trend, scatter
+    for spec in seen:
+        footer = _footer(spec)
+        assert "Källa:" in footer and "DEMODATA" in footer, footer
+    assert "Södertälje" in _footer(seen[0])
