@@ -16,6 +16,7 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 ICON = Path(__file__).resolve().parent / "components" / "assets" / "icon.png"
 st.set_page_config(page_title=t("app_title"), page_icon=str(ICON), layout="wide")
 
+layout.install_swedish_page_not_found()
 info = layout.require_store()
 f = filters.current()
 strategy = cat.strategy_for(f.kommun)
@@ -27,6 +28,7 @@ if st.session_state.pop("_switch_to_overview", False) and page.url_path not in (
 layout.sidebar_nav(sections)
 filters.sidebar()
 layout.set_current_focus_area(page, focus_by_path)
+layout.page_not_found_notice(strategy)
 layout.demo_banner(info, f.kommun)
 layout.notices()
 page.run()

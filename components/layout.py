@@ -83,6 +83,48 @@ def sidebar_nav(sections: dict[str, list[st.Page]]) -> None:
                     st.page_link(page, label=page.title)
 
 
+NOT_FOUND_STATE = "_page_not_found"
+
+
+def install_swedish_page_not_found() -> None:
+    """Replace Streamlit's English "Page not found" dialog with a Swedish notice on the overview.
+
+    ``st.navigation`` runs the default page for a path it does not know and asks the browser for its
+    own (English) dialog through ``streamlit.commands.navigation.send_page_not_found``. That one call is
+    replaced: it records the requested path, and :func:`page_not_found_notice` says in Swedish what
+    happened. ``tests/test_browser.py`` opens unknown paths in Chromium, so a Streamlit upgrade that
+    renames the call fails a test instead of bringing the English dialog back."""
+    import streamlit.commands.navigation as nav
+
+    if getattr(nav.send_page_not_found, "_swedish", False):
+        return
+
+    def _record(ctx) -> None:
+        st.session_state[NOT_FOUND_STATE] = ctx.pages_manager.intended_page_name or ""
+
+    _record._swedish = True  # type: ignore[attr-defined]
+    nav.send_page_not_found = _record
+
+
+def page_not_found_notice(strategy) -> None:
+    """The Swedish notice for a path the navigation did not know (see install_swedish_page_not_found):
+    another strategy's focus page names its municipality; /start (the overview's own name) says nothing."""
+    from components.filters import plain
+
+    name = st.session_state.pop(NOT_FOUND_STATE, None)
+    if not name or name.strip("/") in ("start", "oversikt"):
+        return
+    shown = plain(name, limit=60)
+    owner = next((s for s in cat.strategies() if s.municipality_id != strategy.municipality_id
+                  and name.strip("/") in {slug(f"{r.code} {r.title}") for r in cat.focus_areas(s.id).itertuples()}),
+                 None)
+    if owner is not None:
+        text = t("page_other_strategy", page=shown, owner=owner.municipality, current=strategy.municipality)
+    else:
+        text = t("page_not_found", page=shown, current=strategy.municipality)
+    st.session_state.setdefault("_notices", []).append(text)
+
+
 def set_current_focus_area(page: st.Page, mapping: dict[str, str]) -> None:
     st.session_state[FOCUS_STATE] = mapping.get(page.url_path)
 

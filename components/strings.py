@@ -85,6 +85,9 @@ halva uppåt från noll (58,5 → 59).
     "comparison_group": "Jämförelsegrupp: {title}",
     "comparison_list": "Egen lista av kommuner",
     "comparison_group_demo_note": "Gruppens sammansättning är påhittad för demon (inte Koladas).",
+    "page_not_found": "Sidan `{page}` finns inte i {current}s strategi; här visas översikten. Välj en sida i menyn.",
+    "page_other_strategy": ("Sidan `{page}` hör till {owner}s strategi. Välj {owner} under ”Kommun (strategi)” i "
+                            "sidopanelen för att öppna den; här visas översikten för {current}."),
     "bad_param": "Länken innehöll ett okänt värde för {key} (`{value}`); visar standardvalet i stället.",
     "store_error_title": "Indikatordatabasen kan inte användas",
     "series_break": "Seriebrott {year}: {text}",

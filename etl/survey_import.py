@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,42 +58,111 @@ class ImportResult:
     indicators: list[str] = field(default_factory=list)
 
 
+NOT_TEXT = ("Filen är inte en textfil i CSV-format (den innehåller tecken som ingen CSV-fil har). Spara "
+            "tabellen från Excel med ”Spara som” → ”CSV (semikolonavgränsad)” och försök igen.")
+# Control characters that no CSV file from Excel or a text editor contains (tab, CR and LF are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A number as Swedish Excel writes it: optional sign, digits with an optional space as thousands
+# separator, an optional decimal comma or point. No exponent, no 'inf'/'nan', no '7_6' (which Python's
+# float() reads as 76), no superscript or other non-ASCII digits.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?", re.ASCII)
+_WHOLE = re.compile(r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]0+)?", re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)
+# More respondents than this in one cell is a typing error, not a survey (Sweden has 10.6 M inhabitants).
+MAX_RESPONDENTS = 1_000_000
+
+
 def decode(raw: bytes) -> tuple[str, str]:
-    """Text and the encoding it was in: UTF-8 (BOM or not), else Windows-1252."""
+    """Text and the encoding it was in: UTF-8 (BOM or not), else Windows-1252. A file that is neither
+    (bytes Windows-1252 leaves undefined, NUL or other control bytes) is refused in Swedish."""
+    if b"\x00" in raw:
+        raise ImportError_([NOT_TEXT])
     try:
-        return raw.decode("utf-8-sig"), "UTF-8"
+        text, encoding = raw.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
-        return raw.decode("cp1252"), "Windows-1252"
+        try:
+            text, encoding = raw.decode("cp1252"), "Windows-1252"
+        except UnicodeDecodeError:
+            raise ImportError_([NOT_TEXT]) from None
+    if _CONTROL.search(text):
+        raise ImportError_([NOT_TEXT])
+    return text, encoding
 
 
 def read_table(raw: bytes) -> tuple[pd.DataFrame, str, str]:
+    """The file as a table of strings with a ``line`` column (the line each row ends on), its encoding
+    and its separator. Parsed with the standard library's csv reader in strict mode, so that every
+    malformed row is reported with its line number in Swedish rather than with a parser's message."""
     if len(raw) > MAX_BYTES:
         raise ImportError_([f"Filen är för stor ({len(raw) // 1024} kB); högst {MAX_BYTES // 1024 // 1024} MB."])
     text, encoding = decode(raw)
     if not text.strip():
         raise ImportError_(["Filen är tom."])
-    first = text.splitlines()[0]
+    first = text.lstrip("\r\n").splitlines()[0]
     sep = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    records: list[tuple[int, list[str]]] = []
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise ImportError_([f"Filen kan inte läsas som CSV ({exc})."]) from exc
-    df.columns = [ALIASES.get(c.strip().lower(), c.strip().lower()) for c in df.columns]
-    missing = [c for c in COLUMNS if c not in df.columns]
+        for fields in reader:
+            if any(f.strip() for f in fields):
+                records.append((reader.line_num, fields))
+    except csv.Error:
+        raise ImportError_([f"Rad {reader.line_num + 1} kan inte läsas: ett citattecken (\") stängs inte eller står "
+                            "mitt i ett fält. Inget importerades."]) from None
+    if not records:
+        raise ImportError_(["Filen innehåller bara avgränsare och tomma fält – inga rubriker och inga värden."])
+    header = records[0][1]
+    names = [ALIASES.get(c.strip().lower(), c.strip().lower()) for c in header]
+    dupes = sorted({n for n in names if n and names.count(n) > 1})
+    if dupes:
+        raise ImportError_([f"Kolumnen ”{d}” finns flera gånger i rubrikraden." for d in dupes])
+    missing = [c for c in COLUMNS if c not in names]
     if missing:
         raise ImportError_([f"Kolumnen ”{c}” saknas ({COLUMNS[c]}). Kolumnerna ska vara: "
                             f"{sep.join(COLUMNS)}." for c in missing])
+    body = records[1:]
+    if not body:
+        raise ImportError_(["Filen har bara en rubrikrad och inga rader med värden."])
+    wrong = [f"Rad {line} har {len(fields)} fält men rubrikraden har {len(header)}; kontrollera avgränsare "
+             f"({'semikolon' if sep == ';' else 'komma'}) och citattecken." for line, fields in body
+             if len(fields) != len(header)]
+    if wrong:
+        extra = len(wrong) - MAX_REPORTED_ERRORS
+        raise ImportError_(["Inget importerades. Rätta felen och försök igen:"] + wrong[:MAX_REPORTED_ERRORS]
+                           + ([f"… och {extra} fel till."] if extra > 0 else []))
+    df = pd.DataFrame([fields for _, fields in body], columns=names, dtype=object)[list(COLUMNS)]
+    df["line"] = [line for line, _ in body]
     return df, encoding, "semikolon" if sep == ";" else "komma"
 
 
 def _number(text: str) -> float | None:
-    t = text.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    if t == "":
+    """A finite number written the Swedish way (see ``_NUMBER``), or None."""
+    t = text.strip()
+    if not _NUMBER.fullmatch(t):
         return None
-    try:
-        return float(t)
-    except ValueError:
+    value = float(re.sub(r"[ \u00a0\u202f]", "", t).replace(",", "."))
+    return value if math.isfinite(value) else None
+
+
+def _whole(text: str) -> int | None:
+    """A plain non-negative whole number ('1 200', '12', '12,0'), or None."""
+    t = text.strip()
+    if not _WHOLE.fullmatch(t):
         return None
+    return int(re.sub(r"[ \u00a0\u202f]", "", t).replace(",", ".").split(".")[0])
+
+
+def value_bounds(unit: str) -> tuple[float, float, str]:
+    """The values an indicator's unit allows, and how to say so: shares 0–100, an index on 0–1 within it,
+    a signed index anything finite, every count, rate, day or merit value ≥ 0."""
+    u = str(unit or "").strip().lower()
+    if u.startswith("%"):
+        return 0.0, 100.0, "en andel ska ligga mellan 0 och 100"
+    if "0–1" in u or "0-1" in u:
+        return 0.0, 1.0, "indexet ska ligga mellan 0 och 1"
+    if u.startswith("index"):
+        return -math.inf, math.inf, ""
+    return 0.0, math.inf, f"värden i enheten ”{unit}” kan inte vara negativa"
 
 
 def validate(df: pd.DataFrame, con: sqlite3.Connection) -> pd.DataFrame:
@@ -104,8 +175,8 @@ def validate(df: pd.DataFrame, con: sqlite3.Connection) -> pd.DataFrame:
         if kind == "district":
             by_name.setdefault(name.strip().lower(), []).append(aid)
     errors, rows = [], []
-    for i, r in enumerate(df.to_dict("records")):
-        line = i + 2  # line 1 is the header
+    for r in df.to_dict("records"):
+        line = r["line"]
         problems = []
         ind = r["indikator"].strip()
         meta = indicators.get(ind)
@@ -122,20 +193,29 @@ def validate(df: pd.DataFrame, con: sqlite3.Connection) -> pd.DataFrame:
             else:
                 problems.append(f"okänt område ”{area_text}”")
         year = r["ar"].strip()
-        if not (year.isdigit() and 1990 <= int(year) <= 2100):
+        if not (_YEAR.fullmatch(year) and 1990 <= int(year) <= 2100):
             problems.append(f"året ”{year}” är inte ett år mellan 1990 och 2100")
         gender = GENDERS.get(r["kon"].strip().lower())
         if gender is None:
             problems.append(f"könet ”{r['kon']}” ska vara T, K eller M")
         value = _number(r["varde"])
         if value is None:
-            problems.append(f"värdet ”{r['varde']}” är inget tal")
-        elif meta is not None and str(meta[2]).startswith("%") and not 0 <= value <= 100:
-            problems.append(f"andelen {r['varde']} ligger utanför 0–100")
+            problems.append(f"värdet ”{r['varde']}” är inget tal (skriv t.ex. 61,5)")
+        elif meta is not None:
+            low, high, rule = value_bounds(meta[2])
+            if not low <= value <= high:
+                problems.append(f"värdet {r['varde'].strip()} är omöjligt: {rule}"
+                                if not str(meta[2]).startswith("%") else
+                                f"andelen {r['varde'].strip()} ligger utanför 0–100")
         n_text = r["antal_svarande"].strip()
-        n = _number(n_text) if n_text else None
-        if n_text and (n is None or n < 0 or n != int(n)):
+        n = _whole(n_text) if n_text else None
+        if n_text and n is None:
             problems.append(f"antal svarande ”{n_text}” är inget heltal ≥ 0")
+        elif n is not None and n > MAX_RESPONDENTS:
+            problems.append(f"antal svarande {n_text} är orimligt många (högst {MAX_RESPONDENTS:,} per cell)"
+                            .replace(",", "\u00a0"))
+        elif n == 0:
+            problems.append("antal svarande är 0 men raden har ett värde")
         if meta is not None and meta[1] == "survey" and not n_text:
             problems.append("antal svarande saknas (krävs för enkätindikatorer)")
         if problems:
@@ -159,17 +239,53 @@ def validate(df: pd.DataFrame, con: sqlite3.Connection) -> pd.DataFrame:
 def import_survey(target: Path, path: Path) -> ImportResult:
     """Validate ``path`` and upsert its rows, with suppression and Wilson intervals, into the store. The
     store's lock is held from reading its cells to publishing, so two imports at once both land."""
+    raw = read_file(path)
+    df, encoding, sep = read_table(raw)
+    check_store(target)
     with store_lock(target):
-        return _import_survey(target, path)
+        return _import_survey(target, path, df, encoding, sep)
 
 
-def _import_survey(target: Path, path: Path) -> ImportResult:
+def read_file(path: Path) -> bytes:
+    """The file's bytes, or a Swedish refusal: missing, a folder, unreadable, too large."""
+    try:
+        if path.is_dir():
+            raise ImportError_([f"{path} är en mapp, inte en fil. Ange CSV-filen."])
+        if not path.exists():
+            raise ImportError_([f"Filen {path} finns inte."])
+        if path.stat().st_size > MAX_BYTES:
+            raise ImportError_([f"Filen är för stor ({path.stat().st_size // 1024} kB); högst "
+                                f"{MAX_BYTES // 1024 // 1024} MB."])
+        return path.read_bytes()
+    except PermissionError:
+        raise ImportError_([f"Filen {path} får inte läsas (behörighet saknas)."]) from None
+    except OSError as exc:
+        raise ImportError_([f"Filen {path} kan inte läsas ({exc.strerror or 'okänt fel'})."]) from None
+
+
+def check_store(target: Path) -> None:
+    """Refuse in Swedish when the store is missing, empty, not SQLite or of another schema version."""
+    from store import schema
+
+    build = "bygg den med make demo eller python -m etl build"
+    if not target.is_file():
+        raise ImportError_([f"Databasen {target} finns inte; {build}."])
+    try:
+        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        raise ImportError_([f"{target} är ingen indikatordatabas (tom eller skadad fil); {build}."]) from None
+    if row is None or row[0] != schema.SCHEMA_VERSION:
+        raise ImportError_([f"Databasen {target} har en annan schemaversion ({row[0] if row else 'saknas'}, "
+                            f"ska vara {schema.SCHEMA_VERSION}); {build}."])
+
+
+def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, sep: str) -> ImportResult:
     from etl.kolada_values import load_observations
 
-    raw = path.read_bytes()
-    df, encoding, sep = read_table(raw)
-    if not target.exists():
-        raise ImportError_([f"Databasen {target} finns inte; bygg den först (make demo eller python -m etl build)."])
     con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
     try:
         rows = validate(df, con)

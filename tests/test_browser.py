@@ -237,3 +237,26 @@ def test_the_browser_fetches_nothing_from_other_hosts(page, base_url):
         assert page.locator("[data-testid='stAlertContentError']").count() == 0
     assert page.locator("canvas").count() > 0  # the last page's charts and map were drawn
     assert outside == []
+
+
+@pytest.mark.parametrize("path,query,expect", [
+    ("start", "kommun=1287", None),  # the overview's own name
+    ("finns-inte", "kommun=1287", "finns inte i Trelleborgs strategi"),
+    ("1-folkhalsa", "kommun=1287", "hör till Katrineholms strategi"),  # another strategy's focus page
+    ("%3Cimg%20src=%2F%2Fexample.org%2Fp%3E%60**x**", "kommun=0181", "finns inte i Södertäljes strategi"),
+])
+def test_unknown_paths_open_the_overview_with_a_swedish_notice(page, base_url, path, query, expect):
+    """Issue #18: never Streamlit's English "Page not found" dialog."""
+    outside = []
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith((base_url, "data:", "blob:")) else None)
+    goto(page, base_url, path, query)
+    page.wait_for_timeout(800)  # the dialog, if any, comes after the first paint
+    assert_no_error(page)
+    assert h1(page).startswith("Översikt – ")
+    notices = page.locator("[data-testid='stAlertContentInfo']").all_inner_texts()
+    if expect is None:
+        assert not any("finns inte" in n or "hör till" in n for n in notices), notices
+    else:
+        assert any(expect in n for n in notices), notices
+    assert outside == []

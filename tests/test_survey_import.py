@@ -218,3 +218,217 @@ def test_the_app_sees_an_import_at_once(store, tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         svc_store.clear_caches()
+
+
+# --- Hostile files (issue #18): a Swedish refusal for each, nothing changed, no warning -----------------
+
+# Words of Python's, pandas' and the csv module's own messages; none belongs in a refusal to a user.
+ENGLISH = ("Error", "error", "Traceback", "codec", "expected", "invalid", "could not", "No such", "tokeniz",
+           "Errno", "line ", "field", "object")
+
+
+def assert_swedish_refusal(exc: ImportError_) -> None:
+    import re
+
+    assert str(exc).strip(), "an empty refusal"
+    text = re.sub(r"”[^”]*”", "”…”", str(exc))  # the user's own values, quoted back, may be anything
+    for word in ENGLISH:
+        assert word not in text, f"{word!r} in {text!r}"
+
+
+GOOD = "ENK_FRAMTIDSTRO;1287;2019;T;70;300"
+HOSTILE_ROWS = {
+    "n inf": "ENK_FRAMTIDSTRO;1287;2024;T;50;inf",
+    "n Infinity": "ENK_FRAMTIDSTRO;1287;2024;T;50;Infinity",
+    "n 1e400": "ENK_FRAMTIDSTRO;1287;2024;T;50;1e400",
+    "n 1e30": "ENK_FRAMTIDSTRO;1287;2024;T;50;1e30",
+    "n 20 digits": "ENK_FRAMTIDSTRO;1287;2024;T;50;12345678901234567890",
+    "n 1e10": "ENK_FRAMTIDSTRO;1287;2024;T;50;10000000000",
+    "n nan": "ENK_FRAMTIDSTRO;1287;2024;T;50;nan",
+    "n negative": "ENK_FRAMTIDSTRO;1287;2024;T;50;-5",
+    "n zero": "ENK_FRAMTIDSTRO;1287;2024;T;50;0",
+    "n 7_6": "ENK_FRAMTIDSTRO;1287;2024;T;50;7_6",
+    "value inf": "ENK_FRAMTIDSTRO;1287;2024;T;inf;100",
+    "value -inf": "ENK_FRAMTIDSTRO;1287;2024;T;-inf;100",
+    "value 1e308": "ENK_FRAMTIDSTRO;1287;2024;T;1e308;100",
+    "value -1e308": "ENK_FRAMTIDSTRO;1287;2024;T;-1e308;100",
+    "value nan": "ENK_FRAMTIDSTRO;1287;2024;T;nan;100",
+    "value 7_6": "ENK_FRAMTIDSTRO;1287;2024;T;7_6;100",
+    "negative share": "ENK_FRAMTIDSTRO;1287;2024;T;-3;100",
+    "register nan": "N00945;1287;2024;T;nan;",
+    "register negative count": "N11701;1287;2024;T;-1;",
+    "superscript year": "ENK_FRAMTIDSTRO;1287;202²;T;50;100",
+    "arabic-indic year": "ENK_FRAMTIDSTRO;1287;٢٠٢٤;T;50;100",
+    "year 99999": "ENK_FRAMTIDSTRO;1287;99999;T;50;100",
+    "too many fields": "ENK_FRAMTIDSTRO;1287;2024;T;50;100;extra",
+    "too few fields": "ENK_FRAMTIDSTRO;1287;2024",
+    "open quote": 'ENK_FRAMTIDSTRO;"1287;2024;T;50;100',
+    "quote inside": 'ENK_FRAMTIDSTRO;12"87;2024;T;50;100',
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_ROWS))
+def test_hostile_rows_get_a_swedish_refusal_and_change_nothing(store, tmp_path, case):
+    before = store.read_bytes()
+    with pytest.raises(ImportError_) as err:
+        import_survey(store, write(tmp_path, [HEADER, GOOD, HOSTILE_ROWS[case]]))
+    assert_swedish_refusal(err.value)
+    assert "Rad 3" in str(err.value) or "Rad 4" in str(err.value), str(err.value)  # the hostile line
+    assert store.read_bytes() == before
+
+
+HOSTILE_FILES = {
+    "header only": (HEADER + "\r\n").encode(),
+    "header only, no newline": HEADER.encode(),
+    "undefined in Windows-1252": (HEADER + "\r\nENK_FRAMTIDSTRO;1287;2024;T;50;100\r\n").encode() + b"\x81\x8d\x90",
+    "random binary": bytes(range(256)) * 40,
+    "a zip file": b"PK\x03\x04" + bytes(200),
+    "a PNG": b"\x89PNG\r\n\x1a\n" + bytes(100),
+    "only separators": b";;;;;\r\n;;;;;\r\n",
+    "duplicate column": (HEADER + ";område\r\n" + GOOD + ";1287\r\n").encode(),
+    "whitespace": b"  \r\n\t\r\n",
+    "utf-16": (HEADER + "\r\n" + GOOD + "\r\n").encode("utf-16"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_FILES))
+def test_hostile_files_get_a_swedish_refusal_and_change_nothing(store, tmp_path, case):
+    before = store.read_bytes()
+    path = tmp_path / "fil.csv"
+    path.write_bytes(HOSTILE_FILES[case])
+    with pytest.raises(ImportError_) as err:
+        import_survey(store, path)
+    assert_swedish_refusal(err.value)
+    assert store.read_bytes() == before
+
+
+def test_missing_file_folder_and_broken_stores_are_refused_in_swedish(store, tmp_path):
+    good = write(tmp_path, [HEADER, GOOD])
+    cases = [(store, tmp_path / "finns-inte.csv", "finns inte"), (store, tmp_path, "är en mapp"),
+             (tmp_path / "ingen.sqlite", good, "finns inte")]
+    empty = tmp_path / "tom.sqlite"
+    empty.write_bytes(b"")
+    junk = tmp_path / "skrap.sqlite"
+    junk.write_bytes(b"inte en databas" * 100)
+    other = tmp_path / "annan.sqlite"
+    with sqlite3.connect(other) as con:
+        con.execute("CREATE TABLE t (x)")
+    cases += [(empty, good, "ingen indikatordatabas"), (junk, good, "ingen indikatordatabas"),
+              (other, good, "ingen indikatordatabas")]
+    for target, path, message in cases:
+        before = target.read_bytes() if target.is_file() else None
+        with pytest.raises(ImportError_) as err:
+            import_survey(target, path)
+        assert message in str(err.value), (target, path, str(err.value))
+        assert_swedish_refusal(err.value)
+        assert (target.read_bytes() if target.is_file() else None) == before
+
+
+def test_command_line_refuses_a_missing_file_without_a_traceback(store, tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "etl", "--store", str(store), "import-survey",
+                           str(tmp_path / "saknas.csv")], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 4 and "finns inte" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_successful_import_prints_no_warning(store, tmp_path):
+    did, _ = district(store)
+    path = write(tmp_path, [HEADER, f"ENK_TRYGG_OMRADE;{did};1999;K;50,0;40", f"ENK_TRYGG_OMRADE;{did};1999;M;60;30",
+                            "N11701;1287;1999;T;1 200;"])
+    proc = subprocess.run([sys.executable, "-W", "always", "-m", "etl", "--store", str(store), "import-survey",
+                           str(path)], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "Warning" not in proc.stderr + proc.stdout, proc.stderr
+    assert cell(store, "N11701", "1287", 1999, "T")[0] == 1200
+
+
+def test_thousands_spaces_and_whole_decimals_are_read_as_people_write_them(store, tmp_path):
+    path = write(tmp_path, [HEADER, "ENK_FRAMTIDSTRO;1287;1998;T;55,5;1 204,0"])
+    import_survey(store, path)
+    assert cell(store, "ENK_FRAMTIDSTRO", "1287", 1998, "T")[:2] == (55.5, 1204)
+
+
+# --- Fuzz (issue #18): whatever the file holds, a result or a Swedish refusal; never anything else ---------
+
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+TOKENS = ["ENK_FRAMTIDSTRO", "ENK_TRYGG_OMRADE", "N11701", "N00309", "N00997", "FINNS_INTE", "1287", "0181",
+          "Atlantis", "2024", "1999", "202²", "1e3", "T", "K", "M", "Kvinnor", "x", "", " ", "0", "-1", "50",
+          "50,5", "50.5", "1 200", "1e400", "inf", "-inf", "nan", "NaN", "7_6", "12345678901234567890", '"',
+          '""', "'", ";", ",", "\u00a0", "\u200b", "ÅÄÖ", "=cmd|' /C calc'!A0", "<script>", "\\", "\t"]
+FIELD = hs.one_of(hs.sampled_from(TOKENS), hs.text(max_size=8))
+ROW = hs.lists(FIELD, min_size=0, max_size=8)
+FUZZ_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _outcome(store: Path, path: Path) -> None:
+    import math
+    import warnings
+
+    from etl.survey_import import value_bounds
+
+    before = store.read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning on the way fails the example
+        try:
+            result = import_survey(store, path)
+        except ImportError_ as exc:
+            assert_swedish_refusal(exc)
+            assert store.read_bytes() == before
+            event("avvisad")
+            return
+    event("importerad")
+    assert result.rows > 0
+    with sqlite3.connect(store) as con:
+        for value, n, unit in con.execute(
+                "SELECT o.value, o.n, i.unit FROM observation o JOIN indicator i ON i.id = o.indicator_id "
+                "JOIN source_fetch f ON f.id = o.fetch_id WHERE f.source LIKE 'Lokal enkät%' AND o.status = 'ok'"):
+            low, high, _ = value_bounds(unit)
+            assert math.isfinite(value) and low <= value <= high, (value, unit)
+            assert n is None or 0 < n <= 1_000_000
+
+
+@FUZZ_SETTINGS
+@given(rows=hs.lists(ROW, min_size=0, max_size=6), sep=hs.sampled_from([";", ","]),
+       encoding=hs.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+def test_fuzzed_tables_give_a_result_or_a_swedish_refusal(store, tmp_path, rows, sep, encoding):
+    lines = [HEADER.replace(";", sep)] + [sep.join(r) for r in rows]
+    path = tmp_path / "fuzz.csv"
+    path.write_bytes("\r\n".join(lines).encode(encoding, errors="replace"))
+    _outcome(store, path)
+
+
+@FUZZ_SETTINGS
+@given(raw=hs.binary(max_size=400))
+def test_fuzzed_bytes_give_a_swedish_refusal(store, tmp_path, raw):
+    path = tmp_path / "fuzz.bin"
+    path.write_bytes(raw)
+    _outcome(store, path)
+
+
+def _swedish(x: float) -> str:
+    return f"{x}".replace(".", ",")
+
+
+COLUMN_VALUES = [
+    hs.sampled_from(["ENK_FRAMTIDSTRO", "ENK_TRYGG_OMRADE", "N11701", "N00997", "N00309"] * 3 + ["X"]),
+    hs.sampled_from(["1287", "0181", "0483"] * 3 + ["Atlantis"]),
+    hs.one_of(hs.integers(1990, 2100).map(str), hs.integers(1990, 2100).map(str),
+              hs.sampled_from(["1989", "2101", "202²", "20 24", "2024.0"])),
+    hs.sampled_from(["T", "K", "M", "Totalt", "pojkar"] * 3 + ["?"]),
+    hs.one_of(hs.floats(0, 100).map(lambda x: _swedish(round(x, 1))), hs.integers(0, 100).map(str),
+              hs.floats(0, 1).map(lambda x: _swedish(round(x, 2))),
+              hs.floats(allow_nan=True, allow_infinity=True).map(_swedish), hs.integers(-200, 200).map(str),
+              hs.sampled_from(["1e5", "7_6", "50,5", "1 000,5"])),
+    hs.one_of(hs.integers(1, 5000).map(str), hs.integers(1, 5000).map(str), hs.integers(-5, 10**12).map(str),
+              hs.just(""), hs.sampled_from(["1 200", "12,0", "12,5", "1e3"])),
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=hs.lists(hs.tuples(*COLUMN_VALUES), min_size=1, max_size=3))
+def test_fuzzed_near_valid_rows_import_only_possible_values(store, tmp_path, rows):
+    path = tmp_path / "nara.csv"
+    lines = [HEADER] + [";".join(f'"{f}"' if ";" in f else f for f in r) for r in rows]
+    path.write_bytes("\r\n".join(lines).encode("utf-8"))
+    _outcome(store, path)
