@@ -7,7 +7,7 @@ STORE ?= data/indicators.sqlite
 DISTRICT_GEO_DIR ?=
 export DISTRICT_GEO_DIR
 
-.PHONY: setup demo data run test lint screenshots bench clean
+.PHONY: setup demo data run run-proxied audit test lint screenshots bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,22 @@ $(STORE):
 ADDRESS ?= localhost
 run: setup $(STORE)
 	$(BIN)/python scripts/serve.py --server.address $(ADDRESS) --browser.serverAddress localhost  # streamlit run app.py; see scripts/serve.py
+
+# The app on localhost behind Debian's HAProxy (apt-get install haproxy) with the security headers of
+# deploy/haproxy.cfg; `make run-proxied PROXY_BIND=0.0.0.0:8080` serves the network.
+PROXY_BIND ?= localhost:8080
+APP_PORT ?= 8501
+HAPROXY ?= $(shell command -v haproxy || echo /usr/sbin/haproxy)
+run-proxied: setup $(STORE)
+	@test -x $(HAPROXY) || { echo "HAProxy saknas: installera med apt-get install haproxy"; exit 1; }
+	$(BIN)/python scripts/serve.py --server.address 127.0.0.1 --server.port $(APP_PORT) --server.headless true & \
+	app=$$!; trap "kill $$app" EXIT INT TERM; \
+	PROXY_BIND=$(PROXY_BIND) APP_SERVER=127.0.0.1:$(APP_PORT) $(HAPROXY) -db -f deploy/haproxy.cfg
+
+# Known vulnerabilities in the pinned runtime dependencies (needs pypi.org's JSON API; says so when it
+# cannot reach it instead of reporting a clean result; exit 3).
+audit: setup
+	$(BIN)/python scripts/audit.py requirements.txt
 
 test: setup
 	$(BIN)/python -m pytest
