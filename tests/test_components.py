@@ -197,3 +197,39 @@ def test_chart_spec_is_what_streamlits_altair_path_draws_without_a_default_theme
     assert s["config"]["locale"]["number"]["decimal"] == ","
     sizes = sorted(len(v) for v in s["datasets"].values())
     assert len(frame[frame["status"] == "ok"]) in sizes  # the lines' data, whole
+
+
+# --- Link parameters, fuzzed (issue #18) ---------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+LINK_TEXT = hs.one_of(hs.text(max_size=60), hs.sampled_from([
+    "\n\n![](//host/p)", "x\n\n[Logga in](http://example.org)", "`<b>x</b>`", "1287", "0181", "0000", "lista",
+    "1287,0181", "2024", "-1", "99999999999999999999", "K", "M", "T", "ENK_TRYGG_OMRADE", "' OR 1=1 --",
+    "%0A%0A", "\u202e", "\x00", "<script>alert(1)</script>"]))
+PARAMS = hs.dictionaries(hs.sampled_from(["kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind", "x"]),
+                         LINK_TEXT, max_size=8)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=PARAMS)
+def test_any_link_gives_valid_filters_and_an_inert_notice(app_store, params):
+    """Whatever a link holds: filters within the valid sets, and a notice per bad value whose value sits in
+    one code span on one line (no markdown, no HTML from the link)."""
+    from components.filters import PARAM_NAMES, plain, valid_sets
+    from components.strings import t
+    from services.filters import parse
+
+    valid = valid_sets()
+    f, bad = parse(params, valid)
+    assert f.kommun in valid.municipalities
+    assert f.jmf == "lista" or f.jmf in valid.comparisons[f.kommun]
+    assert set(f.lista) <= valid.all_municipalities
+    assert f.omrade is None or f.omrade in valid.districts[f.kommun]
+    assert valid.years[0] <= f.fran <= f.till <= valid.years[1]
+    assert f.kon in ("T", "K", "M") and (f.ind is None or f.ind in valid.indicators)
+    for key, value in bad:
+        notice = t("bad_param", key=PARAM_NAMES.get(key, key), value=plain(value))
+        assert notice.count("`") == 2 and "\n" not in notice
+        assert all(ch.isprintable() for ch in notice.split("`")[1])
