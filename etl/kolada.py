@@ -6,59 +6,31 @@ cache directory, so a rebuild needs no network; ``refresh=True`` fetches again.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-import requests
-from tenacity import (
-    RetryCallState,
-    retry,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_exponential,
+from etl.sources.http import (  # noqa: F401 - SourceError and FETCHED_AT_KEY are this module's API too
+    ATTEMPTS,
+    CACHE_DIR_ENV,
+    DEFAULT_CACHE_DIR,
+    FETCHED_AT_KEY,
+    HttpSource,
+    SourceError,
 )
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3"
 BASE_URL_ENV = "KOLADA_BASE_URL"
-CACHE_DIR_ENV = "ETL_CACHE_DIR"
-DEFAULT_CACHE_DIR = Path(__file__).resolve().parent.parent / "data" / "cache"
 # Kolada accepts about 25 ids per path segment; longer URLs get HTTP 400.
 MAX_IDS_PER_SEGMENT = 25
 # Clients of Kolada throttle themselves to about 5 requests a second.
 MIN_INTERVAL_S = 0.2
 PER_PAGE = 5000  # Kolada's maximum and default
-TIMEOUT_S = 30
-ATTEMPTS = 3  # the first try and two retries; a source still failing after that is reported
-
-
-class SourceError(RuntimeError):
-    """A source that failed after its retries; the message names it, in Swedish."""
-
-
-class RetryableError(Exception):
-    def __init__(self, message: str, retry_after: float | None = None):
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-def _wait(state: RetryCallState) -> float:
-    exc = state.outcome.exception() if state.outcome else None
-    if isinstance(exc, RetryableError) and exc.retry_after is not None:
-        return min(exc.retry_after, 60.0)  # honour Retry-After, within reason
-    return wait_exponential(multiplier=0.5, max=20)(state)
-
-
-FETCHED_AT_KEY = "_hamtad"  # in every cached answer: when it was fetched from Kolada
 
 
 def chunks(ids: Iterable[str], size: int = MAX_IDS_PER_SEGMENT) -> Iterator[list[str]]:
@@ -67,89 +39,31 @@ def chunks(ids: Iterable[str], size: int = MAX_IDS_PER_SEGMENT) -> Iterator[list
         yield items[start:start + size]
 
 
+def _has_values(doc: dict) -> None:
+    if "values" not in doc:
+        raise SourceError("Kolada svarade med ett oväntat format (fältet 'values' saknas)")
+
+
 @dataclass
-class KoladaClient:
+class KoladaClient(HttpSource):
+    """Kolada API v3 on the shared HTTP source base (cache with fetch times, throttle, retries)."""
+
+    name = "Kolada"
+    cache_subdir = "kolada"
+
     base_url: str = field(default_factory=lambda: os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/"))
     cache_dir: Path = field(default_factory=lambda: Path(os.environ.get(CACHE_DIR_ENV, DEFAULT_CACHE_DIR)))
-    refresh: bool = False
-    min_interval_s: float = MIN_INTERVAL_S
-    session: requests.Session = field(default_factory=requests.Session)
-    stats: dict = field(default_factory=lambda: {"fetched": 0, "cached": 0, "retries": 0})
-    # When an answer was fetched from Kolada (ISO 8601, UTC); tests set their own clock.
-    clock: Callable[[], str] = field(default=lambda: datetime.now(UTC).replace(microsecond=0).isoformat())
-    fetch_time: dict = field(default_factory=dict)  # url → the time its (cached) answer was fetched
-    _last: float = 0.0
+    min_interval_s: float | None = MIN_INTERVAL_S
 
-    # -- HTTP ---------------------------------------------------------------------------------
     def _cache_path(self, url: str) -> Path:
-        digest = hashlib.sha256(url.encode()).hexdigest()[:32]
-        return self.cache_dir / "kolada" / f"{digest}.json"
-
-    def _throttle(self) -> None:
-        delay = self._last + self.min_interval_s - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        self._last = time.monotonic()
+        return self.cache_path(url)
 
     def get_json(self, url: str, fresh: bool = False) -> dict:
         """One response, from the cache when present (and not refreshing), else from the API."""
-        path = self._cache_path(url)
-        if path.exists() and not (self.refresh or fresh):
-            self.stats["cached"] += 1
-            doc = json.loads(path.read_text(encoding="utf-8"))
-            # The original fetch time travels with the cached answer; an answer cached before that rule
-            # falls back to the file's modification time, the closest record there is.
-            self.fetch_time[url] = doc.get(FETCHED_AT_KEY) or datetime.fromtimestamp(
-                path.stat().st_mtime, UTC).replace(microsecond=0).isoformat()
-            return doc
-        try:
-            doc = self._fetch(url)
-        except RetryableError as exc:
-            raise SourceError(f"Kolada svarade inte korrekt efter {ATTEMPTS} försök ({exc}): {url}") from exc
-        except requests.RequestException as exc:
-            raise SourceError(f"Kolada gick inte att nå ({exc.__class__.__name__}): {url}") from exc
-        self._store(url, doc, self.clock())
-        self.stats["fetched"] += 1
-        return doc
+        return self.fetch(url, url, check=_has_values, fresh=fresh)
 
     def _store(self, url: str, doc: dict, fetched_at: str) -> None:
-        path = self._cache_path(url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        doc[FETCHED_AT_KEY] = fetched_at
-        self.fetch_time[url] = fetched_at
-        tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)  # a cached response is complete or absent
-
-    def _fetch(self, url: str) -> dict:
-        @retry(stop=stop_after_attempt(ATTEMPTS), wait=_wait, reraise=True,
-               retry=retry_if_exception(lambda e: isinstance(e, (RetryableError, requests.Timeout,
-                                                                 requests.ConnectionError))),
-               before_sleep=lambda s: self._count_retry(s))
-        def attempt() -> dict:
-            self._throttle()
-            resp = self.session.get(url, timeout=TIMEOUT_S)
-            if resp.status_code == 429:
-                ra = resp.headers.get("Retry-After")
-                raise RetryableError("HTTP 429", float(ra) if ra and ra.replace(".", "", 1).isdigit() else None)
-            if resp.status_code >= 500:
-                raise RetryableError(f"HTTP {resp.status_code}")
-            if resp.status_code >= 400:
-                raise SourceError(f"Kolada svarade HTTP {resp.status_code} på {url}")
-            try:
-                doc = resp.json()
-            except ValueError as exc:  # truncated or not JSON
-                raise RetryableError("ofullständigt JSON-svar") from exc
-            if not isinstance(doc, dict) or "values" not in doc:
-                raise SourceError(f"Kolada svarade med ett oväntat format (fältet 'values' saknas): {url}")
-            return doc
-
-        return attempt()
-
-    def _count_retry(self, state: RetryCallState) -> None:
-        self.stats["retries"] += 1
-        log.warning("Kolada: försök %s misslyckades (%s); försöker igen", state.attempt_number,
-                    state.outcome.exception() if state.outcome else "")
+        self.write_cache(url, doc, fetched_at)
 
     def _url(self, path: str, params: dict | None = None) -> str:
         query = dict(params or {})

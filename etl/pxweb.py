@@ -1,32 +1,21 @@
 """SCB PxWeb API v2 client (POST /tables/{id}/data, json-stat2) and a json-stat2 unpacker.
 
 Base URL from ``PXWEB_BASE_URL`` (default https://statistikdatabasen.scb.se/api/v2). Raw responses are
-cached on disk like Kolada's; retries and failures follow the same rules (``etl.kolada``).
+cached on disk with their fetch time; throttle, retries and failures come from the shared HTTP source base
+(``etl.sources.http``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 import requests
-from tenacity import retry, retry_if_exception, stop_after_attempt
 
-from etl.kolada import (
-    ATTEMPTS,
-    CACHE_DIR_ENV,
-    DEFAULT_CACHE_DIR,
-    TIMEOUT_S,
-    RetryableError,
-    SourceError,
-    _wait,
-)
+from etl.sources.http import TIMEOUT_S, HttpSource, SourceError
 
 DEFAULT_BASE_URL = "https://statistikdatabasen.scb.se/api/v2"
 BASE_URL_ENV = "PXWEB_BASE_URL"
@@ -70,16 +59,16 @@ def unpack_jsonstat2(doc: dict) -> pd.DataFrame:
 
 
 @dataclass
-class PxWebClient:
-    base_url: str = field(default_factory=lambda: os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/"))
-    cache_dir: Path = field(default_factory=lambda: Path(os.environ.get(CACHE_DIR_ENV, DEFAULT_CACHE_DIR)))
-    refresh: bool = False
-    session: requests.Session = field(default_factory=requests.Session)
-    stats: dict = field(default_factory=lambda: {"fetched": 0, "cached": 0})
-    min_interval_s: float | None = None  # None: from the API's /config (SCB: 30 calls per 10 s)
-    _last: float = 0.0
+class PxWebClient(HttpSource):
+    """SCB PxWeb API v2 on the shared HTTP source base (cache with fetch times, throttle, retries)."""
 
-    def _interval(self) -> float:
+    name = "SCB"
+    cache_subdir = "pxweb"
+
+    base_url: str = field(default_factory=lambda: os.environ.get(BASE_URL_ENV, DEFAULT_BASE_URL).rstrip("/"))
+    min_interval_s: float | None = None  # None: from the API's /config (SCB: 30 calls per 10 s)
+
+    def interval(self) -> float:
         """Seconds between calls, from ``GET /config`` (``maxCallsPerTimeWindow`` per ``timeWindow``), read
         once; SCB's published 30 calls per 10 s when /config cannot be read."""
         if self.min_interval_s is None:
@@ -90,52 +79,11 @@ class PxWebClient:
                 self.min_interval_s = DEFAULT_INTERVAL_S
         return self.min_interval_s
 
-    def _throttle(self) -> None:
-        delay = self._last + self._interval() - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        self._last = time.monotonic()
-
     def table(self, table_id: str, selection: dict[str, list[str]]) -> pd.DataFrame:
-        """POST a selection ({variable: [codes]}, wildcards allowed) and return the unpacked cells."""
+        """POST a selection ({variable: [codes]}, wildcards allowed) and return the unpacked cells (a new
+        answer is checked before it is cached)."""
         url = f"{self.base_url}/tables/{table_id}/data?lang=sv&outputFormat=json-stat2"
         body = {"selection": [{"variableCode": k, "valueCodes": v} for k, v in selection.items()]}
-        key = hashlib.sha256((url + json.dumps(body, sort_keys=True)).encode()).hexdigest()[:32]
-        path = self.cache_dir / "pxweb" / f"{key}.json"
-        if path.exists() and not self.refresh:
-            self.stats["cached"] += 1
-            return unpack_jsonstat2(json.loads(path.read_text(encoding="utf-8")))
-        try:
-            doc = self._post(url, body)
-        except RetryableError as exc:
-            raise SourceError(f"SCB svarade inte korrekt efter {ATTEMPTS} försök ({exc}): {table_id}") from exc
-        except requests.RequestException as exc:
-            raise SourceError(f"SCB gick inte att nå ({exc.__class__.__name__}): {table_id}") from exc
-        frame = unpack_jsonstat2(doc)  # check before caching
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-        self.stats["fetched"] += 1
-        return frame
-
-    def _post(self, url: str, body: dict) -> dict:
-        @retry(stop=stop_after_attempt(ATTEMPTS), wait=_wait, reraise=True,
-               retry=retry_if_exception(lambda e: isinstance(e, (RetryableError, requests.Timeout,
-                                                                 requests.ConnectionError))))
-        def attempt() -> dict:
-            self._throttle()
-            resp = self.session.post(url, json=body, timeout=TIMEOUT_S)
-            if resp.status_code == 429:
-                ra = resp.headers.get("Retry-After")
-                raise RetryableError("HTTP 429", float(ra) if ra and ra.isdigit() else None)
-            if resp.status_code >= 500:
-                raise RetryableError(f"HTTP {resp.status_code}")
-            if resp.status_code >= 400:
-                raise SourceError(f"SCB svarade HTTP {resp.status_code} på {url}")
-            try:
-                return resp.json()
-            except ValueError as exc:
-                raise RetryableError("ofullständigt JSON-svar") from exc
-
-        return attempt()
+        key = url + json.dumps(body, sort_keys=True)
+        doc = self.fetch(key, url, body=body, check=unpack_jsonstat2, what=table_id)
+        return unpack_jsonstat2(doc)

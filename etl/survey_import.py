@@ -236,6 +236,18 @@ def validate(df: pd.DataFrame, con: sqlite3.Connection) -> pd.DataFrame:
     return out
 
 
+def _typed(obs: pd.DataFrame) -> pd.DataFrame:
+    """Observation rows with one dtype per column, so that concatenating a frame whose column is all
+    empty (a hidden cell keeps no value) gives the same dtypes as any other (no pandas FutureWarning)."""
+    out = obs.copy()
+    for col in ("value", "n", "ci_low", "ci_high"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    out["year"] = out["year"].astype("int64")
+    for col in ("indicator_id", "area_id", "gender", "status", "status_reason"):
+        out[col] = out[col].astype(object)
+    return out
+
+
 def import_survey(target: Path, path: Path) -> ImportResult:
     """Validate ``path`` and upsert its rows, with suppression and Wilson intervals, into the store. The
     store's lock is held from reading its cells to publishing, so two imports at once both land."""
@@ -297,10 +309,12 @@ def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, se
         # Cells already in the store for the same indicators and years take part in the suppression
         # check, so that an import cannot make an earlier suppressed cell recoverable.
         keys = rows[["indicator_id", "year"]].drop_duplicates()
-        existing = pd.concat([pd.read_sql(
-            "SELECT indicator_id, area_id, year, gender, value, n, ci_low, ci_high, status, status_reason "
-            "FROM observation WHERE indicator_id = ? AND year = ?", con, params=(k.indicator_id, int(k.year)))
-            for k in keys.itertuples()], ignore_index=True)
+        sql = ("SELECT indicator_id, area_id, year, gender, value, n, ci_low, ci_high, status, status_reason "
+               "FROM observation WHERE indicator_id = ? AND year = ?")
+        parts = [_typed(part) for k in keys.itertuples()
+                 if not (part := pd.read_sql(sql, con, params=(k.indicator_id, int(k.year)))).empty]
+        existing = (pd.concat(parts, ignore_index=True) if parts
+                    else _typed(pd.read_sql(sql + " AND 0", con, params=("", 0))))
     finally:
         con.close()
     new = rows.assign(status="ok", status_reason=None, ci_low=np.nan, ci_high=np.nan)[OBS_COLUMNS]
@@ -309,7 +323,7 @@ def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, se
     new.loc[is_share, "ci_low"], new.loc[is_share, "ci_high"] = np.round(low, 2), np.round(high, 2)
     key = ["indicator_id", "area_id", "year", "gender"]
     kept = existing.set_index(key).drop(new.set_index(key).index, errors="ignore").reset_index()
-    combined = pd.concat([kept, new], ignore_index=True) if not kept.empty else new.copy()
+    combined = pd.concat([_typed(kept), _typed(new)], ignore_index=True) if not kept.empty else new.copy()
     combined = suppress(combined, thresholds, hierarchy)
     # Write the imported cells, and any earlier cell whose status the suppression changed.
     imported = combined.set_index(key).index.isin(new.set_index(key).index)

@@ -100,8 +100,8 @@ def test_rate_limit_comes_from_config_or_scbs_published_default(monkeypatch, tmp
     server.calls_per_window = 30
     base = server.start()
     try:
-        assert PxWebClient(base_url=base)._interval() == pytest.approx(10 / 30)  # noqa: SLF001
+        assert PxWebClient(base_url=base).interval() == pytest.approx(10 / 30)  # noqa: SLF001
     finally:
         server.stop()
     # Nothing answers: SCB's published limit.
-    assert PxWebClient(base_url="http://127.0.0.1:9/api/v2")._interval() == pytest.approx(10 / 30)  # noqa: SLF001
+    assert PxWebClient(base_url="http://127.0.0.1:9/api/v2").interval() == pytest.approx(10 / 30)  # noqa: SLF001

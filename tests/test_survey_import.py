@@ -432,3 +432,14 @@ def test_fuzzed_near_valid_rows_import_only_possible_values(store, tmp_path, row
     lines = [HEADER] + [";".join(f'"{f}"' if ";" in f else f for f in r) for r in rows]
     path.write_bytes("\r\n".join(lines).encode("utf-8"))
     _outcome(store, path)
+
+
+def test_an_import_beside_an_earlier_hidden_cell_gives_no_warning(store, tmp_path):
+    """Found by the fuzz: a hidden cell has no value, and concatenating it gave pandas' FutureWarning."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        import_survey(store, write(tmp_path, [HEADER, "ENK_FRAMTIDSTRO;1287;1990;K;50;3"]))
+        import_survey(store, write(tmp_path, [HEADER, "ENK_FRAMTIDSTRO;1287;1990;T;0,0;3"]))
+    assert cell(store, "ENK_FRAMTIDSTRO", "1287", 1990, "T")[2] == "suppressed"

@@ -1,0 +1,1 @@
+"""Data sources: one HTTP base (``etl.sources.http``) that every API client shares."""
