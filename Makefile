@@ -7,7 +7,7 @@ STORE ?= data/indicators.sqlite
 DISTRICT_GEO_DIR ?=
 export DISTRICT_GEO_DIR
 
-.PHONY: setup demo data run run-proxied audit test lint screenshots bench clean
+.PHONY: setup demo data run run-proxied audit test test-fast lint screenshots bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ audit: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The daily loop: everything but the browser, proxy, rebuild and fuzz tests (marked slow); under 90 s.
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 lint: setup
 	$(BIN)/ruff check .

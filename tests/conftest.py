@@ -27,13 +27,51 @@ def geo_dir() -> Path | None:
     return path if path.is_dir() else None
 
 
+def _store_key(geo: Path | None) -> str:
+    """A hash of everything the demo store is made from: the ETL, catalogue and schema code, the
+    Python and library versions, and the boundary files."""
+    import hashlib
+    import importlib.metadata as md
+
+    h = hashlib.sha256(sys.version.encode())
+    for name in ("pandas", "numpy", "geopandas", "shapely", "sqlalchemy", "scipy", "statsmodels"):
+        h.update(f"{name}={md.version(name)}".encode())
+    for folder in ("etl", "catalogue", "store"):
+        for f in sorted((ROOT / folder).rglob("*")):
+            if f.is_file() and f.suffix in (".py", ".yaml", ".sql"):
+                h.update(f.relative_to(ROOT).as_posix().encode() + f.read_bytes())
+    if geo is not None:
+        for f in sorted(geo.rglob("*")):
+            if f.is_file():
+                st = f.stat()
+                h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:24]
+
+
 @pytest.fixture(scope="session")
 def demo_store(tmp_path_factory, geo_dir) -> Path:
-    """The demo store, built once per session (real DeSO/RegSO when ../shared has them)."""
+    """The demo store, built once per session (real DeSO/RegSO when ../shared has them).
+
+    A store built from the same code, catalogue, libraries and boundary files is reused from
+    ``.pytest_cache/demo-store/`` (the daily loop, `make test-fast`); CI starts from a clean clone and
+    builds it. ``TEST_STORE_CACHE=0`` always builds."""
+    import shutil
+
     from etl.demo import build_demo
 
     target = tmp_path_factory.mktemp("store") / "indicators.sqlite"
+    cached = ROOT / ".pytest_cache" / "demo-store" / f"{_store_key(geo_dir)}.sqlite"
+    if os.environ.get("TEST_STORE_CACHE", "1") != "0" and cached.is_file():
+        shutil.copyfile(cached, target)
+        return target
     build_demo(target, geo_directory=geo_dir, progress=False)
+    if os.environ.get("TEST_STORE_CACHE", "1") != "0":
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("*.sqlite"):
+            old.unlink()
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(target, tmp)
+        os.replace(tmp, cached)
     return target
 
 

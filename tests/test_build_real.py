@@ -41,6 +41,7 @@ def test_build_makes_a_real_store(fake, tmp_path):
     assert s2.observations == summary.observations
 
 
+@pytest.mark.slow
 def test_failing_source_keeps_previous_store(fake, tmp_path, demo_store):
     target = tmp_path / "store.sqlite"
     target.write_bytes(demo_store.read_bytes())
@@ -58,6 +59,7 @@ def _values(con, indicator_id: str) -> dict[tuple[str, int, str], float | None]:
         "SELECT area_id, year, gender, value FROM observation WHERE indicator_id = ?", (indicator_id,))}
 
 
+@pytest.mark.slow
 def test_scb_district_values_come_out_of_the_store(fake, scb_fake, tmp_path, geo_dir):
     target = tmp_path / "real.sqlite"
     summary = build_real(target, 2023, geo_directory=geo_dir, client=KoladaClient(min_interval_s=0),
@@ -107,6 +109,7 @@ def test_scb_district_values_come_out_of_the_store(fake, scb_fake, tmp_path, geo
     assert s2.scb_fetched == 0 and s2.scb_cached == 18 and s2.scb_observations == summary.scb_observations
 
 
+@pytest.mark.slow
 def test_failing_scb_keeps_previous_store(fake, scb_fake, tmp_path, demo_store, geo_dir):
     target = tmp_path / "store.sqlite"
     target.write_bytes(demo_store.read_bytes())
@@ -132,6 +135,7 @@ def test_district_values_bare_codes_unknown_areas_and_zero_denominators():
     assert res.unknown_areas == 2 and res.breaks == []
 
 
+@pytest.mark.slow
 def test_app_shows_scb_source_and_series_break(fake, scb_fake, tmp_path, geo_dir, monkeypatch):
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -175,6 +179,7 @@ def _clock(day: str):
     return lambda: f"{day}T09:00:00+00:00"
 
 
+@pytest.mark.slow
 def test_update_fetches_only_what_changed_since_each_answer_was_fetched(fake, tmp_path):
     """Issue #12: fetched 10 Jan, Kolada revises a value 1 Feb, an offline rebuild 1 Mar keeps 10 Jan as the
     fetch time, and --update 1 Apr asks for the changes since 10 Jan (not since 1 Mar) and gets the revision."""

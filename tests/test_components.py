@@ -212,6 +212,7 @@ PARAMS = hs.dictionaries(hs.sampled_from(["kommun", "jmf", "lista", "omrade", "f
                          LINK_TEXT, max_size=8)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=PARAMS)
 def test_any_link_gives_valid_filters_and_an_inert_notice(app_store, params):

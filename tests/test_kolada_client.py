@@ -67,6 +67,7 @@ def test_429_then_success_honours_retry_after(fake):
     assert c.stats["retries"] == 1
 
 
+@pytest.mark.slow
 def test_500_three_times_is_a_clear_failure_and_the_store_is_intact(fake, demo_store, tmp_path):
     target = tmp_path / "store.sqlite"
     target.write_bytes(demo_store.read_bytes())
@@ -77,6 +78,7 @@ def test_500_three_times_is_a_clear_failure_and_the_store_is_intact(fake, demo_s
     assert target.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_truncated_json_is_retried_then_reported(fake):
     fake.fail("/v3/kpi", 200, times=1, body='{"values": [{"id": "N15643", "ti')
     assert client().kpis(["N15643"])[0]["id"] == "N15643"

@@ -86,6 +86,7 @@ def test_every_row_keeps_its_own_source_and_snapshot_date(real_csv, demo_store, 
     assert any("2023-05-19_KOLADA_skolinsp" in s for s in sources)
 
 
+@pytest.mark.slow
 def test_each_series_says_where_it_comes_from_in_a_mixed_store(real_csv, demo_store, tmp_path, monkeypatch):
     """Issue #12: real municipal values beside synthetic Riket values: the block names each series' source,
     and the data table (which Streamlit's own toolbar can export) carries it per row."""

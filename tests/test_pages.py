@@ -47,11 +47,14 @@ def assert_ok(at: AppTest) -> None:
 
 
 def strategy_pages():
+    """Every focus page of every strategy; beyond the first of each strategy they are marked slow
+    (`make test-fast` opens one per strategy, `make test` all)."""
     cat = load_catalogue()
     out = []
     for s in cat.strategies:
-        for fa in s["focus_areas"]:
-            out.append((s["municipality_id"], slug(f"{fa['code']} {fa['title']}"), fa["title"]))
+        for i, fa in enumerate(s["focus_areas"]):
+            out.append(pytest.param(s["municipality_id"], slug(f"{fa['code']} {fa['title']}"), fa["title"],
+                                    marks=[pytest.mark.slow] if i else []))
     return out
 
 
@@ -82,7 +85,11 @@ def test_focus_area_page(kommun, url_path, title):
     assert any(b.label == "Ladda ner CSV" for b in at.get("download_button")) or at.info
 
 
-@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+# `make test-fast` opens the analysis pages and the verdict check for Trelleborg; `make test` for all three.
+EVERY_STRATEGY = ["1287", pytest.param("0181", marks=pytest.mark.slow), pytest.param("0483", marks=pytest.mark.slow)]
+
+
+@pytest.mark.parametrize("kommun", EVERY_STRATEGY)
 @pytest.mark.parametrize("url_path", sorted(ANALYSIS_PAGES))
 def test_analysis_pages(kommun, url_path):
     at = open_page(url_path, kommun=kommun)
@@ -187,6 +194,7 @@ def test_bad_store_gives_one_swedish_message(tmp_path, monkeypatch):
         st.cache_data.clear()
 
 
+@pytest.mark.slow
 def test_banner_says_whether_districts_are_generated(tmp_path, monkeypatch, geo_dir):
     from etl.demo import build_demo
 
@@ -255,7 +263,7 @@ def _cells(html_text: str) -> list[str]:
     return [re.sub(r"<[^>]+>", " ", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", html_text, flags=re.S)]
 
 
-@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+@pytest.mark.parametrize("kommun", EVERY_STRATEGY)
 def test_no_verdict_word_on_an_untested_cell(kommun):
     """Issue #11: in the overview, every cell that says 'ej testad' states a difference with its unit and
     no verdict word; percentage changes are in procentenheter; the trend column is there."""

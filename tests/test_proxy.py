@@ -22,6 +22,8 @@ import pytest
 
 from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, free_port, running_app, wait_for_page, warm_up
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.browser_util import running_app, ws_session
 
 
+@pytest.mark.slow
 def test_first_session_after_start_opens_a_deep_link(app_store):
     with running_app(str(app_store)) as base:
         _, _, kinds = asyncio.run(ws_session(base, "trygghet", "kommun=1287"))

@@ -65,6 +65,7 @@ def test_demo_store_contents(demo_store):
         assert groups >= 3
 
 
+@pytest.mark.slow
 def test_values_inside_each_indicators_range(demo_store):
     from etl.catalogue import load_catalogue
 
@@ -87,6 +88,7 @@ def test_missing_years_and_gaps_exist(demo_store):
     assert (gap["K"] - gap["M"]).abs().mean() > 0.5
 
 
+@pytest.mark.slow
 def test_two_demo_builds_are_identical(demo_store, tmp_path, geo_dir):
     again = tmp_path / "again.sqlite"
     build_demo(again, geo_directory=geo_dir, progress=False)
@@ -114,6 +116,7 @@ def test_no_ok_cell_below_threshold_and_nothing_recoverable(demo_store):
     _assert_nothing_recoverable(demo_store)
 
 
+@pytest.mark.slow
 def test_generated_districts_nothing_recoverable(tmp_path):
     target = tmp_path / "g.sqlite"
     build_demo(target, geo_directory=None, progress=False)
@@ -147,6 +150,7 @@ def test_a_recoverable_cell_fails_the_build_and_publishes_nothing(tmp_path, demo
     assert target.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_demo_districts_without_geo_files(tmp_path):
     target = tmp_path / "d.sqlite"
     build_demo(target, geo_directory=None, progress=False)
@@ -181,6 +185,7 @@ def test_failed_build_leaves_previous_store(demo_store, tmp_path):
     assert not list(tmp_path.glob("*.building-*"))
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_previous_store(demo_store, tmp_path):
     target = tmp_path / "store.sqlite"
     target.write_bytes(demo_store.read_bytes())

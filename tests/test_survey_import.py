@@ -107,6 +107,7 @@ def test_oversized_file_is_refused(store, tmp_path):
         import_survey(store, path)
 
 
+@pytest.mark.slow
 def test_command_line_reports_in_swedish(store, tmp_path):
     path = write(tmp_path, [HEADER, "ENK_FRAMTIDSTRO;1287;2024;T;femtio;100"])
     proc = subprocess.run([sys.executable, "-m", "etl", "--store", str(store), "import-survey", str(path)],
@@ -166,6 +167,7 @@ def test_deso_inside_regso_is_protected(store, tmp_path, geo_dir):
     assert _findings(store) == []
 
 
+@pytest.mark.slow
 def test_a_later_import_cannot_uncover_an_earlier_hidden_cell(store, tmp_path):
     """Cells hidden by an earlier import keep no n; re-importing the other districts must not make them
     recoverable."""
@@ -181,6 +183,7 @@ def test_a_later_import_cannot_uncover_an_earlier_hidden_cell(store, tmp_path):
     assert _findings(store) == []
 
 
+@pytest.mark.slow
 def test_two_imports_at_once_both_land(store, tmp_path):
     """Issue #18: two imports started together: the second waits for the first (and says so); neither
     deletes the other's work file; both values are in the store."""
@@ -324,12 +327,14 @@ def test_missing_file_folder_and_broken_stores_are_refused_in_swedish(store, tmp
         assert (target.read_bytes() if target.is_file() else None) == before
 
 
+@pytest.mark.slow
 def test_command_line_refuses_a_missing_file_without_a_traceback(store, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "etl", "--store", str(store), "import-survey",
                            str(tmp_path / "saknas.csv")], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 4 and "finns inte" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_a_successful_import_prints_no_warning(store, tmp_path):
     did, _ = district(store)
     path = write(tmp_path, [HEADER, f"ENK_TRYGG_OMRADE;{did};1999;K;50,0;40", f"ENK_TRYGG_OMRADE;{did};1999;M;60;30",
@@ -388,6 +393,7 @@ def _outcome(store: Path, path: Path) -> None:
             assert n is None or 0 < n <= 1_000_000
 
 
+@pytest.mark.slow
 @FUZZ_SETTINGS
 @given(rows=hs.lists(ROW, min_size=0, max_size=6), sep=hs.sampled_from([";", ","]),
        encoding=hs.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
@@ -398,6 +404,7 @@ def test_fuzzed_tables_give_a_result_or_a_swedish_refusal(store, tmp_path, rows,
     _outcome(store, path)
 
 
+@pytest.mark.slow
 @FUZZ_SETTINGS
 @given(raw=hs.binary(max_size=400))
 def test_fuzzed_bytes_give_a_swedish_refusal(store, tmp_path, raw):
@@ -425,6 +432,7 @@ COLUMN_VALUES = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=hs.lists(hs.tuples(*COLUMN_VALUES), min_size=1, max_size=3))
 def test_fuzzed_near_valid_rows_import_only_possible_values(store, tmp_path, rows):
