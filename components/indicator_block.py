@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, fmt, layout, tables, verdicts
+from components import charts, fmt, layout, palette, tables, verdicts
 from components.strings import gender_label, t
 from services import catalogue as cat
 from services import indicators as svc
@@ -70,7 +70,8 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         c2.metric("Förändring", fmt.MISSING)
     c3.metric(f"{d.comparison.label}"[:40], fmt.number(s.bench_value, dec),
               delta=t(tables.ASSESS_TEXT[s.standing]), delta_color="off", delta_arrow="off")
-    lk, lm = gender_label("K", meta["gender_labels"]), gender_label("M", meta["gender_labels"])
+    names = {g: gender_label(g, meta["gender_labels"] or None) for g in ("T", "K", "M")}
+    lk, lm = names["K"], names["M"]
     gap_delta = None
     if s.gap_test is not None and s.gap_test.diff is not None:
         sig = s.gap_test.test.significant if s.gap_test.test is not None else None
@@ -89,7 +90,8 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                                                                    key=f"w_tabs_{key}{indicator_id}")
     with tab_trend:
         if layout.is_open(tab_trend):
-            frame, colours = svc.trend_frame(d, gender)
+            frame, order = svc.trend_frame(d, gender)
+            colours = dict(zip(order, [palette.MUNICIPALITY, palette.COMPARISON], strict=False))
             if frame[frame["status"] == "ok"].empty:
                 st.info(t("empty_indicator", title=meta["short_title"]))
             else:
@@ -107,7 +109,8 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
             if not meta["gender_split"]:
                 st.info("Indikatorn redovisas inte per kön i källan.")
             else:
-                gframe, gcolours = svc.gender_frame(d)
+                gframe = svc.gender_frame(d, names)
+                gcolours = {names["K"]: palette.GIRLS, names["M"]: palette.BOYS}
                 if gframe[gframe["status"] == "ok"].empty:
                     st.info(t("empty_indicator", title=meta["short_title"]))
                 else:
@@ -130,7 +133,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
     with tab_about:
         if layout.is_open(tab_about):
             _about(meta, indicator_id)
-    export = svc.export_frame(d)
+    export = svc.export_frame(d, names)
     st.download_button(
         t("download_csv"), svc.to_csv_bytes(export, svc.is_demo_store()),
         file_name=f"{indicator_id}_{d.area_id}.csv", mime="text/csv", key=f"dl_{key}{indicator_id}",

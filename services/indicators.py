@@ -4,12 +4,12 @@ the cached queries and shaped here so that pages and chart builders receive read
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from components.strings import gender_label
 from services import analysis
 from services import catalogue as cat
 from services.filters import Comparison, Filters
@@ -146,10 +146,9 @@ def indicator_data(indicator_id: str, f: Filters) -> IndicatorData:
     return IndicatorData(meta, area_id, area_name, is_district, comparison, own, comp, members, own_all)
 
 
-def trend_frame(d: IndicatorData, gender: str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Rows for the trend chart (series, year, value, ci, status, n) and the series colours."""
-    from components import palette
-
+def trend_frame(d: IndicatorData, gender: str) -> tuple[pd.DataFrame, list[str]]:
+    """Rows for the trend chart (series, year, value, ci, status, n, source_text) and the series names in
+    legend order (the area first, then the comparison); colours are the component's business."""
     own = d.own[d.own["gender"] == gender].assign(series=d.area_name)
     comp = d.comp[d.comp["gender"] == gender].copy()
     if "status" not in comp:
@@ -161,22 +160,17 @@ def trend_frame(d: IndicatorData, gender: str) -> tuple[pd.DataFrame, dict[str, 
     comp = comp.assign(source_text=_with_source(comp) if d.comparison.mode == "area" else GROUP_MEAN_SOURCE)
     frame = _rounded(pd.concat([own.reindex(columns=cols), comp.reindex(columns=cols)], ignore_index=True),
                      int(d.meta["decimals"]))
-    colours = {d.area_name: palette.MUNICIPALITY}
-    if not comp.empty:
-        colours[comp["series"].iloc[0]] = palette.COMPARISON
-    return frame, colours
+    order = [d.area_name] + ([comp["series"].iloc[0]] if not comp.empty else [])
+    return frame, order
 
 
-def gender_frame(d: IndicatorData) -> tuple[pd.DataFrame, dict[str, str]]:
-    from components import palette
-
-    labels = d.meta["gender_labels"] or None
+def gender_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
+    """Rows for the K/M trend chart; ``names`` maps K/M to what the strategy calls them (flickor/pojkar)."""
     rows = d.own[d.own["gender"].isin(["K", "M"])].copy()
-    rows["series"] = rows["gender"].map(lambda g: gender_label(g, labels))
+    rows["series"] = rows["gender"].map(names)
     rows["source_text"] = _with_source(rows)
     cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
-    colours = {gender_label("K", labels): palette.GIRLS, gender_label("M", labels): palette.BOYS}
-    return _rounded(rows.reindex(columns=cols), int(d.meta["decimals"])), colours
+    return _rounded(rows.reindex(columns=cols), int(d.meta["decimals"]))
 
 
 def _rounded(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
@@ -240,12 +234,12 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
     return Summary(latest, baseline, change, bench, standing, g.diff, g.year, g, trend)
 
 
-def export_frame(d: IndicatorData) -> pd.DataFrame:
-    """The block's data as a download: the area and the comparison members, every gender, with
-    status, source, fetch date and the demo mark where the values are synthetic."""
+def export_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
+    """The block's data as a download: the area and the comparison members, every gender (``names``:
+    T/K/M → the strategy's words), with status, source, fetch date and the demo mark where the values are
+    synthetic."""
     rows = pd.concat([d.own, d.comp_members], ignore_index=True).drop_duplicates(
         ["area_id", "year", "gender"])
-    labels = d.meta["gender_labels"] or None
     dec = int(d.meta["decimals"])
     out = pd.DataFrame({
         "Indikator": d.meta["title"],
@@ -253,7 +247,7 @@ def export_frame(d: IndicatorData) -> pd.DataFrame:
         "Område": rows["area_name"],
         "Områdeskod": rows["area_id"],
         "År": rows["year"],
-        "Kön": rows["gender"].map(lambda g: gender_label(g, labels)),
+        "Kön": rows["gender"].map(names),
         "Värde": series_half_away(rows["value"], dec),
         "Status": rows["status"].map({"ok": "ok", "suppressed": "..", "missing": "saknas"}),
         "Antal svarande": rows["n"],
