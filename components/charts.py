@@ -203,6 +203,7 @@ def _cached_spec(builder: str, args: tuple, kwargs: tuple) -> dict:
 
 
 FOOTER_WIDTH = 120  # characters a footer line holds before it wraps
+FOOTER_LINE_PX = 15
 
 
 def footer_lines(title: str, source: str, width: int = FOOTER_WIDTH) -> list[str]:
@@ -216,7 +217,7 @@ def footer_lines(title: str, source: str, width: int = FOOTER_WIDTH) -> list[str
 def with_footer(chart_spec: dict, lines: list[str]) -> dict:
     """A copy of a spec with ``lines`` as a bottom title (the cached spec itself is never changed)."""
     return {**chart_spec, "title": {"text": list(lines), "orient": "bottom", "anchor": "start", "fontSize": 11,
-                                    "fontWeight": "normal", "color": "#3F4A56", "offset": 14, "lineHeight": 15}}
+                                    "fontWeight": "normal", "color": "#3F4A56", "offset": 14, "lineHeight": FOOTER_LINE_PX}}
 
 
 def show(builder: str, *args, height: int, footer: list[str], alt_text: str | None = None, **kwargs) -> None:
@@ -228,4 +229,7 @@ def show(builder: str, *args, height: int, footer: list[str], alt_text: str | No
     if not footer or not any("Källa" in line for line in footer):
         raise ValueError("ett diagram måste ange sin källa (footer_lines)")
     chart_spec = with_footer(_cached_spec(builder, args, tuple(sorted(kwargs.items()))), footer)
-    st.vega_lite_chart(spec=chart_spec, width="stretch", height=height + 16 * len(footer), alt=alt_text)
+    # The footer takes its lines plus the title offset from the view: add both, so the plot keeps its
+    # height (a squeezed ranking drops every other municipality's label).
+    st.vega_lite_chart(spec=chart_spec, width="stretch", height=height + FOOTER_LINE_PX * len(footer) + 24,
+                       alt=alt_text)
