@@ -67,7 +67,3 @@ def cell(value, status: str, decimals: int = 1) -> str:
     if status != "ok":
         return MISSING
     return number(value, decimals)
-
-
-def year_range(first: int, last: int) -> str:
-    return f"{first}–{last}" if first != last else str(first)

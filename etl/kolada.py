@@ -94,12 +94,6 @@ class KoladaClient(HttpSource):
             out += list(self.paged(f"kpi/{','.join(part)}"))
         return out
 
-    def municipalities(self) -> list[dict]:
-        return list(self.paged("municipality"))
-
-    def municipality_groups(self) -> list[dict]:
-        return list(self.paged("municipality_groups"))
-
     def values(self, kpis: Iterable[str], municipalities: Iterable[str], years: Iterable[int],
                since: str | None = None, update: bool = False) -> list[dict]:
         """Flat rows (kpi, municipality, period, gender, value, count, status, isdeleted, fetched_at).

@@ -65,11 +65,6 @@ class StoreWriter:
                 rows=rows, is_demo=is_demo, note=note))
             return int(res.inserted_primary_key[0])
 
-    def set_fetch_rows(self, fetch_id: int, rows: int) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(update(schema.source_fetch).where(schema.source_fetch.c.id == fetch_id)
-                         .values(rows=rows))
-
     def write_areas(self, areas: pd.DataFrame) -> None:
         cols = [c.name for c in schema.area.columns]
         rows = areas.reindex(columns=cols).astype(object).where(areas.reindex(columns=cols).notna(), None)

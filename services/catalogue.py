@@ -115,10 +115,6 @@ def municipalities() -> pd.DataFrame:
     return q("areas", kind="municipality")
 
 
-def counties() -> pd.DataFrame:
-    return q("areas", kind="county")
-
-
 def districts(municipality_id: str) -> pd.DataFrame:
     return q("districts", municipality_id=municipality_id)
 
