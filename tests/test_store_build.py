@@ -266,3 +266,17 @@ def test_pooled_app_connections_follow_a_published_store(demo_store, tmp_path):
         con.execute("UPDATE meta SET value = 'ny-bygge' WHERE key = 'build_id'")
     os.replace(new, target)  # what etl.publish does
     assert build_id() == "ny-bygge"
+
+
+@pytest.mark.parametrize("optimise", [False, True])
+def test_broken_invariants_raise_a_named_error_even_under_python_O(optimise):
+    """Issue #13: invariants raise InvariantError, not asserts that `python -O` would remove."""
+    code = ("import pandas as pd\nfrom etl.writer import InvariantError, check_observations\n"
+            "row = dict(indicator_id='X', area_id='1287', year=2024, gender='T', value=1.0, n=None, "
+            "ci_low=None, ci_high=None, status='ok', status_reason=None)\n"
+            "try:\n    check_observations(pd.DataFrame([row, row]))\nexcept InvariantError as e:\n"
+            "    print('REFUSED', e)\n")
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, *(["-O"] if optimise else []), "-c", code], cwd=root,
+                          capture_output=True, text=True)
+    assert "REFUSED" in proc.stdout and "dubblettnycklar" in proc.stdout, proc.stdout + proc.stderr
