@@ -92,6 +92,7 @@ def choose(page, label: str, option: str, where=None) -> None:
 
 def sidebar_links(page) -> list[tuple[str, str]]:
     links = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a")
+    links.first.wait_for(timeout=30_000)  # on a loaded machine the sidebar may paint after the heading
     return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
 
 
