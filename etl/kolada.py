@@ -55,15 +55,9 @@ class KoladaClient(HttpSource):
     cache_dir: Path = field(default_factory=lambda: Path(os.environ.get(CACHE_DIR_ENV, DEFAULT_CACHE_DIR)))
     min_interval_s: float | None = MIN_INTERVAL_S
 
-    def _cache_path(self, url: str) -> Path:
-        return self.cache_path(url)
-
     def get_json(self, url: str, fresh: bool = False) -> dict:
         """One response, from the cache when present (and not refreshing), else from the API."""
         return self.fetch(url, url, check=_has_values, fresh=fresh)
-
-    def _store(self, url: str, doc: dict, fetched_at: str) -> None:
-        self.write_cache(url, doc, fetched_at)
 
     def _url(self, path: str, params: dict | None = None) -> str:
         query = dict(params or {})
@@ -110,7 +104,7 @@ class KoladaClient(HttpSource):
         for kpi_part in chunks(kpis):
             for mun_part in chunks(municipalities):
                 path = f"data/kpi/{','.join(kpi_part)}/municipality/{','.join(mun_part)}/year/{year_part}"
-                if (since or update) and self._cache_path(self._url(path)).exists() and not self.refresh:
+                if (since or update) and self.cache_path(self._url(path)).exists() and not self.refresh:
                     rows += self._update(path, since, update)
                 else:
                     rows += _flat(self.paged_timed(path))
@@ -130,7 +124,7 @@ class KoladaClient(HttpSource):
                 "kpi": r["kpi"], "municipality": r["municipality"], "period": r["period"], "values": []})
             item["values"].append({k: r[k] for k in ("gender", "value", "count", "status", "isdeleted")})
         now = self.clock()
-        self._store(self._url(path), {"values": list(items.values()), "count": len(items), "next_url": "",
+        self.write_cache(self._url(path), {"values": list(items.values()), "count": len(items), "next_url": "",
                                       "note": f"sammanfogat: cachat svar + ändringar sedan {since}"}, now)
         if since not in self.stats.setdefault("since", []):
             self.stats["since"].append(since)

@@ -68,6 +68,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?", re.ASCII)
 _WHOLE = re.compile(r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]0+)?", re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
+_THOUSANDS = re.compile(r"[ \u00a0\u202f]")  # space, no-break space, narrow no-break space
 # More respondents than this in one cell is a typing error, not a survey (Sweden has 10.6 M inhabitants).
 MAX_RESPONDENTS = 1_000_000
 
@@ -140,7 +141,7 @@ def _number(text: str) -> float | None:
     t = text.strip()
     if not _NUMBER.fullmatch(t):
         return None
-    value = float(re.sub(r"[ \u00a0\u202f]", "", t).replace(",", "."))
+    value = float(_THOUSANDS.sub("", t).replace(",", "."))
     return value if math.isfinite(value) else None
 
 
@@ -149,7 +150,7 @@ def _whole(text: str) -> int | None:
     t = text.strip()
     if not _WHOLE.fullmatch(t):
         return None
-    return int(re.sub(r"[ \u00a0\u202f]", "", t).replace(",", ".").split(".")[0])
+    return int(_THOUSANDS.sub("", t).replace(",", ".").split(".")[0])
 
 
 def value_bounds(unit: str) -> tuple[float, float, str]:
