@@ -1,5 +1,6 @@
-"""Entry point: checks the store, builds the navigation from the chosen municipality's strategy,
-draws the sidebar filters and runs the chosen page. Run with ``streamlit run app.py``."""
+"""Entry point: checks the store, resolves the view context once (filters from the URL or the session,
+strategy, comparison, district), builds the navigation from the chosen municipality's strategy, draws
+the sidebar and runs the chosen page with that context. Run with ``make run`` (scripts/serve.py)."""
 
 import logging
 from pathlib import Path
@@ -8,7 +9,8 @@ import streamlit as st
 
 from components import filters, layout
 from components.strings import t
-from services import catalogue as cat
+from pages.views import navigation
+from services import context
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -17,18 +19,15 @@ ICON = Path(__file__).resolve().parent / "components" / "assets" / "icon.png"
 st.set_page_config(page_title=t("app_title"), page_icon=str(ICON), layout="wide")
 
 layout.install_swedish_page_not_found()
-info = layout.require_store()
-f = filters.current()
-strategy = cat.strategy_for(f.kommun)
-sections, focus_by_path = layout.navigation(strategy)
+store = layout.require_store()  # first: everything below reads the store
+ctx = context.resolve(filters.current(), store)
+sections = navigation(ctx)
+# A page of another strategy (after the municipality changed, or from a link) is not in this navigation:
+# st.navigation runs the overview instead and layout.page_not_found_notice says why.
 page = st.navigation(sections, position="hidden")
-if st.session_state.pop("_switch_to_overview", False) and page.url_path not in ("", "start", "oversikt", "trygghet",
-                                                                                 "riskfaktorer", "jamfor", "data"):
-    st.switch_page(sections[t("nav_start")][0])
 layout.sidebar_nav(sections)
 filters.sidebar()
-layout.set_current_focus_area(page, focus_by_path)
-layout.page_not_found_notice(strategy)
-layout.demo_banner(info, f.kommun)
+layout.page_not_found_notice(ctx.strategy)
+layout.demo_banner(ctx.store, ctx.kommun)
 layout.notices()
 page.run()

@@ -9,6 +9,10 @@ from __future__ import annotations
 POLARITIES = ["higher_better", "lower_better", "neutral"]
 SOURCES = ["kolada", "scb", "local_survey", "local_register"]
 KINDS = ["register", "survey"]
+# A survey cell with fewer respondents than this is suppressed, unless the indicator names its own threshold.
+DEFAULT_SUPPRESSION_THRESHOLD = 10
+# The focus-area kind that has no number in front of its title (Trelleborg's overarching sustainability goal).
+OVERARCHING_KIND = "övergripande hållbarhetsmål"
 AREA_LEVELS = ["country", "county", "municipality", "district"]
 FACTOR_LEVELS = ["individ", "familj", "skola", "narsamhalle", "samhalle"]
 FACTOR_CATEGORIES = ["familj_natverk", "sysselsattning", "fritid_sammanhang"]

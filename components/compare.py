@@ -6,84 +6,55 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import charts, filters, fmt, layout, maps, palette
-from components.strings import gender_label
+from components import charts, filters, fmt, layout, maps, palette, verdicts
+from components.strings import gender_label, t
 from services import catalogue as cat
+from services import compare as svc_cmp
 from services import indicators as svc
-from services.analysis import comparable
-from services.filters import Filters
-from services.store import get_store_info, q
+from services.context import ViewContext
 
 
-def municipal_indicators() -> pd.DataFrame:
-    ind = cat.indicators()
-    return ind[ind["levels"].str.contains("municipality")]
-
-
-def render(f: Filters) -> None:
-    s = cat.strategy_for(f.kommun)
-    comparison = svc.resolve_comparison(f)
-    st.title("Jämför kommuner", anchor=False)
-    inds = municipal_indicators()
-    cov = cat.coverage()
-    # Counts depend on the municipality's size: not ranked or compared (services.analysis.comparable).
-    options = [i for i in inds.index if i in set(cov["indicator_id"]) and comparable(inds.loc[i, "unit"])]
-    goal_inds = [i for i in cat.goal_indicators(s.id)["indicator_id"] if i in options
-                 and inds.loc[i, "source"] == "kolada"]
-    default = f.ind if f.ind in options else (goal_inds[0] if goal_inds else options[0])
+def render(ctx: ViewContext) -> None:
+    f, s, comparison = ctx.filters, ctx.strategy, ctx.comparison
+    st.title(t("page_compare"), anchor=False)
+    inds = svc_cmp.municipal_indicators()
+    options, default = svc_cmp.options(s.id, f.ind)
     c1, c2, c3 = st.columns([4, 1, 1])
-    options = sorted(options, key=lambda i: inds.loc[i, "short_title"].lower())
-    if f.ind != default:
-        f = filters.update(ind=default)
     filters.set_widget("w_cmp_ind", default)
-    ind_id = c1.selectbox("Indikator", options, format_func=lambda i: f"{inds.loc[i, 'short_title']} ({i})",
+    ind_id = c1.selectbox(t("label_indicator"), options,
+                          format_func=lambda i: f"{inds.loc[i, 'short_title']} ({i})",
                           key="w_cmp_ind", on_change=filters.bind("w_cmp_ind", "ind"))
     meta = inds.loc[ind_id]
     dec, unit = int(meta["decimals"]), meta["unit"]
-    c_rows = cov[cov["indicator_id"] == ind_id]
-    years = list(range(int(c_rows["last_year"].max()), int(c_rows["first_year"].min()) - 1, -1))
-    year = c2.selectbox("År", years, key="w_cmp_year")
+    year = c2.selectbox(t("label_year"), svc_cmp.years_with_values(ind_id), key="w_cmp_year")
     genders = ["T", "K", "M"] if meta["gender_split"] else ["T"]
-    gender = c3.selectbox("Kön", genders, format_func=lambda g: gender_label(g, meta["gender_labels"]),
-                          key="w_cmp_gender")
-    show_all = st.toggle("Visa alla kommuner med värden (annars vald kommun och jämförelsegruppen)",
-                         value=comparison.mode == "area", key=f"w_cmp_all_{comparison.key}")
+    gender = c3.selectbox(t("label_gender"), genders,
+                          format_func=lambda g: gender_label(g, meta["gender_labels"]), key="w_cmp_gender")
+    show_all = st.toggle(t("cmp_show_all"), value=comparison.mode == "area", key=f"w_cmp_all_{comparison.key}")
 
-    values = q("compare_year", indicator_id=ind_id, year=int(year), gender=gender, kind="municipality")
-    members = set(comparison.area_ids)
-    county = comparison.mode == "area" and comparison.key not in ("0000",)
-    if county:  # a county: rank its municipalities
-        members = set(values.loc[values["parent_id"] == comparison.key, "area_id"]) - {f.kommun}
-    values["role"] = values["area_id"].map(lambda a: "vald" if a == f.kommun else
-                                           ("jämförelse" if a in members else ""))
+    yv = svc_cmp.year_values(ind_id, int(year), gender, f.kommun, comparison)
+    values = yv.values
     shown = values if show_all else values[values["role"] != ""]
-    bench_kind = "county" if county else "country"
-    bench_rows = q("compare_year", indicator_id=ind_id, year=int(year), gender=gender, kind=bench_kind)
-    if county:
-        bench_rows = bench_rows[bench_rows["area_id"] == comparison.key]
-    bench = float(bench_rows["value"].iloc[0]) if not bench_rows.empty and bench_rows["status"].iloc[0] == "ok" else None
-    bench_label = comparison.label if county else "Riket"
-
-    st.caption(f"Jämförelse i sidopanelen: **{comparison.label}**. Byt jämförelsegrupp där.")
+    st.caption(t("cmp_comparison_note", label=comparison.label))
     if shown[shown["status"] == "ok"].empty:
-        st.info(f"Inga värden för {meta['short_title']} {year}. Välj ett annat år eller en annan indikator.")
+        st.info(t("cmp_no_values", title=meta["short_title"], year=year))
         return
     ok = shown[shown["status"] == "ok"].sort_values("value", ascending=meta["polarity"] == "lower_better")
     rank_text = _rank_sentence(ok, f.kommun, s.municipality, meta["polarity"], dec, unit)
-    tab_rank, tab_map, tab_trend, tab_scatter = layout.lazy_tabs(["Rangordning", "Karta", "Utveckling", "Samband"],
-                                                                 key="w_cmp_tab")
+    tab_rank, tab_map, tab_trend, tab_scatter = layout.lazy_tabs(
+        [t("cmp_tab_rank"), t("cmp_tab_map"), t("cmp_tab_trend"), t("cmp_tab_scatter")], key="w_cmp_tab")
     with tab_rank:
         if layout.is_open(tab_rank):
-            _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta, int(year))
+            _ranking(shown, ok, rank_text, unit, dec, yv.bench, yv.bench_label, meta, int(year))
     with tab_map:
         if layout.is_open(tab_map):
-            _sweden_map(values, ind_id, int(year), gender, dec, unit, f.kommun)
+            _sweden_map(values, ind_id, int(year), gender, dec, unit, ctx)
     with tab_trend:
         if layout.is_open(tab_trend):
-            _trends(f, comparison, s.municipality, ind_id, gender, unit, dec)
+            _trends(ctx, ind_id, gender, unit, dec)
     with tab_scatter:
         if layout.is_open(tab_scatter):
-            _scatter(f, options, inds, ind_id, meta, int(year), members, unit, dec)
+            _scatter(ctx, options, inds, ind_id, meta, int(year), yv.members, unit, dec)
 
 
 def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta, year: int) -> None:
@@ -94,74 +65,66 @@ def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta, year: in
                 footer=charts.footer_lines(f"{meta['short_title']} ({unit}), {year}",
                                            svc.sources_text(ok.assign(year=year))))
     table = pd.DataFrame({
-        "Placering": range(1, len(ok) + 1), "Kommun": ok["area_name"],
-        f"Värde ({unit})": [fmt.number(v, dec) for v in ok["value"]],
-        "Roll": ok["role"].map({"vald": "vald kommun", "jämförelse": "jämförelse"}).fillna("övrig"),
+        t("col_rank"): range(1, len(ok) + 1), t("col_municipality"): ok["area_name"],
+        t("col_value", unit=unit): [fmt.number(v, dec) for v in ok["value"]],
+        t("col_role"): ok["role"].map({svc_cmp.ROLE_SELECTED: t("role_selected"),
+                                       svc_cmp.ROLE_COMPARISON: t("role_comparison")}).fillna(t("role_other")),
         # Where each value comes from: a copy or a toolbar export of the table keeps it (and DEMODATA).
-        "Källa": [svc.source_label(s, t, d) for s, t, d in zip(ok["source"], ok["fetched_at"], ok["is_demo"],
-                                                                strict=True)],
+        t("col_source"): [svc.source_label(s, f, d) for s, f, d in zip(ok["source"], ok["fetched_at"], ok["is_demo"],
+                                                                       strict=True)],
     })
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(f"Ordning: bäst först enligt indikatorns polaritet. Streckad linje: {bench_label}"
-               + (f" ({fmt.with_unit(bench, dec, unit)})." if bench is not None else "."))
+    bench_text = f" ({fmt.with_unit(bench, dec, unit)})" if bench is not None else ""
+    st.caption(t("cmp_rank_caption", bench=bench_label, value=bench_text))
 
 
-def _sweden_map(values, ind_id, year, gender, dec, unit, kommun) -> None:
-    deck, breaks = _sweden_deck(ind_id, year, gender, dec, unit, kommun, get_store_info().version_key)
+def _sweden_map(values, ind_id, year, gender, dec, unit, ctx: ViewContext) -> None:
+    deck, breaks = _sweden_deck(ind_id, year, gender, dec, unit, ctx.kommun, ctx.store.version_key)
     st.pydeck_chart(deck, height=620, key="sweden_map")
-    from components.district_map import legend_html
-
-    st.html(legend_html(maps.legend_entries(breaks, dec, unit, False)[:-2]
-                        + [{"colour": "#FFFFFF", "label": "–  inget värde i databasen"}]))
-    st.caption(f"{int((values['status'] == 'ok').sum())} av {len(cat.municipalities())} kommuner har ett värde {year}. "
-               "Samma värden finns som tabell under fliken ”Rangordning”.")
+    st.html(maps.legend_html(maps.legend_entries(breaks, dec, unit, False)[:-2]
+                             + [{"colour": "#FFFFFF", "label": t("map_no_value")}]))
+    st.caption(t("cmp_map_caption", n=int((values["status"] == "ok").sum()), total=len(cat.municipalities()),
+                 year=year))
 
 
-def _trends(f, comparison, municipality, ind_id, gender, unit, dec) -> None:
-    ids = (f.kommun, *comparison.area_ids)[:13]
-    series = q("series", indicator_id=ind_id, area_ids=ids, year_from=f.fran, year_to=f.till)
-    series = series[series["gender"] == gender].assign(series=lambda d: d["area_name"])
+def _trends(ctx: ViewContext, ind_id, gender, unit, dec) -> None:
+    f, municipality = ctx.filters, ctx.strategy.municipality
+    series = svc_cmp.trend_series(ind_id, f.kommun, ctx.comparison, gender, f.fran, f.till)
     names = list(dict.fromkeys([municipality] + [n for n in series["area_name"] if n != municipality]))
     colours = {n: ([palette.MUNICIPALITY, palette.COMPARISON] + palette.EXTRA * 2)[i] for i, n in enumerate(names)}
     if series[series["status"] == "ok"].empty:
-        st.info("Inga värden för de valda kommunerna.")
+        st.info(t("cmp_no_trend"))
     else:
         charts.show("trend", series, unit, dec, colours, 360, height=440,
                     footer=charts.footer_lines(f"{cat.indicator(ind_id)['short_title']} ({unit})",
                                                svc.sources_text(series[series["status"] == "ok"])))
 
 
-def _scatter(f, options, inds, ind_id, meta, year, members, unit, dec) -> None:
+def _scatter(ctx: ViewContext, options, inds, ind_id, meta, year, members, unit, dec) -> None:
     other_opts = sorted([i for i in options if i != ind_id], key=lambda i: (inds.loc[i, "source"] != "kolada",
                                                                           inds.loc[i, "short_title"].lower()))
-    ind2 = st.selectbox("Andra indikatorn (y-axel)", other_opts, format_func=lambda i: inds.loc[i, "short_title"],
+    ind2 = st.selectbox(t("cmp_second_indicator"), other_opts, format_func=lambda i: inds.loc[i, "short_title"],
                         key="w_cmp_ind2")
     m2 = inds.loc[ind2]
-    v2 = q("compare_year", indicator_id=ind2, year=int(year), gender="T", kind="municipality")
-    v1 = q("compare_year", indicator_id=ind_id, year=int(year), gender="T", kind="municipality")
-    both = v1[v1["status"] == "ok"][["area_id", "area_name", "value"]].merge(
-        v2[v2["status"] == "ok"][["area_id", "value"]], on="area_id", suffixes=("_x", "_y"))
-    both = both.rename(columns={"value_x": "x", "value_y": "y"})
-    both["role"] = both["area_id"].map(lambda a: "vald" if a == f.kommun else ("jämförelse" if a in members else ""))
+    both, v1, v2 = svc_cmp.scatter_pairs(ind_id, ind2, int(year), ctx.kommun, members)
     if both.empty:
-        st.info(f"Inga kommuner har värden för båda indikatorerna {year}.")
+        st.info(t("cmp_no_pairs", year=year))
     else:
-        src = (f"x: {svc.sources_text(v1[v1['status'] == 'ok'].assign(year=year))}; "
-               f"y: {svc.sources_text(v2[v2['status'] == 'ok'].assign(year=year))}")
+        src = (f"x: {svc.sources_text(v1.assign(year=year))}; y: {svc.sources_text(v2.assign(year=year))}")
         charts.show("scatter", both, f"{meta['short_title']} ({unit})", f"{m2['short_title']} ({m2['unit']})", dec,
-                    int(m2["decimals"]), height=460, footer=charts.footer_lines(f"Kommunerna {year}", src))
-        st.caption(f"{len(both)} kommuner med värden för båda indikatorerna {year} (totalt, båda kön).")
+                    int(m2["decimals"]), height=460,
+                    footer=charts.footer_lines(t("cmp_scatter_title", year=year), src))
+        st.caption(t("cmp_scatter_caption", n=len(both), year=year))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _sweden_deck(ind_id: str, year: int, gender: str, dec: int, unit: str, selected: str,
-                 version_key: str) -> tuple:
+                 version_key: str) -> tuple:  # noqa: ARG001 - version_key is the cache key of the store build
     """The map of Sweden for one indicator/year/gender, serialised once: parsing 290 outlines and
     writing their JSON are this page's costly parts (see maps.frozen)."""
-    geo = q("area_geometry", kind="municipality")
-    values = q("compare_year", indicator_id=ind_id, year=year, gender=gender, kind="municipality")
-    fc, breaks = maps.feature_collection(geo.assign(centroid_lon=None, centroid_lat=None),
-                                         values[["area_id", "value", "n", "status"]], dec, unit, selected=selected)
+    geo, values = svc_cmp.map_inputs(ind_id, year, gender)
+    fc, breaks = maps.feature_collection(geo.assign(centroid_lon=None, centroid_lat=None), values, dec, unit,
+                                         selected=selected)
     deck = maps.choropleth(fc, pd.DataFrame(), {"longitude": 16.5, "latitude": 62.3, "zoom": 3.7}, tooltip_n=None)
     return maps.frozen(deck), breaks
 
@@ -169,21 +132,21 @@ def _sweden_deck(ind_id: str, year: int, gender: str, dec: int, unit: str, selec
 def _rank_sentence(ok: pd.DataFrame, kommun: str, name: str, polarity: str, dec: int, unit: str) -> str:
     """The municipality's place, and what the 95 % intervals (where they exist) say about it."""
     if kommun not in set(ok["area_id"]):
-        return f"{name} saknar värde detta år."
+        return t("cmp_rank_missing", name=name)
     pos = list(ok["area_id"]).index(kommun) + 1
     row = ok.loc[ok["area_id"] == kommun].iloc[0]
-    order = "" if polarity != "neutral" else " (ordnat från högst till lägst; indikatorn är neutral)"
-    text = f"**{name}** har {fmt.with_unit(row['value'], dec, unit)} och placerar sig **{pos} av {len(ok)}**{order}."
+    order = t("cmp_rank_neutral_order") if polarity == "neutral" else ""
+    text = t("cmp_rank_place", name=name, value=fmt.with_unit(row["value"], dec, unit), pos=pos, n=len(ok),
+             order=order)
     others = ok[(ok["area_id"] != kommun) & ok["ci_low"].notna()] if "ci_low" in ok else ok.iloc[0:0]
     if pd.isna(row.get("ci_low")) or others.empty:
-        return text + " Placeringen är inte testad: värdena saknar konfidensintervall."
+        return text + " " + t("cmp_rank_untested")
     above = int((others["ci_low"] > row["ci_high"]).sum())
     below = int((others["ci_high"] < row["ci_low"]).sum())
     if polarity == "neutral":
-        sure = f"säkert lägre än {above} och säkert högre än {below}"
+        sure = verdicts.RANK_NEUTRAL.format(above=above, below=below)
     else:
         better_than = below if polarity == "higher_better" else above
         worse_than = above if polarity == "higher_better" else below
-        sure = f"säkert bättre än {better_than} och säkert sämre än {worse_than}"
-    return (text + f" Med 95 %-konfidensintervall är {name} {sure} av de {len(others)} övriga med intervall; "
-            "övriga skillnader är inte säkerställda.")
+        sure = verdicts.RANK_POLAR.format(better=better_than, worse=worse_than)
+    return text + " " + t("cmp_rank_tested", name=name, sure=sure, n=len(others))

@@ -102,7 +102,6 @@ def _on_change(key: str) -> None:
 
         new = default_filters(valid_sets(), value)
         f = replace(new, fran=f.fran, till=f.till, kon=f.kon)
-        st.session_state["_switch_to_overview"] = True
     elif key == "years":
         f = replace(f, fran=int(value[0]), till=int(value[1]))
     elif key == "lista":

@@ -14,7 +14,6 @@ from services.store import get_store_info
 from store.db import StoreError
 
 log = logging.getLogger(__name__)
-FOCUS_STATE = "_focus_area_id"
 
 
 def require_store():
@@ -31,40 +30,6 @@ def require_store():
 def slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "sida"
-
-
-def focus_pages(strategy) -> list[tuple[st.Page, str]]:
-    """One page per focus area of the strategy, all drawn by pages/fokusomrade.py."""
-    out = []
-    fas = cat.focus_areas(strategy.id)
-    for r in fas.itertuples():
-        title = f"{r.code}. {r.title}" if r.kind != "övergripande hållbarhetsmål" else r.title
-        page = st.Page("pages/views/fokusomrade.py", title=title, url_path=slug(f"{r.code} {r.title}"), icon=None)
-        out.append((page, r.id))
-    return out
-
-
-def navigation(strategy) -> tuple[dict[str, list[st.Page]], dict[str, str]]:
-    """Sections and pages for st.navigation, and url_path → focus area id."""
-    fa = focus_pages(strategy)
-    label = strategy.focus_area_label
-    plural = {"Fokusområde": "Fokusområden", "Målområde": "Målområden",
-              "Strategiskt område": "Strategiska områden"}.get(label, label)
-    pages = {
-        t("nav_start"): [st.Page("pages/views/oversikt.py", title=t("page_overview"), url_path="start",
-                                 default=True)],
-        plural: [p for p, _ in fa],
-        # Hidden alias so that links to /oversikt open the overview instead of "Page not found".
-        "": [st.Page("pages/views/oversikt.py", title=t("page_overview"), url_path="oversikt",
-                     visibility="hidden")],
-        t("nav_analysis"): [
-            st.Page("pages/views/trygghet.py", title=t("page_district"), url_path="trygghet"),
-            st.Page("pages/views/riskfaktorer.py", title=t("page_risk"), url_path="riskfaktorer"),
-            st.Page("pages/views/jamfor.py", title=t("page_compare"), url_path="jamfor"),
-            st.Page("pages/views/data.py", title=t("page_data"), url_path="data"),
-        ],
-    }
-    return pages, {p.url_path: fid for p, fid in fa}
 
 
 def sidebar_nav(sections: dict[str, list[st.Page]]) -> None:
@@ -117,20 +82,12 @@ def page_not_found_notice(strategy) -> None:
     shown = plain(name, limit=60)
     owner = next((s for s in cat.strategies() if s.municipality_id != strategy.municipality_id
                   and name.strip("/") in {slug(f"{r.code} {r.title}") for r in cat.focus_areas(s.id).itertuples()}),
-                 None)
+                 None)  # the same slug as pages.views.focus_area_path
     if owner is not None:
         text = t("page_other_strategy", page=shown, owner=owner.municipality, current=strategy.municipality)
     else:
         text = t("page_not_found", page=shown, current=strategy.municipality)
     st.session_state.setdefault("_notices", []).append(text)
-
-
-def set_current_focus_area(page: st.Page, mapping: dict[str, str]) -> None:
-    st.session_state[FOCUS_STATE] = mapping.get(page.url_path)
-
-
-def current_focus_area() -> str | None:
-    return st.session_state.get(FOCUS_STATE)
 
 
 def demo_banner(info, municipality_id: str) -> None:

@@ -7,6 +7,7 @@ coloured as a value.
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from urllib.parse import quote
@@ -28,8 +29,6 @@ NO_BASEMAP_STYLE = "data:application/json;charset=utf-8," + quote(json.dumps(
     {"version": 8, "sources": {}, "layers": [
         {"id": "bakgrund", "type": "background", "paint": {"background-color": "#FFFFFF"}}]},
     separators=(",", ":")))
-# QUALITY.md: a municipality's district GeoJSON must stay under this.
-MAX_GEOJSON_BYTES = 300_000
 
 
 def classify(values: pd.Series, classes: int = len(palette.SEQUENTIAL)) -> tuple[pd.Series, list[float]]:
@@ -161,3 +160,12 @@ def frozen(deck: pdk.Deck) -> pdk.Deck:
     text = deck.to_json()
     deck.to_json = lambda: text  # type: ignore[method-assign]
     return deck
+
+
+def legend_html(entries: list[dict]) -> str:
+    """The legend as a list (screen readers read it; the colours carry no meaning on their own)."""
+    rows = "".join(
+        f"<li><span style='display:inline-block;width:1.1em;height:1.1em;background:{e['colour']};"
+        f"border:1px solid #3C3C3C;margin-right:0.4em;vertical-align:middle'></span>{html.escape(e['label'])}</li>"
+        for e in entries)
+    return f"<ul aria-label='Teckenförklaring' style='list-style:none;padding-left:0'>{rows}</ul>"

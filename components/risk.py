@@ -9,8 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from components import fmt, tables
+from components.strings import t
 from services import catalogue as cat
 from services import indicators as svc
+from services.context import ViewContext
 from services.filters import Filters
 from services.store import per_store
 
@@ -51,34 +53,26 @@ def factor_verdict(rows: pd.DataFrame, ftype: str) -> tuple[str, str]:
     return "no_test", f"○ {summary}"
 
 
-def render(f: Filters) -> None:
-    s = cat.strategy_for(f.kommun)
-    comparison = svc.resolve_comparison(f)
-    where = s.municipality + (f", delområde {svc.focus_area_label(f)}" if f.omrade else "")
-    st.title(f"Risk- och skyddsfaktorer – {where}", anchor=False)
-    st.markdown(
-        "Modellen kommer från Katrineholms kommuns arbete med social hållbarhet: riskfaktorer ökar och "
-        "skyddsfaktorer minskar sannolikheten för normbrytande beteende. Faktorerna verkar på fem nivåer och "
-        "grupperas i tre huvudkategorier. Varje faktor mäts med en eller flera indikatorer, som här jämförs "
-        f"med **{comparison.label}**" + (" (delområdet jämförs med hela kommunen där indikatorn finns per "
-                                          "delområde)" if f.omrade else "") + ".")
+def render(ctx: ViewContext) -> None:
+    f, comparison = ctx.filters, ctx.comparison
+    where = ctx.strategy.municipality + (t("risk_district", name=ctx.district_name) if ctx.district_name else "")
+    st.title(t("risk_title", where=where), anchor=False)
+    st.markdown(t("risk_intro", comparison=comparison.label,
+                  district=t("risk_intro_district") if f.omrade else ""))
     factors = cat.factors()
     if factors.empty:
-        st.info("Databasen har inga risk- och skyddsfaktorer.")
+        st.info(t("risk_no_factors"))
         return
-    matrix, details = _tables(f, s.baseline_year, comparison.label)
-    st.subheader("Läget per nivå och kategori", anchor=False)
-    st.caption("Varje faktor sammanfattar hur dess indikatorer ligger mot jämförelsen, t.ex. ”2 av 3 säkert "
-               "bättre, 1 ej testbar”. ▼/▲ hög/låg risk (svagt/starkt skydd) bara när alla testade indikatorer "
-               "pekar åt samma håll; ◐ = blandat; ● = ingen säker skillnad; ○ = inget kunde testas. Texten bär "
-               "betydelsen – färgen är bara stöd.")
+    matrix, details = _tables(f, ctx.baseline_year, comparison.label)
+    st.subheader(t("risk_matrix_heading"), anchor=False)
+    st.caption(t("risk_matrix_caption"))
     st.html(matrix)
 
-    st.subheader("Faktorer och indikatorer", anchor=False)
+    st.subheader(t("risk_details_heading"), anchor=False)
     for ftype, table in zip(("risk", "protective"), details, strict=True):
         st.markdown(f"#### {TYPE_LABEL[ftype]}er")
         st.html(table)
-    st.caption("Källa för modellen: " + str(factors["source"].iloc[0]))
+    st.caption(t("risk_model_source", source=str(factors["source"].iloc[0])))
 
 
 @per_store

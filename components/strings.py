@@ -100,6 +100,116 @@ halva uppåt från noll (58,5 → 59).
     "assess_no_test": "Ej testbar",
     "assess_no_data": "Ingen jämförelsesiffra",
     "assess_not_comparable": "Ej jämförbart: ett antal beror på områdets storlek",
+    # Shared labels
+    "label_indicator": "Indikator",
+    "label_year": "År",
+    "label_gender": "Kön",
+    "col_rank": "Placering",
+    "col_municipality": "Kommun",
+    "col_district": "Delområde",
+    "col_value": "Värde ({unit})",
+    "col_role": "Roll",
+    "col_source": "Källa",
+    "col_ci": "95 % KI",
+    "col_respondents": "Antal svarande",
+    "role_selected": "vald kommun",
+    "role_comparison": "jämförelse",
+    "role_other": "övrig",
+    # Översikt
+    "overview_title": "Översikt – {municipality}",
+    "overview_intro": "**{title}**{period}. Basår för förändring: **{baseline}**. Jämförelse: **{comparison}**.",
+    "overview_district": ("Delområde: **{name}** – indikatorer som finns per delområde visas för delområdet och "
+                          "jämförs med hela kommunen; övriga visas för hela kommunen."),
+    "overview_legend": (
+        "Förbättrad/försämrad, bättre/sämre och ökande/minskande står bara där ett test på 95 % stöder det "
+        "(enkätandelar med antal svarande, eller värden med konfidensintervall): ▲ bättre, ▼ sämre, "
+        "● ingen säker skillnad. Annars visas skillnaden med sin enhet och ”ej testad”. Trend: de senaste fem "
+        "jämförbara mätningarna. Riktningen följer indikatorns polaritet. Ett år inom parentes vid "
+        "flickor/pojkar betyder att värdet är från ett annat år än totalen. `..` = undertryckt, `–` = saknas. "
+        "Metoderna står på sidan Data och definitioner."),
+    "overview_empty": "Strategin har inga indikatorer i databasen.",
+    "overview_table_caption": "{label} {code}: {n} indikatorer",
+    # Focus-area page
+    "focus_pick": "Välj ett område i menyn till vänster.",
+    "focus_district": ("Delområde valt: **{name}**. Indikatorer som finns per delområde visas för delområdet och "
+                       "jämförs med hela kommunen (markerade i tabellerna); övriga gäller hela kommunen."),
+    "focus_agenda2030": "**Agenda 2030:** {goals}",
+    "focus_goals_heading": "Mål och indikatorer",
+    "focus_goal": "Mål {code}. {title}",
+    "focus_goal_caption": "Indikatorer för mål {code}",
+    "focus_detail_heading": "Indikator i detalj",
+    "focus_actions_heading": "Åtgärder",
+    # Trygghet per delområde
+    "map_title": "Trygghet per delområde – {municipality}",
+    "map_no_districts": "Det finns inga delområden eller delområdesindikatorer för kommunen i databasen.",
+    "map_no_values": "Det finns inga värden för {title} per delområde.",
+    "map_basemap": "Bakgrundskarta",
+    "map_basemap_help": "Hämtar kartbakgrund från internet; av som standard eftersom många nät blockerar den.",
+    "map_deso_only": ("Indikatorn visas per DeSO: källan har inga egna värden per RegSO, och RegSO-värden räknas "
+                      "inte fram ur DeSO-värden (SCB:s delområdesstatistik har slumpmässigt brus, så delarna "
+                      "summerar inte till helheten)."),
+    "map_survey_legend": ("`..` = undertryckt (färre än {threshold} svarande, eller dolt för att skydda ett annat "
+                          "område) · `–` = inga svarande/uppgift saknas."),
+    "map_register_legend": "Källa: {source}. `..` = skyddat av källan · `–` = uppgift saknas.",
+    "map_summary": "{title} {year}, {gender}: {n} av {total} delområden har ett publicerat värde",
+    "map_summary_range": "; högst {top} ({top_value}), lägst {bottom} ({bottom_value})",
+    "map_no_ci": " (inga konfidensintervall)",
+    "map_summary_suppressed": "; {n} undertryckta.",
+    "map_pick_district": "Välj delområde som filter för de andra sidorna",
+    "map_district_chosen": ("Delområdet **{name}** är valt som filter; de andra sidorna visar dess värden där "
+                            "indikatorn finns per delområde."),
+    "map_demo_districts": "Delområdena är genererade demoområden, inte verkliga gränser.",
+    "map_no_value": "–  inget värde i databasen",
+    # Jämför kommuner
+    "cmp_show_all": "Visa alla kommuner med värden (annars vald kommun och jämförelsegruppen)",
+    "cmp_comparison_note": "Jämförelse i sidopanelen: **{label}**. Byt jämförelsegrupp där.",
+    "cmp_no_values": "Inga värden för {title} {year}. Välj ett annat år eller en annan indikator.",
+    "cmp_tab_rank": "Rangordning",
+    "cmp_tab_map": "Karta",
+    "cmp_tab_trend": "Utveckling",
+    "cmp_tab_scatter": "Samband",
+    "cmp_rank_caption": "Ordning: bäst först enligt indikatorns polaritet. Streckad linje: {bench}{value}.",
+    "cmp_map_caption": ("{n} av {total} kommuner har ett värde {year}. Samma värden finns som tabell under fliken "
+                        "”Rangordning”."),
+    "cmp_no_trend": "Inga värden för de valda kommunerna.",
+    "cmp_second_indicator": "Andra indikatorn (y-axel)",
+    "cmp_no_pairs": "Inga kommuner har värden för båda indikatorerna {year}.",
+    "cmp_scatter_title": "Kommunerna {year}",
+    "cmp_scatter_caption": "{n} kommuner med värden för båda indikatorerna {year} (totalt, båda kön).",
+    "cmp_rank_missing": "{name} saknar värde detta år.",
+    "cmp_rank_neutral_order": " (ordnat från högst till lägst; indikatorn är neutral)",
+    "cmp_rank_place": "**{name}** har {value} och placerar sig **{pos} av {n}**{order}.",
+    "cmp_rank_untested": "Placeringen är inte testad: värdena saknar konfidensintervall.",
+    "cmp_rank_tested": ("Med 95 %-konfidensintervall är {name} {sure} av de {n} övriga med intervall; övriga "
+                        "skillnader är inte säkerställda."),
+    # Risk- och skyddsfaktorer
+    "risk_title": "Risk- och skyddsfaktorer – {where}",
+    "risk_district": ", delområde {name}",
+    "risk_intro": ("Modellen kommer från Katrineholms kommuns arbete med social hållbarhet: riskfaktorer ökar och "
+                   "skyddsfaktorer minskar sannolikheten för normbrytande beteende. Faktorerna verkar på fem nivåer "
+                   "och grupperas i tre huvudkategorier. Varje faktor mäts med en eller flera indikatorer, som här "
+                   "jämförs med **{comparison}**{district}."),
+    "risk_intro_district": " (delområdet jämförs med hela kommunen där indikatorn finns per delområde)",
+    "risk_no_factors": "Databasen har inga risk- och skyddsfaktorer.",
+    "risk_matrix_heading": "Läget per nivå och kategori",
+    "risk_matrix_caption": (
+        "Varje faktor sammanfattar hur dess indikatorer ligger mot jämförelsen, t.ex. ”2 av 3 säkert bättre, 1 ej "
+        "testbar”. ▼/▲ hög/låg risk (svagt/starkt skydd) bara när alla testade indikatorer pekar åt samma håll; "
+        "◐ = blandat; ● = ingen säker skillnad; ○ = inget kunde testas. Texten bär betydelsen – färgen är bara stöd."),
+    "risk_details_heading": "Faktorer och indikatorer",
+    "risk_model_source": "Källa för modellen: {source}",
+    # Data och definitioner
+    "data_tab_catalogue": "Indikatorkatalog",
+    "data_tab_provenance": "Datakällor och körningar",
+    "data_tab_methods": "Så bedömer vi förändringar",
+    "data_tab_disclosure": "Röjandeskydd",
+    "data_tab_download": "Ladda ner",
+    "data_catalogue_intro": "{n} indikatorer. Sök genom att klicka i tabellen och skriva.",
+    "data_store_line": "Databasens schemaversion: **{version}** · byggd **{built} UTC**{demo}",
+    "data_store_demo": " · **demodatabas**",
+    "data_download_intro": "Ladda ner katalogen, och alla indikatorvärden för **{municipality}** med jämförelser.",
+    "data_download_catalogue": "Indikatorkatalog (CSV)",
+    "data_prepare_xlsx": "Förbered Excel-fil med alla värden",
     "download_csv": "Ladda ner CSV",
     "download_xlsx": "Ladda ner Excel",
     "empty_indicator": "Det finns inga värden för {title} med nuvarande urval. Välj ett annat år, en annan kommun eller ett annat delområde.",

@@ -17,6 +17,12 @@ VERDICT_WORDS = ("förbättrad", "försämrad", "bättre", "sämre", "tyder på"
 
 CHANGE_WORD = {"improved": "Förbättrad", "worsened": "Försämrad", "up": "Ökat", "down": "Minskat",
                "no_change": "Ingen säker förändring"}
+# The municipality's place among the others whose 95 % intervals do not overlap its own (Jämför kommuner).
+RANK_POLAR = "säkert bättre än {better} och säkert sämre än {worse}"
+RANK_NEUTRAL = "säkert lägre än {above} och säkert högre än {below}"
+# The highest and lowest district on the district map.
+DISTRICT_SURE = "{best} säkert bättre än {worst} (intervallen överlappar inte)"
+DISTRICT_NOT_SURE = "skillnaden mellan dem är inte säkerställd"
 CHANGE_SYMBOL = {"improved": "▲", "worsened": "▼", "up": "↑", "down": "↓", "no_change": "●"}
 
 

@@ -19,7 +19,7 @@ from etl import geo, scb
 from etl.catalogue import Catalogue, load_catalogue
 from etl.publish import staged, verify
 from etl.stats import wilson_interval
-from etl.suppression import Hierarchy, suppress
+from etl.suppression import DEFAULT_THRESHOLD, Hierarchy, suppress
 from etl.writer import OBS_COLUMNS, StoreWriter
 from store.db import write_engine
 
@@ -96,7 +96,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
     bar.update()
 
     # 3. Suppression (survey indicators only)
-    thresholds = {i["id"]: int(i.get("suppression_threshold") or 10)
+    thresholds = {i["id"]: int(i.get("suppression_threshold") or DEFAULT_THRESHOLD)
                   for i in cat.indicators if i["kind"] == "survey"}
     obs = suppress(obs, thresholds, Hierarchy.from_areas(area_df))
     bar.update()

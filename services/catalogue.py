@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from catalogue.schema import DEFAULT_SUPPRESSION_THRESHOLD, OVERARCHING_KIND
 from services.store import per_store, q
 
 
@@ -50,6 +51,11 @@ def focus_areas(strategy_id: str) -> pd.DataFrame:
     return q("focus_areas", strategy_id=strategy_id)
 
 
+def focus_area_title(code: str, title: str, kind: str) -> str:
+    """How a focus area is named in menus and headings: "3. Trygghet", without a number for an overarching goal."""
+    return title if kind == OVERARCHING_KIND else f"{code}. {title}"
+
+
 def goal_indicators(strategy_id: str) -> pd.DataFrame:
     return q("goal_indicators", strategy_id=strategy_id)
 
@@ -64,6 +70,18 @@ def indicators() -> pd.DataFrame:
 
 def indicator(indicator_id: str) -> pd.Series:
     return indicators().loc[indicator_id]
+
+
+def suppression_threshold(meta) -> int:
+    """The fewest respondents a published survey cell has for this indicator (its own, else the default)."""
+    value = meta["suppression_threshold"]
+    return DEFAULT_SUPPRESSION_THRESHOLD if value is None or value != value else int(value)
+
+
+def usual_threshold() -> int:
+    """The threshold most survey indicators use, for the Data page's rules."""
+    values = indicators()["suppression_threshold"].dropna()
+    return int(values.mode().iloc[0]) if len(values) else DEFAULT_SUPPRESSION_THRESHOLD
 
 
 def coverage() -> pd.DataFrame:

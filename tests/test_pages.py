@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from components.filters import PARAM_NAMES
-from components.layout import slug
+from pages.views import focus_area_path
 from etl.catalogue import load_catalogue
 
 TIMEOUT = 120
@@ -53,7 +53,7 @@ def strategy_pages():
     out = []
     for s in cat.strategies:
         for i, fa in enumerate(s["focus_areas"]):
-            out.append(pytest.param(s["municipality_id"], slug(f"{fa['code']} {fa['title']}"), fa["title"],
+            out.append(pytest.param(s["municipality_id"], focus_area_path(fa["code"], fa["title"]), fa["title"],
                                     marks=[pytest.mark.slow] if i else []))
     return out
 
@@ -306,12 +306,13 @@ def test_counts_are_not_ranked():
 
 def test_excel_values_carry_source_fetch_date_and_demo_mark(app_store):
     """Issue #12: the workbook's 'Värden' sheet says where every value comes from."""
-    from components import data_page
+    from services import context, data
     from services.filters import Filters
-    from services.store import clear_caches
+    from services.store import clear_caches, get_store_info
 
     clear_caches()
-    values = data_page._all_values(Filters(kommun="1287", jmf="0000"))  # noqa: SLF001 - the sheet's builder
+    ctx = context.resolve(Filters(kommun="1287", jmf="0000"), get_store_info())
+    values = data.all_values(ctx.filters, ctx.strategy, ctx.comparison)
     assert {"Källa", "Hämtad", "Demodata"} <= set(values.columns)
     assert values["Källa"].notna().all() and values["Hämtad"].str.match(r"\d{4}-\d{2}-\d{2}").all()
     assert (values["Demodata"] == "DEMODATA – syntetiska värden, inte officiell statistik").any()

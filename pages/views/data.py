@@ -1,5 +1,8 @@
 """Data och definitioner: catalogue, provenance, downloads."""
 
-from components import data_page, filters
+from components import data_page
+from services.context import ViewContext
 
-data_page.render(filters.current())
+
+def page(ctx: ViewContext) -> None:
+    data_page.render(ctx)

@@ -1,5 +1,8 @@
-"""One page per focus area; app.py tells which one through the navigation."""
+"""One focus area of the strategy; app.py binds which one (ViewContext.focus_area_id)."""
 
-from components import filters, focus, layout
+from components import focus
+from services.context import ViewContext
 
-focus.render(filters.current(), layout.current_focus_area())
+
+def page(ctx: ViewContext) -> None:
+    focus.render(ctx)

@@ -1,5 +1,8 @@
 """Jämför kommuner: one indicator across municipalities."""
 
-from components import compare, filters
+from components import compare
+from services.context import ViewContext
 
-compare.render(filters.current())
+
+def page(ctx: ViewContext) -> None:
+    compare.render(ctx)

@@ -1,5 +1,8 @@
 """Översikt: the strategy at a glance."""
 
-from components import filters, overview
+from components import overview
+from services.context import ViewContext
 
-overview.render(filters.current())
+
+def page(ctx: ViewContext) -> None:
+    overview.render(ctx)

@@ -1,5 +1,8 @@
 """Risk- och skyddsfaktorer: where the municipality or district stands on each factor."""
 
-from components import filters, risk
+from components import risk
+from services.context import ViewContext
 
-risk.render(filters.current())
+
+def page(ctx: ViewContext) -> None:
+    risk.render(ctx)

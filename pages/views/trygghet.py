@@ -1,5 +1,8 @@
 """Trygghet per delområde: district map, legend and ranked table."""
 
-from components import district_map, filters
+from components import district_map
+from services.context import ViewContext
 
-district_map.render(filters.current())
+
+def page(ctx: ViewContext) -> None:
+    district_map.render(ctx)
