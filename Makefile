@@ -53,7 +53,7 @@ test: setup
 
 # The daily loop: everything but the browser, proxy, rebuild and fuzz tests (marked slow); under 90 s.
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not slow and not browser"
+	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import palette
+from components import fmt, palette
 from components.fmt import SUPPRESSED
 
 # QUALITY.md: no chart sends more than this many rows to the browser.
@@ -104,24 +104,24 @@ def gap_chart(df: pd.DataFrame, unit: str, decimals: int, label_k: str, label_m:
     data["who"] = data["gap"].apply(lambda g: f"{label_k} högre" if g > 0 else f"{label_m} högre")
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("gap:Q", title=f"{label_k} − {label_m}",
+        y=alt.Y("gap:Q", title=f"{label_k} − {label_m} ({fmt.diff_unit(unit)})",
                 axis=alt.Axis(format=_num_format(decimals))),
         color=alt.Color("who:N", title=None, scale=alt.Scale(
             domain=[f"{label_k} högre", f"{label_m} högre"], range=[palette.GIRLS, palette.BOYS]),
             legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("year:O", title="År"),
-                 alt.Tooltip("gap:Q", title="Skillnad", format=_num_format(decimals)),
+                 alt.Tooltip("gap:Q", title=f"Skillnad ({fmt.diff_unit(unit)})", format=_num_format(decimals)),
                  alt.Tooltip("who:N", title="")],
     ).properties(height=height).configure(locale={"number": SV_LOCALE})
 
 
-def _axis(decimals: int, title: str | None = None) -> alt.Axis:
+def _axis(decimals: int) -> alt.Axis:
     # Whole-number units must not get fractional ticks that round to the same label.
     return alt.Axis(format=_num_format(decimals), tickMinStep=10 ** -decimals, labelFontSize=12,
                     titleFontSize=13)
 
 
-def ranking_chart(df: pd.DataFrame, unit: str, decimals: int, highlight: dict[str, str],
+def ranking_chart(df: pd.DataFrame, unit: str, decimals: int,
                   benchmark: float | None = None, benchmark_label: str = "",
                   ascending: bool = False) -> alt.LayerChart:
     """Horizontal bars, best first (``ascending`` for lower-is-better); df columns: area_name, value,

@@ -60,7 +60,7 @@ def render(ctx: ViewContext) -> None:
 def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta, year: int) -> None:
     st.markdown(rank_text)
     # An explicit height: Streamlit 1.67 squeezes layered bar charts to a thin strip otherwise.
-    charts.show("ranking", shown, unit, dec, {}, bench, bench_label, ascending=meta["polarity"] == "lower_better",
+    charts.show("ranking", shown, unit, dec, bench, bench_label, ascending=meta["polarity"] == "lower_better",
                 height=max(160, 26 * len(ok)) + 90,
                 footer=charts.footer_lines(f"{meta['short_title']} ({unit}), {year}",
                                            svc.sources_text(ok.assign(year=year))))
@@ -81,7 +81,7 @@ def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta, year: in
 def _sweden_map(values, ind_id, year, gender, dec, unit, ctx: ViewContext) -> None:
     deck, breaks = _sweden_deck(ind_id, year, gender, dec, unit, ctx.kommun, ctx.store.version_key)
     st.pydeck_chart(deck, height=620, key="sweden_map")
-    st.html(maps.legend_html(maps.legend_entries(breaks, dec, unit, False)[:-2]
+    st.html(maps.legend_html(maps.legend_entries(breaks, dec, unit)[:-2]
                              + [{"colour": "#FFFFFF", "label": t("map_no_value")}]))
     st.caption(t("cmp_map_caption", n=int((values["status"] == "ok").sum()), total=len(cat.municipalities()),
                  year=year))

@@ -47,7 +47,7 @@ def render(ctx: ViewContext) -> None:
     with left:
         event = st.pydeck_chart(deck, height=560, on_select="rerun", selection_mode="single-object",
                                 key="district_map")
-        st.html(maps.legend_html(maps.legend_entries(breaks, dec, unit, meta["polarity"] == "lower_better")))
+        st.html(maps.legend_html(maps.legend_entries(breaks, dec, unit)))
         picked = _picked(event)
         # The map keeps its selection across reruns; act only when the user picks something new.
         if picked and picked in set(main["id"]) and picked != st.session_state.get("_last_map_pick"):

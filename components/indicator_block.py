@@ -46,47 +46,24 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
     dec, unit = int(meta["decimals"]), meta["unit"]
     gender = f.kon if meta["gender_split"] else "T"
     s = svc.summarise(d, gender, baseline_year)
-    st.subheader(label or meta["short_title"], anchor=False)
-    if label and label != meta["title"]:
-        st.caption(f"Katalogens indikator: {meta['title']}")
-    if d.is_district:
-        st.caption(f"Visar delområdet {d.area_name}, jämfört med hela kommunen.")
-    elif f.omrade:
-        st.caption("Indikatorn finns inte per delområde: visar hela kommunen.")
+    _heading(d, label, district_chosen=bool(f.omrade))
 
     if d.own.empty:
         st.info(t("empty_indicator", title=meta["short_title"]))
         _about(meta, indicator_id)
         return
 
-    c1, c2, c3, c4 = st.columns(4)
-    latest_text = fmt.with_unit(s.latest["value"], dec, unit) if s.latest is not None else fmt.MISSING
-    who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
-    c1.metric(f"Senaste ({int(s.latest['year'])}{who})" if s.latest is not None else "Senaste", latest_text)
-    if s.change.label not in ("no_data", "no_new"):
-        c2.metric(f"Förändring sedan {s.change.from_year}", fmt.signed_unit(s.change.diff, dec, unit),
-                  delta=verdicts.change_short(s.change), delta_color="off", delta_arrow="off")
-    else:
-        c2.metric("Förändring", fmt.MISSING)
-    c3.metric(f"{d.comparison.label}"[:40], fmt.number(s.bench_value, dec),
-              delta=t(tables.ASSESS_TEXT[s.standing]), delta_color="off", delta_arrow="off")
     names = {g: gender_label(g, meta["gender_labels"] or None) for g in ("T", "K", "M")}
     lk, lm = names["K"], names["M"]
-    gap_delta = None
-    if s.gap_test is not None and s.gap_test.diff is not None:
-        sig = s.gap_test.test.significant if s.gap_test.test is not None else None
-        gap_delta = verdicts.UNTESTED if sig is None else ("Säker skillnad" if sig else "Ingen säker skillnad")
-    c4.metric(f"Skillnad {lk.lower()}−{lm.lower()}",
-              fmt.signed_unit(s.gap, dec, unit) if s.gap is not None else fmt.MISSING,
-              delta=gap_delta, delta_color="off", delta_arrow="off")
-
+    who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
+    _metrics(d, s, who, lk, lm)
     st.markdown(text_summary(d, s, gender))
     mixed = cat.mixed_methods(indicator_id, d.area_id, d.comparison.area_ids)
     if mixed:
         st.caption(mixed)
     sources = svc.sources_line(d) or fmt.MISSING
-    st.caption("Källa: " + sources)
-    tab_trend, tab_gender, tab_table, tab_about = layout.lazy_tabs(["Utveckling", "Kön", "Tabell", "Om indikatorn"],
+    st.caption(t("ind_sources", sources=sources))
+    tab_trend, tab_gender, tab_table, tab_about = layout.lazy_tabs([t("ind_tab_trend"), t("ind_tab_gender"), t("ind_tab_table"), t("ind_tab_about")],
                                                                    key=f"w_tabs_{key}{indicator_id}")
     with tab_trend:
         if layout.is_open(tab_trend):
@@ -101,13 +78,13 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                             alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
                                      "Värdena finns under fliken Tabell.")
                 if (frame["status"] == "suppressed").any():
-                    st.caption(t("suppressed_legend", threshold=_threshold(meta)))
+                    st.caption(t("suppressed_legend", threshold=cat.suppression_threshold(meta)))
                 for year, text in zip(breaks["year"], breaks["description"], strict=True):
                     st.caption(t("series_break", year=int(year), text=text))
     with tab_gender:
         if layout.is_open(tab_gender):
             if not meta["gender_split"]:
-                st.info("Indikatorn redovisas inte per kön i källan.")
+                st.info(t("ind_no_gender"))
             else:
                 gframe = svc.gender_frame(d, names)
                 gcolours = {names["K"]: palette.GIRLS, names["M"]: palette.BOYS}
@@ -129,7 +106,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
             comp = d.comp_members.assign(series=d.comp_members["area_name"])
             table = tables.data_table(pd.concat([frame_all, comp], ignore_index=True), dec, meta["gender_labels"])
             st.dataframe(table, hide_index=True, width="stretch")
-            st.caption(t("suppressed_legend", threshold=_threshold(meta)))
+            st.caption(t("suppressed_legend", threshold=cat.suppression_threshold(meta)))
     with tab_about:
         if layout.is_open(tab_about):
             _about(meta, indicator_id)
@@ -140,9 +117,38 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         icon=":material/download:")
 
 
-def _threshold(meta) -> int:
-    value = meta["suppression_threshold"]
-    return 10 if value is None or value != value else int(value)
+def _heading(d: svc.IndicatorData, label: str | None, district_chosen: bool) -> None:
+    meta = d.meta
+    st.subheader(label or meta["short_title"], anchor=False)
+    if label and label != meta["title"]:
+        st.caption(t("ind_catalogue_title", title=meta["title"]))
+    if d.is_district:
+        st.caption(t("ind_district", name=d.area_name))
+    elif district_chosen:
+        st.caption(t("ind_no_district"))
+
+
+def _metrics(d: svc.IndicatorData, s: svc.Summary, who: str, lk: str, lm: str) -> None:
+    """The four key figures: latest value, change since the baseline, the comparison, the gender gap."""
+    dec, unit = int(d.meta["decimals"]), d.meta["unit"]
+    c1, c2, c3, c4 = st.columns(4)
+    latest_text = fmt.with_unit(s.latest["value"], dec, unit) if s.latest is not None else fmt.MISSING
+    c1.metric(t("ind_latest_year", year=int(s.latest["year"]), who=who) if s.latest is not None else t("ind_latest"),
+              latest_text)
+    if s.change.label not in ("no_data", "no_new"):
+        c2.metric(t("ind_change_since", year=s.change.from_year), fmt.signed_unit(s.change.diff, dec, unit),
+                  delta=verdicts.change_short(s.change), delta_color="off", delta_arrow="off")
+    else:
+        c2.metric(t("ind_change"), fmt.MISSING)
+    c3.metric(f"{d.comparison.label}"[:40], fmt.number(s.bench_value, dec),
+              delta=t(tables.ASSESS_TEXT[s.standing]), delta_color="off", delta_arrow="off")
+    gap_delta = None
+    if s.gap_test is not None and s.gap_test.diff is not None:
+        sig = s.gap_test.test.significant if s.gap_test.test is not None else None
+        gap_delta = verdicts.UNTESTED if sig is None else (verdicts.SURE_DIFFERENCE if sig else verdicts.NO_SURE_DIFFERENCE)
+    c4.metric(t("ind_gap", k=lk.lower(), m=lm.lower()),
+              fmt.signed_unit(s.gap, dec, unit) if s.gap is not None else fmt.MISSING,
+              delta=gap_delta, delta_color="off", delta_arrow="off")
 
 
 def _about(meta, indicator_id: str) -> None:
@@ -156,7 +162,7 @@ def _about(meta, indicator_id: str) -> None:
     if meta["age_group"]:
         rows.append(f"**Åldersgrupp:** {meta['age_group']}")
     if meta["kind"] == "survey":
-        rows.append(f"**Undertryckning:** celler med färre än {int(meta['suppression_threshold'] or 10)} "
+        rows.append(f"**Undertryckning:** celler med färre än {cat.suppression_threshold(meta)} "
                     "svarande visas som `..`.")
     if fetch is not None:
         demo = " – **demodata, inte officiell statistik**" if fetch["is_demo"] else ""

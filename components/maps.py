@@ -43,7 +43,7 @@ def classify(values: pd.Series, classes: int = len(palette.SEQUENTIAL)) -> tuple
     return pd.Series(np.where(values.notna(), idx, np.nan), index=values.index), [float(q) for q in qs]
 
 
-def legend_entries(breaks: list[float], decimals: int, unit: str, reverse_good: bool) -> list[dict]:
+def legend_entries(breaks: list[float], decimals: int, unit: str) -> list[dict]:
     """Legend rows (colour, label) for the classes plus suppressed and missing."""
     rows = []
     for i in range(len(breaks) - 1):

@@ -20,6 +20,8 @@ CHANGE_WORD = {"improved": "Förbättrad", "worsened": "Försämrad", "up": "Ök
 # The municipality's place among the others whose 95 % intervals do not overlap its own (Jämför kommuner).
 RANK_POLAR = "säkert bättre än {better} och säkert sämre än {worse}"
 RANK_NEUTRAL = "säkert lägre än {above} och säkert högre än {below}"
+SURE_DIFFERENCE = "Säker skillnad"
+NO_SURE_DIFFERENCE = "Ingen säker skillnad"
 # The highest and lowest district on the district map.
 DISTRICT_SURE = "{best} säkert bättre än {worst} (intervallen överlappar inte)"
 DISTRICT_NOT_SURE = "skillnaden mellan dem är inte säkerställd"

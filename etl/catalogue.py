@@ -116,6 +116,25 @@ def load_catalogue(directory: Path = CATALOGUE_DIR) -> Catalogue:
     return cat
 
 
+def _strategy_references(cat: Catalogue, problems: list[str]) -> tuple[list[str], list[str]]:
+    """Every comparison group and indicator a strategy names exists; its focus-area and goal ids."""
+    known = cat.indicator_ids
+    group_ids = {g["id"] for g in cat.groups}
+    fa_ids: list[str] = []
+    goal_ids: list[str] = []
+    for strat in cat.strategies:
+        for gid in strat.get("comparison_groups", []):
+            if gid not in group_ids:
+                problems.append(f"strategin {strat['id']}: jämförelsegruppen {gid} finns inte i areas.yaml")
+        for fa in strat["focus_areas"]:
+            fa_ids.append(f"{strat['id']}/{fa['id']}")
+            for goal in fa["goals"]:
+                goal_ids.append(f"{strat['id']}/{goal['id']}")
+                problems.extend(f"strategin {strat['id']}, mål {goal['code']}: indikatorn {gi['id']} finns inte"
+                                for gi in goal["indicators"] if gi["id"] not in known)
+    return fa_ids, goal_ids
+
+
 def check_references(cat: Catalogue) -> None:
     """Unique ids everywhere; every indicator a strategy or factor names exists."""
     problems: list[str] = []
@@ -132,28 +151,12 @@ def check_references(cat: Catalogue) -> None:
     dupes([s["municipality_id"] for s in cat.strategies], "kommunen (en strategi per kommun)")
     dupes([f["id"] for f in cat.factors], "faktorn")
     dupes([g["id"] for g in cat.groups], "jämförelsegruppen")
-    known = cat.indicator_ids
-    group_ids = {g["id"] for g in cat.groups}
-    fa_ids: list[str] = []
-    goal_ids: list[str] = []
-    for strat in cat.strategies:
-        for gid in strat.get("comparison_groups", []):
-            if gid not in group_ids:
-                problems.append(f"strategin {strat['id']}: jämförelsegruppen {gid} finns inte i areas.yaml")
-        for fa in strat["focus_areas"]:
-            fa_ids.append(f"{strat['id']}/{fa['id']}")
-            for goal in fa["goals"]:
-                goal_ids.append(f"{strat['id']}/{goal['id']}")
-                for gi in goal["indicators"]:
-                    if gi["id"] not in known:
-                        problems.append(
-                            f"strategin {strat['id']}, mål {goal['code']}: indikatorn {gi['id']} finns inte"
-                        )
+    fa_ids, goal_ids = _strategy_references(cat, problems)
     dupes(fa_ids, "fokusområdet")
     dupes(goal_ids, "målet")
     for fac in cat.factors:
         for ind in fac["indicators"]:
-            if ind not in known:
+            if ind not in cat.indicator_ids:
                 problems.append(f"faktorn {fac['id']}: indikatorn {ind} finns inte")
     for ind in cat.indicators:
         demo = ind["demo"]

@@ -165,7 +165,7 @@ def _level_areas(ind: dict, data_munis, data_counties) -> list[tuple[str, str]]:
     return out
 
 
-def _series(ind: dict, rng: np.random.Generator, kind: str, seed: int, area_id: str) -> np.ndarray:
+def _series(ind: dict, rng: np.random.Generator, kind: str) -> np.ndarray:
     """One area's yearly total (T) series for an indicator, clipped to the indicator's range."""
     d = ind["demo"]
     years = np.arange(len(YEARS))
@@ -194,7 +194,7 @@ def _generate(cat: Catalogue, seed: int, data_munis, data_counties, districts) -
         d = ind["demo"]
         for area_id, kind in _level_areas(ind, data_munis, data_counties):
             rng = _rng(seed, ind["id"], area_id)
-            total = _series(ind, rng, kind, seed, area_id)
+            total = _series(ind, rng, kind)
             if survey and "district" in ind["levels"] and area_id in districts:
                 continue  # municipal value comes from its districts below
             rows.append(_gendered(ind, rng, area_id, years, total, present, kind, survey))
@@ -272,7 +272,7 @@ def _district_survey(ind, seed, mid, dist: geo.Districts, years, present) -> pd.
     gap = d.get("gender_gap", 0.0) if ind["gender_split"] else 0.0
     frames = []
     value_k, value_m, n_k, n_m = [], [], [], []
-    level = _series(ind, muni_rng, "municipality", seed, mid)
+    level = _series(ind, muni_rng, "municipality")
     for i, row in main.iterrows():
         rng = _rng(seed, ind["id"], row["id"])
         effect = rng.normal() * d["spread"] * 1.6

@@ -166,6 +166,46 @@ def value_bounds(unit: str) -> tuple[float, float, str]:
     return 0.0, math.inf, f"värden i enheten ”{unit}” kan inte vara negativa"
 
 
+def _area(text: str, areas: dict, by_name: dict[str, list[str]], problems: list[str]) -> str | None:
+    """The area a cell names by code, or by a district name that is unique across municipalities."""
+    if text in areas:
+        return text
+    hits = by_name.get(text.lower(), [])
+    if len(hits) == 1:
+        return hits[0]
+    problems.append(f"delområdesnamnet ”{text}” finns i flera kommuner; ange koden" if hits
+                    else f"okänt område ”{text}”")
+    return None
+
+
+def _value(text: str, meta, problems: list[str]) -> float | None:
+    """The value as Swedish Excel writes it, within what the indicator's unit allows."""
+    value = _number(text)
+    if value is None:
+        problems.append(f"värdet ”{text}” är inget tal (skriv t.ex. 61,5)")
+    elif meta is not None:
+        low, high, rule = value_bounds(meta[2])
+        if not low <= value <= high:
+            problems.append(f"värdet {text.strip()} är omöjligt: {rule}" if not str(meta[2]).startswith("%")
+                            else f"andelen {text.strip()} ligger utanför 0–100")
+    return value
+
+
+def _respondents(n_text: str, meta, problems: list[str]) -> int | None:
+    """A whole number of respondents, 1 to MAX_RESPONDENTS; required for survey indicators."""
+    n = _whole(n_text) if n_text else None
+    if n_text and n is None:
+        problems.append(f"antal svarande ”{n_text}” är inget heltal ≥ 0")
+    elif n is not None and n > MAX_RESPONDENTS:
+        problems.append(f"antal svarande {n_text} är orimligt många (högst {MAX_RESPONDENTS:,} per cell)"
+                        .replace(",", "\u00a0"))
+    elif n == 0:
+        problems.append("antal svarande är 0 men raden har ett värde")
+    if meta is not None and meta[1] == "survey" and not n_text:
+        problems.append("antal svarande saknas (krävs för enkätindikatorer)")
+    return n
+
+
 def validate(df: pd.DataFrame, con: sqlite3.Connection) -> pd.DataFrame:
     """Observation rows for a valid table; ImportError_ with every problem otherwise."""
     indicators = {r[0]: r for r in con.execute(
@@ -183,42 +223,15 @@ def validate(df: pd.DataFrame, con: sqlite3.Connection) -> pd.DataFrame:
         meta = indicators.get(ind)
         if meta is None:
             problems.append(f"okänd indikator ”{ind}”")
-        area_text = r["omrade"].strip()
-        area = area_text if area_text in areas else None
-        if area is None:
-            hits = by_name.get(area_text.lower(), [])
-            if len(hits) == 1:
-                area = hits[0]
-            elif len(hits) > 1:
-                problems.append(f"delområdesnamnet ”{area_text}” finns i flera kommuner; ange koden")
-            else:
-                problems.append(f"okänt område ”{area_text}”")
+        area = _area(r["omrade"].strip(), areas, by_name, problems)
         year = r["ar"].strip()
         if not (_YEAR.fullmatch(year) and 1990 <= int(year) <= 2100):
             problems.append(f"året ”{year}” är inte ett år mellan 1990 och 2100")
         gender = GENDERS.get(r["kon"].strip().lower())
         if gender is None:
             problems.append(f"könet ”{r['kon']}” ska vara T, K eller M")
-        value = _number(r["varde"])
-        if value is None:
-            problems.append(f"värdet ”{r['varde']}” är inget tal (skriv t.ex. 61,5)")
-        elif meta is not None:
-            low, high, rule = value_bounds(meta[2])
-            if not low <= value <= high:
-                problems.append(f"värdet {r['varde'].strip()} är omöjligt: {rule}"
-                                if not str(meta[2]).startswith("%") else
-                                f"andelen {r['varde'].strip()} ligger utanför 0–100")
-        n_text = r["antal_svarande"].strip()
-        n = _whole(n_text) if n_text else None
-        if n_text and n is None:
-            problems.append(f"antal svarande ”{n_text}” är inget heltal ≥ 0")
-        elif n is not None and n > MAX_RESPONDENTS:
-            problems.append(f"antal svarande {n_text} är orimligt många (högst {MAX_RESPONDENTS:,} per cell)"
-                            .replace(",", "\u00a0"))
-        elif n == 0:
-            problems.append("antal svarande är 0 men raden har ett värde")
-        if meta is not None and meta[1] == "survey" and not n_text:
-            problems.append("antal svarande saknas (krävs för enkätindikatorer)")
+        value = _value(r["varde"], meta, problems)
+        n = _respondents(r["antal_svarande"].strip(), meta, problems)
         if problems:
             errors.append(f"Rad {line}: " + "; ".join(problems) + ".")
             continue

@@ -54,7 +54,7 @@ def is_share(unit) -> bool:
     return isinstance(unit, str) and unit.startswith("%")
 
 
-def direction(then_row, now_row, polarity: str, decimals: int = 1, unit: str = "", breaks=()) -> Change:
+def direction(then_row, now_row, polarity: str, unit: str = "", breaks=()) -> Change:
     """Change from ``then_row`` to ``now_row`` (dict-likes: value, n, ci_low, ci_high, year), tested with
     ``stats.diff_test`` (Newcombe for shares with respondents, Altman–Bland where only intervals
     exist). Without a test the label is 'untested' and only the difference is stated, whatever its size.

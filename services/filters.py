@@ -75,25 +75,35 @@ def parse(params: dict[str, str], valid: Valid) -> tuple[Filters, list[tuple[str
         kommun = None
     f = default_filters(valid, kommun)
 
-    if "jmf" in p:
-        jmf = p["jmf"]
-        if jmf == "lista":
-            ids = tuple(x for x in p.get("lista", "").split(",") if x)
-            good = tuple(x for x in ids if x in valid.all_municipalities and x != f.kommun)[:MAX_LIST]
-            if len(good) != len(ids):
-                bad.append(("lista", p.get("lista", "")))
-            f = replace(f, jmf="lista", lista=good) if good else f
-        elif jmf in valid.comparisons.get(f.kommun, frozenset()):
-            f = replace(f, jmf=jmf)
-        else:
-            bad.append(("jmf", jmf))
+    f = _comparison(p, f, valid, bad)
+    f = _years(p, f, valid, bad)
+    allowed = {"omrade": valid.districts.get(f.kommun, frozenset()), "kon": GENDERS, "ind": valid.indicators}
+    for key, values in allowed.items():
+        if key in p:
+            if p[key] in values:
+                f = replace(f, **{key: p[key]})
+            else:
+                bad.append((key, p[key]))
+    return f, bad
 
-    if "omrade" in p:
-        if p["omrade"] in valid.districts.get(f.kommun, frozenset()):
-            f = replace(f, omrade=p["omrade"])
-        else:
-            bad.append(("omrade", p["omrade"]))
 
+def _comparison(p: dict[str, str], f: Filters, valid: Valid, bad: list) -> Filters:
+    if "jmf" not in p:
+        return f
+    jmf = p["jmf"]
+    if jmf == "lista":
+        ids = tuple(x for x in p.get("lista", "").split(",") if x)
+        good = tuple(x for x in ids if x in valid.all_municipalities and x != f.kommun)[:MAX_LIST]
+        if len(good) != len(ids):
+            bad.append(("lista", p.get("lista", "")))
+        return replace(f, jmf="lista", lista=good) if good else f
+    if jmf in valid.comparisons.get(f.kommun, frozenset()):
+        return replace(f, jmf=jmf)
+    bad.append(("jmf", jmf))
+    return f
+
+
+def _years(p: dict[str, str], f: Filters, valid: Valid, bad: list) -> Filters:
     lo, hi = valid.years
     years = {}
     for key in ("fran", "till"):
@@ -110,20 +120,7 @@ def parse(params: dict[str, str], valid: Valid) -> tuple[Filters, list[tuple[str
     if fran > till:
         bad.append(("fran", str(fran)))
         fran, till = f.fran, f.till
-    f = replace(f, fran=fran, till=till)
-
-    if "kon" in p:
-        if p["kon"] in GENDERS:
-            f = replace(f, kon=p["kon"])
-        else:
-            bad.append(("kon", p["kon"]))
-
-    if "ind" in p:
-        if p["ind"] in valid.indicators:
-            f = replace(f, ind=p["ind"])
-        else:
-            bad.append(("ind", p["ind"]))
-    return f, bad
+    return replace(f, fran=fran, till=till)
 
 
 @dataclass(frozen=True)

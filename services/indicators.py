@@ -215,7 +215,7 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
     latest = analysis.latest_ok(own[own["year"] <= int(d.own["year"].max())] if not d.own.empty else own)
     baseline = analysis.at_or_before(own, baseline_year)
     unit = d.meta["unit"]
-    change = analysis.direction(baseline, latest, d.meta["polarity"], int(d.meta["decimals"]), unit,
+    change = analysis.direction(baseline, latest, d.meta["polarity"], unit,
                                 break_years(d.meta["id"], d.area_id)) \
         if latest is not None else \
         analysis.Change("no_data", None, False, None, None)
@@ -309,7 +309,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
         own_g = own[own["gender"] == gender]
         latest = analysis.latest_ok(own_g)
         base = analysis.at_or_before(own_g, baseline_year)
-        change = analysis.direction(base, latest, r.polarity, int(r.decimals), r.unit, break_years(r.id, subject)) \
+        change = analysis.direction(base, latest, r.polarity, r.unit, break_years(r.id, subject)) \
             if latest is not None else \
             analysis.Change("no_data", None, False, None, None)
         trend = analysis.trend_test(own_g, r.unit, break_years(r.id, subject))
@@ -362,7 +362,7 @@ def factor_status(f: Filters, baseline_year: int) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
-def _factor_cached(f: Filters, baseline_year: int, version_key: str) -> pd.DataFrame:
+def _factor_cached(f: Filters, baseline_year: int, version_key: str) -> pd.DataFrame:  # noqa: ARG001 - the cache key (a new store build gets new entries)
     factors = cat.factors()
     if factors.empty:
         return factors
@@ -374,7 +374,8 @@ def _factor_cached(f: Filters, baseline_year: int, version_key: str) -> pd.DataF
 
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
-def _overview_cached(f: Filters, strategy_id: str, baseline_year: int, version_key: str) -> pd.DataFrame:
+def _overview_cached(f: Filters, strategy_id: str, baseline_year: int,
+                     version_key: str) -> pd.DataFrame:  # noqa: ARG001 - the cache key (a new store build gets new entries)
     gi = cat.goal_indicators(strategy_id)
     if gi.empty:
         return gi

@@ -49,7 +49,7 @@ def _store_stamp():
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _store_info(stamp) -> StoreInfo:
+def _store_info(stamp) -> StoreInfo:  # noqa: ARG001 - the cache key: the file's identity and mtime
     return check_store(engine())
 
 
@@ -72,7 +72,7 @@ def get_store_info() -> StoreInfo:
 # with st.cache_data, and no hashing of the arguments by Streamlit's hasher, which cost more than the
 # lookups themselves on a page's rerun. The build id in the key keeps stores apart.
 @functools.lru_cache(maxsize=QUERY_CACHE_ENTRIES)
-def _cached(name: str, version_key: str, params: tuple) -> pd.DataFrame:
+def _cached(name: str, version_key: str, params: tuple) -> pd.DataFrame:  # noqa: ARG001 - the cache key (a new store build gets new entries)
     return queries.run(engine(), name, **dict(params))
 
 
@@ -86,7 +86,7 @@ _DERIVED: dict[str, object] = {}
 
 
 @functools.lru_cache(maxsize=QUERY_CACHE_ENTRIES)
-def _derived(name: str, version_key: str, args: tuple):
+def _derived(name: str, version_key: str, args: tuple):  # noqa: ARG001 - the cache key (a new store build gets new entries)
     return _DERIVED[name](*args)
 
 

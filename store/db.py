@@ -74,11 +74,11 @@ def read_only_engine(location: str | None = None) -> Engine:
                                pool_size=4, max_overflow=16)
 
         @event.listens_for(engine, "connect")
-        def _remember_file(dbapi_conn, record):
+        def _remember_file(dbapi_conn, record):  # noqa: ARG001 - SQLAlchemy's event signature
             record.info["file"] = file_identity(path)
 
         @event.listens_for(engine, "checkout")
-        def _same_file(dbapi_conn, record, proxy):
+        def _same_file(dbapi_conn, record, proxy):  # noqa: ARG001 - SQLAlchemy's event signature
             if record.info.get("file") != file_identity(path):
                 raise DisconnectionError("the store file was replaced")  # the pool reconnects
 

@@ -57,21 +57,27 @@ def demo_store(tmp_path_factory, geo_dir) -> Path:
     builds it. ``TEST_STORE_CACHE=0`` always builds."""
     import shutil
 
+    from filelock import FileLock
+
     from etl.demo import build_demo
 
     target = tmp_path_factory.mktemp("store") / "indicators.sqlite"
-    cached = ROOT / ".pytest_cache" / "demo-store" / f"{_store_key(geo_dir)}.sqlite"
-    if os.environ.get("TEST_STORE_CACHE", "1") != "0" and cached.is_file():
-        shutil.copyfile(cached, target)
+    if os.environ.get("TEST_STORE_CACHE", "1") == "0":
+        build_demo(target, geo_directory=geo_dir, progress=False)
         return target
-    build_demo(target, geo_directory=geo_dir, progress=False)
-    if os.environ.get("TEST_STORE_CACHE", "1") != "0":
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        for old in cached.parent.glob("*.sqlite"):
-            old.unlink()
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copyfile(target, tmp)
-        os.replace(tmp, cached)
+    cached = ROOT / ".pytest_cache" / "demo-store" / f"{_store_key(geo_dir)}.sqlite"
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    # `make test-fast` runs two workers (pytest-xdist): the first builds, the other waits and copies.
+    with FileLock(str(cached.parent / "build.lock")):
+        if not cached.is_file():
+            build_demo(target, geo_directory=geo_dir, progress=False)
+            for old in cached.parent.glob("*.sqlite"):
+                old.unlink()
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            shutil.copyfile(target, tmp)
+            os.replace(tmp, cached)
+            return target
+    shutil.copyfile(cached, target)
     return target
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,76 @@ def test_the_etl_never_imports_the_app():
     for path in sorted((ROOT / "etl").rglob("*.py")):
         bad = [m for m in imported_modules(path) if m.split(".")[0] in ("components", "services", "streamlit")]
         assert not bad, (path, bad)
+
+
+COMPONENTS = sorted((ROOT / "components").glob("*.py"))
+# The Streamlit calls a service may make: caching only, never drawing.
+SERVICE_STREAMLIT = {"cache_data", "cache_resource"}
+# Streamlit calls that put text in front of a user.
+UI_CALLS = {"title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success",
+            "selectbox", "toggle", "button", "download_button", "radio", "slider", "multiselect", "expander",
+            "tabs", "metric", "text", "write", "checkbox", "number_input", "text_input", "file_uploader",
+            "page_link", "lazy_tabs"}
+WORDS = re.compile(r"[A-Za-zÅÄÖåäöÉé]{3,}")
+
+
+@pytest.mark.parametrize("path", COMPONENTS, ids=lambda p: p.name)
+def test_components_never_query_the_store(path):
+    """A component draws what a service hands it: no SQL, no queries/, no services.store.q."""
+    mods = imported_modules(path)
+    bad = sorted(m for m in mods if m == "queries" or m.startswith("queries.") or m in ("services.store.q",
+                                                                                        "sqlalchemy", "sqlite3"))
+    assert not bad, f"{path.name} imports {bad}"
+    calls = [n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "q"]
+    assert not calls, f"{path.name} runs queries itself (line {calls[0].lineno})"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "services").glob("*.py")), ids=lambda p: p.name)
+def test_services_use_streamlit_for_caching_only(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    used = {n.attr for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "st"}
+    assert used <= SERVICE_STREAMLIT, f"{path.name} calls st.{sorted(used - SERVICE_STREAMLIT)}"
+
+
+def _literal(node) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    if isinstance(node, ast.List):
+        return " ".join(filter(None, (_literal(e) for e in node.elts)))
+    return None
+
+
+def _root(node) -> str | None:
+    while isinstance(node, ast.Attribute | ast.Call):
+        node = node.value if isinstance(node, ast.Attribute) else node.func
+    return node.id if isinstance(node, ast.Name) else None
+
+
+@pytest.mark.parametrize("path", COMPONENTS + sorted((ROOT / "pages").rglob("*.py")) + [ROOT / "app.py"],
+                         ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_inline_swedish_in_what_the_page_draws(path):
+    """Headings, captions, notices, widget labels and tab names come from components/strings.py (t()), so
+    every user-facing sentence is in one place. HTML built for st.html and log lines are not checked."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in UI_CALLS and _root(node.func) not in ("log", "logging")):
+            continue
+        args = list(node.args) + [k.value for k in node.keywords if k.arg in ("label", "help", "placeholder")]
+        for arg in args:
+            text = _literal(arg)
+            if text and WORDS.search(text) and not text.lstrip().startswith("<"):
+                found.append(f"line {node.lineno}: {text[:50]!r}")
+    assert not found, f"{path.name}: {found}"
+
+
+def test_the_inline_string_check_finds_an_inline_string(tmp_path):
+    """The check above is not vacuous: it flags a heading written inline."""
+    sample = tmp_path / "sample.py"
+    sample.write_text('import streamlit as st\nst.title("Översikt")\ncol.selectbox(f"Välj {x}", [])\n')
+    with pytest.raises(AssertionError, match="Översikt"):
+        test_no_inline_swedish_in_what_the_page_draws(sample)

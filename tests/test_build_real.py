@@ -41,6 +41,55 @@ def test_build_makes_a_real_store(fake, tmp_path):
     assert s2.observations == summary.observations
 
 
+def test_a_registered_source_is_built_with_its_own_fetch_record(fake, tmp_path, monkeypatch):
+    """Issue #13: a new source is one class in etl.sources.registry. This one adds a municipality to the
+    plan (Kolada then fetches it too) and hands one batch, which lands with its own source_fetch row."""
+    import pandas as pd
+
+    from etl import build
+    from etl.sources.base import Batch, SourceOutput
+
+    calls = []
+
+    class Extra:
+        name = "extra"
+
+        def __init__(self, client=None):
+            self.client = client
+
+        def extend(self, plan):
+            calls.append("extend")
+            plan.municipalities.add("0180")
+
+        def fetch(self, plan):
+            calls.append("fetch")
+            ind = next(i["id"] for i in plan.cat.indicators if i["source"] == "kolada")
+            obs = pd.DataFrame([{"indicator_id": ind, "area_id": "0180", "year": 2009, "gender": "T", "value": 1.5,
+                                 "n": None, "ci_low": None, "ci_high": None, "status": "ok", "status_reason": None}])
+            return SourceOutput(batches=[Batch("Testkälla", "ett värde", obs, "2026-11-30T08:00:00+00:00")],
+                                notes=["Testkälla: 1 värde"])
+
+    monkeypatch.setattr(build, "REGISTRY", {"extra": Extra, **build.REGISTRY})
+    target = tmp_path / "real.sqlite"
+    summary = build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False)
+    assert calls == ["extend", "fetch"]
+    assert "Testkälla: 1 värde" in summary.lines()
+    with sqlite3.connect(target) as con:
+        fetched = con.execute("SELECT fetched_at FROM source_fetch WHERE source = 'Testkälla'").fetchall()
+        assert fetched == [("2026-11-30T08:00:00+00:00",)]
+        value = con.execute("SELECT o.value FROM observation o JOIN source_fetch f ON f.id = o.fetch_id "
+                            "WHERE f.source = 'Testkälla' AND o.area_id = '0180' AND o.year = 2009").fetchall()
+        assert value == [(1.5,)]
+        # Kolada was asked for the municipality the extra source added to the plan.
+        what = con.execute("SELECT what FROM source_fetch WHERE source LIKE 'Kolada%'").fetchone()[0]
+    monkeypatch.undo()
+    plain = build_real(tmp_path / "plain.sqlite", 2023, client=KoladaClient(min_interval_s=0), progress=False)
+    with sqlite3.connect(tmp_path / "plain.sqlite") as con:
+        what_plain = con.execute("SELECT what FROM source_fetch WHERE source LIKE 'Kolada%'").fetchone()[0]
+    areas = lambda w: int(w.split(", ")[1].split()[0])  # noqa: E731 - "N KPI, M områden, 2010–2023"
+    assert areas(what) == areas(what_plain) + 1 and plain.observations > 0
+
+
 @pytest.mark.slow
 def test_failing_source_keeps_previous_store(fake, tmp_path, demo_store):
     target = tmp_path / "store.sqlite"
@@ -241,5 +290,5 @@ def test_kolada_uncertainty_kpis_become_intervals_and_tested_changes(fake, tmp_p
                            "(SELECT id FROM indicator WHERE source = 'kolada')").fetchone()[0] == 0
     assert rows == [(2022, 30.0, 28.0, 32.0, None), (2023, 22.0, 19.5, 24.5, None)]
     then, now = ({"year": y, "value": v, "ci_low": lo, "ci_high": hi, "n": None} for y, v, lo, hi, _ in rows)
-    change = analysis.direction(then, now, "lower_better", 1, "%")
+    change = analysis.direction(then, now, "lower_better", "%")
     assert change.tested and change.label == "improved" and change.test.method.startswith("z-test")

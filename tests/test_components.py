@@ -166,7 +166,7 @@ def test_choropleth_marks_suppressed_and_missing():
     # No tile server by default: a style with no sources (Streamlit would otherwise fetch Carto's).
     assert deck["mapStyle"].startswith("data:application/json") and "http" not in deck["mapStyle"]
     assert {layer["@@type"] for layer in deck["layers"]} == {"GeoJsonLayer", "TextLayer"}
-    legend = maps.legend_entries(breaks, 1, "%", False)
+    legend = maps.legend_entries(breaks, 1, "%")
     assert any(".." in e["label"] for e in legend)
 
 

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from components.filters import PARAM_NAMES
-from pages.views import focus_area_path
 from etl.catalogue import load_catalogue
+from pages.views import focus_area_path
 
 TIMEOUT = 120
 APP = Path(__file__).resolve().parent.parent / "app.py"

@@ -104,7 +104,7 @@ def test_gap_is_tested_like_a_change():
 ])
 def test_one_wording_policy(then, now, unit, expected):
     base = {"n": None, "ci_low": None, "ci_high": None}
-    c = analysis.direction({**base, **then, "year": 2020}, {**base, **now, "year": 2024}, "higher_better", 1, unit)
+    c = analysis.direction({**base, **then, "year": 2020}, {**base, **now, "year": 2024}, "higher_better", unit)
     text = verdicts.change_text(c, 1, unit)
     assert text == expected
     if not c.tested:
@@ -114,14 +114,14 @@ def test_one_wording_policy(then, now, unit, expected):
 def test_a_change_never_reaches_across_a_series_break():
     base = {"n": 400, "ci_low": None, "ci_high": None}
     c = analysis.direction({**base, "value": 10.0, "year": 2017}, {**base, "value": 20.0, "year": 2022},
-                           "lower_better", 1, "%", breaks=(2019,))
+                           "lower_better", "%", breaks=(2019,))
     assert c.label == "break" and not c.tested
     text = verdicts.change_text(c, 1, "%")
     assert text == "+10,0\u00a0procentenheter sedan 2017 (ej jämförbar: seriebrott 2019)"
     assert not any(w in text.lower() for w in verdicts.VERDICT_WORDS)
     # A break before the baseline does not matter.
     c = analysis.direction({**base, "value": 10.0, "year": 2019}, {**base, "value": 20.0, "year": 2022},
-                           "lower_better", 1, "%", breaks=(2019,))
+                           "lower_better", "%", breaks=(2019,))
     assert c.label == "worsened"
 
 

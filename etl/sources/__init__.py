@@ -1,1 +1,2 @@
-"""Data sources: one HTTP base (``etl.sources.http``) that every API client shares."""
+"""Data sources: one HTTP base (``etl.sources.http``) that the API clients share, what a build source
+hands ``etl build`` (``etl.sources.base``) and the registry the build iterates (``etl.sources.registry``)."""
