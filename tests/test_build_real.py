@@ -69,7 +69,8 @@ def test_a_registered_source_is_built_with_its_own_fetch_record(fake, tmp_path, 
             return SourceOutput(batches=[Batch("Testkälla", "ett värde", obs, "2026-11-30T08:00:00+00:00")],
                                 notes=["Testkälla: 1 värde"])
 
-    monkeypatch.setattr(build, "REGISTRY", {"extra": Extra, **build.REGISTRY})
+    original = build.REGISTRY
+    monkeypatch.setattr(build, "REGISTRY", {"extra": Extra, **original})
     target = tmp_path / "real.sqlite"
     summary = build_real(target, 2023, client=KoladaClient(min_interval_s=0), progress=False)
     assert calls == ["extend", "fetch"]
@@ -82,7 +83,7 @@ def test_a_registered_source_is_built_with_its_own_fetch_record(fake, tmp_path, 
         assert value == [(1.5,)]
         # Kolada was asked for the municipality the extra source added to the plan.
         what = con.execute("SELECT what FROM source_fetch WHERE source LIKE 'Kolada%'").fetchone()[0]
-    monkeypatch.undo()
+    monkeypatch.setattr(build, "REGISTRY", original)
     plain = build_real(tmp_path / "plain.sqlite", 2023, client=KoladaClient(min_interval_s=0), progress=False)
     with sqlite3.connect(tmp_path / "plain.sqlite") as con:
         what_plain = con.execute("SELECT what FROM source_fetch WHERE source LIKE 'Kolada%'").fetchone()[0]
@@ -219,7 +220,7 @@ def test_app_shows_scb_source_and_series_break(fake, scb_fake, tmp_path, geo_dir
         assert catalogue.loc["SCB_FOLKMANGD", "Senast hämtad"] != ""
         assert "DeSO/RegSO 2018" in catalogue.loc["SCB_FOLKMANGD", "Seriebrott"]
     finally:
-        monkeypatch.undo()
+        monkeypatch.setattr(build, "REGISTRY", original)
         st.cache_resource.clear()
         st.cache_data.clear()
 
