@@ -220,7 +220,7 @@ def test_app_shows_scb_source_and_series_break(fake, scb_fake, tmp_path, geo_dir
         assert catalogue.loc["SCB_FOLKMANGD", "Senast hämtad"] != ""
         assert "DeSO/RegSO 2018" in catalogue.loc["SCB_FOLKMANGD", "Seriebrott"]
     finally:
-        monkeypatch.setattr(build, "REGISTRY", original)
+        monkeypatch.undo()
         st.cache_resource.clear()
         st.cache_data.clear()
 
