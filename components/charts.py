@@ -12,9 +12,11 @@ import textwrap
 import altair as alt
 import pandas as pd
 import streamlit as st
+from altair.utils.schemapi import debug_mode
 
 from components import fmt, palette
 from components.fmt import SUPPRESSED
+from components.strings import t
 
 # QUALITY.md: no chart sends more than this many rows to the browser.
 MAX_CHART_ROWS = 5000
@@ -190,11 +192,19 @@ def scatter_chart(df: pd.DataFrame, x_title: str, y_title: str, x_dec: int, y_de
 BUILDERS = {"trend": trend_chart, "gap": gap_chart, "ranking": ranking_chart, "scatter": scatter_chart}
 
 
-def spec(builder: str, *args, **kwargs) -> dict:
-    """The Vega-Lite spec of one chart, as Streamlit's altair path would make it (no default theme)."""
-    chart = BUILDERS[builder](*args, **kwargs)
-    with alt.theme.enable("none"):
-        return chart.to_dict()
+def spec(builder: str, *args, validate: bool = True, **kwargs) -> dict:
+    """The Vega-Lite spec of one chart, as Streamlit's altair path would make it (no default theme).
+
+    ``validate=False`` skips Altair's schema validation, two thirds of the cost of a spec: for the meeting
+    pack, which draws the same builders the app draws (and the app's tests validate)."""
+    if validate:
+        chart = BUILDERS[builder](*args, **kwargs)
+        with alt.theme.enable("none"):
+            return chart.to_dict()
+    with debug_mode(False):
+        chart = BUILDERS[builder](*args, **kwargs)
+        with alt.theme.enable("none"):
+            return chart.to_dict(validate=False)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -220,12 +230,27 @@ def with_footer(chart_spec: dict, lines: list[str]) -> dict:
                                     "fontWeight": "normal", "color": "#3F4A56", "offset": 14, "lineHeight": FOOTER_LINE_PX}}
 
 
-def show(builder: str, *args, height: int, footer: list[str], alt_text: str | None = None, **kwargs) -> None:
+def image(chart_spec: dict, kind: str, scale: int = 2) -> bytes:
+    """A chart as PNG or SVG, made offline by vl-convert (no browser, no network): the same spec, footer
+    (source, fetch date, DEMODATA) included."""
+    import vl_convert as vlc
+
+    if kind == "svg":
+        return vlc.vegalite_to_svg(chart_spec).encode("utf-8")
+    return vlc.vegalite_to_png(chart_spec, scale=scale)
+
+
+IMAGE_WIDTH_PX = 900  # the exported image's width; on screen the chart fills its column
+
+
+def show(builder: str, *args, height: int, footer: list[str], alt_text: str | None = None,
+         download: str | None = None, **kwargs) -> None:
     """Draw a chart. Building an Altair chart and validating its spec cost more than the rest of a page's
     rerun, so the spec is cached per input (data and options) and drawn with ``st.vega_lite_chart``.
 
     ``footer`` (from :func:`footer_lines`) is required: every chart names its source inside the chart, so
-    an image saved from the toolbar carries source, fetch date and DEMODATA."""
+    an image saved from the toolbar carries source, fetch date and DEMODATA. With ``download`` (a file name
+    without extension) the chart gets its own PNG and SVG buttons; the images are made only when clicked."""
     if not footer or not any("Källa" in line for line in footer):
         raise ValueError("ett diagram måste ange sin källa (footer_lines)")
     chart_spec = with_footer(_cached_spec(builder, args, tuple(sorted(kwargs.items()))), footer)
@@ -233,3 +258,10 @@ def show(builder: str, *args, height: int, footer: list[str], alt_text: str | No
     # height (a squeezed ranking drops every other municipality's label).
     st.vega_lite_chart(spec=chart_spec, width="stretch", height=height + FOOTER_LINE_PX * len(footer) + 24,
                        alt=alt_text)
+    if download:
+        fixed = {**chart_spec, "width": IMAGE_WIDTH_PX, "height": height}
+        c1, c2, _ = st.columns([1, 1, 4])
+        for col, kind, mime in ((c1, "png", "image/png"), (c2, "svg", "image/svg+xml")):
+            col.download_button(t("chart_download", kind=kind.upper()), data=lambda k=kind: image(fixed, k),
+                                file_name=f"{download}.{kind}", mime=mime, on_click="ignore",
+                                key=f"dl_chart_{kind}_{download}", icon=":material/image:")

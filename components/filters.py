@@ -9,9 +9,9 @@ import streamlit as st
 
 from components.strings import t
 from services import catalogue as cat
-from services.filters import GENDERS, MAX_LIST, Filters, Valid, parse
+from services.context import valid_sets
+from services.filters import GENDERS, MAX_LIST, Filters, parse
 from services.indicators import comparisons_for
-from services.store import per_store
 
 STATE = "_filters"
 # How the link parameters are named to users.
@@ -19,23 +19,6 @@ PARAM_NAMES = {"kommun": "kommun", "jmf": "jämförelse (jmf)", "lista": "kommun
                "omrade": "delområde (omrade)", "fran": "från år (fran)", "till": "till år (till)",
                "kon": "kön (kon)", "ind": "indikator (ind)"}
 NOTICES = "_notices"
-
-
-@per_store
-def valid_sets() -> Valid:
-    strategies = cat.strategies()
-    munis = cat.municipalities()
-    first, last = cat.year_bounds()
-    comps, dists = {}, {}
-    for s in strategies:
-        comps[s.municipality_id] = frozenset(c.key for c in comparisons_for(s.municipality_id))
-        dists[s.municipality_id] = frozenset(cat.main_districts(s.municipality_id)["id"])
-    default = "1287" if any(s.municipality_id == "1287" for s in strategies) else strategies[0].municipality_id
-    return Valid(
-        municipalities={s.municipality_id: s.municipality for s in strategies},
-        all_municipalities=frozenset(munis["id"]), comparisons=comps, districts=dists,
-        indicators=frozenset(cat.indicators()["id"]), years=(first, last), default_kommun=default,
-    )
 
 
 def plain(value: str, limit: int = 40) -> str:

@@ -75,6 +75,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                 breaks = cat.series_breaks(indicator_id)
                 charts.show("trend", frame, unit, dec, colours, breaks=breaks, height=380,
                             footer=charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources),
+                            download=f"{indicator_id}_{d.area_id}_utveckling",
                             alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
                                      "Värdena finns under fliken Tabell.")
                 if (frame["status"] == "suppressed").any():
@@ -93,7 +94,8 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                 else:
                     charts.show("trend", gframe, unit, dec, gcolours, breaks=cat.series_breaks(indicator_id),
                                 height=380, footer=charts.footer_lines(
-                                    f"{meta['short_title']} ({unit}) per kön, {d.area_name}", sources), alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
+                                    f"{meta['short_title']} ({unit}) per kön, {d.area_name}", sources),
+                                download=f"{indicator_id}_{d.area_id}_kon", alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
                                                      "Värdena finns under fliken Tabell.")
                     gap = gender_gap(d.own)
                     if not gap.empty:

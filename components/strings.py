@@ -225,6 +225,53 @@ halva uppåt från noll (58,5 → 59).
     "ind_tab_gender": "Kön",
     "ind_tab_table": "Tabell",
     "ind_tab_about": "Om indikatorn",
+    # Meeting pack (python -m report, the Mötesunderlag download)
+    "pack_title": "Uppföljning av strategin",
+    "pack_unknown_focus": "Okänt fokusområde för {municipality}: {ids}. Strategins områden: {known}.",
+    "pack_method_verdicts": (
+        "Förbättrad/försämrad, bättre/sämre och ökande/minskande står bara där ett test på 95 % stöder det: "
+        "Newcombes intervall för skillnaden mellan två andelar (enkäter med antal svarande), Altman–Blands test "
+        "där värdena bara har konfidensintervall, värdets intervall mot jämförelsevärdet (Fingertips metod), "
+        "och för trenden de senaste fem jämförbara mätningarna chi-två-test för trend (andelar med svarande) "
+        "eller Mann–Kendalls test. Annars anges skillnaden med sin enhet (procentenheter för andelar) och "
+        "”ej testad”. Källor till metoderna: Fingertips/OHID:s tekniska vägledning och SCB; se sidan Data och "
+        "definitioner."),
+    "pack_method_disclosure": (
+        "Röjandeskydd: enkätceller med färre än {threshold} svarande visas som ”..”, och celler som skulle "
+        "kunna räknas fram ur andra (kön, delområden) döljs också. ”–” betyder att uppgift saknas."),
+    "pack_method_sources": (
+        "Varje indikatorsida anger källan och datum då värdena hämtades. Jämförelser med en grupp av kommuner "
+        "är ovägda medelvärden av gruppens kommuner, beräknade i verktyget."),
+    "pack_gap": "Skillnad {k} − {m} {year}: {text}.",
+    "pack_chart_alt": "Linjediagram: {title} per år för {series}.",
+    "pack_continued": "del",
+    "pack_summary_subtitle": "Mål och indikatorer – jämfört med {comparison}",
+    "pack_footer": "{municipality} · {strategy} · värden hämtade t.o.m. {date}",
+    "pack_demo_short": "DEMODATA – inte officiell statistik",
+    "pack_demo_long": ("DEMODATA: värdena är syntetiska och gjorda för att visa verktyget. De är inte officiell "
+                       "statistik och får inte användas som underlag för beslut."),
+    "pack_fact_area": "Område: {area}",
+    "pack_fact_comparison": "Jämförelse: {comparison}",
+    "pack_fact_period": "År: {period} · basår för förändring: {baseline}",
+    "pack_fact_date": "Värden hämtade t.o.m. {date} · databasen byggd {built}",
+    "pack_col_goal": "Mål",
+    "pack_col_latest": "Senaste värde",
+    "pack_col_change": "Förändring sedan basår",
+    "pack_col_trend": "Trend",
+    "pack_col_standing": "Jämfört med {comparison}",
+    "pack_no_chart": "Inga publicerade värden att visa som diagram.",
+    "pack_methods_heading": "Metoder och förbehåll",
+    "pack_page": "Sida",
+    "chart_download": "Diagram ({kind})",
+    "pack_heading": "Mötesunderlag",
+    "pack_help_all": "Hela strategin för nuvarande urval: en sammanfattning per område och en sida per indikator.",
+    "pack_help_focus": "Det här området för nuvarande urval: sammanfattning och en sida per indikator.",
+    "pack_format": "Format",
+    "pack_format_pptx": "PowerPoint",
+    "pack_format_pdf": "PDF",
+    "pack_prepare": "Skapa mötesunderlag",
+    "pack_making": "Skapar mötesunderlaget …",
+    "pack_download": "Ladda ner ({fmt})",
     "download_csv": "Ladda ner CSV",
     "download_xlsx": "Ladda ner Excel",
     "empty_indicator": "Det finns inga värden för {title} med nuvarande urval. Välj ett annat år, en annan kommun eller ett annat delområde.",

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from services import catalogue as cat
 from services import indicators as svc
 from services.catalogue import Strategy
-from services.filters import Comparison, Filters
+from services.filters import Comparison, Filters, Valid, parse
+from services.store import per_store
 from store.db import StoreInfo
 
 
@@ -55,3 +56,27 @@ def resolve(f: Filters, store: StoreInfo) -> ViewContext:
             district = str(d.loc[f.omrade, "name"])
     return ViewContext(filters=f, store=store, strategy=strategy, comparison=svc.resolve_comparison(f),
                        district_name=district)
+
+
+@per_store
+def valid_sets() -> Valid:
+    strategies = cat.strategies()
+    munis = cat.municipalities()
+    first, last = cat.year_bounds()
+    comps, dists = {}, {}
+    for s in strategies:
+        comps[s.municipality_id] = frozenset(c.key for c in svc.comparisons_for(s.municipality_id))
+        dists[s.municipality_id] = frozenset(cat.main_districts(s.municipality_id)["id"])
+    default = "1287" if any(s.municipality_id == "1287" for s in strategies) else strategies[0].municipality_id
+    return Valid(
+        municipalities={s.municipality_id: s.municipality for s in strategies},
+        all_municipalities=frozenset(munis["id"]), comparisons=comps, districts=dists,
+        indicators=frozenset(cat.indicators()["id"]), years=(first, last), default_kommun=default,
+    )
+
+
+def from_params(params: dict[str, str], store: StoreInfo) -> tuple[ViewContext, list[tuple[str, str]]]:
+    """The context a link (or the report command) names; unknown values fall back to the defaults and are
+    returned as (key, value) so the caller can say so."""
+    f, bad = parse(params, valid_sets())
+    return resolve(f, store), bad

@@ -1,0 +1,233 @@
+"""What a meeting pack says, independent of its format: a title, one summary per focus area, one page per
+chosen indicator (the chart as an image, key figures, the verdict in the app's own words, the gender gap,
+source and fetch date, the definition), and the methods. ``report.pptx`` and ``report.pdf`` lay it out.
+
+Every sentence that judges a figure comes from ``components.verdicts`` (through the same helpers the app
+uses), so the pack never says more than the app: a verdict word only where a test supports it.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import pandas as pd
+import vl_convert as vlc
+
+from components import charts, fmt, palette, verdicts
+from components.indicator_block import text_summary
+from components.strings import gender_label, t
+from components.tables import ASSESS_TEXT
+from services import catalogue as cat
+from services import indicators as svc
+from services.analysis import Change
+from services.context import ViewContext
+from services.stats import TrendTest
+
+# The chart as it sits on a slide: 16:9 slide, chart about 60 % of its width.
+CHART_WIDTH_PX = 760
+CHART_HEIGHT_PX = 330
+CHART_SCALE = 2  # pixels per CSS pixel in the PNG (sharp on a projector)
+CHART_THREADS = 4
+
+
+@dataclass
+class Figure:
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass
+class SummaryRow:
+    goal: str
+    indicator: str
+    latest: str
+    change: str
+    change_css: str  # better / worse / similar / no_test: colour only where a test supports the word
+    trend: str
+    standing: str
+    standing_css: str
+
+
+@dataclass
+class FocusSection:
+    id: str
+    title: str
+    subtitle: str
+    rows: list[SummaryRow]
+
+
+@dataclass
+class IndicatorPage:
+    id: str
+    focus_area_id: str
+    title: str
+    subtitle: str  # goal and area
+    figures: list[Figure]
+    summary: str  # the app's text summary, verdicts included
+    gap: str  # the gender gap in words, or ""
+    sources: str  # "Källa: …" with fetch dates and DEMODATA
+    definition: str
+    chart_png: bytes | None
+    chart_alt: str
+    is_demo: bool
+    chart_spec: dict | None = None  # until rendered
+
+
+@dataclass
+class Pack:
+    title: str
+    municipality: str
+    strategy: str
+    comparison: str
+    area: str
+    period: str
+    baseline_year: int
+    data_date: str
+    built_at: str
+    is_demo: bool
+    focus: list[FocusSection] = field(default_factory=list)
+    indicators: list[IndicatorPage] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)
+
+    def pages_for(self, focus_area_id: str) -> list[IndicatorPage]:
+        return [p for p in self.indicators if p.focus_area_id == focus_area_id]
+
+
+def build(ctx: ViewContext, focus_ids: list[str] | None = None, indicator_ids: list[str] | None = None,
+          charts_on: bool = True) -> Pack:
+    """The pack for a view: all focus areas of the strategy (or ``focus_ids``), each with all its goal
+    indicators (or those in ``indicator_ids``)."""
+    f, s = ctx.filters, ctx.strategy
+    fas = cat.focus_areas(s.id)
+    if focus_ids:
+        # The catalogue's id (tre_fa1) or the store's (trelleborg.tre_fa1).
+        short = {fid.split(".", 1)[-1]: fid for fid in fas["id"]}
+        full = {**short, **{fid: fid for fid in fas["id"]}}
+        unknown = [x for x in focus_ids if x not in full]
+        if unknown:
+            raise ValueError(t("pack_unknown_focus", ids=", ".join(unknown), municipality=s.municipality,
+                               known=", ".join(short)))
+        fas = fas[fas["id"].isin({full[x] for x in focus_ids})]
+    overview = svc.overview_frame(f, s.id, s.baseline_year)
+    info = ctx.store
+    pack = Pack(
+        title=t("pack_title"), municipality=s.municipality, strategy=s.title, comparison=ctx.comparison.label,
+        area=ctx.area_label, period=f"{f.fran}–{f.till}", baseline_year=s.baseline_year,
+        data_date=_data_date(), built_at=info.built_at[:10], is_demo=info.is_demo,
+        methods=[t("pack_method_verdicts"), t("pack_method_disclosure", threshold=cat.usual_threshold()),
+                 t("pack_method_sources")] + ([svc.DEMO_MARK + "."] if info.is_demo else []),
+    )
+    for fa in fas.itertuples():
+        part = overview[overview["focus_area_id"] == fa.id]
+        title = cat.focus_area_title(fa.code, fa.title, fa.kind)
+        pack.focus.append(FocusSection(fa.id, title, fa.subtitle or "", [_row(r) for r in part.itertuples()]))
+        seen = set()
+        for r in part.itertuples():
+            if r.indicator_id in seen or (indicator_ids and r.indicator_id not in indicator_ids):
+                continue
+            seen.add(r.indicator_id)
+            goal = t("focus_goal", code=r.goal_code, title=r.goal_title)
+            pack.indicators.append(_indicator_page(ctx, r.indicator_id, fa.id, r.label, goal, charts_on))
+    _render_charts(pack.indicators)
+    return pack
+
+
+def _render_charts(pages: list[IndicatorPage]) -> None:
+    """Every page's chart spec to PNG. vl-convert renders outside Python's lock, so a few threads share
+    the work (``make bench`` prints the pack's time)."""
+    todo = [p for p in pages if p.chart_spec is not None]
+    with ThreadPoolExecutor(max_workers=CHART_THREADS) as pool:
+        for page, png in zip(todo, pool.map(lambda p: vlc.vegalite_to_png(p.chart_spec, scale=CHART_SCALE), todo),
+                             strict=True):
+            page.chart_png, page.chart_spec = png, None
+
+
+def _data_date() -> str:
+    """The newest fetch date in the store: how fresh the pack's figures are."""
+    cov = cat.coverage()
+    return str(cov["fetched_at"].dropna().max())[:10] if not cov.empty else fmt.MISSING
+
+
+def _row(r) -> SummaryRow:
+    dec, unit = int(r.decimals), r.unit
+    if pd.isna(r.latest):
+        latest = fmt.SUPPRESSED if r.suppressed_latest is True else fmt.MISSING
+    else:
+        latest = f"{fmt.with_unit(r.latest, dec, unit)} ({int(r.latest_year)})"
+    change = r.change_obj
+    if not isinstance(change, Change) or change.label == "no_data":
+        change_text, change_css = fmt.MISSING, "no_test"
+    else:
+        change_text = verdicts.change_text(change, dec, unit, True, reason=False)
+        change_css = verdicts.change_css(change)
+    trend = verdicts.trend_text(r.trend_obj, r.polarity) if isinstance(r.trend_obj, TrendTest) else fmt.MISSING
+    standing = r.standing if isinstance(r.standing, str) else "no_data"
+    text = f"{palette.ASSESSMENT_SYMBOLS[standing].split(' ')[0]} {t(ASSESS_TEXT[standing])}"
+    if standing == "no_test" and not _na(r.latest) and not _na(r.bench):
+        text += f" – {fmt.signed_unit(r.latest - r.bench, dec, unit)} mot jämförelsen ({verdicts.UNTESTED})"
+    return SummaryRow(str(r.goal_code), str(r.label), latest, change_text, change_css, trend, text, standing)
+
+
+def _na(x) -> bool:
+    return x is None or (isinstance(x, float) and pd.isna(x))
+
+
+def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, label: str, goal: str,
+                    charts_on: bool) -> IndicatorPage:
+    f = ctx.filters
+    d = svc.indicator_data(indicator_id, f)
+    meta = d.meta
+    dec, unit = int(meta["decimals"]), meta["unit"]
+    gender = f.kon if meta["gender_split"] else "T"
+    s = svc.summarise(d, gender, ctx.baseline_year)
+    sources = svc.sources_line(d) or fmt.MISSING
+    who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
+    figures = _figures(d, s, who)
+    gap = ""
+    if s.gap_test is not None and s.gap_test.diff is not None:
+        lk, lm = gender_label("K", meta["gender_labels"]), gender_label("M", meta["gender_labels"])
+        gap = t("pack_gap", k=lk.lower(), m=lm.lower(), year=s.gap_year, text=verdicts.gap_text(s.gap_test, dec, unit))
+    chart, alt_text = None, ""
+    if charts_on and not d.own.empty:
+        chart, alt_text = _chart(d, gender, sources, who)
+    return IndicatorPage(
+        id=indicator_id, focus_area_id=focus_area_id, title=label or meta["short_title"],
+        subtitle=f"{goal} · {d.area_name}", figures=figures,
+        summary=text_summary(d, s, gender), gap=gap, sources=t("ind_sources", sources=sources),
+        definition=f"{meta['title']}. {meta['definition']} Enhet: {unit}. Källa: {meta['source_name']}"
+                   + (f" (id {meta['source_id']})." if meta["source_id"] else "."),
+        chart_png=None, chart_alt=alt_text, is_demo="DEMODATA" in sources, chart_spec=chart)
+
+
+def _figures(d: svc.IndicatorData, s: svc.Summary, who: str) -> list[Figure]:
+    dec, unit = int(d.meta["decimals"]), d.meta["unit"]
+    out = []
+    if s.latest is not None:
+        out.append(Figure(t("ind_latest_year", year=int(s.latest["year"]), who=who),
+                          fmt.with_unit(s.latest["value"], dec, unit)))
+    else:
+        out.append(Figure(t("ind_latest"), fmt.MISSING))
+    if s.change.label not in ("no_data", "no_new"):
+        out.append(Figure(t("ind_change_since", year=s.change.from_year), fmt.signed_unit(s.change.diff, dec, unit),
+                          verdicts.change_short(s.change)))
+    else:
+        out.append(Figure(t("ind_change"), fmt.MISSING))
+    out.append(Figure(d.comparison.label[:40], fmt.with_unit(s.bench_value, dec, unit)
+                      if s.bench_value is not None else fmt.MISSING, t(ASSESS_TEXT[s.standing])))
+    return out
+
+
+def _chart(d: svc.IndicatorData, gender: str, sources: str, who: str) -> tuple[dict, str]:
+    """The app's trend chart with its source footer (rendered to PNG offline by vl-convert)."""
+    meta = d.meta
+    dec, unit = int(meta["decimals"]), meta["unit"]
+    frame, order = svc.trend_frame(d, gender)
+    colours = dict(zip(order, [palette.MUNICIPALITY, palette.COMPARISON], strict=False))
+    spec = charts.spec("trend", frame, unit, dec, colours, height=CHART_HEIGHT_PX,
+                       breaks=cat.series_breaks(meta["id"]), validate=False)
+    footer = charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources, width=110)
+    spec = charts.with_footer({**spec, "width": CHART_WIDTH_PX}, footer)
+    return spec, t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours))
+

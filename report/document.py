@@ -1,0 +1,167 @@
+"""The meeting pack as PDF (reportlab), A4 landscape so that a page holds what a slide holds: the same
+title, focus-area summaries, indicator pages with the chart image, and methods. Swedish number formats come
+from the content (``components.fmt``); the font is DejaVu Sans where the system has it (Debian's
+fonts-dejavu-core), else reportlab's own Vera, whose missing symbols (▲ ▼ ● …) are left out: the words
+beside them carry the meaning."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from components.strings import t
+from report.content import IndicatorPage, Pack
+
+PAGE = landscape(A4)
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
+SYMBOLS = "▲▼●○◐↑↓"
+FILL = {"better": colors.HexColor("#DCEBF7"), "worse": colors.HexColor("#FBE3D3"),
+        "similar": colors.HexColor("#EDEDED")}
+DEMO_RED = colors.HexColor("#A11D1D")
+MUTED = colors.HexColor("#4A4A4A")
+
+
+def _fonts() -> tuple[str, str, bool]:
+    """(regular, bold, has_symbols), registered once."""
+    if "PackRegular" in pdfmetrics.getRegisteredFontNames():
+        return "PackRegular", "PackBold", _fonts.symbols  # type: ignore[attr-defined]
+    for d in FONT_DIRS:
+        regular, bold = d / "DejaVuSans.ttf", d / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            pdfmetrics.registerFont(TTFont("PackRegular", str(regular)))
+            pdfmetrics.registerFont(TTFont("PackBold", str(bold)))
+            _fonts.symbols = True  # type: ignore[attr-defined]
+            return "PackRegular", "PackBold", True
+    vera = Path(reportlab.__file__).parent / "fonts"
+    pdfmetrics.registerFont(TTFont("PackRegular", str(vera / "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont("PackBold", str(vera / "VeraBd.ttf")))
+    _fonts.symbols = False  # type: ignore[attr-defined]
+    return "PackRegular", "PackBold", False
+
+
+def _clean(text: str, symbols: bool) -> str:
+    if not symbols:
+        text = "".join(ch for ch in text if ch not in SYMBOLS).replace("  ", " ").strip()
+    return escape(text)
+
+
+def to_pdf(pack: Pack) -> bytes:
+    regular, bold, symbols = _fonts()
+    styles = {
+        "h0": ParagraphStyle("h0", fontName=bold, fontSize=26, leading=32, spaceAfter=8),
+        "h1": ParagraphStyle("h1", fontName=bold, fontSize=20, leading=25, spaceAfter=4),
+        "sub": ParagraphStyle("sub", fontName=regular, fontSize=12, leading=15, textColor=MUTED, spaceAfter=8),
+        "body": ParagraphStyle("body", fontName=regular, fontSize=12, leading=16, spaceAfter=6),
+        "big": ParagraphStyle("big", fontName=bold, fontSize=18, leading=22),
+        "small": ParagraphStyle("small", fontName=regular, fontSize=9, leading=11.5, textColor=MUTED),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=10, leading=12.5),
+        "head": ParagraphStyle("head", fontName=bold, fontSize=10, leading=12.5),
+        "demo": ParagraphStyle("demo", fontName=bold, fontSize=13, leading=17, textColor=DEMO_RED),
+    }
+
+    def p(text: str, style: str) -> Paragraph:
+        return Paragraph(_clean(text, symbols), styles[style])
+
+    story: list = [Spacer(1, 20 * mm), p(pack.strategy, "h0"), p(f"{pack.title} – {pack.municipality}", "h1"),
+                   Spacer(1, 6 * mm)]
+    for fact in (t("pack_fact_area", area=pack.area), t("pack_fact_comparison", comparison=pack.comparison),
+                 t("pack_fact_period", period=pack.period, baseline=pack.baseline_year),
+                 t("pack_fact_date", date=pack.data_date, built=pack.built_at)):
+        story.append(p(fact, "body"))
+    if pack.is_demo:
+        story += [Spacer(1, 6 * mm), p(t("pack_demo_long"), "demo")]
+    for section in pack.focus:
+        story += [PageBreak(), p(section.title, "h1"),
+                  p(section.subtitle or t("pack_summary_subtitle", comparison=pack.comparison), "sub"),
+                  _summary_table(section.rows, pack, p)]
+        for page in pack.pages_for(section.id):
+            story += [PageBreak(), *_indicator(page, p)]
+    story += [PageBreak(), p(t("pack_methods_heading"), "h1")] + [p(m, "body") for m in pack.methods]
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=PAGE, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
+                            bottomMargin=16 * mm, title=f"{pack.title} – {pack.municipality}",
+                            author=pack.municipality, subject=pack.strategy, lang="sv-SE")
+
+    def decorate(canvas, doc_) -> None:
+        canvas.saveState()
+        canvas.setFont(regular, 8.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(15 * mm, 8 * mm, _plain(t("pack_footer", municipality=pack.municipality,
+                                                     strategy=pack.strategy, date=pack.data_date), symbols))
+        canvas.drawRightString(PAGE[0] - 15 * mm, 8 * mm, f"{t('pack_page')} {doc_.page}")
+        if pack.is_demo:
+            canvas.setFont(bold, 10)
+            canvas.setFillColor(DEMO_RED)
+            canvas.drawRightString(PAGE[0] - 15 * mm, PAGE[1] - 9 * mm, t("pack_demo_short"))
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return buf.getvalue()
+
+
+def _plain(text: str, symbols: bool) -> str:
+    return text if symbols else "".join(ch for ch in text if ch not in SYMBOLS)
+
+
+def _summary_table(rows, pack: Pack, p) -> Table:
+    head = [p(t("pack_col_goal"), "head"), p(t("label_indicator"), "head"), p(t("pack_col_latest"), "head"),
+            p(t("pack_col_change"), "head"), p(t("pack_col_trend"), "head"),
+            p(t("pack_col_standing", comparison=pack.comparison), "head")]
+    data = [head] + [[p(r.goal, "cell"), p(r.indicator, "cell"), p(r.latest, "cell"), p(r.change, "cell"),
+                      p(r.trend, "cell"), p(r.standing, "cell")] for r in rows]
+    width = PAGE[0] - 30 * mm
+    table = Table(data, colWidths=[w * width for w in (0.06, 0.30, 0.13, 0.19, 0.16, 0.16)], repeatRows=1)
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#C9CED6")),
+             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F4F7")),
+             ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for i, r in enumerate(rows, start=1):
+        if r.change_css in FILL:
+            style.append(("BACKGROUND", (3, i), (3, i), FILL[r.change_css]))
+        if r.standing_css in FILL:
+            style.append(("BACKGROUND", (5, i), (5, i), FILL[r.standing_css]))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _indicator(page: IndicatorPage, p) -> list:
+    out = [p(page.title, "h1"), p(page.subtitle, "sub")]
+    figures = [[p(f.label, "small")] + [p(f.value, "big")] + ([p(f.note, "cell")] if f.note else [])
+               for f in page.figures]
+    side = Table([[cell] for fig in figures for cell in fig], colWidths=[70 * mm])
+    side.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    if page.chart_png:
+        img = Image(io.BytesIO(page.chart_png))
+        w = 180 * mm
+        img.drawWidth, img.drawHeight = w, w * img.imageHeight / img.imageWidth
+        img._altText = page.chart_alt  # noqa: SLF001 - kept with the flowable for tagged output later
+        chart = img
+    else:
+        chart = p(t("pack_no_chart"), "body")
+    row = Table([[chart, side]], colWidths=[185 * mm, 80 * mm])
+    row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    out.append(row)
+    text = [p(page.summary, "body")] + ([p(page.gap, "body")] if page.gap else []) + [p(page.sources, "small"),
+                                                                                      p(page.definition, "small")]
+    out.append(KeepTogether(text))
+    return out
+

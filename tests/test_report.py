@@ -1,0 +1,176 @@
+"""Issue #14: the meeting pack. `python -m report` for each strategy, as PowerPoint (opened with python-pptx)
+and PDF (turned into PNG pages with pdfium): a slide/page per focus area and per indicator, a real chart
+picture and the source with its date on every indicator slide, DEMODATA on a demo store, verdict words
+only where the app has a tested verdict, and Swedish refusals for bad arguments."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from components import palette, verdicts
+from etl.catalogue import load_catalogue
+from report import content, slides
+from report.__main__ import main
+
+STRATEGIES = {s["municipality_id"]: s for s in load_catalogue().strategies}
+
+
+def _first_focus(kommun: str) -> str:
+    return STRATEGIES[kommun]["focus_areas"][0]["id"]
+
+
+def _pack(kommun: str, focus: list[str] | None):
+    from services import context
+    from services.store import clear_caches, get_store_info
+
+    clear_caches()
+    ctx, bad = context.from_params({"kommun": kommun}, get_store_info())
+    assert not bad
+    return content.build(ctx, focus)
+
+
+def _run(tmp_path, *args: str) -> tuple[int, str]:
+    out = tmp_path / "pack"
+    code = main(list(args) + ["--out", str(out)])
+    return code, out
+
+
+def _texts(slide) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            parts += [c.text for row in shape.table.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def _expected_slides(pack) -> int:
+    summaries = sum(max(1, math.ceil(len(s.rows) / slides.ROWS_PER_SLIDE)) for s in pack.focus)
+    return 1 + summaries + len(pack.indicators) + 1
+
+
+def _check_pptx(data: bytes, pack) -> None:
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.slides) == _expected_slides(pack)
+    texts = [_texts(s) for s in prs.slides]
+    assert pack.strategy in texts[0] and pack.municipality in texts[0]
+    assert "DEMODATA" in texts[0], "a demo store's pack says so on its title slide"
+    assert all("DEMODATA" in tx for tx in texts), "and on every slide"
+    assert "Metoder och förbehåll" in texts[-1]
+    by_title = {}
+    for slide, tx in zip(prs.slides, texts, strict=True):
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        if slide.has_notes_slide and slide.notes_slide.notes_text_frame.text:
+            by_title[tx.split("\n")[0]] = (slide, pictures, tx)
+    assert len(by_title) == len({p.title for p in pack.indicators}), "one slide per indicator, with notes"
+    for page in pack.indicators:
+        slide, pictures, tx = by_title[page.title]
+        assert "Källa:" in tx and ("hämtad" in tx or "DEMODATA" in tx), page.title
+        assert page.summary in tx
+        assert page.definition == slide.notes_slide.notes_text_frame.text
+        if page.chart_png is not None:
+            assert len(pictures) == 1
+            image = pictures[0].image
+            assert image.content_type == "image/png" and image.size[0] >= content.CHART_WIDTH_PX
+        else:
+            assert "Inga publicerade värden" in tx
+    for section in pack.focus:
+        assert any(tx.startswith(section.title) for tx in texts), section.title
+
+
+@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+def test_pptx_for_one_focus_area_of_each_strategy(app_store, tmp_path, kommun):
+    focus = _first_focus(kommun)
+    code, out = _run(tmp_path, "--kommun", kommun, "--fokus", focus, "--format", "pptx")
+    assert code == 0
+    _check_pptx(out.read_bytes(), _pack(kommun, [focus]))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+def test_pptx_for_each_whole_strategy(app_store, tmp_path, kommun):
+    code, out = _run(tmp_path, "--kommun", kommun, "--format", "pptx")
+    assert code == 0
+    pack = _pack(kommun, None)
+    assert len(pack.focus) == len(STRATEGIES[kommun]["focus_areas"])
+    _check_pptx(out.read_bytes(), pack)
+
+
+def _pdf_pages(data: bytes):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    # Whitespace normalised: a title may wrap over two lines of the page.
+    return pdf, [" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
+
+
+@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+def test_pdf_for_each_strategy_has_pages_charts_and_sources(app_store, tmp_path, kommun):
+    focus = _first_focus(kommun)
+    code, out = _run(tmp_path, "--kommun", kommun, "--fokus", focus, "--format", "pdf")
+    assert code == 0
+    pack = _pack(kommun, [focus])
+    pdf, texts = _pdf_pages(out.read_bytes())
+    assert len(pdf) >= 1 + len(pack.focus) + len(pack.indicators) + 1
+    assert pack.municipality in texts[0] and "DEMODATA" in texts[0]
+    assert all("DEMODATA" in tx for tx in texts)
+    assert "Metoder och förbehåll" in texts[-1]
+    for page in pack.indicators:
+        hits = [i for i, tx in enumerate(texts) if page.title in tx and "Källa:" in tx]
+        assert hits, page.title
+    # Turned into pictures: the first indicator page with a chart shows the municipality's line colour
+    # (the chart really is there), and no page is blank.
+    first = next(p for p in pack.indicators if p.chart_png is not None)
+    index = next(i for i, tx in enumerate(texts) if first.title in tx and "Källa:" in tx)
+    pixels = np.asarray(pdf[index].render(scale=1).to_pil().convert("RGB")).reshape(-1, 3).astype(int)
+    near = np.abs(pixels - _rgb(palette.MUNICIPALITY)).sum(axis=1) < 60
+    assert near.sum() > 200, "the chart's line is drawn on the page"
+    for i in range(len(pdf)):
+        page_pixels = np.asarray(pdf[i].render(scale=0.5).to_pil().convert("L"))
+        assert page_pixels.std() > 5, f"page {i + 1} is blank"
+
+
+def test_summary_rows_use_verdict_words_only_where_tested(app_store):
+    pack = _pack("0181", [_first_focus("0181")])
+    for section in pack.focus:
+        for row in section.rows:
+            if row.change_css == "no_test":
+                assert not any(w in row.change.lower() for w in verdicts.VERDICT_WORDS), row
+            if row.standing_css in ("no_test", "no_data", "not_comparable"):
+                assert not any(w in row.standing.lower() for w in ("bättre", "sämre")), row
+
+
+def test_bad_arguments_get_a_swedish_message_and_no_file(app_store, tmp_path, capsys):
+    code, out = _run(tmp_path, "--kommun", "9999", "--format", "pptx")
+    assert code == 2 and not out.exists()
+    assert "Okänt värde för kommun: 9999" in capsys.readouterr().err
+    code, out = _run(tmp_path, "--kommun", "0181", "--fokus", "finns-inte", "--format", "pdf")
+    assert code == 2 and not out.exists()
+    assert "Okänt fokusområde för Södertälje: finns-inte" in capsys.readouterr().err
+    code, out = _run(tmp_path, "--kommun", "0181", "--jmf", "G0", "--format", "pdf")
+    assert code == 2 and "jämförelse (jmf)" in capsys.readouterr().err
+
+
+def test_a_failed_pack_leaves_the_previous_file(app_store, tmp_path, monkeypatch):
+    out = tmp_path / "pack"
+    out.write_bytes(b"previous")
+    import report
+
+    def broken(*_a, **_k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(report, "build_pack", broken)
+    with pytest.raises(RuntimeError):
+        main(["--kommun", "0181", "--format", "pptx", "--out", str(out)])
+    assert out.read_bytes() == b"previous"
