@@ -71,7 +71,7 @@ def test_issue_11_sixty_to_sixty_seven_with_400_each_is_a_tested_improvement():
     """Overlap of two 95 % intervals asked for p < 0.006; the two-proportion test says p ≈ 0.04."""
     then = {"value": 60.0, "n": 400, "ci_low": None, "ci_high": None, "year": 2020}
     now = {"value": 67.0, "n": 400, "ci_low": None, "ci_high": None, "year": 2024}
-    c = analysis.direction(then, now, "higher_better", 1, "%")
+    c = analysis.direction(then, now, "higher_better", "%")
     assert c.label == "improved" and c.tested
     assert c.test.p_value == pytest.approx(0.0399, abs=0.001)
 
@@ -141,7 +141,7 @@ def test_chart_row_limit():
 def test_ranking_chart_colours_roles_and_sorts_by_value():
     df = pd.DataFrame({"area_name": ["A", "B", "C"], "value": [3.0, 1.0, 2.0], "status": ["ok"] * 3,
                        "role": ["vald", "jämförelse", ""]})
-    spec = charts.ranking_chart(df, "%", 1, {}, 2.5, "Riket").to_dict()
+    spec = charts.ranking_chart(df, "%", 1, 2.5, "Riket").to_dict()
     bar = spec["layer"][0]
     assert bar["encoding"]["y"]["sort"] == ["A", "C", "B"]  # best (highest) first
     assert bar["encoding"]["color"]["scale"]["range"][0] == palette.MUNICIPALITY
@@ -173,8 +173,8 @@ def test_choropleth_marks_suppressed_and_missing():
 def test_small_untested_differences_get_no_verdict_word():
     then = {"value": 78.04, "ci_low": None, "ci_high": None, "year": 2024}
     now = {"value": 78.01, "ci_low": None, "ci_high": None, "year": 2025}
-    for decimals in (0, 2):
-        assert analysis.direction(then, now, "higher_better", decimals=decimals).label == "untested"
+    for unit in ("%", "antal"):  # whatever the unit, a difference without a test gets no verdict
+        assert analysis.direction(then, now, "higher_better", unit).label == "untested"
 
 
 def test_trend_chart_marks_a_series_break_only_within_the_years_shown():
