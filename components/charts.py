@@ -230,14 +230,14 @@ def with_footer(chart_spec: dict, lines: list[str]) -> dict:
                                     "fontWeight": "normal", "color": "#3F4A56", "offset": 14, "lineHeight": FOOTER_LINE_PX}}
 
 
-def image(chart_spec: dict, kind: str, scale: int = 2) -> bytes:
-    """A chart as PNG or SVG, made offline by vl-convert (no browser, no network): the same spec, footer
-    (source, fetch date, DEMODATA) included."""
+def image(chart_spec: dict, kind: str, scale: float = 2) -> bytes:
+    """A chart as PNG or SVG, made offline by vl-convert: the same spec, footer (source, fetch date,
+    DEMODATA) included. ``allowed_base_urls=[]``: the data is inline and nothing is fetched from any host."""
     import vl_convert as vlc
 
     if kind == "svg":
-        return vlc.vegalite_to_svg(chart_spec).encode("utf-8")
-    return vlc.vegalite_to_png(chart_spec, scale=scale)
+        return vlc.vegalite_to_svg(chart_spec, allowed_base_urls=[]).encode("utf-8")
+    return vlc.vegalite_to_png(chart_spec, scale=scale, allowed_base_urls=[])
 
 
 IMAGE_WIDTH_PX = 900  # the exported image's width; on screen the chart fills its column

@@ -8,11 +8,12 @@ uses), so the pack never says more than the app: a verdict word only where a tes
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
-import vl_convert as vlc
 
 from components import charts, fmt, palette, verdicts
 from components.indicator_block import text_summary
@@ -27,8 +28,10 @@ from services.stats import TrendTest
 # The chart as it sits on a slide: 16:9 slide, chart about 60 % of its width.
 CHART_WIDTH_PX = 760
 CHART_HEIGHT_PX = 330
-CHART_SCALE = 2  # pixels per CSS pixel in the PNG (sharp on a projector)
-CHART_THREADS = 4
+# Pixels per CSS pixel in the PNG: the chart then has about the pixels it covers on a 1920×1080 projector.
+CHART_SCALE = 1.6
+MAX_CHART_PROCESSES = 4
+MIN_CHARTS_PER_PROCESS = 4  # fewer charts than this per process: starting it costs more than it saves
 
 
 @dataclass
@@ -72,7 +75,7 @@ class IndicatorPage:
     chart_png: bytes | None
     chart_alt: str
     is_demo: bool
-    chart_spec: dict | None = None  # until rendered
+    chart_spec: dict | None = None  # what the chart is drawn from, until it is rendered
 
 
 @dataclass
@@ -135,13 +138,27 @@ def build(ctx: ViewContext, focus_ids: list[str] | None = None, indicator_ids: l
 
 
 def _render_charts(pages: list[IndicatorPage]) -> None:
-    """Every page's chart spec to PNG. vl-convert renders outside Python's lock, so a few threads share
-    the work (``make bench`` prints the pack's time)."""
+    """Every page's chart to PNG. Building an Altair spec and rasterising it cost about 0.3 s a chart, all
+    of it CPU in one thread (vl-convert's JavaScript runs in one worker), so a pack with many charts shares
+    them between processes, one per core (``make bench`` prints the pack's time)."""
     todo = [p for p in pages if p.chart_spec is not None]
-    with ThreadPoolExecutor(max_workers=CHART_THREADS) as pool:
-        for page, png in zip(todo, pool.map(lambda p: vlc.vegalite_to_png(p.chart_spec, scale=CHART_SCALE), todo),
-                             strict=True):
-            page.chart_png, page.chart_spec = png, None
+    workers = min(MAX_CHART_PROCESSES, os.cpu_count() or 1, len(todo) // MIN_CHARTS_PER_PROCESS)
+    if workers > 1:
+        # spawn, not fork: vl-convert's runtime threads do not survive a fork.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            pngs = list(pool.map(render_png, [p.chart_spec for p in todo], chunksize=2))
+    else:
+        pngs = [render_png(p.chart_spec) for p in todo]
+    for page, png in zip(todo, pngs, strict=True):
+        page.chart_png, page.chart_spec = png, None
+
+
+def render_png(job: dict) -> bytes:
+    """One trend chart, from its data to PNG: the app's builder, its source footer, a fixed size."""
+    chart = charts.spec("trend", job["frame"], job["unit"], job["decimals"], job["colours"],
+                        height=CHART_HEIGHT_PX, breaks=job["breaks"], validate=False)
+    chart = charts.with_footer({**chart, "width": CHART_WIDTH_PX}, job["footer"])
+    return charts.image(chart, "png", scale=CHART_SCALE)
 
 
 def _data_date() -> str:
@@ -220,14 +237,12 @@ def _figures(d: svc.IndicatorData, s: svc.Summary, who: str) -> list[Figure]:
 
 
 def _chart(d: svc.IndicatorData, gender: str, sources: str, who: str) -> tuple[dict, str]:
-    """The app's trend chart with its source footer (rendered to PNG offline by vl-convert)."""
+    """What the trend chart is drawn from (rendered later, see ``_render_charts``), and its alt text."""
     meta = d.meta
     dec, unit = int(meta["decimals"]), meta["unit"]
     frame, order = svc.trend_frame(d, gender)
     colours = dict(zip(order, [palette.MUNICIPALITY, palette.COMPARISON], strict=False))
-    spec = charts.spec("trend", frame, unit, dec, colours, height=CHART_HEIGHT_PX,
-                       breaks=cat.series_breaks(meta["id"]), validate=False)
-    footer = charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources, width=110)
-    spec = charts.with_footer({**spec, "width": CHART_WIDTH_PX}, footer)
-    return spec, t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours))
-
+    job = {"frame": frame, "unit": unit, "decimals": dec, "colours": colours,
+           "breaks": cat.series_breaks(meta["id"]),
+           "footer": charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources, width=110)}
+    return job, t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours))

@@ -322,6 +322,32 @@ def bench_etl_from_cache(last_year: int = 2025) -> dict:
             "observations": again.observations, "cached": again.cached}
 
 
+def bench_pack(store: str) -> list[tuple]:
+    """The meeting pack for every strategy, whole (every focus area and indicator), as PowerPoint and PDF:
+    wall time of ``python -m report`` and the process's peak memory (QUALITY.md: under 20 s, 600 MB)."""
+    import resource
+    import subprocess
+    import tempfile
+
+    con = sqlite3.connect(store)
+    strategies = con.execute("SELECT municipality_id, (SELECT COUNT(DISTINCT gi.indicator_id) FROM goal_indicator gi "
+                             "JOIN goal g ON g.id = gi.goal_id JOIN focus_area f ON f.id = g.focus_area_id "
+                             "WHERE f.strategy_id = s.id) FROM strategy s ORDER BY municipality_id").fetchall()
+    con.close()
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for kommun, n_ind in strategies:
+            for fmt in ("pptx", "pdf"):
+                target = Path(tmp) / f"pack.{fmt}"
+                t0 = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "report", "--kommun", kommun, "--format", fmt, "--out",
+                                str(target), "--store", store], cwd=ROOT, check=True, capture_output=True)
+                seconds = time.perf_counter() - t0
+                peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+                out.append((kommun, n_ind, fmt, seconds, target.stat().st_size / 1024, peak_mb))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--store", default=os.environ.get("INDICATOR_STORE", str(ROOT / "data" / "indicators.sqlite")))
@@ -330,6 +356,7 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=20)
     ap.add_argument("--etl-seconds", type=float, default=None, help="build time to report (from make bench)")
     ap.add_argument("--no-etl", action="store_true", help="skip the national build from cached Kolada answers")
+    ap.add_argument("--pack-only", action="store_true", help="only the meeting pack (python -m report)")
     args = ap.parse_args()
     con = sqlite3.connect(args.store)
     n_obs = con.execute("SELECT COUNT(*) FROM observation").fetchone()[0]
@@ -349,6 +376,12 @@ def main() -> None:
               f"Kolada-server {e['first_s']:.0f} s för {e['requests']} anrop (mot riktiga Kolada minst "
               f"{e['requests'] / 5:.0f} s till, med 5 anrop/s)".replace(",", " "))
     print(f"Största delområdes-GeoJSON per kommun: {geo[1] / 1000:.0f} kB ({geo[0]})" if geo else "")
+    print("\n| mötesunderlag (hela strategin) | indikatorer | format | s | kB | högsta RSS hittills, MB |"
+          "\n|---|---:|---|---:|---:|---:|")
+    for kommun, n_ind, fmt, seconds, kb, mb in bench_pack(args.store):
+        print(f"| {kommun} | {n_ind} | {fmt} | {seconds:.1f} | {kb:.0f} | {mb:.0f} |")
+    if args.pack_only:
+        return
     print("\n| fråga | rader | p50 ms | p95 ms | index |\n|---|---:|---:|---:|---|")
     for name, n, p50, p95, idx in bench_queries(args.store, args.runs):
         print(f"| {name} | {n} | {p50:.1f} | {p95:.1f} | {idx} |")
