@@ -240,6 +240,21 @@ def image(chart_spec: dict, kind: str, scale: float = 2) -> bytes:
     return vlc.vegalite_to_png(chart_spec, scale=scale, allowed_base_urls=[])
 
 
+def scaled_fonts(chart_spec: dict, factor: float) -> dict:
+    """A copy of a spec with every font size (and the footer's line height) times ``factor``: for a slide
+    or a projector, where the chart is seen from across a room."""
+    def walk(node):
+        if isinstance(node, dict):
+            return {k: (v * factor if isinstance(v, int | float) and not isinstance(v, bool)
+                        and (k.endswith("FontSize") or k in ("fontSize", "lineHeight")) else walk(v))
+                    for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(chart_spec)
+
+
 IMAGE_WIDTH_PX = 900  # the exported image's width; on screen the chart fills its column
 
 

@@ -242,7 +242,6 @@ halva uppåt från noll (58,5 → 59).
     "pack_method_sources": (
         "Varje indikatorsida anger källan och datum då värdena hämtades. Jämförelser med en grupp av kommuner "
         "är ovägda medelvärden av gruppens kommuner, beräknade i verktyget."),
-    "pack_gap": "Skillnad {k} − {m} {year}: {text}.",
     "pack_chart_alt": "Linjediagram: {title} per år för {series}.",
     "pack_continued": "del",
     "pack_summary_subtitle": "Mål och indikatorer – jämfört med {comparison}",

@@ -26,10 +26,11 @@ from services.context import ViewContext
 from services.stats import TrendTest
 
 # The chart as it sits on a slide: 16:9 slide, chart about 60 % of its width.
-CHART_WIDTH_PX = 760
-CHART_HEIGHT_PX = 330
+CHART_WIDTH_PX = 620
+CHART_HEIGHT_PX = 250
+CHART_FONT_SCALE = 1.35  # the app's 12 px labels become about 12 pt on the slide
 # Pixels per CSS pixel in the PNG: the chart then has about the pixels it covers on a 1920×1080 projector.
-CHART_SCALE = 1.6
+CHART_SCALE = 2
 MAX_CHART_PROCESSES = 4
 MIN_CHARTS_PER_PROCESS = 4  # fewer charts than this per process: starting it costs more than it saves
 
@@ -68,8 +69,7 @@ class IndicatorPage:
     title: str
     subtitle: str  # goal and area
     figures: list[Figure]
-    summary: str  # the app's text summary, verdicts included
-    gap: str  # the gender gap in words, or ""
+    summary: str  # the app's text summary: value, change, trend, comparison and gender gap, verdicts included
     sources: str  # "Källa: …" with fetch dates and DEMODATA
     definition: str
     chart_png: bytes | None
@@ -158,7 +158,7 @@ def render_png(job: dict) -> bytes:
     chart = charts.spec("trend", job["frame"], job["unit"], job["decimals"], job["colours"],
                         height=CHART_HEIGHT_PX, breaks=job["breaks"], validate=False)
     chart = charts.with_footer({**chart, "width": CHART_WIDTH_PX}, job["footer"])
-    return charts.image(chart, "png", scale=CHART_SCALE)
+    return charts.image(charts.scaled_fonts(chart, CHART_FONT_SCALE), "png", scale=CHART_SCALE)
 
 
 def _data_date() -> str:
@@ -196,23 +196,19 @@ def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, lab
     f = ctx.filters
     d = svc.indicator_data(indicator_id, f)
     meta = d.meta
-    dec, unit = int(meta["decimals"]), meta["unit"]
+    unit = meta["unit"]
     gender = f.kon if meta["gender_split"] else "T"
     s = svc.summarise(d, gender, ctx.baseline_year)
     sources = svc.sources_line(d) or fmt.MISSING
     who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
     figures = _figures(d, s, who)
-    gap = ""
-    if s.gap_test is not None and s.gap_test.diff is not None:
-        lk, lm = gender_label("K", meta["gender_labels"]), gender_label("M", meta["gender_labels"])
-        gap = t("pack_gap", k=lk.lower(), m=lm.lower(), year=s.gap_year, text=verdicts.gap_text(s.gap_test, dec, unit))
     chart, alt_text = None, ""
     if charts_on and not d.own.empty:
         chart, alt_text = _chart(d, gender, sources, who)
     return IndicatorPage(
         id=indicator_id, focus_area_id=focus_area_id, title=label or meta["short_title"],
         subtitle=f"{goal} · {d.area_name}", figures=figures,
-        summary=text_summary(d, s, gender), gap=gap, sources=t("ind_sources", sources=sources),
+        summary=text_summary(d, s, gender), sources=t("ind_sources", sources=sources),
         definition=f"{meta['title']}. {meta['definition']} Enhet: {unit}. Källa: {meta['source_name']}"
                    + (f" (id {meta['source_id']})." if meta["source_id"] else "."),
         chart_png=None, chart_alt=alt_text, is_demo="DEMODATA" in sources, chart_spec=chart)
@@ -244,5 +240,5 @@ def _chart(d: svc.IndicatorData, gender: str, sources: str, who: str) -> tuple[d
     colours = dict(zip(order, [palette.MUNICIPALITY, palette.COMPARISON], strict=False))
     job = {"frame": frame, "unit": unit, "decimals": dec, "colours": colours,
            "breaks": cat.series_breaks(meta["id"]),
-           "footer": charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources, width=110)}
+           "footer": charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources, width=90)}
     return job, t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours))

@@ -160,8 +160,7 @@ def _indicator(page: IndicatorPage, p) -> list:
     row = Table([[chart, side]], colWidths=[185 * mm, 80 * mm])
     row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     out.append(row)
-    text = [p(page.summary, "body")] + ([p(page.gap, "body")] if page.gap else []) + [p(page.sources, "small"),
-                                                                                      p(page.definition, "small")]
+    text = [p(page.summary, "body"), p(page.sources, "small"), p(page.definition, "small")]
     out.append(KeepTogether(text))
     return out
 

@@ -70,20 +70,25 @@ def _demo_mark(slide, pack: Pack) -> None:
 
 
 def _heading(slide, title: str, subtitle: str) -> None:
-    _text(slide, MARGIN, Inches(0.35), WIDTH - 2 * MARGIN - Inches(3.5), Inches(0.9), title, 30, bold=True)
+    """The title (smaller when long, so it stays on its line) and a subtitle of at most two lines."""
+    size = 30 if len(title) <= 45 else 24 if len(title) <= 60 else 20
+    _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN - Inches(3.6), Inches(0.9), title, size, bold=True,
+          anchor=MSO_ANCHOR.MIDDLE)
     if subtitle:
-        _text(slide, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), subtitle, 16, color=MUTED)
+        short = subtitle if len(subtitle) <= 170 else subtitle[:167].rsplit(" ", 1)[0] + " …"
+        _text(slide, MARGIN, Inches(1.22), WIDTH - 2 * MARGIN, Inches(0.6), short, 14, color=MUTED)
 
 
 def _footer(slide, pack: Pack) -> None:
     line = t("pack_footer", municipality=pack.municipality, strategy=pack.strategy, date=pack.data_date)
-    _text(slide, MARGIN, HEIGHT - Inches(0.45), WIDTH - 2 * MARGIN, Inches(0.35), line, 11, color=MUTED)
+    _text(slide, MARGIN, HEIGHT - Inches(0.42), WIDTH - 2 * MARGIN, Inches(0.32), line, 10, color=MUTED)
     _demo_mark(slide, pack)
 
 
 def _title_slide(slide, pack: Pack) -> None:
-    _text(slide, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, Inches(1.2), pack.strategy, 40, bold=True)
-    _text(slide, MARGIN, Inches(2.7), WIDTH - 2 * MARGIN, Inches(0.7),
+    _text(slide, MARGIN, Inches(0.9), WIDTH - 2 * MARGIN, Inches(1.7), pack.strategy,
+          40 if len(pack.strategy) <= 40 else 32, bold=True, anchor=MSO_ANCHOR.BOTTOM)
+    _text(slide, MARGIN, Inches(2.75), WIDTH - 2 * MARGIN, Inches(0.7),
           f"{pack.title} – {pack.municipality}", 28)
     facts = [t("pack_fact_area", area=pack.area), t("pack_fact_comparison", comparison=pack.comparison),
              t("pack_fact_period", period=pack.period, baseline=pack.baseline_year),
@@ -127,26 +132,33 @@ def _cell(cell, text: str, size: int, bold: bool = False, fill=None) -> None:
 
 def _indicator_slide(slide, page: IndicatorPage, pack: Pack) -> None:
     _heading(slide, page.title, page.subtitle)
-    chart_w = Inches(8.4)
+    top, max_w, max_h = Inches(1.9), Inches(8.6), Inches(3.45)
     if page.chart_png:
-        pic = slide.shapes.add_picture(io.BytesIO(page.chart_png), MARGIN, Inches(1.7), width=chart_w)
+        from PIL import Image
+
+        w_px, h_px = Image.open(io.BytesIO(page.chart_png)).size
+        width = min(max_w, int(max_h * w_px / h_px))
+        chart_w = width
+        pic = slide.shapes.add_picture(io.BytesIO(page.chart_png), MARGIN, top, width=width)
         pic.name = "Diagram"
         # The alt text screen readers read for the picture (PowerPoint's "Alternativ text").
         pic._element.nvPicPr.cNvPr.set("descr", page.chart_alt)  # noqa: SLF001 - python-pptx has no API for it
     else:
+        chart_w = Inches(6)
         _text(slide, MARGIN, Inches(2.5), chart_w, Inches(1), t("pack_no_chart"), 18, color=MUTED)
-    left = MARGIN + chart_w + Inches(0.3)
+    left = MARGIN + chart_w + Inches(0.5)
     width = WIDTH - left - MARGIN
-    top = Inches(1.75)
+    y = top
     for fig in page.figures:
-        _text(slide, left, top, width, Inches(0.35), fig.label, 14, color=MUTED)
-        _text(slide, left, top + Inches(0.3), width, Inches(0.5), fig.value, 24, bold=True)
+        _text(slide, left, y, width, Inches(0.3), fig.label, 13, color=MUTED)
+        _text(slide, left, y + Inches(0.27), width, Inches(0.45), fig.value, 24 if len(fig.value) <= 14 else 18,
+              bold=True)
         if fig.note:
-            _text(slide, left, top + Inches(0.8), width, Inches(0.35), fig.note, 14)
-        top += Inches(1.25)
-    _text(slide, MARGIN, Inches(5.45), WIDTH - 2 * MARGIN, Inches(1.0),
-          page.summary + (f"\n{page.gap}" if page.gap else ""), 15)
-    _text(slide, MARGIN, Inches(6.55), WIDTH - 2 * MARGIN, Inches(0.45), page.sources, 11, color=MUTED)
+            _text(slide, left, y + Inches(0.72), width, Inches(0.4), fig.note, 12)
+        y += Inches(1.17)
+    _text(slide, MARGIN, Inches(5.45), WIDTH - 2 * MARGIN, Inches(1.05),
+          page.summary, 15)
+    _text(slide, MARGIN, Inches(6.55), WIDTH - 2 * MARGIN, Inches(0.4), page.sources, 11, color=MUTED)
     slide.notes_slide.notes_text_frame.text = page.definition
     _footer(slide, pack)
 
