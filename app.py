@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import filters, layout
+from components import filters, layout, presentation
 from components.strings import t
 from pages.views import navigation
 from services import context
@@ -25,9 +25,14 @@ sections = navigation(ctx)
 # A page of another strategy (after the municipality changed, or from a link) is not in this navigation:
 # st.navigation runs the overview instead and layout.page_not_found_notice says why.
 page = st.navigation(sections, position="hidden")
-layout.sidebar_nav(sections)
-filters.sidebar()
 layout.page_not_found_notice(ctx.strategy)
-layout.demo_banner(ctx.store, ctx.kommun)
-layout.notices()
-page.run()
+if ctx.filters.presenting:
+    # Presentation mode: no sidebar, one slide per screen (components/presentation.py).
+    layout.notices()
+    presentation.render(ctx)
+else:
+    layout.sidebar_nav(sections)
+    filters.sidebar()
+    layout.demo_banner(ctx.store, ctx.kommun)
+    layout.notices()
+    page.run()

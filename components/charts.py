@@ -259,7 +259,7 @@ IMAGE_WIDTH_PX = 900  # the exported image's width; on screen the chart fills it
 
 
 def show(builder: str, *args, height: int, footer: list[str], alt_text: str | None = None,
-         download: str | None = None, **kwargs) -> None:
+         download: str | None = None, font_scale: float = 1.0, **kwargs) -> None:
     """Draw a chart. Building an Altair chart and validating its spec cost more than the rest of a page's
     rerun, so the spec is cached per input (data and options) and drawn with ``st.vega_lite_chart``.
 
@@ -269,9 +269,12 @@ def show(builder: str, *args, height: int, footer: list[str], alt_text: str | No
     if not footer or not any("Källa" in line for line in footer):
         raise ValueError("ett diagram måste ange sin källa (footer_lines)")
     chart_spec = with_footer(_cached_spec(builder, args, tuple(sorted(kwargs.items()))), footer)
+    if font_scale != 1.0:  # presentation mode: type read from across the room
+        chart_spec = scaled_fonts(chart_spec, font_scale)
     # The footer takes its lines plus the title offset from the view: add both, so the plot keeps its
     # height (a squeezed ranking drops every other municipality's label).
-    st.vega_lite_chart(spec=chart_spec, width="stretch", height=height + FOOTER_LINE_PX * len(footer) + 24,
+    st.vega_lite_chart(spec=chart_spec, width="stretch",
+                       height=height + int(FOOTER_LINE_PX * font_scale) * len(footer) + 24,
                        alt=alt_text)
     if download:
         fixed = {**chart_spec, "width": IMAGE_WIDTH_PX, "height": height}

@@ -17,7 +17,8 @@ STATE = "_filters"
 # How the link parameters are named to users.
 PARAM_NAMES = {"kommun": "kommun", "jmf": "jämförelse (jmf)", "lista": "kommunlista (lista)",
                "omrade": "delområde (omrade)", "fran": "från år (fran)", "till": "till år (till)",
-               "kon": "kön (kon)", "ind": "indikator (ind)"}
+               "kon": "kön (kon)", "ind": "indikator (ind)",
+               "visning": "visning", "bild": "bild i presentationen (bild)"}
 NOTICES = "_notices"
 
 

@@ -4,6 +4,8 @@ definition + source + fetch date, and a CSV download."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -172,3 +174,30 @@ def _about(meta, indicator_id: str) -> None:
     if meta["note"]:
         rows.append(f"**Att tänka på:** {meta['note']}")
     st.markdown("  \n".join(rows))
+
+
+@dataclass
+class Figure:
+    label: str
+    value: str
+    note: str = ""
+
+
+def key_figures(d: svc.IndicatorData, s: svc.Summary, who: str) -> list[Figure]:
+    """Latest value, change since the baseline and the comparison, as label, value and verdict (the meeting
+    pack and the presentation)."""
+    dec, unit = int(d.meta["decimals"]), d.meta["unit"]
+    out = []
+    if s.latest is not None:
+        out.append(Figure(t("ind_latest_year", year=int(s.latest["year"]), who=who),
+                          fmt.with_unit(s.latest["value"], dec, unit)))
+    else:
+        out.append(Figure(t("ind_latest"), fmt.MISSING))
+    if s.change.label not in ("no_data", "no_new"):
+        out.append(Figure(t("ind_change_since", year=s.change.from_year), fmt.signed_unit(s.change.diff, dec, unit),
+                          verdicts.change_short(s.change)))
+    else:
+        out.append(Figure(t("ind_change"), fmt.MISSING))
+    out.append(Figure(d.comparison.label[:40], fmt.with_unit(s.bench_value, dec, unit)
+                      if s.bench_value is not None else fmt.MISSING, t(tables.ASSESS_TEXT[s.standing])))
+    return out

@@ -8,7 +8,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components import presentation
 from components.strings import t
+from services import presentation as pres
 from services.context import ViewContext
 
 FORMAT_LABELS = {"pptx": "pack_format_pptx", "pdf": "pack_format_pdf"}
@@ -20,6 +22,11 @@ def sidebar(ctx: ViewContext, build: Callable[..., bytes], file_name: Callable[.
             focus_ids: list[str] | None = None) -> None:
     scope = "-".join(focus_ids) if focus_ids else "alla"
     with st.sidebar:
+        st.markdown(f"**{t('pres_start')}**")
+        st.caption(t("pres_help"))
+        first = pres.first_slide_of(pres.slides(ctx.strategy.id), focus_ids[0] if focus_ids else None)
+        st.button(t("pres_start"), key=f"w_pres_start_{scope}", on_click=presentation.start, args=(first,),
+                  icon=":material/co_present:")
         st.markdown(f"**{t('pack_heading')}**")
         st.caption(t("pack_help_focus") if focus_ids else t("pack_help_all"))
         fmt = st.radio(t("pack_format"), list(FORMAT_LABELS), format_func=lambda k: t(FORMAT_LABELS[k]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -151,3 +152,49 @@ def data_table(df: pd.DataFrame, decimals: int, labels: str | None) -> pd.DataFr
         wide["Källa"] = [src.get((a, y), "") for a, y in zip(wide["Område"], wide["År"], strict=True)]
         order.append("Källa")
     return wide[order]
+
+
+@dataclass
+class SummaryRow:
+    goal: str
+    indicator: str
+    latest: str
+    change: str
+    change_css: str  # better / worse / similar / no_test: colour only where a test supports the word
+    trend: str
+    standing: str
+    standing_css: str
+
+
+def summary_row(r) -> SummaryRow:
+    """One indicator of an overview row (``svc.overview_frame``) in the meeting pack's and the presentation's
+    six columns, in the words of ``components.verdicts``."""
+    dec, unit = int(r.decimals), r.unit
+    if pd.isna(r.latest):
+        latest = fmt.SUPPRESSED if r.suppressed_latest is True else fmt.MISSING
+    else:
+        latest = f"{fmt.with_unit(r.latest, dec, unit)} ({int(r.latest_year)})"
+    change = r.change_obj
+    if not isinstance(change, Change) or change.label == "no_data":
+        change_text, change_css = fmt.MISSING, "no_test"
+    else:
+        change_text = verdicts.change_text(change, dec, unit, True, reason=False)
+        change_css = verdicts.change_css(change)
+    trend = verdicts.trend_text(r.trend_obj, r.polarity) if isinstance(r.trend_obj, TrendTest) else fmt.MISSING
+    standing = r.standing if isinstance(r.standing, str) else "no_data"
+    text = f"{palette.ASSESSMENT_SYMBOLS[standing].split(' ')[0]} {t(ASSESS_TEXT[standing])}"
+    if standing == "no_test" and not _na(r.latest) and not _na(r.bench):
+        text += f" – {fmt.signed_unit(r.latest - r.bench, dec, unit)} mot jämförelsen ({verdicts.UNTESTED})"
+    return SummaryRow(str(r.goal_code), str(r.label), latest, change_text, change_css, trend, text, standing)
+
+
+def summary_html(rows: list[SummaryRow], caption: str, comparison_label: str) -> str:
+    """The six-column summary (the meeting pack's table) as an accessible HTML table."""
+    head = ("<tr>" + "".join(f"<th scope='col'>{_e(h)}</th>" for h in (
+        t("pack_col_goal"), t("label_indicator"), t("pack_col_latest"), t("pack_col_change"), t("pack_col_trend"),
+        t("pack_col_standing", comparison=comparison_label))) + "</tr>")
+    body = "".join(
+        f"<tr><th scope='row'>{_e(r.goal)}</th><td>{_e(r.indicator)}</td><td class='num'>{_e(r.latest)}</td>"
+        f"<td class='{r.change_css}'>{_e(r.change)}</td><td>{_e(r.trend)}</td>"
+        f"<td class='{r.standing_css}'>{_e(r.standing)}</td></tr>" for r in rows)
+    return f"{CSS}<table class='ind'><caption>{_e(caption)}</caption>{head}{body}</table>"

@@ -13,17 +13,12 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-import pandas as pd
-
-from components import charts, fmt, palette, verdicts
+from components import charts, fmt, indicator_block, palette, tables
 from components.indicator_block import text_summary
 from components.strings import gender_label, t
-from components.tables import ASSESS_TEXT
 from services import catalogue as cat
 from services import indicators as svc
-from services.analysis import Change
 from services.context import ViewContext
-from services.stats import TrendTest
 
 # The chart as it sits on a slide: 16:9 slide, chart about 60 % of its width.
 CHART_WIDTH_PX = 620
@@ -36,30 +31,11 @@ MIN_CHARTS_PER_PROCESS = 4  # fewer charts than this per process: starting it co
 
 
 @dataclass
-class Figure:
-    label: str
-    value: str
-    note: str = ""
-
-
-@dataclass
-class SummaryRow:
-    goal: str
-    indicator: str
-    latest: str
-    change: str
-    change_css: str  # better / worse / similar / no_test: colour only where a test supports the word
-    trend: str
-    standing: str
-    standing_css: str
-
-
-@dataclass
 class FocusSection:
     id: str
     title: str
     subtitle: str
-    rows: list[SummaryRow]
+    rows: list[tables.SummaryRow]
 
 
 @dataclass
@@ -68,7 +44,7 @@ class IndicatorPage:
     focus_area_id: str
     title: str
     subtitle: str  # goal and area
-    figures: list[Figure]
+    figures: list[indicator_block.Figure]
     summary: str  # the app's text summary: value, change, trend, comparison and gender gap, verdicts included
     sources: str  # "Källa: …" with fetch dates and DEMODATA
     definition: str
@@ -118,14 +94,14 @@ def build(ctx: ViewContext, focus_ids: list[str] | None = None, indicator_ids: l
     pack = Pack(
         title=t("pack_title"), municipality=s.municipality, strategy=s.title, comparison=ctx.comparison.label,
         area=ctx.area_label, period=f"{f.fran}–{f.till}", baseline_year=s.baseline_year,
-        data_date=_data_date(), built_at=info.built_at[:10], is_demo=info.is_demo,
+        data_date=cat.data_date(), built_at=info.built_at[:10], is_demo=info.is_demo,
         methods=[t("pack_method_verdicts"), t("pack_method_disclosure", threshold=cat.usual_threshold()),
                  t("pack_method_sources")] + ([svc.DEMO_MARK + "."] if info.is_demo else []),
     )
     for fa in fas.itertuples():
         part = overview[overview["focus_area_id"] == fa.id]
         title = cat.focus_area_title(fa.code, fa.title, fa.kind)
-        pack.focus.append(FocusSection(fa.id, title, fa.subtitle or "", [_row(r) for r in part.itertuples()]))
+        pack.focus.append(FocusSection(fa.id, title, fa.subtitle or "", [tables.summary_row(r) for r in part.itertuples()]))
         seen = set()
         for r in part.itertuples():
             if r.indicator_id in seen or (indicator_ids and r.indicator_id not in indicator_ids):
@@ -161,36 +137,6 @@ def render_png(job: dict) -> bytes:
     return charts.image(charts.scaled_fonts(chart, CHART_FONT_SCALE), "png", scale=CHART_SCALE)
 
 
-def _data_date() -> str:
-    """The newest fetch date in the store: how fresh the pack's figures are."""
-    cov = cat.coverage()
-    return str(cov["fetched_at"].dropna().max())[:10] if not cov.empty else fmt.MISSING
-
-
-def _row(r) -> SummaryRow:
-    dec, unit = int(r.decimals), r.unit
-    if pd.isna(r.latest):
-        latest = fmt.SUPPRESSED if r.suppressed_latest is True else fmt.MISSING
-    else:
-        latest = f"{fmt.with_unit(r.latest, dec, unit)} ({int(r.latest_year)})"
-    change = r.change_obj
-    if not isinstance(change, Change) or change.label == "no_data":
-        change_text, change_css = fmt.MISSING, "no_test"
-    else:
-        change_text = verdicts.change_text(change, dec, unit, True, reason=False)
-        change_css = verdicts.change_css(change)
-    trend = verdicts.trend_text(r.trend_obj, r.polarity) if isinstance(r.trend_obj, TrendTest) else fmt.MISSING
-    standing = r.standing if isinstance(r.standing, str) else "no_data"
-    text = f"{palette.ASSESSMENT_SYMBOLS[standing].split(' ')[0]} {t(ASSESS_TEXT[standing])}"
-    if standing == "no_test" and not _na(r.latest) and not _na(r.bench):
-        text += f" – {fmt.signed_unit(r.latest - r.bench, dec, unit)} mot jämförelsen ({verdicts.UNTESTED})"
-    return SummaryRow(str(r.goal_code), str(r.label), latest, change_text, change_css, trend, text, standing)
-
-
-def _na(x) -> bool:
-    return x is None or (isinstance(x, float) and pd.isna(x))
-
-
 def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, label: str, goal: str,
                     charts_on: bool) -> IndicatorPage:
     f = ctx.filters
@@ -201,7 +147,7 @@ def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, lab
     s = svc.summarise(d, gender, ctx.baseline_year)
     sources = svc.sources_line(d) or fmt.MISSING
     who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
-    figures = _figures(d, s, who)
+    figures = indicator_block.key_figures(d, s, who)
     chart, alt_text = None, ""
     if charts_on and not d.own.empty:
         chart, alt_text = _chart(d, gender, sources, who)
@@ -212,24 +158,6 @@ def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, lab
         definition=f"{meta['title']}. {meta['definition']} Enhet: {unit}. Källa: {meta['source_name']}"
                    + (f" (id {meta['source_id']})." if meta["source_id"] else "."),
         chart_png=None, chart_alt=alt_text, is_demo="DEMODATA" in sources, chart_spec=chart)
-
-
-def _figures(d: svc.IndicatorData, s: svc.Summary, who: str) -> list[Figure]:
-    dec, unit = int(d.meta["decimals"]), d.meta["unit"]
-    out = []
-    if s.latest is not None:
-        out.append(Figure(t("ind_latest_year", year=int(s.latest["year"]), who=who),
-                          fmt.with_unit(s.latest["value"], dec, unit)))
-    else:
-        out.append(Figure(t("ind_latest"), fmt.MISSING))
-    if s.change.label not in ("no_data", "no_new"):
-        out.append(Figure(t("ind_change_since", year=s.change.from_year), fmt.signed_unit(s.change.diff, dec, unit),
-                          verdicts.change_short(s.change)))
-    else:
-        out.append(Figure(t("ind_change"), fmt.MISSING))
-    out.append(Figure(d.comparison.label[:40], fmt.with_unit(s.bench_value, dec, unit)
-                      if s.bench_value is not None else fmt.MISSING, t(ASSESS_TEXT[s.standing])))
-    return out
 
 
 def _chart(d: svc.IndicatorData, gender: str, sources: str, who: str) -> tuple[dict, str]:

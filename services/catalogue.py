@@ -154,3 +154,9 @@ def factors() -> pd.DataFrame:
 def year_bounds() -> tuple[int, int]:
     cov = coverage()
     return int(cov["first_year"].min()), int(cov["last_year"].max())
+
+
+def data_date() -> str:
+    """The newest fetch date in the store: how fresh the pack's figures are."""
+    cov = coverage()
+    return str(cov["fetched_at"].dropna().max())[:10] if not cov.empty else "–"

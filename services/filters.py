@@ -9,13 +9,17 @@ URL keys (an allow-list; anything else in a link is ignored):
     fran, till  year range
     kon     T, K or M
     ind     an indicator id (the open indicator on a focus-area page)
+    visning presentation: the presentation mode (one focus area or indicator per screen)
+    bild    with visning=presentation: the slide's number, 1 for the first
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-URL_KEYS = ("kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind")
+URL_KEYS = ("kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind", "visning", "bild")
+PRESENTATION = "presentation"
+MAX_SLIDE = 999
 GENDERS = ("T", "K", "M")
 # A comparison list longer than this is unreadable as lines and slow to fetch.
 MAX_LIST = 12
@@ -31,6 +35,12 @@ class Filters:
     till: int = 2025
     kon: str = "T"
     ind: str | None = None
+    visning: str | None = None
+    bild: int = 1
+
+    @property
+    def presenting(self) -> bool:
+        return self.visning == PRESENTATION
 
     def to_params(self) -> dict[str, str]:
         out = {"kommun": self.kommun, "jmf": self.jmf, "fran": str(self.fran), "till": str(self.till),
@@ -41,6 +51,9 @@ class Filters:
             out["omrade"] = self.omrade
         if self.ind:
             out["ind"] = self.ind
+        if self.presenting:
+            out["visning"] = PRESENTATION
+            out["bild"] = str(self.bild)
         return out
 
 
@@ -77,13 +90,19 @@ def parse(params: dict[str, str], valid: Valid) -> tuple[Filters, list[tuple[str
 
     f = _comparison(p, f, valid, bad)
     f = _years(p, f, valid, bad)
-    allowed = {"omrade": valid.districts.get(f.kommun, frozenset()), "kon": GENDERS, "ind": valid.indicators}
+    allowed = {"omrade": valid.districts.get(f.kommun, frozenset()), "kon": GENDERS, "ind": valid.indicators,
+               "visning": (PRESENTATION,)}
     for key, values in allowed.items():
         if key in p:
             if p[key] in values:
                 f = replace(f, **{key: p[key]})
             else:
                 bad.append((key, p[key]))
+    if "bild" in p:
+        if p["bild"].isascii() and p["bild"].isdigit() and 1 <= int(p["bild"]) <= MAX_SLIDE:
+            f = replace(f, bild=int(p["bild"]))
+        else:
+            bad.append(("bild", p["bild"]))
     return f, bad
 
 

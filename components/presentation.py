@@ -1,0 +1,145 @@
+"""Presentation mode (``visning=presentation``): one slide per screen for a meeting room. The sidebar is
+gone, the type is large (about 24 px body text on a 1920×1080 projector, 20 px at 1280×720), and the
+arrow keys or a clicker's PageUp/PageDown move between slides. Every indicator slide keeps its verdict
+sentence and its source line on screen. The slide's number is in the link (``bild``), like every other
+part of the view."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from components import charts, filters, indicator_block, palette, tables
+from components.strings import t
+from services import catalogue as cat
+from services import indicators as svc
+from services import presentation as pres
+from services.context import ViewContext
+
+# Root font size: Streamlit sizes its text in rem, so this scales everything (1.25vw = 24 px at 1920).
+CSS = """<style>
+html {font-size: clamp(20px, 1.25vw, 34px);}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] {display: none;}
+[data-testid="stMainBlockContainer"] {padding-top: 1.2rem; padding-bottom: 1rem; max-width: 100%;}
+.st-key-pres_clicker {position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden;}
+.st-key-pres_demo p {color: #A11D1D; font-weight: 700; margin: 0;}
+</style>"""
+CHART_FONT_SCALE = 1.6
+CHART_HEIGHT = 360
+
+
+def go(number: int) -> None:
+    filters.update(bild=number)
+
+
+def leave() -> None:
+    filters.update(visning=None, bild=1)
+
+
+def start(number: int) -> None:
+    """Open presentation mode at slide ``number`` (an on_click callback)."""
+    filters.update(visning="presentation", bild=number)
+
+
+def render(ctx: ViewContext) -> None:
+    st.html(CSS)
+    all_slides = pres.slides(ctx.strategy.id)
+    n = len(all_slides)
+    number = min(max(ctx.filters.bild, 1), n)
+    slide = all_slides[number - 1]
+    if ctx.store.is_demo:
+        with st.container(key="pres_demo"):
+            st.markdown(t("pack_demo_short"))
+    {pres.TITLE: _title, pres.FOCUS: _focus, pres.INDICATOR: _indicator, pres.METHODS: _methods}[slide.kind](
+        ctx, slide)
+    _controls(number, n)
+
+
+def _controls(number: int, n: int) -> None:
+    c1, c2, c3, c4 = st.columns([2, 1, 2, 2], vertical_alignment="center")
+    c1.button(t("pres_previous"), key="pres_prev", on_click=go, args=(max(1, number - 1),), shortcut="Left",
+              disabled=number == 1, icon=":material/chevron_left:", width="stretch")
+    c2.markdown(t("pres_counter", number=number, n=n))
+    c3.button(t("pres_next"), key="pres_next", on_click=go, args=(min(n, number + 1),), shortcut="Right",
+              disabled=number == n, icon=":material/chevron_right:", width="stretch")
+    c4.button(t("pres_leave"), key="pres_leave", on_click=leave, shortcut="Esc", width="stretch")
+    # A clicker sends PageUp/PageDown: the same moves on keys of their own, off screen.
+    with st.container(key="pres_clicker"):
+        st.button(t("pres_previous"), key="pres_pgup", on_click=go, args=(max(1, number - 1),), shortcut="PageUp")
+        st.button(t("pres_next"), key="pres_pgdn", on_click=go, args=(min(n, number + 1),), shortcut="PageDown")
+
+
+def _title(ctx: ViewContext, _slide: pres.Slide) -> None:
+    s, f = ctx.strategy, ctx.filters
+    st.title(s.title, anchor=False)
+    st.header(f"{t('pack_title')} – {s.municipality}", anchor=False)
+    st.markdown("  \n".join([
+        t("pack_fact_area", area=ctx.area_label), t("pack_fact_comparison", comparison=ctx.comparison.label),
+        t("pack_fact_period", period=f"{f.fran}–{f.till}", baseline=s.baseline_year),
+        t("pack_fact_date", date=cat.data_date(), built=ctx.store.built_at[:10])]))
+    if ctx.store.is_demo:
+        st.warning(t("pack_demo_long"))
+
+
+def _focus(ctx: ViewContext, slide: pres.Slide) -> None:
+    s = ctx.strategy
+    fa = cat.focus_areas(s.id).set_index("id").loc[slide.focus_area_id]
+    title = cat.focus_area_title(fa["code"], fa["title"], fa["kind"])
+    part, parts = slide.part
+    st.title(title + (f" ({t('pack_continued')} {part}/{parts})" if parts > 1 else ""), anchor=False)
+    if fa["subtitle"]:
+        st.markdown(f"*{fa['subtitle']}*")
+    df = svc.overview_frame(ctx.filters, s.id, s.baseline_year)
+    df = df[df["focus_area_id"] == slide.focus_area_id].iloc[slide.rows[0]:slide.rows[1]]
+    rows = [tables.summary_row(r) for r in df.itertuples()]
+    st.html(tables.summary_html(rows, t("pack_summary_subtitle", comparison=ctx.comparison.label),
+                                ctx.comparison.label))
+
+
+def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
+    f = ctx.filters
+    d = svc.indicator_data(slide.indicator_id, f)
+    meta = d.meta
+    dec, unit = int(meta["decimals"]), meta["unit"]
+    gender = f.kon if meta["gender_split"] else "T"
+    s = svc.summarise(d, gender, ctx.baseline_year)
+    st.title(slide.label or meta["short_title"], anchor=False)
+    st.caption(f"{slide.goal} · {d.area_name}")
+    sources = svc.sources_line(d) or "–"
+    # The verdict and the source first: on a 1280×720 projector they stay on screen above the chart.
+    st.markdown(indicator_block.text_summary(d, s, gender))
+    st.caption(t("ind_sources", sources=sources))
+    left, right = st.columns([5, 2])
+    with left:
+        frame, order = svc.trend_frame(d, gender)
+        if frame[frame["status"] == "ok"].empty:
+            st.info(t("pack_no_chart"))
+        else:
+            colours = dict(zip(order, [palette.MUNICIPALITY, palette.COMPARISON], strict=False))
+            charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]), height=CHART_HEIGHT,
+                        footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=70),
+                        font_scale=CHART_FONT_SCALE,
+                        alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))
+    with right:
+        st.html(_figures_html(indicator_block.key_figures(d, s, "")))
+
+
+def _figures_html(figures) -> str:
+    """The key figures as text that fits its column (st.metric's type would cut "+0,1 procentenheter")."""
+    parts = []
+    for fig in figures:
+        note = f"<div style='font-size:0.9rem'>{html.escape(fig.note)}</div>" if fig.note else ""
+        parts.append(f"<div style='margin-bottom:1.1rem'><div style='font-size:0.9rem;color:#4A4A4A'>"
+                     f"{html.escape(fig.label)}</div><div style='font-size:1.6rem;font-weight:700;line-height:1.2'>"
+                     f"{html.escape(fig.value)}</div>{note}</div>")
+    return "".join(parts)
+
+
+def _methods(ctx: ViewContext, _slide: pres.Slide) -> None:
+    st.title(t("pack_methods_heading"), anchor=False)
+    for text in (t("pack_method_verdicts"), t("pack_method_disclosure", threshold=cat.usual_threshold()),
+                 t("pack_method_sources")):
+        st.markdown(text)
+    if ctx.store.is_demo:
+        st.warning(t("pack_demo_long"))

@@ -1,0 +1,52 @@
+"""The presentation's slides, in the meeting pack's order: a title, then for each focus area its summary
+followed by one slide per goal indicator, and the methods last. Only the list is made here; each slide is
+drawn when it is shown (``components/presentation.py``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services import catalogue as cat
+
+TITLE, FOCUS, INDICATOR, METHODS = "title", "focus", "indicator", "methods"
+# A focus area's summary rows per screen: more would push the table below a 1280×720 projector's edge.
+ROWS_PER_SCREEN = 5
+
+
+@dataclass(frozen=True)
+class Slide:
+    kind: str
+    focus_area_id: str | None = None
+    indicator_id: str | None = None
+    label: str = ""  # the indicator as the strategy names it
+    goal: str = ""  # "Mål 1.1. …"
+    goal_id: str | None = None
+    rows: tuple[int, int] = (0, 0)  # a focus summary's rows [from, to) on this screen
+    part: tuple[int, int] = (1, 1)  # (this part, parts) of a focus summary longer than one screen
+
+
+def slides(strategy_id: str) -> tuple[Slide, ...]:
+    out = [Slide(TITLE)]
+    gi = cat.goal_indicators(strategy_id)
+    for fa in cat.focus_areas(strategy_id).itertuples():
+        part = gi[gi["focus_area_id"] == fa.id]
+        parts = max(1, -(-len(part) // ROWS_PER_SCREEN))
+        for k in range(parts):
+            out.append(Slide(FOCUS, fa.id, rows=(k * ROWS_PER_SCREEN, (k + 1) * ROWS_PER_SCREEN), part=(k + 1, parts)))
+        seen = set()
+        for r in part.itertuples():
+            if r.indicator_id in seen:
+                continue
+            seen.add(r.indicator_id)
+            out.append(Slide(INDICATOR, fa.id, r.indicator_id, r.label or r.short_title,
+                             f"Mål {r.goal_code}. {r.goal_title}", r.goal_id))
+    out.append(Slide(METHODS))
+    return tuple(out)
+
+
+def first_slide_of(all_slides: tuple[Slide, ...], focus_area_id: str | None) -> int:
+    """The number (1-based) of a focus area's summary slide; 1 (the title) for the whole strategy."""
+    for i, s in enumerate(all_slides, start=1):
+        if s.kind == FOCUS and s.focus_area_id == focus_area_id:
+            return i
+    return 1
