@@ -8,10 +8,13 @@ uses), so the pack never says more than the app: a verdict word only where a tes
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import pickle
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from components import charts, fmt, indicator_block, palette, tables
 from components.indicator_block import text_summary
@@ -20,6 +23,7 @@ from services import catalogue as cat
 from services import indicators as svc
 from services.context import ViewContext
 
+ROOT = Path(__file__).resolve().parent.parent
 # The chart as it sits on a slide: 16:9 slide, chart about 60 % of its width.
 CHART_WIDTH_PX = 620
 CHART_HEIGHT_PX = 250
@@ -116,17 +120,27 @@ def build(ctx: ViewContext, focus_ids: list[str] | None = None, indicator_ids: l
 def _render_charts(pages: list[IndicatorPage]) -> None:
     """Every page's chart to PNG. Building an Altair spec and rasterising it cost about 0.3 s a chart, all
     of it CPU in one thread (vl-convert's JavaScript runs in one worker), so a pack with many charts shares
-    them between processes, one per core (``make bench`` prints the pack's time)."""
+    them between worker programs, one per core (``report/render_worker.py``; ``make bench`` prints the
+    pack's time)."""
     todo = [p for p in pages if p.chart_spec is not None]
     workers = min(MAX_CHART_PROCESSES, os.cpu_count() or 1, len(todo) // MIN_CHARTS_PER_PROCESS)
     if workers > 1:
-        # spawn, not fork: vl-convert's runtime threads do not survive a fork.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            pngs = list(pool.map(render_png, [p.chart_spec for p in todo], chunksize=2))
+        shares = [todo[i::workers] for i in range(workers)]
+        procs = [subprocess.Popen([sys.executable, "-m", "report.render_worker"], cwd=ROOT,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for _ in shares]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            answers = list(pool.map(lambda pair: pair[0].communicate(
+                pickle.dumps([p.chart_spec for p in pair[1]], protocol=pickle.HIGHEST_PROTOCOL)),
+                zip(procs, shares, strict=True)))
+        for proc, share, (out, err) in zip(procs, shares, answers, strict=True):
+            if proc.returncode != 0:
+                raise RuntimeError(f"diagrammen kunde inte ritas: {err.decode('utf-8', 'replace')[-500:]}")
+            for page, png in zip(share, pickle.loads(out), strict=True):  # noqa: S301 - our own worker
+                page.chart_png, page.chart_spec = png, None
     else:
-        pngs = [render_png(p.chart_spec) for p in todo]
-    for page, png in zip(todo, pngs, strict=True):
-        page.chart_png, page.chart_spec = png, None
+        for page in todo:
+            page.chart_png, page.chart_spec = render_png(page.chart_spec), None
 
 
 def render_png(job: dict) -> bytes:

@@ -197,7 +197,10 @@ def test_manager_journey(page, base_url, app_store):
 PAGES_FOR_AXE = [("oversikt", "kommun=1287"), ("1-stod-och-relationer-genom-livet", "kommun=1287"),
                  ("6-ett-tryggt-sodertalje", "kommun=0181"), ("1-folkhalsa", "kommun=0483"),
                  ("trygghet", "kommun=0181"), ("riskfaktorer", "kommun=0483"), ("jamfor", "kommun=1287"),
-                 ("data", "kommun=1287")]
+                 ("data", "kommun=1287"),
+                 # Presentation mode: a focus summary and an indicator slide.
+                 ("oversikt", "kommun=0181&visning=presentation&bild=2"),
+                 ("oversikt", "kommun=0181&visning=presentation&bild=5")]
 
 
 @pytest.mark.parametrize("path,query", PAGES_FOR_AXE)
@@ -261,3 +264,82 @@ def test_unknown_paths_open_the_overview_with_a_swedish_notice(page, base_url, p
     else:
         assert any(expect in n for n in notices), notices
     assert outside == []
+
+
+# --- Issue #14: the meeting -------------------------------------------------------------------------
+
+def _body_font_px(page) -> float:
+    return float(page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector(\"[data-testid='stMain'] p\")).fontSize)"))
+
+
+def test_presentation_mode_is_driven_from_the_keyboard(browser, base_url):
+    """Start from a focus page's button, move with the arrow keys and a clicker's PageUp/PageDown, leave
+    with Esc; large type on a 1920×1080 projector and still at 1280×720; the link keeps the slide."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    goto(page, base_url, "6-ett-tryggt-sodertalje", "kommun=0181")
+    page.locator("[data-testid='stSidebar']").get_by_role("button", name="Visa som presentation").click()
+    wait_for_page(page)
+    assert "visning=presentation" in page.url
+    assert h1(page).startswith("6. Ett tryggt Södertälje")
+    assert page.locator("[data-testid='stSidebar']").count() == 0 or not page.locator(
+        "[data-testid='stSidebar']").is_visible()
+    assert _body_font_px(page) >= 24
+    start = int(re.search(r"bild=(\d+)", page.url).group(1))
+    titles = [h1(page)]
+    for key, step in (("ArrowRight", 1), ("PageDown", 1), ("ArrowLeft", -1), ("PageUp", -1), ("PageDown", 1)):
+        page.keyboard.press(key)
+        wait_for_page(page)
+        start += step
+        assert f"bild={start}" in page.url, (key, page.url)
+        titles.append(h1(page))
+    assert len(set(titles)) >= 2, titles  # the slides really changed
+    for _ in range(6):  # on to the area's first indicator slide
+        main = page.locator("[data-testid='stMain']").inner_text()
+        if "Källa:" in main:
+            break
+        page.keyboard.press("ArrowRight")
+        wait_for_page(page)
+    assert "Källa:" in main and "DEMODATA" in main  # the source line and the demo mark stay on screen
+    titles.append(h1(page))
+    link = page.url
+    page.keyboard.press("Escape")
+    wait_for_page(page)
+    assert "visning" not in page.url
+    assert page.locator("[data-testid='stSidebar']").is_visible()
+    small = browser.new_context(viewport={"width": 1280, "height": 720})
+    p2 = small.new_page()
+    p2.goto(link)
+    wait_for_page(p2)
+    assert h1(p2) == titles[-1]
+    assert _body_font_px(p2) >= 20
+    # On the small projector the verdict sentence and the source line are above the fold.
+    source = p2.get_by_text(re.compile(r"^Källa: ")).first
+    box = source.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 720, box
+    small.close()
+    context.close()
+
+
+def test_meeting_pack_and_chart_images_download(page, base_url):
+    from pptx import Presentation
+
+    goto(page, base_url, "1-stod-och-relationer-genom-livet", "kommun=1287")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("button", name="Skapa mötesunderlag").click()
+    page.get_by_role("button", name="Ladda ner (PowerPoint)").wait_for(timeout=120_000)
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Ladda ner (PowerPoint)").click()
+    assert dl.value.suggested_filename.endswith("_DEMODATA.pptx")
+    prs = Presentation(dl.value.path())
+    assert len(prs.slides) >= 4
+    assert any("DEMODATA" in s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
+    for kind, magic in (("PNG", b"\x89PNG"), ("SVG", b"<svg")):
+        with page.expect_download() as dl:
+            page.get_by_role("button", name=f"Diagram ({kind})").first.click()
+        data = open(dl.value.path(), "rb").read()
+        assert data.startswith(magic) or magic in data[:200], kind
+        if kind == "SVG":
+            text = data.decode("utf-8")
+            assert "Källa" in text and "DEMODATA" in text  # the footer travels with the image

@@ -420,3 +420,46 @@ def test_every_chart_carries_its_source_inside_the_image():
         footer = _footer(spec)
         assert "Källa:" in footer and "DEMODATA" in footer, footer
     assert "Södertälje" in _footer(seen[0])
+
+
+def test_presentation_mode_from_a_link(app_store):
+    """Issue #14: visning=presentation&bild=N opens that slide with no sidebar; Nästa moves on and the link
+    follows; a slide number past the end shows the last slide; Avsluta returns to the page."""
+    from services import presentation as pres
+    from services.catalogue import strategy_for
+
+    at = open_page("oversikt", kommun="0181", visning="presentation", bild="1")
+    assert_ok(at)
+    assert len(at.sidebar.children) == 0, "presentation mode draws no sidebar"
+    assert at.title[0].value.startswith("Strategi för social hållbarhet")
+    slides = pres.slides(strategy_for("0181").id)
+    first_indicator = next(i for i, s in enumerate(slides, start=1) if s.kind == pres.INDICATOR)
+    at = open_page("oversikt", kommun="0181", visning="presentation", bild=str(first_indicator))
+    assert_ok(at)
+    assert at.title[0].value == slides[first_indicator - 1].label
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "Källa:" in text and "procentenheter" in text
+    at.button(key="pres_next").click().run()
+    assert at.query_params["bild"] == str(first_indicator + 1)
+    at = open_page("oversikt", kommun="0181", visning="presentation", bild="999")
+    assert_ok(at)
+    assert at.title[0].value == "Metoder och förbehåll"
+    at.button(key="pres_leave").click().run()
+    assert "visning" not in at.query_params
+    assert at.title[0].value.startswith("Översikt – ")
+
+
+def test_a_bad_slide_number_is_named_in_swedish(app_store):
+    at = open_page("oversikt", kommun="0181", visning="presentation", bild="x")
+    assert_ok(at)
+    assert any("bild i presentationen (bild)" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_the_meeting_pack_download_on_the_overview(app_store):
+    at = open_page("oversikt", kommun="1287")
+    assert_ok(at)
+    at.sidebar.radio(key="w_pack_fmt_alla").set_value("pdf").run()
+    at.sidebar.button(key="w_pack_make_alla").click().run(timeout=300)
+    assert_ok(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert "Ladda ner (PDF)" in labels, labels
