@@ -455,11 +455,12 @@ def test_a_bad_slide_number_is_named_in_swedish(app_store):
     assert any("bild i presentationen (bild)" in i.value for i in at.info), [i.value for i in at.info]
 
 
-def test_the_meeting_pack_download_on_the_overview(app_store):
-    at = open_page("oversikt", kommun="1287")
+def test_the_meeting_pack_download_on_a_focus_page(app_store):
+    at = open_page("1-stod-och-relationer-genom-livet", kommun="1287")
     assert_ok(at)
-    at.sidebar.radio(key="w_pack_fmt_alla").set_value("pdf").run()
-    at.sidebar.button(key="w_pack_make_alla").click().run(timeout=300)
+    scope = "trelleborg.tre_fa1"
+    at.sidebar.radio(key=f"w_pack_fmt_{scope}").set_value("pdf").run()
+    at.sidebar.button(key=f"w_pack_make_{scope}").click().run(timeout=300)
     assert_ok(at)
     labels = [b.label for b in at.get("download_button")]
     assert "Ladda ner (PDF)" in labels, labels

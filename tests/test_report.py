@@ -85,7 +85,11 @@ def _check_pptx(data: bytes, pack) -> None:
         assert any(tx.startswith(section.title) for tx in texts), section.title
 
 
-@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+# One strategy in the daily loop (make test-fast), all three in make test.
+EACH = ["1287", pytest.param("0181", marks=pytest.mark.slow), pytest.param("0483", marks=pytest.mark.slow)]
+
+
+@pytest.mark.parametrize("kommun", EACH)
 def test_pptx_for_one_focus_area_of_each_strategy(app_store, tmp_path, kommun):
     focus = _first_focus(kommun)
     code, out = _run(tmp_path, "--kommun", kommun, "--fokus", focus, "--format", "pptx")
@@ -115,7 +119,7 @@ def _rgb(hex_colour: str) -> np.ndarray:
     return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)])
 
 
-@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+@pytest.mark.parametrize("kommun", EACH)
 def test_pdf_for_each_strategy_has_pages_charts_and_sources(app_store, tmp_path, kommun):
     focus = _first_focus(kommun)
     code, out = _run(tmp_path, "--kommun", kommun, "--fokus", focus, "--format", "pdf")
@@ -143,6 +147,7 @@ def test_pdf_for_each_strategy_has_pages_charts_and_sources(app_store, tmp_path,
 
 def test_summary_rows_use_verdict_words_only_where_tested(app_store):
     pack = _pack("0181", [_first_focus("0181")])
+    assert pack.focus and pack.focus[0].rows
     for section in pack.focus:
         for row in section.rows:
             if row.change_css == "no_test":
