@@ -29,6 +29,15 @@ def test_services_never_import_components(path):
     assert not bad, f"{path.name} imports {bad}: a service hands data to components, never the other way"
 
 
+@pytest.mark.parametrize("folder", ["etl", "store", "services", "components"])
+def test_nothing_below_the_pages_imports_the_pages_or_the_report(folder):
+    """The meeting pack (report/) sits beside the pages: it uses components and services, never the other
+    way round (a page hands report.build_pack to the component that offers the download)."""
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        bad = [m for m in imported_modules(path) if m.split(".")[0] in ("pages", "report")]
+        assert not bad, (path, bad)
+
+
 @pytest.mark.parametrize("folder", ["etl", "store", "services"])
 def test_nothing_below_the_pages_imports_pages(folder):
     for path in sorted((ROOT / folder).rglob("*.py")):
