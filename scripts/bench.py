@@ -348,6 +348,29 @@ def bench_pack(store: str) -> list[tuple]:
     return out
 
 
+def bench_pack_in_app(store: str, kommun: str = "0181") -> tuple[float, int, int]:
+    """The Mötesunderlag download for a whole strategy, made inside the running app from the browser:
+    seconds from the click to the download button, and the app's RSS before and at its peak (kB)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, running_app, wait_for_page, warm_up
+
+    with running_app(store) as base, sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        page = b.new_page(viewport={"width": 1600, "height": 900})
+        warm_up(page, base)
+        page.goto(f"{base}/start?kommun={kommun}")
+        wait_for_page(page)
+        before = _app_rss("VmRSS")
+        t0 = time.perf_counter()
+        page.locator("[data-testid='stSidebar']").get_by_role("button", name="Skapa mötesunderlag").click()
+        page.get_by_role("button", name="Ladda ner (PowerPoint)").wait_for(timeout=300_000)
+        seconds = time.perf_counter() - t0
+        peak = _app_rss()
+        b.close()
+    return seconds, before, peak
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--store", default=os.environ.get("INDICATOR_STORE", str(ROOT / "data" / "indicators.sqlite")))
@@ -380,6 +403,12 @@ def main() -> None:
           "\n|---|---:|---|---:|---:|---:|")
     for kommun, n_ind, fmt, seconds, kb, mb in bench_pack(args.store):
         print(f"| {kommun} | {n_ind} | {fmt} | {seconds:.1f} | {kb:.0f} | {mb:.0f} |")
+    from tests.browser_util import CHROMIUM_PATH
+
+    if Path(CHROMIUM_PATH).exists():
+        seconds, before, peak = bench_pack_in_app(args.store)
+        print(f"\nMötesunderlag i appen (0181, hela strategin, PowerPoint): {seconds:.1f} s från klick till "
+              f"nedladdningsknapp; appens RSS {before / 1024:.0f} MB före, högst {peak / 1024:.0f} MB")
     if args.pack_only:
         return
     print("\n| fråga | rader | p50 ms | p95 ms | index |\n|---|---:|---:|---:|---|")
