@@ -39,6 +39,13 @@ def main(out: Path, tall: bool = False) -> None:
             target = out / f"{path}.png"
             page.screenshot(path=str(target), full_page=False)
             print(target)
+        # Presentation mode as a 1920×1080 projector shows it.
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        page.goto(f"{base}/?kommun=0181&visning=presentation&bild=5")
+        wait_for_page(page)
+        page.screenshot(path=str(out / "presentation.png"))
+        print(out / "presentation.png")
+        page.set_viewport_size({"width": 1600, "height": 900})
         if tall:
             page.set_viewport_size({"width": 1600, "height": 4200})
             for path, query in PAGES:

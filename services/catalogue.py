@@ -137,6 +137,14 @@ def districts(municipality_id: str) -> pd.DataFrame:
     return q("districts", municipality_id=municipality_id)
 
 
+def district_name(municipality_id: str, district_id: str | None) -> str | None:
+    """A district's name, None for no district or one the municipality does not have."""
+    if not district_id:
+        return None
+    d = districts(municipality_id).set_index("id")
+    return str(d.loc[district_id, "name"]) if district_id in d.index else None
+
+
 def main_districts(municipality_id: str) -> pd.DataFrame:
     """The districts the filter offers: RegSO where there is a real division, else the demo districts."""
     d = districts(municipality_id)

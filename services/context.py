@@ -48,14 +48,8 @@ class ViewContext:
 def resolve(f: Filters, store: StoreInfo) -> ViewContext:
     """The context for one run: the strategy of the chosen municipality, the comparison the filters name
     and the chosen district's name, each looked up once."""
-    strategy = cat.strategy_for(f.kommun)
-    district = None
-    if f.omrade:
-        d = cat.districts(f.kommun).set_index("id")
-        if f.omrade in d.index:
-            district = str(d.loc[f.omrade, "name"])
-    return ViewContext(filters=f, store=store, strategy=strategy, comparison=svc.resolve_comparison(f),
-                       district_name=district)
+    return ViewContext(filters=f, store=store, strategy=cat.strategy_for(f.kommun),
+                       comparison=svc.resolve_comparison(f), district_name=cat.district_name(f.kommun, f.omrade))
 
 
 @per_store

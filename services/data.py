@@ -14,7 +14,6 @@ from services.rounding import series_half_away
 from services.store import per_store, q
 
 POLARITY = {"higher_better": "högre är bättre", "lower_better": "lägre är bättre", "neutral": "neutral"}
-SOURCE = {"kolada": "Kolada", "scb": "SCB", "local_survey": "lokal enkät", "local_register": "lokalt register"}
 
 
 @per_store

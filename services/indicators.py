@@ -99,11 +99,8 @@ def resolve_comparison(f: Filters) -> Comparison:
 
 
 def focus_area_label(f: Filters) -> str:
-    if f.omrade:
-        d = cat.districts(f.kommun).set_index("id")
-        if f.omrade in d.index:
-            return str(d.loc[f.omrade, "name"])
-    return cat.strategy_for(f.kommun).municipality
+    """The name of what the figures are for: the chosen district, else the municipality."""
+    return cat.district_name(f.kommun, f.omrade) or cat.strategy_for(f.kommun).municipality
 
 
 def subject_area(f: Filters, indicator_levels: str) -> tuple[str, str, bool]:
