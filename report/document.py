@@ -40,22 +40,23 @@ DEMO_RED = colors.HexColor("#A11D1D")
 MUTED = colors.HexColor("#4A4A4A")
 
 
-def _fonts() -> tuple[str, str, bool]:
-    """(regular, bold, has_symbols), registered once."""
-    if "PackRegular" in pdfmetrics.getRegisteredFontNames():
-        return "PackRegular", "PackBold", _fonts.symbols  # type: ignore[attr-defined]
-    for d in FONT_DIRS:
+def _fonts(font_dirs: list[Path]) -> tuple[str, str, bool]:
+    """(regular, bold, has_symbols): DejaVu Sans from the first folder that has it, else Vera (registered
+    once per kind)."""
+    for d in font_dirs:
         regular, bold = d / "DejaVuSans.ttf", d / "DejaVuSans-Bold.ttf"
         if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont("PackRegular", str(regular)))
-            pdfmetrics.registerFont(TTFont("PackBold", str(bold)))
-            _fonts.symbols = True  # type: ignore[attr-defined]
-            return "PackRegular", "PackBold", True
+            _register("PackDejaVu", regular, bold)
+            return "PackDejaVu", "PackDejaVu-Bold", True
     vera = Path(reportlab.__file__).parent / "fonts"
-    pdfmetrics.registerFont(TTFont("PackRegular", str(vera / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont("PackBold", str(vera / "VeraBd.ttf")))
-    _fonts.symbols = False  # type: ignore[attr-defined]
-    return "PackRegular", "PackBold", False
+    _register("PackVera", vera / "Vera.ttf", vera / "VeraBd.ttf")
+    return "PackVera", "PackVera-Bold", False
+
+
+def _register(name: str, regular: Path, bold: Path) -> None:
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(regular)))
+        pdfmetrics.registerFont(TTFont(f"{name}-Bold", str(bold)))
 
 
 def _clean(text: str, symbols: bool) -> str:
@@ -64,8 +65,8 @@ def _clean(text: str, symbols: bool) -> str:
     return escape(text)
 
 
-def to_pdf(pack: Pack) -> bytes:
-    regular, bold, symbols = _fonts()
+def to_pdf(pack: Pack, font_dirs: list[Path] | None = None) -> bytes:
+    regular, bold, symbols = _fonts(FONT_DIRS if font_dirs is None else font_dirs)
     styles = {
         "h0": ParagraphStyle("h0", fontName=bold, fontSize=26, leading=32, spaceAfter=8),
         "h1": ParagraphStyle("h1", fontName=bold, fontSize=20, leading=25, spaceAfter=4),

@@ -179,3 +179,16 @@ def test_a_failed_pack_leaves_the_previous_file(app_store, tmp_path, monkeypatch
     with pytest.raises(RuntimeError):
         main(["--kommun", "0181", "--format", "pptx", "--out", str(out)])
     assert out.read_bytes() == b"previous"
+
+
+def test_pdf_without_dejavu_leaves_out_the_symbols_and_keeps_the_words(app_store):
+    """A machine without Debian's DejaVu fonts: reportlab's own Vera has no ▲ ▼ ●, so they are left out
+    rather than drawn as empty boxes; the verdict words stay."""
+    from report.document import SYMBOLS, to_pdf
+
+    pack = _pack("1287", [_first_focus("1287")])
+    _pdf, texts = _pdf_pages(to_pdf(pack, font_dirs=[]))
+    joined = " ".join(texts)
+    assert not any(sym in joined for sym in SYMBOLS)
+    assert "Ingen säker" in joined or "ej testad" in joined
+    assert "DEMODATA" in texts[0] and "Källa:" in joined
