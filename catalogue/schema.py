@@ -13,6 +13,8 @@ KINDS = ["register", "survey"]
 DEFAULT_SUPPRESSION_THRESHOLD = 10
 # The focus-area kind that has no number in front of its title (Trelleborg's overarching sustainability goal).
 OVERARCHING_KIND = "övergripande hållbarhetsmål"
+# A target given only as a direction ("ska öka"), in the strategy's words.
+TARGET_DIRECTIONS = ["öka", "minska"]
 AREA_LEVELS = ["country", "county", "municipality", "district"]
 FACTOR_LEVELS = ["individ", "familj", "skola", "narsamhalle", "samhalle"]
 FACTOR_CATEGORIES = ["familj_natverk", "sysselsattning", "fritid_sammanhang"]
@@ -107,6 +109,15 @@ _GOAL_INDICATOR = {
         # The strategy's own wording of the indicator, shown instead of the catalogue title.
         "label": {"type": "string"},
         "primary": {"type": "boolean"},
+        # A target the strategy sets: a value to reach by a year, or only a direction where it gives none.
+        "target": {"oneOf": [
+            {"type": "object", "additionalProperties": False, "required": ["value", "year"],
+             "properties": {"value": {"type": "number"}, "year": {"type": "integer", "minimum": 2000,
+                                                                   "maximum": 2100},
+                            "source": {"type": "string"}}},
+            {"type": "object", "additionalProperties": False, "required": ["direction"],
+             "properties": {"direction": {"enum": TARGET_DIRECTIONS}, "source": {"type": "string"}}},
+        ]},
     },
 }
 

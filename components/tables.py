@@ -69,6 +69,21 @@ def change_cell(change, decimals: int, unit: str) -> str:
             f"{_e(verdicts.change_text(change, decimals, unit, True, reason=False))}</td>")
 
 
+def target_cell(r) -> str:
+    """The target's status in words, coloured only where the trend's interval decides it; the reason is one
+    click away (a <details> element: keyboard and screen readers reach it like a button)."""
+    check = getattr(r, "target_obj", None)
+    if check is None or (isinstance(check, float) and pd.isna(check)):
+        return "<td></td>"
+    goal = verdicts.target_goal(r.target_value, r.target_year, r.target_direction, r.decimals, r.unit)
+    reason = verdicts.target_reason(check, r.target_value, r.target_year, r.target_direction, r.decimals, r.unit)
+    if isinstance(r.target_source, str) and r.target_source:
+        reason += f" Målet: {r.target_source}."
+    return (f"<td class='{verdicts.TARGET_CSS[check.status]}'><details><summary>"
+            f"{_e(verdicts.TARGET_WORD[check.status])}</summary><span class='small'>{_e(reason)}</span>"
+            f"</details><span class='small'>{_e(goal)}</span></td>")
+
+
 def trend_cell(trend, polarity: str) -> str:
     if not isinstance(trend, TrendTest):
         return f"<td>{fmt.MISSING}</td>"
@@ -95,7 +110,9 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str
             "<th scope='col'>Förändring sedan basår</th><th scope='col'>Trend (senaste fem mätningarna)</th>"
             "<th scope='col'>Flickor/kvinnor</th>"
             "<th scope='col'>Pojkar/män</th><th scope='col'>Skillnad K−M</th>"
-            f"<th scope='col'>Jämfört med {_e(comparison_label)}</th></tr>")
+            f"<th scope='col'>Jämfört med {_e(comparison_label)}</th>")
+    targets = "target_obj" in df and df["target_obj"].notna().any()
+    head += ("<th scope='col'>Strategins mål</th>" if targets else "") + "</tr>"
     body = []
     for r in df.itertuples():
         if _na(r.latest):
@@ -117,7 +134,8 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str
             f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}{where}</td><td class='num'>{latest}</td>"
             f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend_cell(r.trend_obj, r.polarity)}"
             f"<td class='num'>{k}</td><td class='num'>{m}</td>{gap}"
-            f"{standing_cell(r.standing, r.bench, r.decimals, untested_diff, r.unit, r.mixed_methods)}</tr>")
+            f"{standing_cell(r.standing, r.bench, r.decimals, untested_diff, r.unit, r.mixed_methods)}"
+            f"{target_cell(r) if targets else ''}</tr>")
     return f"{CSS}<table class='ind'><caption>{_e(caption)}</caption>{head}{''.join(body)}</table>"
 
 

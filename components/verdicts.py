@@ -22,6 +22,10 @@ RANK_POLAR = "säkert bättre än {better} och säkert sämre än {worse}"
 RANK_NEUTRAL = "säkert lägre än {above} och säkert högre än {below}"
 SURE_DIFFERENCE = "Säker skillnad"
 NO_SURE_DIFFERENCE = "Ingen säker skillnad"
+# A strategy's target, judged from the trend line and its 95 % interval (services.stats.target_check).
+TARGET_WORD = {"reached": "Målet nått", "on_track": "På väg mot målet", "off_track": "Inte på väg mot målet",
+               "not_assessable": "Ej bedömbart"}
+TARGET_CSS = {"reached": "better", "on_track": "better", "off_track": "worse", "not_assessable": "no_test"}
 # The highest and lowest district on the district map.
 DISTRICT_SURE = "{best} säkert bättre än {worst} (intervallen överlappar inte)"
 DISTRICT_NOT_SURE = "skillnaden mellan dem är inte säkerställd"
@@ -105,3 +109,30 @@ def trend_css(tr: TrendTest, polarity: str) -> str:
         return "no_test" if tr.direction == "not_testable" else "similar" if tr.direction == "no_trend" else "higher"
     good = (tr.direction == "increasing") == (polarity == "higher_better")
     return "better" if good else "worse"
+
+
+def target_goal(value, year, direction, decimals: int, unit: str) -> str:
+    """What the strategy aims for: '80 % år 2030' or 'ska minska'."""
+    if direction:
+        return f"ska {direction}"
+    return f"{fmt.with_unit(value, decimals, unit)} år {int(year)}"
+
+
+def target_reason(check, value, year, direction, decimals: int, unit: str) -> str:
+    """Why a target has its status, in words (one click away in the tables)."""
+    goal = target_goal(value, year, direction, decimals, unit)
+    if check.status == "not_assessable" and check.projected is None:
+        return f"Mål: {goal}. Ej bedömbart: {check.reason}."
+    span = f"{check.first_year}–{check.last_year} ({check.points} mätningar)"
+    if direction:
+        per_year = fmt.signed_unit(check.projected, decimals + 1, unit)
+        ci = f"{fmt.signed_unit(check.low, decimals + 1, unit)} till {fmt.signed_unit(check.high, decimals + 1, unit)}"
+        text = f"Mål: {goal}. Trendlinjen genom {span} ändras {per_year} per år (95 % KI {ci})."
+    else:
+        at = check.last_year if check.status == "reached" else int(year)
+        ci = f"{fmt.number(check.low, decimals)}–{fmt.number(check.high, decimals)}"
+        text = (f"Mål: {goal}. Trendlinjen genom {span} ger {fmt.with_unit(check.projected, decimals, unit)} "
+                f"år {at} (95 % KI {ci}).")
+    if check.reason:
+        text += f" {check.reason[0].upper()}{check.reason[1:]}."
+    return text + f" Metod: {check.method}."

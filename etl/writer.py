@@ -137,7 +137,11 @@ class StoreWriter:
                             description=g.get("description"), origin=g.get("origin")))
                         conn.execute(insert(schema.goal_indicator), [
                             {"goal_id": gid, "indicator_id": gi["id"], "position": ipos,
-                             "label": gi.get("label"), "is_primary": bool(gi.get("primary", False))}
+                             "label": gi.get("label"), "is_primary": bool(gi.get("primary", False)),
+                             "target_value": (gi.get("target") or {}).get("value"),
+                             "target_year": (gi.get("target") or {}).get("year"),
+                             "target_direction": (gi.get("target") or {}).get("direction"),
+                             "target_source": (gi.get("target") or {}).get("source")}
                             for ipos, gi in enumerate(g["indicators"])])
 
     def write_factors(self, cat: Catalogue) -> None:

@@ -112,6 +112,23 @@ def gap_test(own: pd.DataFrame, unit: str = "") -> Gap:
     return Gap(float(k.loc[y, "value"]) - float(m.loc[y, "value"]), int(y), test, other)
 
 
+def target_status(points: tuple, polarity: str, target_value, target_year, direction) -> stats.TargetCheck | None:
+    """The strategy's target for one indicator judged from its trend (``stats.target_check``), or None where
+    the strategy sets no target. ``points``: (years, values, series breaks) of the published values."""
+    years, values, breaks = points
+    if direction in ("öka", "minska"):
+        return stats.target_check(years, values, better="higher" if direction == "öka" else "lower",
+                                  break_years=breaks)
+    if target_value is None or target_value != target_value:
+        return None
+    if polarity == "neutral":  # the target's side of the latest value is the good one
+        better = "higher" if not values or float(target_value) >= values[-1] else "lower"
+    else:
+        better = "higher" if polarity == "higher_better" else "lower"
+    return stats.target_check(years, values, better=better, target=float(target_value),
+                              target_year=int(target_year), break_years=breaks)
+
+
 def trend_test(own_g: pd.DataFrame, unit: str = "", break_years=()) -> stats.TrendTest:
     """Recent trend of one area and gender's published values (``stats.trend``)."""
     ok = own_g[own_g["status"] == "ok"].sort_values("year")

@@ -340,6 +340,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             "mixed_methods": cat.mixed_methods(r.id, subject, (f.kommun,) if subject != f.kommun
                                                else comparison.area_ids),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
+            "own_points": _points(own_g, break_years(r.id, subject)),
         })
     return pd.DataFrame(rows)
 
@@ -384,7 +385,16 @@ def _overview_cached(f: Filters, strategy_id: str, baseline_year: int,
     out["decimals"] = out["decimals"].astype(int)
     out["gender_split"] = out["gender_split"].astype(bool)
     out["is_primary"] = out["is_primary"].astype(bool)
+    out["target_obj"] = [analysis.target_status(r.own_points, r.polarity, r.target_value, r.target_year,
+                                                r.target_direction) if isinstance(r.own_points, tuple) else None
+                         for r in out.itertuples()]
     return out
+
+
+def _points(own_g: pd.DataFrame, breaks: tuple[int, ...]) -> tuple:
+    """(years, values, series breaks) of the published values, for judging a target."""
+    ok = own_g[own_g["status"] == "ok"].sort_values("year")
+    return tuple(int(y) for y in ok["year"]), tuple(float(v) for v in ok["value"]), breaks
 
 
 def _latest_gender_year(own: pd.DataFrame, g: str) -> int | None:

@@ -172,6 +172,96 @@ def trend(years, values, n=None, share: bool = False, break_years=()) -> TrendTe
     return TrendTest("increasing" if rising else "decreasing", p, MIN_TREND_POINTS, *span, method)
 
 
+# Targets: the latest comparable points a trend line is fitted to (none across a series break).
+MIN_TARGET_POINTS = 4
+MAX_TARGET_POINTS = 8
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    """Whether a target is being reached, judged from the trend line and its 95 % interval.
+
+    ``status``: reached / on_track / off_track / not_assessable. ``fitted_*`` is the line's value at the
+    latest year, ``projected_*`` at the target year (for a direction-only target: the slope per year)."""
+
+    status: str
+    points: int
+    first_year: int | None
+    last_year: int | None
+    projected: float | None = None
+    low: float | None = None
+    high: float | None = None
+    reason: str | None = None
+    method: str = "linjär trend (OLS) med 95 %-konfidensintervall"
+
+
+def target_check(years, values, *, better: str, target: float | None = None, target_year: int | None = None,
+                 break_years=()) -> TargetCheck:
+    """Is a target being reached? A straight line is fitted to the latest comparable values (at least four,
+    at most eight, none across a series break) by ordinary least squares (``statsmodels`` OLS), and the 95 %
+    confidence interval of the line is used, never one year's value:
+
+    - with a target value and year: "reached" when the line's interval at the latest year lies wholly on
+      the target's good side (``better``: "higher" or "lower"); "on_track" when its interval at the target
+      year does; "off_track" when that interval lies wholly on the other side; otherwise not assessable;
+    - with a direction only (``target`` None): "on_track" when the slope's interval lies wholly in the
+      good direction, "off_track" when wholly in the other, otherwise not assessable.
+
+    Method: linear regression with the confidence interval of the fitted mean (e.g. Kirkwood & Sterne,
+    *Essential Medical Statistics*, 2nd ed., ch. 10). A projection assumes the recent straight-line trend
+    continues; the interval says how well the points pin the line down, not what else may happen."""
+    import statsmodels.api as sm
+
+    ys = np.asarray(years, dtype=float)
+    vs = np.asarray(values, dtype=float)
+    keep = ~np.isnan(vs)
+    ys, vs = ys[keep], vs[keep]
+    order = np.argsort(ys)
+    ys, vs = ys[order], vs[order]
+    later = [b for b in break_years if len(ys) and b <= ys[-1]]
+    if later:
+        mask = ys >= max(later)
+        ys, vs = ys[mask], vs[mask]
+    ys, vs = ys[-MAX_TARGET_POINTS:], vs[-MAX_TARGET_POINTS:]
+    span = (int(ys[0]), int(ys[-1])) if len(ys) else (None, None)
+    if len(ys) < MIN_TARGET_POINTS:
+        reason = ("seriebrott: färre än fyra jämförbara mätningar" if later
+                  else "färre än fyra mätningar att dra en trendlinje genom")
+        return TargetCheck("not_assessable", len(ys), *span, reason=reason)
+    fit = sm.OLS(vs, sm.add_constant(ys - ys[-1])).fit()
+    good = 1.0 if better == "higher" else -1.0
+    if target is None:
+        low, high = (float(x) for x in fit.conf_int(alpha=ALPHA)[1])
+        slope = float(fit.params[1])
+        return TargetCheck(_side(low, high, 0.0, good, "on_track", "off_track"), len(ys), *span, slope, low, high,
+                           reason=None if low * high > 0 else "trendlinjens lutning kan vara noll")
+    now_low, now_high = _mean_interval(fit, 0.0)
+    if _side(now_low, now_high, target, good, "met", "not") == "met":
+        return TargetCheck("reached", len(ys), *span, float(fit.params[0]), now_low, now_high)
+    at = float(target_year) - ys[-1] if target_year is not None else 0.0
+    low, high = _mean_interval(fit, max(at, 0.0))
+    projected = float(fit.params[0] + fit.params[1] * max(at, 0.0))
+    status = _side(low, high, target, good, "on_track", "off_track")
+    reason = None if status != "not_assessable" else "intervallet vid målåret omfattar målvärdet"
+    return TargetCheck(status, len(ys), *span, projected, low, high, reason=reason)
+
+
+def _mean_interval(fit, x: float) -> tuple[float, float]:
+    pred = fit.get_prediction(np.array([[1.0, x]]))
+    low, high = pred.conf_int(alpha=ALPHA)[0]
+    return float(low), float(high)
+
+
+def _side(low: float, high: float, threshold: float, good: float, yes: str, no: str) -> str:
+    """``yes`` when the interval lies wholly on the good side of ``threshold``, ``no`` when wholly on the
+    other, else "not_assessable"."""
+    if (good > 0 and low >= threshold) or (good < 0 and high <= threshold):
+        return yes
+    if (good > 0 and high < threshold) or (good < 0 and low > threshold):
+        return no
+    return "not_assessable"
+
+
 def rate_interval(count: float, population: float, per: float = 100_000) -> tuple[float, float]:
     """95 % interval of a crude rate per ``per`` from its count and population: exact Poisson (Garwood)."""
     low, high = confint_poisson(float(count), float(population), method="exact-c", alpha=ALPHA)

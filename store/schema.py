@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "3"  # 2: series_break; 3: method_note, series_break.areas
+SCHEMA_VERSION = "4"  # 2: series_break; 3: method_note, series_break.areas; 4: goal_indicator targets
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -162,6 +162,11 @@ goal_indicator = Table(
     Column("position", Integer, nullable=False),
     Column("label", Text, nullable=True),  # the strategy's own wording
     Column("is_primary", Boolean, nullable=False, default=False),
+    # The strategy's target: a value by a year, or only a direction (öka/minska); all null where none.
+    Column("target_value", Float, nullable=True),
+    Column("target_year", Integer, nullable=True),
+    Column("target_direction", String(8), nullable=True),
+    Column("target_source", Text, nullable=True),
     PrimaryKeyConstraint("goal_id", "indicator_id"),
 )
 

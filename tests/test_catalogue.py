@@ -132,3 +132,24 @@ def test_catalogue_text_with_markup_is_refused(text):
         with pytest.raises(CatalogueError, match=f"indicators/0/{field}: texten innehåller"):
             validate({"indicators": [{**good, field: text}]}, cs.INDICATORS_FILE_SCHEMA,
                      CATALOGUE_DIR / "indicators.yaml")
+
+
+@pytest.mark.parametrize("target,ok", [
+    ({"value": 80, "year": 2030}, True),
+    ({"direction": "minska", "source": "strategin"}, True),
+    ({"value": 80}, False),  # a value without its year
+    ({"direction": "bättre"}, False),  # not a direction the strategies use
+    ({"value": 80, "year": 2030, "direction": "öka"}, False),  # both at once
+])
+def test_goal_targets_are_a_value_by_a_year_or_a_direction(target, ok):
+    """Issue #15: a target in a strategy file is checked like the rest of the catalogue."""
+    import copy
+
+    cat = load_catalogue()
+    strategy = copy.deepcopy(next(s for s in cat.strategies if s["municipality_id"] == "1287"))
+    strategy["focus_areas"][0]["goals"][0]["indicators"][0]["target"] = target
+    if ok:
+        validate(strategy, cs.STRATEGY_SCHEMA, CATALOGUE_DIR / "strategies" / "trelleborg.yaml")
+    else:
+        with pytest.raises(CatalogueError):
+            validate(strategy, cs.STRATEGY_SCHEMA, CATALOGUE_DIR / "strategies" / "trelleborg.yaml")

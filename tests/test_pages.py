@@ -464,3 +464,20 @@ def test_the_meeting_pack_download_on_a_focus_page(app_store):
     assert_ok(at)
     labels = [b.label for b in at.get("download_button")]
     assert "Ladda ner (PDF)" in labels, labels
+
+
+def test_a_target_in_the_strategy_file_gives_a_status_on_the_focus_page_and_the_overview(app_store):
+    """Issue #15: Trelleborg's overarching goal says trust shall rise, so the low-trust indicators carry
+    the direction "minska"; their status is one of the four words, with the reason in a <details>."""
+    from components.verdicts import TARGET_WORD
+
+    for path in ("o-trygghet-och-delaktighet-i-det-lokala-samhallet", "oversikt"):
+        at = open_page(path, kommun="1287")
+        assert_ok(at)
+        html = " ".join(h.proto.body for h in at.get("html"))
+        assert "Strategins mål" in html, path
+        assert "<details><summary>" in html and "Metod: linjär trend (OLS)" in html
+        assert any(f"<summary>{w}</summary>" in html for w in TARGET_WORD.values())
+    at = open_page("1-en-god-start-i-livet", kommun="0181")
+    assert_ok(at)
+    assert "Strategins mål" not in " ".join(h.proto.body for h in at.get("html")), "no targets, no column"

@@ -154,3 +154,74 @@ def test_a_series_break_can_concern_some_areas_only(app_store, tmp_path, monkeyp
     finally:
         monkeypatch.undo()
         clear_caches()
+
+
+# --- Issue #15: targets judged from the trend line and its interval --------------------------------
+
+def _line_interval(ys, vs, x0):
+    """The fitted line's 95 % interval at year x0, computed by hand with scipy's t (independent of the
+    statsmodels code under test): ŷ ± t(n−2) · s · √(1/n + (x0 − x̄)² / Sxx)."""
+    from scipy.stats import t as t_dist
+
+    ys, vs = np.asarray(ys, float), np.asarray(vs, float)
+    n = len(ys)
+    slope, intercept = np.polyfit(ys, vs, 1)
+    resid = vs - (intercept + slope * ys)
+    s = np.sqrt((resid ** 2).sum() / (n - 2))
+    sxx = ((ys - ys.mean()) ** 2).sum()
+    half = t_dist.ppf(0.975, n - 2) * s * np.sqrt(1 / n + (x0 - ys.mean()) ** 2 / sxx)
+    fit = intercept + slope * x0
+    return fit - half, fit, fit + half
+
+
+NOISY = ([2017, 2018, 2019, 2020, 2021, 2022, 2023], [61.0, 63.5, 62.8, 66.1, 65.9, 68.4, 69.0])
+
+
+def test_the_projection_and_its_interval_match_a_hand_computed_t_interval():
+    ys, vs = NOISY
+    check = stats.target_check(ys, vs, better="higher", target=90.0, target_year=2030)
+    low, fit, high = _line_interval(ys, vs, 2030)
+    assert check.projected == pytest.approx(fit) and check.low == pytest.approx(low) and check.high == pytest.approx(high)
+
+
+@pytest.mark.parametrize("target,year,expected", [
+    (60.0, 2030, "reached"),         # the line's interval now lies above 60
+    (72.0, 2030, "on_track"),        # …and reaches 72 by 2030 with its whole interval
+    (95.0, 2030, "off_track"),       # 95 is above even the interval's top in 2030
+])
+def test_target_statuses_follow_the_interval(target, year, expected):
+    ys, vs = NOISY
+    low_now, _, high_now = _line_interval(ys, vs, ys[-1])
+    low, _, high = _line_interval(ys, vs, year)
+    check = stats.target_check(ys, vs, better="higher", target=target, target_year=year)
+    assert check.status == expected
+    # The status is what the independent interval says.
+    if expected == "reached":
+        assert low_now >= target
+    elif expected == "on_track":
+        assert low_now < target <= low
+    else:
+        assert high < target
+
+
+def test_a_target_inside_the_interval_is_not_assessable_and_says_why():
+    ys, vs = NOISY
+    _, fit, _ = _line_interval(ys, vs, 2030)
+    check = stats.target_check(ys, vs, better="higher", target=fit, target_year=2030)
+    assert check.status == "not_assessable" and "omfattar målvärdet" in check.reason
+
+
+def test_lower_is_better_targets_and_directions():
+    ys, vs = NOISY[0], [30.0 - (v - 60.0) for v in NOISY[1]]  # falling
+    assert stats.target_check(ys, vs, better="lower", target=20.0, target_year=2030).status == "on_track"
+    assert stats.target_check(ys, vs, better="lower").status == "on_track"  # "ska minska"
+    assert stats.target_check(ys, vs, better="higher").status == "off_track"  # "ska öka"
+    flat = [50.0, 51.0, 49.5, 50.5, 49.0, 50.8, 50.1]
+    assert stats.target_check(ys, flat, better="higher").status == "not_assessable"
+
+
+def test_too_few_points_or_a_series_break_make_a_target_not_assessable():
+    ys, vs = NOISY
+    assert stats.target_check(ys[:3], vs[:3], better="higher", target=70, target_year=2030).status == "not_assessable"
+    check = stats.target_check(ys, vs, better="higher", target=70, target_year=2030, break_years=(2021,))
+    assert check.status == "not_assessable" and "seriebrott" in check.reason
