@@ -57,6 +57,7 @@ konfidensintervall).
 | Finns en trend? | De senaste fem jämförbara mätningarna (inget seriebrott emellan): chi2-test för trend (Cochran–Armitage) för andelar med antal svarande, annars Mann–Kendall | OHID Fingertips "recent trend"; Agresti 2002; pymannkendall |
 | Konfidensintervall för andelar | Wilson | Wilson 1927; OHID Fingertips |
 | Konfidensintervall för tal per 100 000 (när antal och befolkning finns) | Exakt Poisson (Garwood) | OHID Fingertips (Byar); statsmodels |
+| Når vi strategins mål? | En rät trendlinje genom de senaste fyra till åtta jämförbara mätningarna (minsta kvadrat), med 95 %-konfidensintervall för linjen: *Målet nått* när intervallet vid senaste året ligger helt på rätt sida om målvärdet, *På väg mot målet* när intervallet vid målåret gör det, *Inte på väg mot målet* när det ligger helt på fel sida, annars *Ej bedömbart*. Mål som bara anger riktning (öka/minska) bedöms på linjens lutning. Bedömningen förutsätter att trenden fortsätter som de senaste åren | Linjär regression (Kirkwood & Sterne, Essential Medical Statistics, kap. 10); statsmodels OLS |
 
 Förändring räknas från strategins basår, eller närmast tidigare mätning om basåret saknas, på hela serien
 oavsett vilka år som valts i filtret – samma regel i översikten, på fokusområdessidorna och på riskfaktorsidan.
