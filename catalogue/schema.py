@@ -236,3 +236,31 @@ AREAS_FILE_SCHEMA = {
         },
     },
 }
+
+
+_NOTE = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["year", "text"],
+    # A note belongs to one indicator or to one focus area (then it shows on all its indicators' charts).
+    "oneOf": [{"required": ["indicator"]}, {"required": ["focus_area"]}],
+    "properties": {
+        "indicator": _ID,
+        "focus_area": _ID,
+        "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
+        "text": {"type": "string", "minLength": 1, "maxLength": 200},
+        "source": {"type": "string"},
+        # An example for the demo store only: never written into a store built from real sources.
+        "example": {"type": "boolean"},
+    },
+}
+
+ANNOTATIONS_FILE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["municipality_id", "notes"],
+    "properties": {
+        "municipality_id": {"type": "string", "pattern": "^[0-9]{4}$"},
+        "notes": {"type": "array", "items": _NOTE},
+    },
+}

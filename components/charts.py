@@ -39,7 +39,8 @@ def _num_format(decimals: int) -> str:
 
 
 def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, str],
-                height: int = 300, breaks: pd.DataFrame | None = None) -> alt.LayerChart:
+                height: int = 300, breaks: pd.DataFrame | None = None,
+                notes: pd.DataFrame | None = None) -> alt.LayerChart:
     """Lines over years, one per series, with a 95 % band where the series has ci_low/ci_high, and a
     dashed rule labelled "Seriebrott" where a new series starts (``breaks``: year, description).
 
@@ -94,6 +95,15 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
                 x=x, tooltip=b_tip))
             layers.append(alt.Chart(b).mark_text(align="left", dx=4, dy=8, fontSize=12, color=palette.SIMILAR)
                           .encode(x=x, y=alt.value(0), text="label:N", tooltip=b_tip))
+    if notes is not None and not notes.empty:
+        n = notes[notes["year"].isin(data["year"])].assign(label=lambda d: "Not " + d["number"].astype(str))
+        if not n.empty:
+            n_tip = [alt.Tooltip("year:O", title="År"), alt.Tooltip("text:N", title="Anteckning")]
+            layers.append(alt.Chart(n).mark_rule(color=palette.NOTE, strokeDash=[1, 3], size=2).encode(
+                x=x, tooltip=n_tip))
+            layers.append(alt.Chart(n).mark_text(align="left", dx=4, dy=24, fontSize=12, fontWeight="bold",
+                                                 color=palette.NOTE).encode(x=x, y=alt.value(0), text="label:N",
+                                                                            tooltip=n_tip))
     return alt.layer(*layers).properties(height=height).configure(locale={"number": SV_LOCALE})
 
 

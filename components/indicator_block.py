@@ -75,7 +75,8 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                 st.info(t("empty_indicator", title=meta["short_title"]))
             else:
                 breaks = cat.series_breaks(indicator_id)
-                charts.show("trend", frame, unit, dec, colours, breaks=breaks, height=380,
+                notes = cat.annotations(f.kommun, cat.strategy_for(f.kommun).id, indicator_id)
+                charts.show("trend", frame, unit, dec, colours, breaks=breaks, notes=notes, height=380,
                             footer=charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources),
                             download=f"{indicator_id}_{d.area_id}_utveckling",
                             alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
@@ -84,6 +85,10 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                     st.caption(t("suppressed_legend", threshold=cat.suppression_threshold(meta)))
                 for year, text in zip(breaks["year"], breaks["description"], strict=True):
                     st.caption(t("series_break", year=int(year), text=text))
+                for n in notes.itertuples():
+                    st.caption(t("note_line", number=n.number, year=int(n.year), text=n.text,
+                                 example=t("note_example") if n.is_example else "",
+                                 source=f" ({n.source})" if isinstance(n.source, str) and n.source else ""))
     with tab_gender:
         if layout.is_open(tab_gender):
             if not meta["gender_split"]:

@@ -11,6 +11,8 @@ BOYS = "#00785A"  # bluish green, 5.4:1
 BETTER = "#0072B2"
 WORSE = "#C04E00"
 SIMILAR = "#6B6B6B"
+# Local notes on a trend chart (a dark violet, apart from the series colours and the series-break grey).
+NOTE = "#5B2A86"
 NO_TEST = "#FFFFFF"
 SUPPRESSED_FILL = [190, 190, 190, 255]
 MISSING_FILL = [255, 255, 255, 255]

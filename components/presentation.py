@@ -117,7 +117,9 @@ def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
             st.info(t("pack_no_chart"))
         else:
             colours = dict(zip(order, [palette.MUNICIPALITY, palette.COMPARISON], strict=False))
+            notes = cat.annotations(ctx.kommun, ctx.strategy.id, meta["id"])
             charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]), height=CHART_HEIGHT,
+                        notes=notes,
                         footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=70),
                         font_scale=CHART_FONT_SCALE,
                         alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))

@@ -263,6 +263,8 @@ halva uppåt från noll (58,5 → 59).
     "pack_methods_heading": "Metoder och förbehåll",
     "pack_page": "Sida",
     "chart_download": "Diagram ({kind})",
+    "note_line": "Not {number}, {year}{example}: {text}{source}",
+    "note_example": " (exempel i demodatabasen, ingen verklig händelse)",
     "pres_start": "Visa som presentation",
     "pres_help": "En bild per skärm, stor text. Piltangenterna eller en presentationsklickare byter bild; Esc avslutar.",
     "pres_previous": "Föregående",

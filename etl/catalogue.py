@@ -30,6 +30,8 @@ class Catalogue:
     factor_source: str
     groups: list[dict]
     files: list[Path] = field(default_factory=list)
+    # Local notes on trends (catalogue/annotations/*.yaml): each with municipality_id added.
+    annotations: list[dict] = field(default_factory=list)
 
     @property
     def indicator_ids(self) -> set[str]:
@@ -104,13 +106,21 @@ def load_catalogue(directory: Path = CATALOGUE_DIR) -> Catalogue:
         validate(doc, cs.STRATEGY_SCHEMA, path)
         strategies.append(doc)
 
+    annotations = []
+    note_files = sorted((directory / "annotations").glob("*.yaml"))
+    for path in note_files:
+        doc = _read_yaml(path)
+        validate(doc, cs.ANNOTATIONS_FILE_SCHEMA, path)
+        annotations += [{**n, "municipality_id": doc["municipality_id"], "file": path.name} for n in doc["notes"]]
+
     cat = Catalogue(
         indicators=indicators_doc["indicators"],
         strategies=strategies,
         factors=factors_doc["factors"],
         factor_source=factors_doc["source"],
         groups=areas_doc["groups"],
-        files=[ind_path, fac_path, areas_path, *strategy_files],
+        files=[ind_path, fac_path, areas_path, *strategy_files, *note_files],
+        annotations=annotations,
     )
     check_references(cat)
     return cat
@@ -133,6 +143,21 @@ def _strategy_references(cat: Catalogue, problems: list[str]) -> tuple[list[str]
                 problems.extend(f"strategin {strat['id']}, mål {goal['code']}: indikatorn {gi['id']} finns inte"
                                 for gi in goal["indicators"] if gi["id"] not in known)
     return fa_ids, goal_ids
+
+
+def _annotation_references(cat: Catalogue) -> list[str]:
+    """Every note names a municipality with a strategy, and an indicator or one of its focus areas."""
+    problems = []
+    for n in cat.annotations:
+        strat = next((s for s in cat.strategies if s["municipality_id"] == n["municipality_id"]), None)
+        where = f"anteckningen i {n['file']} ({n['year']}, ”{n['text'][:40]}”)"
+        if strat is None:
+            problems.append(f"{where}: kommunen {n['municipality_id']} har ingen strategi i katalogen")
+        elif "focus_area" in n and n["focus_area"] not in {fa["id"] for fa in strat["focus_areas"]}:
+            problems.append(f"{where}: fokusområdet {n['focus_area']} finns inte i {strat['id']}")
+        if "indicator" in n and n["indicator"] not in cat.indicator_ids:
+            problems.append(f"{where}: indikatorn {n['indicator']} finns inte")
+    return problems
 
 
 def check_references(cat: Catalogue) -> None:
@@ -164,5 +189,6 @@ def check_references(cat: Catalogue) -> None:
             problems.append(f"indikatorn {ind['id']}: demo.level ligger utanför [min, max]")
         if ind["gender_split"] is False and ind.get("gender_labels"):
             problems.append(f"indikatorn {ind['id']}: gender_labels utan könsuppdelning")
+    problems += _annotation_references(cat)
     if problems:
         raise CatalogueError("Katalogen har fel:\n" + "\n".join(f"  {p}" for p in problems))

@@ -109,7 +109,27 @@ class StoreWriter:
             if members:  # an empty list would insert one row of defaults
                 conn.execute(insert(schema.area_group_member), members)
 
+    def write_annotations(self, cat: Catalogue) -> None:
+        """The catalogue's local notes; examples (``example: true``) only into a demo store."""
+        rows = []
+        for s in cat.strategies:
+            fa_ids = {fa["id"]: f"{s['id']}.{fa['id']}" for fa in s["focus_areas"]}
+            for n in cat.annotations:
+                if n["municipality_id"] != s["municipality_id"] or (n.get("example") and self.kind != "demo"):
+                    continue
+                rows.append({"municipality_id": n["municipality_id"], "indicator_id": n.get("indicator"),
+                             "focus_area_id": fa_ids.get(n["focus_area"]) if "focus_area" in n else None,
+                             "year": n["year"], "text": n["text"], "source": n.get("source"),
+                             "is_example": bool(n.get("example", False))})
+        if rows:
+            with self.engine.begin() as conn:
+                conn.execute(insert(schema.annotation), rows)
+
     def write_strategies(self, cat: Catalogue) -> None:
+        self._write_strategies(cat)
+        self.write_annotations(cat)
+
+    def _write_strategies(self, cat: Catalogue) -> None:
         with self.engine.begin() as conn:
             for s in cat.strategies:
                 sid = s["id"]

@@ -146,7 +146,7 @@ def _render_charts(pages: list[IndicatorPage]) -> None:
 def render_png(job: dict) -> bytes:
     """One trend chart, from its data to PNG: the app's builder, its source footer, a fixed size."""
     chart = charts.spec("trend", job["frame"], job["unit"], job["decimals"], job["colours"],
-                        height=CHART_HEIGHT_PX, breaks=job["breaks"], validate=False)
+                        height=CHART_HEIGHT_PX, breaks=job["breaks"], notes=job["notes"], validate=False)
     chart = charts.with_footer({**chart, "width": CHART_WIDTH_PX}, job["footer"])
     return charts.image(charts.scaled_fonts(chart, CHART_FONT_SCALE), "png", scale=CHART_SCALE)
 
@@ -182,5 +182,6 @@ def _chart(d: svc.IndicatorData, gender: str, sources: str, who: str) -> tuple[d
     colours = dict(zip(order, [palette.MUNICIPALITY, palette.COMPARISON], strict=False))
     job = {"frame": frame, "unit": unit, "decimals": dec, "colours": colours,
            "breaks": cat.series_breaks(meta["id"]),
+           "notes": cat.annotations(d.area_id[:4], cat.strategy_for(d.area_id[:4]).id, meta["id"]),
            "footer": charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources, width=90)}
     return job, t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours))

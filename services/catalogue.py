@@ -88,6 +88,12 @@ def coverage() -> pd.DataFrame:
     return q("indicator_coverage")
 
 
+def annotations(municipality_id: str, strategy_id: str, indicator_id: str) -> pd.DataFrame:
+    """Local notes for an indicator's trend (year, text, source, is_example, scope), numbered from 1."""
+    df = q("annotations", municipality_id=municipality_id, indicator_id=indicator_id, strategy_id=strategy_id)
+    return df.assign(number=range(1, len(df) + 1))
+
+
 def series_breaks(indicator_id: str | None = None) -> pd.DataFrame:
     """Series breaks (year, description), all or one indicator's."""
     df = q("series_breaks")

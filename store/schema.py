@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "4"  # 2: series_break; 3: method_note, series_break.areas; 4: goal_indicator targets
+SCHEMA_VERSION = "4"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -269,6 +269,22 @@ series_break = Table(
     # The areas concerned, comma-separated (a county id covers its municipalities); NULL: every area.
     Column("areas", Text, nullable=True),
     PrimaryKeyConstraint("indicator_id", "year"),
+)
+
+# Local notes on trends (catalogue/annotations/*.yaml): drawn as marks on an indicator's trend chart.
+annotation = Table(
+    "annotation",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("municipality_id", String(16), ForeignKey("area.id"), nullable=False),
+    Column("indicator_id", String(64), ForeignKey("indicator.id"), nullable=True),
+    Column("focus_area_id", String(64), ForeignKey("focus_area.id"), nullable=True),
+    Column("year", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source", Text, nullable=True),
+    Column("is_example", Boolean, nullable=False, default=False),
+    CheckConstraint("(indicator_id IS NULL) <> (focus_area_id IS NULL)", name="annotation_one_target"),
+    Index("ix_annotation_municipality", "municipality_id"),
 )
 
 method_note = Table(

@@ -153,3 +153,54 @@ def test_goal_targets_are_a_value_by_a_year_or_a_direction(target, ok):
     else:
         with pytest.raises(CatalogueError):
             validate(strategy, cs.STRATEGY_SCHEMA, CATALOGUE_DIR / "strategies" / "trelleborg.yaml")
+
+
+def test_notes_must_name_what_exists(tmp_path):
+    """Issue #15: a note on an unknown indicator or focus area, or for a municipality without a strategy,
+    is refused with the file named; a valid one loads with its municipality."""
+    import shutil
+
+    root = tmp_path / "catalogue"
+    shutil.copytree(CATALOGUE_DIR, root)
+    notes = root / "annotations" / "sodertalje.yaml"
+    notes.write_text("municipality_id: '0181'\nnotes:\n  - indicator: ENK_TRYGG_OMRADE\n    year: 2023\n"
+                     "    text: 'Nattvandring startade'\n", encoding="utf-8")
+    cat = load_catalogue(root)
+    assert [(n["municipality_id"], n["indicator"], n["year"]) for n in cat.annotations] == [
+        ("0181", "ENK_TRYGG_OMRADE", 2023)]
+    for body, expect in [
+        ("municipality_id: '0181'\nnotes:\n  - indicator: FINNS_INTE\n    year: 2023\n    text: x\n", "FINNS_INTE"),
+        ("municipality_id: '0181'\nnotes:\n  - focus_area: finns_inte\n    year: 2023\n    text: x\n", "finns_inte"),
+        ("municipality_id: '9999'\nnotes:\n  - indicator: ENK_TRYGG_OMRADE\n    year: 2023\n    text: x\n",
+         "ingen strategi"),
+        ("municipality_id: '0181'\nnotes:\n  - year: 2023\n    text: x\n", "sodertalje.yaml"),  # neither
+    ]:
+        notes.write_text(body, encoding="utf-8")
+        with pytest.raises(CatalogueError, match=expect):
+            load_catalogue(root)
+
+
+def test_example_notes_never_reach_a_real_store(tmp_path):
+    from sqlalchemy import create_engine
+
+    from etl.writer import StoreWriter
+
+    cat = load_catalogue()
+    assert any(n.get("example") for n in cat.annotations)
+    counts = {}
+    for kind in ("demo", "real"):
+        engine = create_engine(f"sqlite:///{tmp_path / kind}.sqlite")
+        writer = StoreWriter(engine, kind=kind, command="test")
+        writer.create(is_demo=kind == "demo")
+        from store import schema
+
+        with engine.begin() as conn:  # the areas and indicators the notes refer to
+            conn.execute(schema.area.insert(), [{"id": s["municipality_id"], "name": s["municipality"],
+                                                  "kind": "municipality", "is_demo": False}
+                                                 for s in cat.strategies])
+        writer.write_indicators(cat.indicators)
+        writer.write_strategies(cat)
+        with engine.connect() as conn:
+            counts[kind] = conn.execute(schema.annotation.select()).fetchall()
+    assert counts["demo"] and all(r.is_example for r in counts["demo"])
+    assert counts["real"] == []

@@ -481,3 +481,24 @@ def test_a_target_in_the_strategy_file_gives_a_status_on_the_focus_page_and_the_
     at = open_page("1-en-god-start-i-livet", kommun="0181")
     assert_ok(at)
     assert "Strategins mål" not in " ".join(h.proto.body for h in at.get("html")), "no targets, no column"
+
+
+def test_a_local_note_appears_on_its_chart_and_under_it(app_store):
+    """Issue #15: catalogue/annotations/sodertalje.yaml has an example note on ENK_TRYGG_OMRADE in 2022: the
+    trend chart marks it ("Not 1") and the caption under the chart says it is an example; a chart without a
+    note has no such mark."""
+    import json
+
+    at = open_page("6-ett-tryggt-sodertalje", kommun="0181", ind="ENK_TRYGG_OMRADE")
+    assert_ok(at)
+    specs = [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]
+    from components.palette import NOTE
+
+    texts = json.dumps(specs, ensure_ascii=False)
+    assert texts.count(NOTE) >= 2, "the note's rule and label are drawn"  # (its text travels as chart data)
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Not 1, 2022 (exempel i demodatabasen") for c in captions), captions
+    at = open_page("6-ett-tryggt-sodertalje", kommun="0181", ind="N07609")
+    assert_ok(at)
+    specs = [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]
+    assert NOTE not in json.dumps(specs)
