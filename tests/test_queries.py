@@ -26,6 +26,7 @@ PARAMS = {
     "districts": {"municipality_id": "0181"},
     "areas": {"kind": "municipality"},
     "area_geometry": {"kind": "county"},
+    "annotations": {"municipality_id": "0181", "indicator_id": "ENK_TRYGG_OMRADE", "strategy_id": "sodertalje"},
 }
 
 
