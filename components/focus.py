@@ -3,6 +3,7 @@ one indicator in full, and the area's actions."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components import filters, indicator_block, tables
@@ -55,9 +56,36 @@ def render(ctx: ViewContext) -> None:
     label = gi[gi["indicator_id"] == chosen]["label"].dropna()
     indicator_block.render(chosen, f, s.baseline_year, label=label.iloc[0] if not label.empty else None)
 
-    acts = cat.actions(ctx.focus_area_id)
-    if not acts.empty:
-        st.header(t("focus_actions_heading"), anchor=False)
-        for a in acts.itertuples():
-            with st.expander(f"{a.code}. {a.title}"):
-                st.markdown(a.text or "")
+    _actions(ctx.focus_area_id, s.focus_area_label)
+
+
+def _actions(focus_area_id: str, area_label: str) -> None:
+    """The action plan's actions with their follow-up: a summary for the area, and per action its latest
+    status and who answers for it, with every year's follow-up inside."""
+    acts = cat.actions(focus_area_id)
+    if acts.empty:
+        return
+    st.header(t("focus_actions_heading"), anchor=False)
+    active, total, year = cat.action_summary(focus_area_id)
+    follow = cat.action_follow_up(focus_area_id)
+    if year is None:
+        st.caption(t("actions_no_follow_up"))
+    else:
+        st.markdown(t("actions_summary", active=active, total=total, area=area_label.lower(), year=year))
+    for a in acts.itertuples():
+        history = follow[follow["action_code"] == str(a.code)]
+        status = ""
+        if not history.empty:
+            latest = history.iloc[0]
+            status = t("actions_latest", status=latest["status"], year=int(latest["year"]),
+                       responsible=latest["responsible"])
+        with st.expander(f"{a.code}. {a.title}{status}"):
+            st.markdown(a.text or "")
+            if not history.empty:
+                st.table(pd.DataFrame({
+                    t("label_year"): history["year"].astype(str), t("actions_col_status"): history["status"],
+                    t("actions_col_responsible"): history["responsible"],
+                    t("actions_col_comment"): history["comment"].fillna(""),
+                }).set_index(t("label_year")))
+                st.caption(t("actions_source", file=history["source_file"].iloc[0],
+                             date=str(history["imported_at"].iloc[0])[:10]))

@@ -96,6 +96,23 @@ def cmd_import_survey(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_actions(args: argparse.Namespace) -> int:
+    from etl.actions_import import import_actions
+    from etl.survey_import import ImportError_
+
+    target = _target(args.store)
+    try:
+        result = import_actions(target, Path(args.file))
+    except ImportError_ as exc:
+        for line in exc.errors:
+            print(line, file=sys.stderr)
+        print("Databasen är orörd.", file=sys.stderr)
+        return 4
+    print(f"Importerade {result.rows} uppföljningar av åtgärder ({result.file_kind}) för "
+          f"{', '.join(result.municipalities)}; {result.replaced} ersatte tidigare rader för samma åtgärd och år.")
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     import datetime
 
@@ -167,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     imp = sub.add_parser("import-survey", help="importera en lokal enkät från CSV-mallen (data/templates)")
     imp.add_argument("file")
     imp.set_defaults(func=cmd_import_survey)
+
+    act = sub.add_parser("import-actions", help="importera handlingsplanens uppföljning (CSV eller XLSX, mallen i "
+                                                "data/templates/atgarder_mall.csv)")
+    act.add_argument("file")
+    act.set_defaults(func=cmd_import_actions)
 
     args = parser.parse_args(argv)
     if getattr(args, "seed", 0) is None:

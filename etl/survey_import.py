@@ -90,7 +90,8 @@ def decode(raw: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def read_table(raw: bytes) -> tuple[pd.DataFrame, str, str]:
+def read_table(raw: bytes, columns: dict[str, str] = COLUMNS,
+               aliases: dict[str, str] = ALIASES) -> tuple[pd.DataFrame, str, str]:
     """The file as a table of strings with a ``line`` column (the line each row ends on), its encoding
     and its separator. Parsed with the standard library's csv reader in strict mode, so that every
     malformed row is reported with its line number in Swedish rather than with a parser's message."""
@@ -113,14 +114,14 @@ def read_table(raw: bytes) -> tuple[pd.DataFrame, str, str]:
     if not records:
         raise ImportError_(["Filen innehåller bara avgränsare och tomma fält – inga rubriker och inga värden."])
     header = records[0][1]
-    names = [ALIASES.get(c.strip().lower(), c.strip().lower()) for c in header]
+    names = [aliases.get(c.strip().lower().lstrip("\ufeff"), c.strip().lower().lstrip("\ufeff")) for c in header]
     dupes = sorted({n for n in names if n and names.count(n) > 1})
     if dupes:
         raise ImportError_([f"Kolumnen ”{d}” finns flera gånger i rubrikraden." for d in dupes])
-    missing = [c for c in COLUMNS if c not in names]
+    missing = [c for c in columns if c not in names]
     if missing:
-        raise ImportError_([f"Kolumnen ”{c}” saknas ({COLUMNS[c]}). Kolumnerna ska vara: "
-                            f"{sep.join(COLUMNS)}." for c in missing])
+        raise ImportError_([f"Kolumnen ”{c}” saknas ({columns[c]}). Kolumnerna ska vara: "
+                            f"{sep.join(columns)}." for c in missing])
     body = records[1:]
     if not body:
         raise ImportError_(["Filen har bara en rubrikrad och inga rader med värden."])
@@ -131,7 +132,7 @@ def read_table(raw: bytes) -> tuple[pd.DataFrame, str, str]:
         extra = len(wrong) - MAX_REPORTED_ERRORS
         raise ImportError_(["Inget importerades. Rätta felen och försök igen:"] + wrong[:MAX_REPORTED_ERRORS]
                            + ([f"… och {extra} fel till."] if extra > 0 else []))
-    df = pd.DataFrame([fields for _, fields in body], columns=names, dtype=object)[list(COLUMNS)]
+    df = pd.DataFrame([fields for _, fields in body], columns=names, dtype=object)[list(columns)]
     df["line"] = [line for line, _ in body]
     return df, encoding, "semikolon" if sep == ";" else "komma"
 

@@ -64,6 +64,24 @@ def actions(focus_area_id: str) -> pd.DataFrame:
     return q("focus_area_actions", focus_area_id=focus_area_id)
 
 
+ACTIVE_OR_DONE = ("pågår", "genomförd")
+
+
+def action_follow_up(focus_area_id: str) -> pd.DataFrame:
+    """The imported follow-up of a focus area's actions: every year per action, newest first."""
+    return q("action_status", focus_area_id=focus_area_id)
+
+
+def action_summary(focus_area_id: str) -> tuple[int, int, int | None]:
+    """(actions active or done at their latest follow-up, actions in the plan, the latest follow-up year)."""
+    plan = actions(focus_area_id)
+    follow = action_follow_up(focus_area_id)
+    if follow.empty:
+        return 0, len(plan), None
+    latest = follow.sort_values("year").groupby("action_code").tail(1)
+    return int(latest["status"].isin(ACTIVE_OR_DONE).sum()), len(plan), int(follow["year"].max())
+
+
 def indicators() -> pd.DataFrame:
     return q("indicators").set_index("id", drop=False)
 

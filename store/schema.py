@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "4"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation
+SCHEMA_VERSION = "4"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -139,6 +139,22 @@ focus_area_action = Table(
     Column("title", Text, nullable=False),
     Column("text", Text, nullable=True),
     PrimaryKeyConstraint("focus_area_id", "position"),
+)
+
+# The action plan's yearly follow-up (python -m etl import-actions): one row per action and year.
+action_status = Table(
+    "action_status",
+    metadata,
+    Column("focus_area_id", String(64), ForeignKey("focus_area.id"), nullable=False),
+    Column("action_code", String(16), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("responsible", Text, nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("source_file", Text, nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    CheckConstraint("status IN ('ej påbörjad', 'pågår', 'genomförd', 'avbruten')", name="action_status_status"),
+    PrimaryKeyConstraint("focus_area_id", "action_code", "year"),
 )
 
 goal = Table(
