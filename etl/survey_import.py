@@ -301,6 +301,7 @@ def check_store(target: Path) -> None:
         con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             con.close()
     except sqlite3.Error:
@@ -308,6 +309,9 @@ def check_store(target: Path) -> None:
     if row is None or row[0] != schema.SCHEMA_VERSION:
         raise ImportError_([f"Databasen {target} har en annan schemaversion ({row[0] if row else 'saknas'}, "
                             f"ska vara {schema.SCHEMA_VERSION}); {build}."])
+    missing = sorted(set(schema.metadata.tables) - tables)
+    if missing:
+        raise ImportError_([f"Databasen {target} saknar tabeller ({', '.join(missing)}); {build}."])
 
 
 def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, sep: str) -> ImportResult:

@@ -146,3 +146,10 @@ def test_the_focus_page_shows_statuses_and_the_summary(store, monkeypatch):
     assert any(lbl.startswith("3. ") and "—" not in lbl for lbl in labels), "no follow-up, no status"
     clear_caches()
     st.cache_data.clear()
+
+
+def test_a_store_without_the_follow_up_table_is_refused_in_swedish(store):
+    with sqlite3.connect(store) as con:
+        con.execute("DROP TABLE action_status")
+    with pytest.raises(ImportError_, match="saknar tabeller \\(action_status\\)"):
+        import_actions(store, TEMPLATE)
