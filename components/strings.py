@@ -259,6 +259,7 @@ halva uppåt från noll (58,5 → 59).
     "pack_col_change": "Förändring sedan basår",
     "pack_col_trend": "Trend",
     "pack_col_standing": "Jämfört med {comparison}",
+    "pack_col_target": "Strategins mål",
     "pack_no_chart": "Inga publicerade värden att visa som diagram.",
     "pack_methods_heading": "Metoder och förbehåll",
     "pack_page": "Sida",

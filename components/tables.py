@@ -182,6 +182,8 @@ class SummaryRow:
     trend: str
     standing: str
     standing_css: str
+    target: str = ""  # the strategy's target and its status, where the strategy sets one
+    target_css: str = "no_test"
 
 
 def summary_row(r) -> SummaryRow:
@@ -203,16 +205,25 @@ def summary_row(r) -> SummaryRow:
     text = f"{palette.ASSESSMENT_SYMBOLS[standing].split(' ')[0]} {t(ASSESS_TEXT[standing])}"
     if standing == "no_test" and not _na(r.latest) and not _na(r.bench):
         text += f" – {fmt.signed_unit(r.latest - r.bench, dec, unit)} mot jämförelsen ({verdicts.UNTESTED})"
-    return SummaryRow(str(r.goal_code), str(r.label), latest, change_text, change_css, trend, text, standing)
+    target, target_css = "", "no_test"
+    check = getattr(r, "target_obj", None)
+    if check is not None and not (isinstance(check, float) and pd.isna(check)):
+        goal = verdicts.target_goal(r.target_value, r.target_year, r.target_direction, dec, unit)
+        target, target_css = f"{verdicts.TARGET_WORD[check.status]} (mål: {goal})", verdicts.TARGET_CSS[check.status]
+    return SummaryRow(str(r.goal_code), str(r.label), latest, change_text, change_css, trend, text, standing,
+                      target, target_css)
 
 
 def summary_html(rows: list[SummaryRow], caption: str, comparison_label: str) -> str:
     """The six-column summary (the meeting pack's table) as an accessible HTML table."""
+    targets = any(r.target for r in rows)
     head = ("<tr>" + "".join(f"<th scope='col'>{_e(h)}</th>" for h in (
         t("pack_col_goal"), t("label_indicator"), t("pack_col_latest"), t("pack_col_change"), t("pack_col_trend"),
-        t("pack_col_standing", comparison=comparison_label))) + "</tr>")
+        t("pack_col_standing", comparison=comparison_label)) + ((t("pack_col_target"),) if targets else ()))
+        + "</tr>")
     body = "".join(
         f"<tr><th scope='row'>{_e(r.goal)}</th><td>{_e(r.indicator)}</td><td class='num'>{_e(r.latest)}</td>"
         f"<td class='{r.change_css}'>{_e(r.change)}</td><td>{_e(r.trend)}</td>"
-        f"<td class='{r.standing_css}'>{_e(r.standing)}</td></tr>" for r in rows)
+        f"<td class='{r.standing_css}'>{_e(r.standing)}</td>"
+        + (f"<td class='{r.target_css}'>{_e(r.target)}</td>" if targets else "") + "</tr>" for r in rows)
     return f"{CSS}<table class='ind'><caption>{_e(caption)}</caption>{head}{body}</table>"

@@ -125,13 +125,17 @@ def _plain(text: str, symbols: bool) -> str:
 
 
 def _summary_table(rows, pack: Pack, p) -> Table:
+    targets = any(r.target for r in rows)
     head = [p(t("pack_col_goal"), "head"), p(t("label_indicator"), "head"), p(t("pack_col_latest"), "head"),
             p(t("pack_col_change"), "head"), p(t("pack_col_trend"), "head"),
-            p(t("pack_col_standing", comparison=pack.comparison), "head")]
+            p(t("pack_col_standing", comparison=pack.comparison), "head")] + (
+        [p(t("pack_col_target"), "head")] if targets else [])
     data = [head] + [[p(r.goal, "cell"), p(r.indicator, "cell"), p(r.latest, "cell"), p(r.change, "cell"),
-                      p(r.trend, "cell"), p(r.standing, "cell")] for r in rows]
+                      p(r.trend, "cell"), p(r.standing, "cell")] + ([p(r.target, "cell")] if targets else [])
+                     for r in rows]
     width = PAGE[0] - 30 * mm
-    table = Table(data, colWidths=[w * width for w in (0.06, 0.30, 0.13, 0.19, 0.16, 0.16)], repeatRows=1)
+    shares = (0.06, 0.25, 0.12, 0.17, 0.14, 0.13, 0.13) if targets else (0.06, 0.30, 0.13, 0.19, 0.16, 0.16)
+    table = Table(data, colWidths=[w * width for w in shares], repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#C9CED6")),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F4F7")),
              ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -140,6 +144,8 @@ def _summary_table(rows, pack: Pack, p) -> Table:
             style.append(("BACKGROUND", (3, i), (3, i), FILL[r.change_css]))
         if r.standing_css in FILL:
             style.append(("BACKGROUND", (5, i), (5, i), FILL[r.standing_css]))
+        if targets and r.target_css in FILL:
+            style.append(("BACKGROUND", (6, i), (6, i), FILL[r.target_css]))
     table.setStyle(TableStyle(style))
     return table
 

@@ -100,9 +100,11 @@ def _title_slide(slide, pack: Pack) -> None:
 
 
 def _summary_table(slide, rows, pack: Pack) -> None:
+    targets = any(r.target for r in rows)
     cols = [t("pack_col_goal"), t("label_indicator"), t("pack_col_latest"), t("pack_col_change"),
-            t("pack_col_trend"), t("pack_col_standing", comparison=pack.comparison)]
-    widths = [0.7, 3.5, 1.6, 2.5, 2.0, 2.0]
+            t("pack_col_trend"), t("pack_col_standing", comparison=pack.comparison)] + (
+        [t("pack_col_target")] if targets else [])
+    widths = [0.7, 3.5, 1.6, 2.5, 2.0, 2.0] + ([2.0] if targets else [])
     top = Inches(1.75)
     shape = slide.shapes.add_table(len(rows) + 1, len(cols), MARGIN, top, WIDTH - 2 * MARGIN,
                                    Inches(0.5) + Inches(0.75) * len(rows))
@@ -113,8 +115,9 @@ def _summary_table(slide, rows, pack: Pack) -> None:
     for j, name in enumerate(cols):
         _cell(table.cell(0, j), name, 14, bold=True, fill=HEADER_FILL)
     for i, r in enumerate(rows, start=1):
-        values = [r.goal, r.indicator, r.latest, r.change, r.trend, r.standing]
-        fills = [None, None, None, FILL.get(r.change_css), None, FILL.get(r.standing_css)]
+        values = [r.goal, r.indicator, r.latest, r.change, r.trend, r.standing] + ([r.target] if targets else [])
+        fills = [None, None, None, FILL.get(r.change_css), None, FILL.get(r.standing_css)] + (
+            [FILL.get(r.target_css)] if targets else [])
         for j, (value, fill) in enumerate(zip(values, fills, strict=True)):
             _cell(table.cell(i, j), value, 14 if j != 1 else 15, fill=fill or RGBColor(0xFF, 0xFF, 0xFF))
 

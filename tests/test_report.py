@@ -192,3 +192,16 @@ def test_pdf_without_dejavu_leaves_out_the_symbols_and_keeps_the_words(app_store
     assert not any(sym in joined for sym in SYMBOLS)
     assert "Ingen säker" in joined or "ej testad" in joined
     assert "DEMODATA" in texts[0] and "Källa:" in joined
+
+
+def test_the_strategys_targets_travel_into_the_pack(app_store, tmp_path):
+    """Issue #15: Trelleborg's overarching goal sets directions; the pack's summary says how each stands."""
+    from components.verdicts import TARGET_WORD
+
+    pack = _pack("1287", ["tre_overgripande"], charts_on=False)
+    rows = pack.focus[0].rows
+    assert rows and all(any(r.target.startswith(w) for w in TARGET_WORD.values()) for r in rows)
+    assert all("(mål: ska minska)" in r.target for r in rows)
+    data = slides.to_pptx(pack)
+    texts = "\n".join(_texts(s) for s in Presentation(io.BytesIO(data)).slides)
+    assert "Strategins mål" in texts and "(mål: ska minska)" in texts
