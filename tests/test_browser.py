@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,7 @@ if not (shutil.which(CHROMIUM_PATH) or os.path.exists(CHROMIUM_PATH)):
 
 playwright = pytest.importorskip("playwright.sync_api")
 
+ROOT_DIR = Path(__file__).resolve().parent.parent
 VIEWPORT = {"width": 1600, "height": 900}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -343,3 +345,36 @@ def test_meeting_pack_and_chart_images_download(page, base_url):
         if kind == "SVG":
             text = data.decode("utf-8")
             assert "Källa" in text and "DEMODATA" in text  # the footer travels with the image
+
+
+def test_following_the_strategy_journey(browser, app_store, tmp_path):
+    """Issue #15, a strategist: Trelleborg's overarching goal shows how its targets stand, and a click opens
+    the reason; in Södertälje, after the follow-up is imported, goal area 6 shows each action's status and
+    who answers for it, and the area's summary; a chart shows its local note."""
+    from etl.actions_import import import_actions
+
+    store = tmp_path / "store.sqlite"
+    store.write_bytes(app_store.read_bytes())
+    import_actions(store, ROOT_DIR / "data" / "templates" / "atgarder_mall.csv")
+    with running_app(str(store)) as base:
+        context = browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        warm_up(page, base)
+        goto(page, base, "o-trygghet-och-delaktighet-i-det-lokala-samhallet", "kommun=1287")
+        assert_no_error(page)
+        summary = page.locator("summary").first
+        assert summary.inner_text() in ("Målet nått", "På väg mot målet", "Inte på väg mot målet", "Ej bedömbart")
+        reason = page.locator("details").first.locator("span.small")
+        assert not reason.is_visible()
+        summary.click()
+        assert reason.is_visible() and "Metod: linjär trend (OLS)" in reason.inner_text()
+        goto(page, base, "6-ett-tryggt-sodertalje", "kommun=0181&ind=ENK_TRYGG_OMRADE")
+        assert_no_error(page)
+        main = page.locator("[data-testid='stMain']")
+        assert "1 av 6 åtgärder i målområdet pågår eller är genomförda (senaste uppföljning 2025)." in main.inner_text()
+        action = page.get_by_text(re.compile(r"^1\. Aktivera offentliga miljöer .* — pågår \(2025, Exempel: Kultur"))
+        action.click()
+        page.wait_for_timeout(500)
+        assert "Exempelrad – ersätt med er egen uppföljning" in main.inner_text()
+        assert "Not 1, 2022 (exempel i demodatabasen" in main.inner_text()
+        context.close()
