@@ -67,6 +67,11 @@ def wait_for_page(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']",
                            state="attached", timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stMain'] h1", state="attached", timeout=timeout_ms)
+    # Streamlit loads a widget's code on first use and shows a skeleton until then, and marks elements of the
+    # previous run stale until the new run replaces them: an audit in between sees a half-drawn page (axe
+    # found the sidebar without its links and inputs that way).
+    page.wait_for_function("() => !document.querySelector(\"[data-testid='stSkeleton'], [data-stale='true']\")",
+                           timeout=timeout_ms)
     page.wait_for_timeout(800)  # let Vega and deck.gl paint
 
 
