@@ -40,9 +40,11 @@ def _num_format(decimals: int) -> str:
 
 def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, str],
                 height: int = 300, breaks: pd.DataFrame | None = None,
-                notes: pd.DataFrame | None = None) -> alt.LayerChart:
+                notes: pd.DataFrame | None = None, changed: pd.DataFrame | None = None) -> alt.LayerChart:
     """Lines over years, one per series, with a 95 % band where the series has ci_low/ci_high, and a
     dashed rule labelled "Seriebrott" where a new series starts (``breaks``: year, description).
+    ``notes`` (year, number, text) are violet rules labelled "Not N"; ``changed`` (series, year, what) draws a
+    ring around each value that is new or revised since the "Nytt sedan …" day.
 
     df columns: series, year, value, ci_low, ci_high, status, n (one row per series and year).
     ``colours`` maps series name → colour, in legend order.
@@ -82,6 +84,13 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
     layers.append(base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash))
     layers.append(base.mark_point(size=60, filled=True).encode(
         x=x, y=y, color=colour, shape=shape, tooltip=tooltip))
+    if changed is not None and not changed.empty:
+        ring = ok.merge(changed[["series", "year", "what"]], on=["series", "year"], how="inner")
+        if not ring.empty:
+            layers.append(alt.Chart(ring).mark_point(size=320, filled=False, strokeWidth=2.5,
+                                                     color=palette.CHANGED).encode(
+                x=x, y=y, tooltip=[alt.Tooltip("series:N", title="Serie"), alt.Tooltip("year:O", title="År"),
+                                   alt.Tooltip("what:N", title="Nytt sedan")]))
     sup = data[data["status"] == "suppressed"]
     if not sup.empty:
         layers.append(alt.Chart(sup.assign(mark=SUPPRESSED)).mark_text(

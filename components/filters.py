@@ -9,6 +9,8 @@ import streamlit as st
 
 from components.strings import t
 from services import catalogue as cat
+from services import changes as since
+from services.changes import DEMO_NOTE
 from services.context import valid_sets
 from services.filters import GENDERS, MAX_LIST, Filters, parse
 from services.indicators import comparisons_for
@@ -18,7 +20,7 @@ STATE = "_filters"
 PARAM_NAMES = {"kommun": "kommun", "jmf": "jämförelse (jmf)", "lista": "kommunlista (lista)",
                "omrade": "delområde (omrade)", "fran": "från år (fran)", "till": "till år (till)",
                "kon": "kön (kon)", "ind": "indikator (ind)",
-               "visning": "visning", "bild": "bild i presentationen (bild)"}
+               "visning": "visning", "bild": "bild i presentationen (bild)", "sedan": "nytt sedan (sedan)"}
 NOTICES = "_notices"
 
 
@@ -74,6 +76,7 @@ def _sync_widgets(f: Filters) -> None:
     set_widget("w_omrade", f.omrade or "")
     set_widget("w_years", (f.fran, f.till))
     set_widget("w_kon", f.kon)
+    set_widget("w_sedan", f.sedan or "")
     if f.jmf == "lista":
         set_widget("w_lista", list(f.lista))
 
@@ -90,12 +93,18 @@ def _on_change(key: str) -> None:
         f = replace(f, fran=int(value[0]), till=int(value[1]))
     elif key == "lista":
         f = replace(f, lista=tuple(value)[:MAX_LIST])
-    elif key == "omrade":
-        f = replace(f, omrade=value or None)
+    elif key in ("omrade", "sedan"):
+        f = replace(f, **{key: value or None})
     else:
         f = replace(f, **{key: value})
     st.session_state[STATE] = f
     sync_url(f)
+
+
+def _since_label(day: str) -> str:
+    if not day:
+        return t("filter_since_off")
+    return t("filter_since_demo_version", date=day) if since.version_label(day) == DEMO_NOTE else day
 
 
 def sidebar() -> Filters:
@@ -131,5 +140,11 @@ def sidebar() -> Filters:
                   on_change=_on_change, args=("years",))
         st.radio(t("filter_gender"), list(GENDERS), format_func=lambda g: t(f"gender_{g}"), key="w_kon",
                  horizontal=True, on_change=_on_change, args=("kon",))
+        days = ("", *since.since_options(f.sedan))
+        st.selectbox(t("filter_since"), days, key="w_sedan", on_change=_on_change, args=("sedan",),
+                     format_func=_since_label,
+                     help=t("filter_since_help"), disabled=len(days) == 1)
+        if len(days) == 1:
+            st.caption(t("filter_since_single"))
     sync_url(f)
     return f

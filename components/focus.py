@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import filters, indicator_block, tables
+from components import changes, filters, indicator_block, tables
 from components.strings import t
 from services import catalogue as cat
 from services.context import ViewContext
@@ -30,6 +30,7 @@ def render(ctx: ViewContext) -> None:
     if fa["agenda2030"]:
         st.markdown(t("focus_agenda2030", goals=", ".join(f"mål {n}" for n in str(fa["agenda2030"]).split(","))))
 
+    changes.section(ctx, ctx.focus_area_id)
     gi = cat.goal_indicators(s.id)
     gi = gi[gi["focus_area_id"] == ctx.focus_area_id]
     st.header(t("focus_goals_heading"), anchor=False)

@@ -12,6 +12,7 @@ import streamlit as st
 from components import charts, fmt, layout, palette, tables, verdicts
 from components.strings import gender_label, t
 from services import catalogue as cat
+from services import changes as since
 from services import indicators as svc
 from services.analysis import gender_gap
 from services.filters import Filters
@@ -39,6 +40,18 @@ def text_summary(d: svc.IndicatorData, s: svc.Summary, gender: str) -> str:
         parts.append(f"Skillnad {lk.lower()} − {lm.lower()} {s.gap_year}: "
                      f"{verdicts.gap_text(s.gap_test, dec, unit)}.")
     return " ".join(parts)
+
+
+def changed_points(f: Filters, indicator_id: str, area_id: str, area_name: str, gender: str, dec: int,
+                   unit: str) -> pd.DataFrame:
+    """The trend's values that are new or revised since ``f.sedan`` (series, year, what)."""
+    if not f.sedan:
+        return pd.DataFrame(columns=["series", "year", "what"])
+    frame = since.for_indicator(since.changes(f.kommun, cat.strategy_for(f.kommun).id, f.sedan), indicator_id, area_id)
+    frame = frame[(frame["gender"] == gender) & (frame["change"] != "withdrawn")].sort_values("year")
+    what = [f"{t('change_' + c)} {int(y)}" + (f": {fmt.number(o, dec)} → {fmt.with_unit(n, dec, unit)}" if c == "revised" else "")
+            for c, y, o, n in zip(frame["change"], frame["year"], frame["old_value"], frame["new_value"], strict=True)]
+    return pd.DataFrame({"series": area_name, "year": frame["year"].astype(int).to_numpy(), "what": what})
 
 
 def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None = None,
@@ -76,7 +89,8 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
             else:
                 breaks = cat.series_breaks(indicator_id)
                 notes = cat.annotations(f.kommun, cat.strategy_for(f.kommun).id, indicator_id)
-                charts.show("trend", frame, unit, dec, colours, breaks=breaks, notes=notes, height=380,
+                changed = changed_points(f, indicator_id, d.area_id, d.area_name, gender, dec, unit)
+                charts.show("trend", frame, unit, dec, colours, breaks=breaks, notes=notes, changed=changed, height=380,
                             footer=charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources),
                             download=f"{indicator_id}_{d.area_id}_utveckling",
                             alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
@@ -85,6 +99,8 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                     st.caption(t("suppressed_legend", threshold=cat.suppression_threshold(meta)))
                 for year, text in zip(breaks["year"], breaks["description"], strict=True):
                     st.caption(t("series_break", year=int(year), text=text))
+                if not changed.empty:
+                    st.caption(t("since_chart_caption", date=f.sedan, what="; ".join(changed["what"])))
                 for n in notes.itertuples():
                     st.caption(t("note_line", number=n.number, year=int(n.year), text=n.text,
                                  example=t("note_example") if n.is_example else "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import tables
+from components import changes, tables
 from components.strings import t
 from services import catalogue as cat
 from services import indicators as svc
@@ -20,6 +20,7 @@ def render(ctx: ViewContext) -> None:
     if ctx.district_name:
         st.markdown(t("overview_district", name=ctx.district_name))
     st.caption(t("overview_legend"))
+    changes.section(ctx)
     df = svc.overview_frame(f, s.id, s.baseline_year)
     if df.empty:
         st.info(t("overview_empty"))

@@ -13,6 +13,7 @@ WORSE = "#C04E00"
 SIMILAR = "#6B6B6B"
 # Local notes on a trend chart (a dark violet, apart from the series colours and the series-break grey).
 NOTE = "#5B2A86"
+CHANGED = "#1B1B1B"  # the ring around a new or revised value ("Nytt sedan …")
 NO_TEST = "#FFFFFF"
 SUPPRESSED_FILL = [190, 190, 190, 255]
 MISSING_FILL = [255, 255, 255, 255]

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from components import fmt, palette, verdicts
+from components import changes, fmt, palette, verdicts
 from components.strings import gender_label, t
+from services import changes as since
 from services import indicators as svc
 from services.analysis import Change, Gap
 from services.stats import TrendTest
@@ -34,6 +35,8 @@ table.ind td.similar {background: #EDEDED; color: #333333;}
 table.ind td.higher, table.ind td.lower {background: #E8E8F3; color: #2E2E66;}
 table.ind td.no_test, table.ind td.no_data {background: #FFFFFF; color: #444444;}
 table.ind .small {color: #4A4A4A; font-size: 0.85rem;}
+table.ind .since {display: inline-block; margin-top: 0.2rem; padding: 0 0.3rem; border: 1.5px solid #1B1B1B;
+  border-radius: 3px; background: #FFF1A8; color: #1B1B1B; font-size: 0.85rem; font-weight: 600;}
 </style>
 """
 
@@ -104,8 +107,10 @@ def _gender_value(value, year, latest_year, decimals: int) -> str:
     return text
 
 
-def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str:
-    """The overview ('tartan rug') for one focus area: one row per goal indicator."""
+def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
+                   marks: dict[tuple[bool, str], str] | None = None) -> str:
+    """The overview ('tartan rug') for one focus area: one row per goal indicator. ``marks``: what is new
+    since the "Nytt sedan …" day, keyed (row shows a district, indicator id)."""
     head = ("<tr><th scope='col'>Mål</th><th scope='col'>Indikator</th><th scope='col'>Senaste värde</th>"
             "<th scope='col'>Förändring sedan basår</th><th scope='col'>Trend (senaste fem mätningarna)</th>"
             "<th scope='col'>Flickor/kvinnor</th>"
@@ -127,8 +132,11 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str) -> str
         else:
             k, m = "<span class='small'>ej könsuppdelad</span>", ""
             gap = "<td class='num'></td>"
-        where = "<br><span class='small'>delområdet – jämförs med hela kommunen</span>" \
-            if getattr(r, "is_district", False) is True else ""
+        is_district = getattr(r, "is_district", False) is True
+        where = "<br><span class='small'>delområdet – jämförs med hela kommunen</span>" if is_district else ""
+        mark = (marks or {}).get((is_district, r.indicator_id))
+        if mark:
+            where += f"<br><span class='since'>{_e(mark)}</span>"
         untested_diff = (r.latest - r.bench) if not _na(r.latest) and not _na(r.bench) else None
         body.append(
             f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}{where}</td><td class='num'>{latest}</td>"
@@ -147,7 +155,13 @@ def overview_html(f, strategy_id: str, baseline_year: int, focus_area_id: str, g
     part = df[df["focus_area_id"] == focus_area_id]
     if goal_id is not None:
         part = part[part["goal_id"] == goal_id]
-    return overview_table(part, caption, comparison_label)
+    marks = None
+    if f.sedan:
+        frame = since.changes(f.kommun, strategy_id, f.sedan)
+        marks = {(district, ind): t("since_mark", date=f.sedan, what=text)
+                 for district, area in ((False, f.kommun), (True, f.omrade)) if area
+                 for ind, text in changes.marks(frame, area).items()}
+    return overview_table(part, caption, comparison_label, marks)
 
 
 def data_table(df: pd.DataFrame, decimals: int, labels: str | None) -> pd.DataFrame:

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from etl import geo, scb
+from etl import geo, revisions, scb
 from etl.catalogue import Catalogue, load_catalogue
 from etl.publish import staged, verify
 from etl.stats import wilson_interval
 from etl.suppression import DEFAULT_THRESHOLD, Hierarchy, suppress
-from etl.writer import OBS_COLUMNS, StoreWriter
+from etl.writer import OBS_COLUMNS, StoreWriter, now_iso
 from store.db import write_engine
 
 YEARS = range(2010, 2026)
@@ -104,7 +104,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
     real_stats = real_district_statistics(districts)
 
     # 4. Write into a staging file; 5. check; 6. publish
-    with staged(target) as stage:
+    with staged(target, history=revisions.FRESH) as stage:
         writer = StoreWriter(write_engine(stage), kind="demo",
                              command=f"python -m etl demo (seed {seed})")
         writer.create(is_demo=True)
@@ -118,6 +118,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
         fetch = writer.add_fetch(DEMO_SOURCE, "alla katalogindikatorer, 2010–2025", rows=len(obs),
                                  is_demo=True, note=f"seed {seed}")
         writer.write_observations(obs, fetch)
+        writer.write_history(*revisions.demo_history(obs, cat.indicators, _rng(seed, "history"), now_iso()))
         if not real_stats.empty:
             real_fetch = writer.add_fetch(
                 "SCB (DeSO/RegSO 2025), lokal fil", summary.district_source, rows=len(real_stats),

@@ -20,6 +20,8 @@ hidden cells and cells not in the table are unknown. The attacks:
    pool must hold at least the indicator's threshold (or nobody at all).
 3. **Small published cells**: no published cell has fewer respondents than the threshold.
 4. **Leaks**: no hidden cell carries a value, an interval or an n.
+5. **History**: no recorded change (table ``revision``, "Nytt sedan …") keeps a value of a cell that this
+   version does not publish, and a withdrawn figure keeps none at all.
 
 Method: SCB, "Röjandekontroll av tabeller" (the complementary-suppression principle for linked tables),
 and OHID's Fingertips technical guidance on small numbers; the linear-algebra formulation is the standard
@@ -270,7 +272,7 @@ def check_store(conn: sqlite3.Connection) -> list[Finding]:
     thresholds = {i: int(t or 10) for i, t in conn.execute(
         "SELECT id, suppression_threshold FROM indicator WHERE kind = 'survey' OR suppression_threshold IS NOT NULL")}
     if not thresholds:
-        return []
+        return history_findings(conn)
     where = "FROM observation o JOIN indicator i ON i.id = o.indicator_id " \
             "WHERE (i.kind = 'survey' OR i.suppression_threshold IS NOT NULL)"
     # Attack 4 in SQL (hidden cells are few); the rest needs status and n only.
@@ -280,4 +282,20 @@ def check_store(conn: sqlite3.Connection) -> list[Finding]:
         "OR o.ci_high IS NOT NULL)", conn)
     cells = pd.read_sql_query(f"SELECT o.indicator_id, o.area_id, o.year, o.gender, o.status, o.n {where}", conn)  # noqa: S608
     areas = pd.read_sql_query("SELECT id, parent_id, kind, district_system FROM area", conn)
-    return leak_findings(leaks) + check_cells(cells, areas, thresholds, leaks=False)
+    return history_findings(conn) + leak_findings(leaks) + check_cells(cells, areas, thresholds, leaks=False)
+
+
+def history_findings(conn: sqlite3.Connection) -> list[Finding]:
+    """Attack 5, for every indicator (a register figure hidden by its source is hidden too)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'revision'").fetchone():
+        return []
+    rows = conn.execute(
+        "SELECT r.indicator_id, r.year, r.area_id, r.gender, r.change, o.status FROM revision r "
+        "LEFT JOIN observation o ON o.indicator_id = r.indicator_id AND o.area_id = r.area_id "
+        "AND o.year = r.year AND o.gender = r.gender "
+        "WHERE (r.old_value IS NOT NULL OR r.new_value IS NOT NULL) "
+        "AND (r.change = 'withdrawn' OR o.status IS NULL OR o.status != 'ok')").fetchall()
+    return [Finding(ind, int(year), area, gender,
+                    f"ändringshistoriken ({change}) har kvar ett värde för en cell som inte publiceras "
+                    f"({status or 'finns inte'})")
+            for ind, year, area, gender, change, status in rows]

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from etl import geo
+from etl import geo, revisions
 from etl.catalogue import load_catalogue
 from etl.demo import DEMO_SOURCE, base_areas
 from etl.publish import staged, verify
@@ -68,7 +68,7 @@ def build_national(target: Path, seed: int = 7, progress: bool = True) -> dict:
     areas = pd.concat([areas, *district_frames], ignore_index=True)
     by_kind = {k: areas.loc[areas["kind"] == k, "id"].to_numpy() for k in ("country", "county", "municipality",
                                                                           "district")}
-    with staged(target) as stage:
+    with staged(target, history=revisions.FRESH) as stage:
         writer = StoreWriter(write_engine(stage), kind="demo", command="python -m etl demo --scale national")
         writer.create(is_demo=True)
         writer.start_run()

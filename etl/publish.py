@@ -16,6 +16,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from etl import revisions
 from etl.disclosure_check import check_store
 from store import schema
 
@@ -64,15 +65,18 @@ def store_lock(target: Path, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def staged(target: Path) -> Iterator[Path]:
+def staged(target: Path, history: str = revisions.CARRY) -> Iterator[Path]:
     """Yield a fresh staging path; on success check and publish it, on any error delete it. Holds the
-    store's lock throughout, so no run removes another's work file; every publish gets a new build id."""
+    store's lock throughout, so no run removes another's work file; every publish gets a new build id and
+    records what changed since the store it replaces (``etl.revisions``; ``history="fresh"``: the builder
+    wrote the history itself)."""
     with store_lock(target):
         _remove_stale(target)  # only a crashed run's files: no other run can hold the lock now
         stage = staging_path(target)
         try:
             yield stage
             _new_build_id(stage)
+            revisions.record(stage, target if target.exists() else None, history)
             verify(stage)
             os.replace(stage, target)  # atomic on POSIX: readers see the old file or the new one
         except BaseException:

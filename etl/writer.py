@@ -180,6 +180,15 @@ class StoreWriter:
             with self.engine.begin() as conn:
                 conn.execute(insert(schema.series_break), breaks)
 
+    def write_history(self, publications: list[dict], changes: pd.DataFrame) -> None:
+        """Earlier versions and their changes written by the builder itself (the demo's simulated history)."""
+        with self.engine.begin() as conn:
+            if publications:
+                conn.execute(insert(schema.publication), publications)
+            if not changes.empty:
+                rows = changes.astype(object).where(changes.notna(), None).to_dict("records")
+                conn.execute(insert(schema.revision), rows)
+
     def write_observations(self, obs: pd.DataFrame, fetch_id: int, chunk: int = 50_000) -> int:
         """Insert observations (columns OBS_COLUMNS); asserts the invariants the store relies on."""
         df = obs[OBS_COLUMNS].copy()

@@ -11,13 +11,15 @@ URL keys (an allow-list; anything else in a link is ignored):
     ind     an indicator id (the open indicator on a focus-area page)
     visning presentation: the presentation mode (one focus area or indicator per screen)
     bild    with visning=presentation: the slide's number, 1 for the first
+    sedan   ÅÅÅÅ-MM-DD: mark what was published after that day ("Nytt sedan …")
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 
-URL_KEYS = ("kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind", "visning", "bild")
+URL_KEYS = ("kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind", "visning", "bild", "sedan")
 PRESENTATION = "presentation"
 MAX_SLIDE = 999
 GENDERS = ("T", "K", "M")
@@ -37,6 +39,7 @@ class Filters:
     ind: str | None = None
     visning: str | None = None
     bild: int = 1
+    sedan: str | None = None  # ÅÅÅÅ-MM-DD
 
     @property
     def presenting(self) -> bool:
@@ -54,6 +57,8 @@ class Filters:
         if self.presenting:
             out["visning"] = PRESENTATION
             out["bild"] = str(self.bild)
+        if self.sedan:
+            out["sedan"] = self.sedan
         return out
 
 
@@ -98,12 +103,28 @@ def parse(params: dict[str, str], valid: Valid) -> tuple[Filters, list[tuple[str
                 f = replace(f, **{key: p[key]})
             else:
                 bad.append((key, p[key]))
+    if "sedan" in p:
+        if valid_since(p["sedan"]):
+            f = replace(f, sedan=p["sedan"])
+        else:
+            bad.append(("sedan", p["sedan"]))
     if "bild" in p:
         if p["bild"].isascii() and p["bild"].isdigit() and 1 <= int(p["bild"]) <= MAX_SLIDE:
             f = replace(f, bild=int(p["bild"]))
         else:
             bad.append(("bild", p["bild"]))
     return f, bad
+
+
+def valid_since(text: str, today: dt.date | None = None) -> bool:
+    """A day written ÅÅÅÅ-MM-DD, from 2000 up to today."""
+    if len(text) != 10 or not text.isascii():
+        return False
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return dt.date(2000, 1, 1) <= day <= (today or dt.date.today())
 
 
 def _comparison(p: dict[str, str], f: Filters, valid: Valid, bad: list) -> Filters:

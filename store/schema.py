@@ -21,7 +21,8 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "4"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status
+SCHEMA_VERSION = "5"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
+# 5: publication, revision
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -312,6 +313,47 @@ method_note = Table(
     Column("text", Text, nullable=False),
     PrimaryKeyConstraint("indicator_id", "area_id"),
 )
+
+# Every published version of this store, oldest first, carried from one publish to the next
+# (``etl.revisions``): what "Nytt sedan …" offers.
+publication = Table(
+    "publication",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("published_at", String(32), nullable=False),  # ISO 8601, UTC
+    Column("build_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),  # demo / real / import
+    Column("command", Text, nullable=False),
+    Column("is_demo", Boolean, nullable=False),
+    Column("note", Text, nullable=True),
+)
+
+# The note of the demo's simulated earlier version (etl.revisions.demo_history); the app marks it DEMO.
+DEMO_PREVIOUS_NOTE = "DEMO: simulerad tidigare version (syntetiska värden)"
+REVISION_CHANGES = ("new", "revised", "withdrawn")
+
+# What changed between two published versions, cell by cell: a new figure, a revised one (old → new), or
+# one that is no longer shown. Values only for cells published in the version that recorded them and in
+# this one (the disclosure check holds the store to that); carried forward from publish to publish.
+revision = Table(
+    "revision",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("published_at", String(32), nullable=False),  # when the version with the change was published
+    Column("indicator_id", String(64), ForeignKey("indicator.id"), nullable=False),
+    Column("area_id", String(32), ForeignKey("area.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("gender", String(1), nullable=False),
+    Column("change", String(16), nullable=False),
+    Column("old_value", Float, nullable=True),
+    Column("new_value", Float, nullable=True),
+    Column("is_demo", Boolean, nullable=False, default=False),
+    CheckConstraint("change IN ('new','revised','withdrawn')", name="revision_change"),
+    CheckConstraint("change != 'withdrawn' OR (old_value IS NULL AND new_value IS NULL)",
+                    name="revision_withdrawn_is_empty"),
+)
+Index("ix_revision_published", revision.c.published_at)
+Index("ix_revision_cell", revision.c.indicator_id, revision.c.area_id, revision.c.year)
 
 # Rows every valid store must have at least one of.
 REQUIRED_NONEMPTY = ("area", "indicator", "strategy", "focus_area", "goal", "observation")
