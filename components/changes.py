@@ -30,7 +30,8 @@ def table(part: pd.DataFrame) -> pd.DataFrame:
         t("since_col_indicator"): part["short_title"],
         t("since_col_area"): part["area_name"],
         t("since_col_year"): part["year"].astype(int).astype(str),
-        t("since_col_gender"): part["gender"].map(lambda g: gender_label(g)),
+        t("since_col_gender"): [gender_label(g, lab if isinstance(lab, str) else None)
+                                for g, lab in zip(part["gender"], part["gender_labels"], strict=True)],
         t("since_col_change"): part["change"].map(lambda c: t(f"change_{c}")),
         t("since_col_old"): [_value(v, d, u) for v, d, u in zip(part["old_value"], part["decimals"], part["unit"], strict=True)],
         t("since_col_new"): [_value(v, d, u) for v, d, u in zip(part["new_value"], part["decimals"], part["unit"], strict=True)],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from services.rounding import half_away
+from store.rounding import half_away
 
 SUPPRESSED = ".."  # SCB's and Kolada's sign for a value withheld to protect respondents
 MISSING = "–"  # no value collected or published
@@ -12,7 +12,7 @@ NBSP = "\u00a0"  # thousands separator that never breaks a number across lines
 
 
 def round_half_away(value, decimals: int = 1) -> float:
-    """Round as Swedish official statistics do: halves away from zero (services.rounding)."""
+    """Round as Swedish official statistics do: halves away from zero (store.rounding)."""
     return half_away(value, decimals)
 
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from services.rounding import series_half_away
 from store import schema
+from store.rounding import series_half_away
 
 KEY = ["indicator_id", "area_id", "year", "gender"]
 REVISION_COLUMNS = [*KEY, "change", "old_value", "new_value"]
@@ -87,6 +87,8 @@ def record(stage: Path, previous: Path | None, mode: str = CARRY) -> Recorded:
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     conn = sqlite3.connect(stage, uri=True)
     try:
+        if not {"meta", "build_run", "observation", "publication", "revision"} <= _tables(conn, "main"):
+            return Recorded(note="ingen historik: den nya databasen saknar tabeller")  # verify() refuses it
         with conn:
             result = Recorded()
             if mode == CARRY:

@@ -24,6 +24,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--fran", type=str, help="första år")
     ap.add_argument("--till", type=str, help="sista år")
     ap.add_argument("--kon", choices=["T", "K", "M"], help="kön i översikterna")
+    ap.add_argument("--sedan", help="ÅÅÅÅ-MM-DD: ta med de uppgifter som är nya eller reviderade sedan den dagen")
     ap.add_argument("--format", choices=["pptx", "pdf"], required=True)
     ap.add_argument("--out", required=True, help="filen att skriva")
     ap.add_argument("--store", help="indikatordatabasen (annars INDICATOR_STORE eller data/indicators.sqlite)")
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from services.store import get_store_info
     from store.db import StoreError
 
-    params = {k: v for k in ("kommun", "jmf", "lista", "omrade", "fran", "till", "kon")
+    params = {k: v for k in ("kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "sedan")
               if (v := getattr(args, k)) is not None}
     try:
         ctx, bad = context.from_params(params, get_store_info())

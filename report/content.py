@@ -16,10 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from components import charts, fmt, indicator_block, palette, tables
+from components import changes, charts, fmt, indicator_block, palette, tables
 from components.indicator_block import text_summary
 from components.strings import gender_label, t
 from services import catalogue as cat
+from services import changes as since_svc
 from services import indicators as svc
 from services.context import ViewContext
 
@@ -59,6 +60,16 @@ class IndicatorPage:
 
 
 @dataclass
+class SinceSection:
+    """"Nytt sedan …": the figures new, revised or withdrawn since a day, as the app lists them."""
+    day: str
+    intro: str
+    columns: list[str]
+    rows: list[list[str]]
+    notes: list[str]
+
+
+@dataclass
 class Pack:
     title: str
     municipality: str
@@ -73,6 +84,7 @@ class Pack:
     focus: list[FocusSection] = field(default_factory=list)
     indicators: list[IndicatorPage] = field(default_factory=list)
     methods: list[str] = field(default_factory=list)
+    since: SinceSection | None = None
 
     def pages_for(self, focus_area_id: str) -> list[IndicatorPage]:
         return [p for p in self.indicators if p.focus_area_id == focus_area_id]
@@ -102,6 +114,7 @@ def build(ctx: ViewContext, focus_ids: list[str] | None = None, indicator_ids: l
         methods=[t("pack_method_verdicts"), t("pack_method_disclosure", threshold=cat.usual_threshold()),
                  t("pack_method_sources")] + ([svc.DEMO_MARK + "."] if info.is_demo else []),
     )
+    pack.since = _since(ctx, list(fas["id"]))
     for fa in fas.itertuples():
         part = overview[overview["focus_area_id"] == fa.id]
         title = cat.focus_area_title(fa.code, fa.title, fa.kind)
@@ -115,6 +128,23 @@ def build(ctx: ViewContext, focus_ids: list[str] | None = None, indicator_ids: l
             pack.indicators.append(_indicator_page(ctx, r.indicator_id, fa.id, r.label, goal, charts_on))
     _render_charts(pack.indicators)
     return pack
+
+
+def _since(ctx: ViewContext, focus_ids: list[str]) -> SinceSection | None:
+    """The view's "Nytt sedan …" list for the pack's focus areas (None without ``sedan``)."""
+    day = ctx.filters.sedan
+    if not day:
+        return None
+    frame = changes.frame(ctx)
+    frame = frame[frame["focus_area_id"].isin(focus_ids)].drop_duplicates(["indicator_id", "area_id", "year", "gender"])
+    if frame.empty:
+        return SinceSection(day, t("since_none", municipality=ctx.strategy.municipality, date=day), [], [], [])
+    n = since_svc.counts(frame)
+    shown = changes.table(frame)
+    notes = ([t("since_demo")] if frame["is_demo"].astype(bool).any() else []) + (
+        [t("since_withdrawn_note")] if n["withdrawn"] else [])
+    return SinceSection(day, t("since_intro", municipality=ctx.strategy.municipality, date=day, **n),
+                        list(shown.columns), shown.astype(str).values.tolist(), notes)
 
 
 def _render_charts(pages: list[IndicatorPage]) -> None:

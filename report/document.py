@@ -90,6 +90,8 @@ def to_pdf(pack: Pack, font_dirs: list[Path] | None = None) -> bytes:
         story.append(p(fact, "body"))
     if pack.is_demo:
         story += [Spacer(1, 6 * mm), p(t("pack_demo_long"), "demo")]
+    if pack.since is not None:
+        story += [PageBreak(), *_since(pack, p)]
     for section in pack.focus:
         story += [PageBreak(), p(section.title, "h1"),
                   p(section.subtitle or t("pack_summary_subtitle", comparison=pack.comparison), "sub"),
@@ -148,6 +150,23 @@ def _summary_table(rows, pack: Pack, p) -> Table:
             style.append(("BACKGROUND", (6, i), (6, i), FILL[r.target_css]))
     table.setStyle(TableStyle(style))
     return table
+
+
+def _since(pack: Pack, p) -> list:
+    """"Nytt sedan …": the intro and a table of the changed figures (its header repeated on every page)."""
+    since = pack.since
+    out = [p(t("since_heading", date=since.day), "h1"), p(since.intro, "sub")]
+    if since.rows:
+        width = PAGE[0] - 30 * mm
+        shares = (0.27, 0.11, 0.05, 0.08, 0.10, 0.14, 0.14, 0.11)
+        table = Table([[p(c, "head") for c in since.columns]] + [[p(v, "cell") for v in row] for row in since.rows],
+                      colWidths=[w * width for w in shares], repeatRows=1)
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#C9CED6")),
+                                   ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F4F7")),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        out.append(table)
+    out += [p(n, "small") for n in since.notes]
+    return out
 
 
 def _indicator(page: IndicatorPage, p) -> list:

@@ -31,6 +31,8 @@ def to_pptx(pack: Pack) -> bytes:
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     blank = prs.slide_layouts[6]
     _title_slide(prs.slides.add_slide(blank), pack)
+    if pack.since is not None:
+        _since_slides(prs, blank, pack)
     for section in pack.focus:
         chunks = [section.rows[i:i + ROWS_PER_SLIDE] for i in range(0, len(section.rows), ROWS_PER_SLIDE)] or [[]]
         for n, rows in enumerate(chunks):
@@ -120,6 +122,37 @@ def _summary_table(slide, rows, pack: Pack) -> None:
             [FILL.get(r.target_css)] if targets else [])
         for j, (value, fill) in enumerate(zip(values, fills, strict=True)):
             _cell(table.cell(i, j), value, 14 if j != 1 else 15, fill=fill or RGBColor(0xFF, 0xFF, 0xFF))
+
+
+SINCE_ROWS_PER_SLIDE = 7
+
+
+def _since_slides(prs, layout, pack: Pack) -> None:
+    """"Nytt sedan …": the intro and the changed figures, SINCE_ROWS_PER_SLIDE a slide."""
+    since = pack.since
+    chunks = [since.rows[i:i + SINCE_ROWS_PER_SLIDE] for i in range(0, len(since.rows), SINCE_ROWS_PER_SLIDE)] or [[]]
+    for n, rows in enumerate(chunks):
+        slide = prs.slides.add_slide(layout)
+        title = t("since_heading", date=since.day) + (
+            f" ({t('pack_continued')} {n + 1}/{len(chunks)})" if len(chunks) > 1 else "")
+        _heading(slide, title, since.intro)
+        if rows:
+            widths = [4.6, 1.7, 0.8, 1.3, 1.6, 1.6, 1.8, 1.5]
+            shape = slide.shapes.add_table(len(rows) + 1, len(since.columns), MARGIN, Inches(1.75),
+                                           WIDTH - 2 * MARGIN, Inches(0.45) * (len(rows) + 1))
+            table = shape.table
+            scale = (WIDTH - 2 * MARGIN) / sum(widths)
+            for i, w in enumerate(widths):
+                table.columns[i].width = Emu(int(w * scale))
+            for j, name in enumerate(since.columns):
+                _cell(table.cell(0, j), name, 12, bold=True, fill=HEADER_FILL)
+            for i, row in enumerate(rows, start=1):
+                for j, value in enumerate(row):
+                    _cell(table.cell(i, j), value, 12, fill=RGBColor(0xFF, 0xFF, 0xFF))
+        if since.notes:
+            _text(slide, MARGIN, HEIGHT - Inches(1.05), WIDTH - 2 * MARGIN, Inches(0.5), " ".join(since.notes), 12,
+                  color=MUTED)
+        _footer(slide, pack)
 
 
 def _cell(cell, text: str, size: int, bold: bool = False, fill=None) -> None:

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from services import catalogue as cat
-from services.rounding import series_half_away
 from services.store import per_store, q
 from store import schema
+from store.rounding import series_half_away
 
 SWEDEN = ZoneInfo("Europe/Stockholm")
 DEMO_NOTE = schema.DEMO_PREVIOUS_NOTE
@@ -66,10 +66,10 @@ def version_label(day: str) -> str | None:
 def changes(municipality_id: str, strategy_id: str, day: str) -> pd.DataFrame:
     """Every figure new, revised or withdrawn since ``day`` for the municipality and its districts, one row
     per cell and focus area of the strategy the indicator belongs to: focus_area_id, indicator_id,
-    short_title, unit, decimals, area_id, area_name, area_kind, year, gender, change, old_value, new_value,
+    short_title, unit, decimals, gender_labels, area_id, area_name, area_kind, year, gender, change, old_value, new_value,
     published_at (the latest change), is_demo. Sorted by focus area, indicator, area, year."""
     raw = q("changes_since", municipality_id=municipality_id, strategy_id=strategy_id, after=after_instant(day))
-    cols = ["focus_area_id", "indicator_id", "short_title", "unit", "decimals", "area_id", "area_name",
+    cols = ["focus_area_id", "indicator_id", "short_title", "unit", "decimals", "gender_labels", "area_id", "area_name",
             "area_kind", "year", "gender", "change", "old_value", "new_value", "published_at", "is_demo"]
     if raw.empty:
         return pd.DataFrame(columns=cols)
@@ -92,7 +92,8 @@ def collapse(raw: pd.DataFrame) -> pd.DataFrame:
 
 def _with_focus_areas(cells: pd.DataFrame, strategy_id: str) -> pd.DataFrame:
     gi = cat.goal_indicators(strategy_id)
-    where = gi[["focus_area_id", "fa_position", "indicator_id", "short_title", "unit", "decimals"]].drop_duplicates(
+    where = gi[["focus_area_id", "fa_position", "indicator_id", "short_title", "unit", "decimals",
+                "gender_labels"]].drop_duplicates(
         ["focus_area_id", "indicator_id"])
     out = cells.merge(where, on="indicator_id", how="inner")
     shown_old = series_half_away(out["old_value"].astype(float), out["decimals"])

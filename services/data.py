@@ -10,8 +10,8 @@ from services import catalogue as cat
 from services import indicators as svc
 from services.catalogue import Strategy
 from services.filters import Comparison, Filters
-from services.rounding import series_half_away
 from services.store import per_store, q
+from store.rounding import series_half_away
 
 POLARITY = {"higher_better": "högre är bättre", "lower_better": "lägre är bättre", "neutral": "neutral"}
 

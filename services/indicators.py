@@ -13,8 +13,8 @@ import streamlit as st
 from services import analysis
 from services import catalogue as cat
 from services.filters import Comparison, Filters
-from services.rounding import series_half_away
 from services.store import get_store_info, per_store, q
+from store.rounding import series_half_away
 
 DEMO_MARK = "DEMODATA – syntetiska värden, inte officiell statistik"
 GROUP_MEAN_SOURCE = "medelvärde av jämförelsegruppens kommuner (beräknat här)"

@@ -350,12 +350,33 @@ def test_meeting_pack_and_chart_images_download(page, base_url):
 def test_following_the_strategy_journey(browser, app_store, tmp_path):
     """Issue #15, a strategist: Trelleborg's overarching goal shows how its targets stand, and a click opens
     the reason; in Södertälje, after the follow-up is imported, goal area 6 shows each action's status and
-    who answers for it, and the area's summary; a chart shows its local note."""
+    who answers for it, and the area's summary; a chart shows its local note. After a second publish with a
+    revised value she picks "Nytt sedan …" the day of the earlier version and sees the value marked as
+    revised, with its old and new value, in the list and on the chart."""
+    import pandas as pd
+
+    from components import fmt
     from etl.actions_import import import_actions
+    from etl.kolada_values import load_kolada_csv
+    from services.changes import local_day
 
     store = tmp_path / "store.sqlite"
     store.write_bytes(app_store.read_bytes())
     import_actions(store, ROOT_DIR / "data" / "templates" / "atgarder_mall.csv")
+    con = sqlite3.connect(store)
+    ind, year, old, dec = con.execute("""
+        SELECT o.indicator_id, o.year, o.value, i.decimals FROM observation o JOIN indicator i ON i.id = o.indicator_id
+        WHERE i.source = 'kolada' AND o.area_id = '0181' AND o.gender = 'T' AND o.status = 'ok' AND o.year = 2021
+          AND o.indicator_id IN (SELECT gi.indicator_id FROM goal_indicator gi WHERE gi.goal_id LIKE 'sodertalje.%')
+          AND o.indicator_id IN (SELECT indicator_id FROM goal_indicator gi JOIN goal g ON g.id = gi.goal_id
+                                 WHERE g.focus_area_id = 'sodertalje.sod_6')
+        ORDER BY o.indicator_id LIMIT 1""").fetchone()
+    day = local_day(con.execute("SELECT published_at FROM publication ORDER BY id LIMIT 1").fetchone()[0])
+    con.close()
+    new = old + 4 * 10.0 ** -dec
+    pd.DataFrame([{"kpi_id": ind, "kpi_title": "x", "municipality_id": "0181", "year": year, "gender": "T",
+                   "value": new}]).to_csv(tmp_path / "revised.csv", index=False)
+    load_kolada_csv(store, tmp_path / "revised.csv")
     with running_app(str(store)) as base:
         context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
@@ -377,4 +398,18 @@ def test_following_the_strategy_journey(browser, app_store, tmp_path):
         page.wait_for_timeout(500)
         assert "Exempelrad – ersätt med er egen uppföljning" in main.inner_text()
         assert "Not 1, 2022 (exempel i demodatabasen" in main.inner_text()
+
+        goto(page, base, "6-ett-tryggt-sodertalje", f"kommun=0181&ind={ind}")
+        choose(page, "Nytt sedan", day, where=page.locator("[data-testid='stSidebar']"))
+        assert f"sedan={day}" in page.url
+        assert_no_error(page)
+        assert f"Nytt sedan {day}" in main.inner_text()
+        page.get_by_text(re.compile(r"ändrade uppgifter$")).first.wait_for()
+        rows = page.locator("[data-testid='stDataFrame']").first
+        rows.wait_for()
+        listed = main.inner_text()
+        assert re.search(rf"Nytt sedan {day}: [^\n]*reviderad [^\n]*{year}", listed)  # the mark in the goal's table
+        caption = page.get_by_text(re.compile(r"^Ring runt en punkt")).first
+        caption.wait_for()
+        assert f"Reviderad {year}: {fmt.number(old, dec)} → {fmt.number(new, dec)}" in caption.inner_text()
         context.close()

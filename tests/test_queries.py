@@ -27,6 +27,8 @@ PARAMS = {
     "areas": {"kind": "municipality"},
     "area_geometry": {"kind": "county"},
     "annotations": {"municipality_id": "0181", "indicator_id": "ENK_TRYGG_OMRADE", "strategy_id": "sodertalje"},
+    "publications": {},
+    "changes_since": {"municipality_id": "0181", "strategy_id": "sodertalje", "after": "2000-01-01T00:00:00+00:00"},
     "action_status": {"focus_area_id": "sodertalje.sod_6"},
 }
 

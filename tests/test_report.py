@@ -205,3 +205,35 @@ def test_the_strategys_targets_travel_into_the_pack(app_store, tmp_path):
     data = slides.to_pptx(pack)
     texts = "\n".join(_texts(s) for s in Presentation(io.BytesIO(data)).slides)
     assert "Strategins mål" in texts and "(mål: ska minska)" in texts
+
+
+def test_the_pack_can_list_what_is_new_since_a_day(app_store, tmp_path):
+    """Issue #15: `--sedan` (the view's sedan=) puts the "Nytt sedan …" list after the title, in PowerPoint
+    and PDF, with old and new values of revised figures and the demo's mark; without it there is no list."""
+    import sqlite3
+
+    from services.changes import local_day
+
+    con = sqlite3.connect(app_store)
+    first = con.execute("SELECT published_at FROM publication ORDER BY id LIMIT 1").fetchone()[0]
+    con.close()
+    day = local_day(first)
+    focus = _first_focus("0181")
+    code, out = _run(tmp_path, "--kommun", "0181", "--fokus", focus, "--sedan", day, "--format", "pptx")
+    assert code == 0
+    deck = Presentation(str(out)).slides
+    since = [s for s in deck if _texts(s).startswith(f"Nytt sedan {day}")]
+    assert since and deck.index(since[0]) == 1, "right after the title slide"
+    text = "\n".join(_texts(s) for s in since)
+    assert "Ny uppgift" in text and "Tidigare värde" in text and "DEMODATA" in text
+    assert all(len([r for r in s.shapes if r.has_table][0].table.rows) <= slides.SINCE_ROWS_PER_SLIDE + 1
+               for s in since if any(r.has_table for r in s.shapes))
+    code, out = _run(tmp_path, "--kommun", "0181", "--fokus", focus, "--sedan", day, "--format", "pdf")
+    assert code == 0
+    _, pages = _pdf_pages(out.read_bytes())
+    assert f"Nytt sedan {day}" in pages[1] and "Ny uppgift" in pages[1]
+    code, out = _run(tmp_path, "--kommun", "0181", "--fokus", focus, "--format", "pptx")
+    assert code == 0
+    assert not any(_texts(s).startswith("Nytt sedan") for s in Presentation(str(out)).slides)
+    code, _ = _run(tmp_path, "--kommun", "0181", "--sedan", "2026-02-30", "--format", "pptx")
+    assert code == 2
