@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from components import layout
 from components.strings import t
 from services import catalogue as cat
+from services import changes as since
 from services import data as svc_data
 from services import indicators as svc
 from services.context import ViewContext
@@ -35,6 +37,13 @@ def render(ctx: ViewContext) -> None:
                           built=info.built_at[:16].replace("T", " "),
                           demo=t("data_store_demo") if info.is_demo else ""))
             st.dataframe(svc_data.provenance(), hide_index=True, width="stretch")
+            pubs = since.publications()
+            st.markdown(t("data_versions", n=len(pubs)))
+            st.dataframe(pd.DataFrame({
+                t("data_versions_col_day"): pubs["published_at"].map(lambda x: x[:16].replace("T", " ") + " UTC"),
+                t("data_versions_col_kind"): pubs["command"],
+                t("data_versions_col_note"): pubs["note"].fillna(""),
+            }).iloc[::-1], hide_index=True, width="stretch")
     with tab_dl:
         if layout.is_open(tab_dl):
             f = ctx.filters

@@ -59,6 +59,8 @@ konfidensintervall).
 | Konfidensintervall för tal per 100 000 (när antal och befolkning finns) | Exakt Poisson (Garwood) | OHID Fingertips (Byar); statsmodels |
 | Når vi strategins mål? | En rät trendlinje genom de senaste fyra till åtta jämförbara mätningarna (minsta kvadrat), med 95 %-konfidensintervall för linjen: *Målet nått* när intervallet vid senaste året ligger helt på rätt sida om målvärdet, *På väg mot målet* när intervallet vid målåret gör det, *Inte på väg mot målet* när det ligger helt på fel sida, annars *Ej bedömbart*. Mål som bara anger riktning (öka/minska) bedöms på linjens lutning. Bedömningen förutsätter att trenden fortsätter som de senaste åren | Linjär regression (Kirkwood & Sterne, Essential Medical Statistics, kap. 10); statsmodels OLS |
 
+Nytt sedan …: varje gång databasen byggs om eller något läses in jämförs den nya versionen cell för cell med den den ersätter. En uppgift är *ny* (ett nytt år, en lucka som fyllts), *reviderad* (ett annat värde med indikatorns antal decimaler; det tidigare och det nya värdet sparas) eller *visas inte längre* (publicerad då, dold eller saknad nu; inget värde sparas). En uppgift som är dold nu har inget värde kvar i historiken, och röjandekontrollen stoppar en databas där den har det.
+
 Förändring räknas från strategins basår, eller närmast tidigare mätning om basåret saknas, på hela serien
 oavsett vilka år som valts i filtret – samma regel i översikten, på fokusområdessidorna och på riskfaktorsidan.
 Färre än fem jämförbara mätningar ger "Ej testbar" för trenden. Tal avrundas som i officiell statistik:
@@ -274,6 +276,10 @@ halva uppåt från noll (58,5 → 59).
     "actions_source": "Uppföljningen lästes in från {file} den {date}.",
     "note_line": "Not {number}, {year}{example}: {text}{source}",
     "note_example": " (exempel i demodatabasen, ingen verklig händelse)",
+    "data_versions": "**Databasens versioner** ({n}, nyast först): det ”Nytt sedan …” jämför med.",
+    "data_versions_col_day": "Publicerad",
+    "data_versions_col_kind": "Kommando",
+    "data_versions_col_note": "Anmärkning",
     "filter_since": "Nytt sedan …",
     "filter_since_off": "Visa inte",
     "filter_since_demo_version": "{date} (DEMO: simulerad version)",
