@@ -13,6 +13,22 @@ KINDS = ["register", "survey"]
 DEFAULT_SUPPRESSION_THRESHOLD = 10
 # The focus-area kind that has no number in front of its title (Trelleborg's overarching sustainability goal).
 OVERARCHING_KIND = "övergripande hållbarhetsmål"
+# Every kind of focus area a strategy may have, with its plural (the menu's heading). Only the overarching
+# kind goes without its number in titles and menus ("Jämlik hälsa", not "ÖM. Jämlik hälsa").
+FOCUS_AREA_KINDS = {
+    "fokusområde": "Fokusområden",
+    "målområde": "Målområden",
+    "strategiskt område": "Strategiska områden",
+    "insatsområde": "Insatsområden",
+    "utvecklingsområde": "Utvecklingsområden",
+    OVERARCHING_KIND: "Övergripande hållbarhetsmål",
+}
+
+
+def plural_label(label: str) -> str:
+    """The plural of a strategy's ``focus_area_label`` ("Målområde" → "Målområden"); the label itself when
+    the kind is not known."""
+    return FOCUS_AREA_KINDS.get(label.lower(), label)
 # A target given only as a direction ("ska öka"), in the strategy's words.
 TARGET_DIRECTIONS = ["öka", "minska"]
 AREA_LEVELS = ["country", "county", "municipality", "district"]
@@ -144,8 +160,8 @@ _FOCUS_AREA = {
         "code": _TEXT,
         "title": _TEXT,
         "subtitle": {"type": "string"},
-        # fokusområde / målområde / strategiskt område; "övergripande" for a cross-cutting goal
-        "kind": _TEXT,
+        # one of FOCUS_AREA_KINDS (fokusområde / målområde / strategiskt område …, or OVERARCHING_KIND)
+        "kind": {"enum": list(FOCUS_AREA_KINDS)},
         "description": {"type": "string"},
         "agenda2030": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}},
         "actions": {

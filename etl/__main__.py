@@ -113,6 +113,25 @@ def cmd_import_actions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_catalogue(args: argparse.Namespace) -> int:
+    from etl.catalogue import CATALOGUE_DIR, load_catalogue
+
+    extra = tuple(Path(f) for f in args.files)
+    missing = [str(f) for f in extra if not f.is_file()]
+    if missing:
+        print(f"Fel: filen finns inte: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    inside = {p.resolve() for p in CATALOGUE_DIR.rglob("*.yaml")}
+    cat = load_catalogue(extra_strategies=tuple(f for f in extra if f.resolve() not in inside))
+    print(f"Katalogen är i ordning: {len(cat.strategies)} strategier, {len(cat.indicators)} indikatorer, "
+          f"{len(cat.factors)} risk- och skyddsfaktorer, {len(cat.annotations)} lokala anteckningar.")
+    for s in cat.strategies:
+        if not s.get("comparison_groups"):
+            print(f"  Obs: {s['id']} ({s['municipality']}) har ingen jämförelsegrupp (comparison_groups): appen "
+                  "jämför då bara med Riket, länet och en egen lista. Se docs/ny-kommun.md.")
+    return 0
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     import datetime
 
@@ -181,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
     bld.add_argument("--quiet", action="store_true")
     bld.set_defaults(func=cmd_build)
 
+    chk = sub.add_parser("check-catalogue", help="kontrollera katalogen (och nya strategifiler) med radnummer")
+    chk.add_argument("files", nargs="*", help="strategifiler utanför catalogue/strategies att kontrollera med katalogen")
+    chk.set_defaults(func=cmd_check_catalogue)
+
     imp = sub.add_parser("import-survey", help="importera en lokal enkät från CSV-mallen (data/templates)")
     imp.add_argument("file")
     imp.set_defaults(func=cmd_import_survey)
@@ -200,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (StoreError, CatalogueError, PublishError, ValueError) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
-        print("Den tidigare databasen är orörd.", file=sys.stderr)
+        if args.command != "check-catalogue":
+            print("Den tidigare databasen är orörd.", file=sys.stderr)
         return 2
 
 

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from catalogue import schema as cs
+from etl import catalogue_messages as msg
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "catalogue"
 
@@ -32,6 +32,9 @@ class Catalogue:
     files: list[Path] = field(default_factory=list)
     # Local notes on trends (catalogue/annotations/*.yaml): each with municipality_id added.
     annotations: list[dict] = field(default_factory=list)
+    # Where each strategy (by id) and each note (in order) was read: for messages with file and line.
+    strategy_files: dict[str, Path] = field(default_factory=dict)
+    note_places: list[tuple[Path, int]] = field(default_factory=list)
 
     @property
     def indicator_ids(self) -> set[str]:
@@ -44,85 +47,101 @@ class Catalogue:
         raise KeyError(indicator_id)
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path, problems: list[str] | None = None) -> dict | None:
+    """The YAML mapping in ``path``; a syntax error becomes a Swedish message with its line (collected in
+    ``problems`` if given, else raised)."""
     try:
         with path.open(encoding="utf-8") as fh:
             data = yaml.safe_load(fh)
     except yaml.YAMLError as exc:
-        raise CatalogueError(f"{path.name}: ogiltig YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise CatalogueError(f"{path.name}: filen ska innehålla en YAML-mappning")
-    return data
+        message = msg.yaml_problem(path, exc)
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"{path.name}: filen kan inte läsas som UTF-8-text ({exc.__class__.__name__})"
+    else:
+        if isinstance(data, dict):
+            return data
+        message = f"{path.name}:1: filen ska innehålla fält med värden (en YAML-mappning)"
+    if problems is None:
+        raise CatalogueError(message)
+    problems.append(message)
+    return None
 
 
 # Catalogue text reaches pages as markdown and HTML: it may not carry markup of its own.
 MARKUP = re.compile(r"[<>`]|!\[|\]\(")
 
 
-def plain_text_problems(data, path: str = "") -> list[str]:
+def plain_text_problems(data, path: tuple = ()) -> list[tuple[tuple, str]]:
     """Every string in ``data`` that holds HTML or markdown markup (<, >, `, ![, ]( ), with its path."""
     if isinstance(data, str):
-        return [f"  {path or '(roten)'}: texten innehåller tecken för HTML eller markdown ({data[:40]!r})"] \
-            if MARKUP.search(data) else []
+        return [(path, f"texten innehåller tecken för HTML eller markdown ({data[:40]!r}); skriv den utan "
+                       "<, >, ` och länkar")] if MARKUP.search(data) else []
     if isinstance(data, dict):
-        return [p for k, v in data.items() for p in plain_text_problems(v, f"{path}/{k}".lstrip("/"))]
+        return [p for k, v in data.items() for p in plain_text_problems(v, (*path, k))]
     if isinstance(data, list):
-        return [p for i, v in enumerate(data) for p in plain_text_problems(v, f"{path}/{i}".lstrip("/"))]
+        return [p for i, v in enumerate(data) for p in plain_text_problems(v, (*path, i))]
     return []
 
 
-def validate(data: dict, file_schema: dict, path: Path) -> None:
-    """Raise CatalogueError listing every schema violation in ``data``, and any text with markup."""
-    validator = jsonschema.Draft202012Validator(file_schema)
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        lines = [
-            f"  {'/'.join(str(p) for p in e.absolute_path) or '(roten)'}: {e.message}" for e in errors[:20]
-        ]
-        raise CatalogueError(f"{path.name} följer inte sitt schema:\n" + "\n".join(lines))
-    markup = plain_text_problems(data)
-    if markup:
-        raise CatalogueError(f"{path.name}: text med HTML/markdown är inte tillåten:\n" + "\n".join(markup[:20]))
+def validate(data: dict, file_schema: dict, path: Path, problems: list[str] | None = None) -> bool:
+    """Every schema violation in ``data`` and any text with markup, as "fil:rad: plats: meddelande" in
+    Swedish; collected in ``problems`` (or raised as one CatalogueError). True when the file is valid."""
+    lines = msg.read_lines(path)
+    found = msg.schema_messages(data, file_schema, path, lines)
+    if not found:
+        found = [msg.at(path, lines, where, f"{msg.where(where)}: {text}")
+                 for where, text in plain_text_problems(data)][:20]
+    if found and problems is None:
+        raise CatalogueError(f"{path.name} har fel:\n" + "\n".join(f"  {m}" for m in found))
+    if problems is not None:
+        problems.extend(found)
+    return not found
 
 
-def load_catalogue(directory: Path = CATALOGUE_DIR) -> Catalogue:
-    """Read every catalogue file, validate each against its schema and check cross-references."""
-    ind_path = directory / "indicators.yaml"
-    indicators_doc = _read_yaml(ind_path)
-    validate(indicators_doc, cs.INDICATORS_FILE_SCHEMA, ind_path)
+FILES = (("indicators.yaml", "INDICATORS_FILE_SCHEMA"), ("factors.yaml", "FACTORS_FILE_SCHEMA"),
+         ("areas.yaml", "AREAS_FILE_SCHEMA"))
 
-    fac_path = directory / "factors.yaml"
-    factors_doc = _read_yaml(fac_path)
-    validate(factors_doc, cs.FACTORS_FILE_SCHEMA, fac_path)
 
-    areas_path = directory / "areas.yaml"
-    areas_doc = _read_yaml(areas_path)
-    validate(areas_doc, cs.AREAS_FILE_SCHEMA, areas_path)
-
-    strategies = []
+def load_catalogue(directory: Path = CATALOGUE_DIR, extra_strategies: tuple[Path, ...] = ()) -> Catalogue:
+    """Read every catalogue file, validate each against its schema and check cross-references; every
+    problem in every file is reported at once (CatalogueError, Swedish, with file and line).
+    ``extra_strategies``: strategy files outside the catalogue to check with it (check-catalogue FILE)."""
+    problems: list[str] = []
+    docs = {}
+    for name, schema_name in FILES:
+        doc = _read_yaml(directory / name, problems)
+        if doc is not None and validate(doc, getattr(cs, schema_name), directory / name, problems):
+            docs[name] = doc
     strategy_files = sorted((directory / "strategies").glob("*.yaml"))
+    strategy_files += [p for p in extra_strategies if p.resolve() not in {f.resolve() for f in strategy_files}]
+    strategies, strategy_paths = [], []
     for path in strategy_files:
-        doc = _read_yaml(path)
-        validate(doc, cs.STRATEGY_SCHEMA, path)
-        strategies.append(doc)
-
-    annotations = []
+        doc = _read_yaml(path, problems)
+        if doc is not None and validate(doc, cs.STRATEGY_SCHEMA, path, problems):
+            strategies.append(doc)
+            strategy_paths.append(path)
+    annotations, note_places = [], []
     note_files = sorted((directory / "annotations").glob("*.yaml"))
     for path in note_files:
-        doc = _read_yaml(path)
-        validate(doc, cs.ANNOTATIONS_FILE_SCHEMA, path)
-        annotations += [{**n, "municipality_id": doc["municipality_id"], "file": path.name} for n in doc["notes"]]
+        doc = _read_yaml(path, problems)
+        if doc is not None and validate(doc, cs.ANNOTATIONS_FILE_SCHEMA, path, problems):
+            annotations += [{**n, "municipality_id": doc["municipality_id"], "file": path.name} for n in doc["notes"]]
+            note_places += [(path, i) for i in range(len(doc["notes"]))]
+    if problems:
+        raise CatalogueError("Katalogen har fel:\n" + "\n".join(f"  {p}" for p in problems))
 
     cat = Catalogue(
-        indicators=indicators_doc["indicators"],
+        indicators=docs["indicators.yaml"]["indicators"],
         strategies=strategies,
-        factors=factors_doc["factors"],
-        factor_source=factors_doc["source"],
-        groups=areas_doc["groups"],
-        files=[ind_path, fac_path, areas_path, *strategy_files, *note_files],
+        factors=docs["factors.yaml"]["factors"],
+        factor_source=docs["factors.yaml"]["source"],
+        groups=docs["areas.yaml"]["groups"],
+        files=[*(directory / n for n, _ in FILES), *strategy_files, *note_files],
         annotations=annotations,
+        strategy_files={d["id"]: p for d, p in zip(strategies, strategy_paths, strict=True)},
+        note_places=note_places,
     )
-    check_references(cat)
+    check_references(cat, directory)
     return cat
 
 
@@ -133,34 +152,48 @@ def _strategy_references(cat: Catalogue, problems: list[str]) -> tuple[list[str]
     fa_ids: list[str] = []
     goal_ids: list[str] = []
     for strat in cat.strategies:
-        for gid in strat.get("comparison_groups", []):
+        path = cat.strategy_files.get(strat["id"], Path(f"{strat['id']}.yaml"))
+        lines = msg.read_lines(path) if path.is_file() else {}
+        for i, gid in enumerate(strat.get("comparison_groups", [])):
             if gid not in group_ids:
-                problems.append(f"strategin {strat['id']}: jämförelsegruppen {gid} finns inte i areas.yaml")
-        for fa in strat["focus_areas"]:
+                problems.append(msg.at(path, lines, ("comparison_groups", i),
+                                       f"jämförelsegruppen {gid} finns inte i areas.yaml{msg.suggest(gid, group_ids)}"))
+        for f, fa in enumerate(strat["focus_areas"]):
             fa_ids.append(f"{strat['id']}/{fa['id']}")
-            for goal in fa["goals"]:
+            for g, goal in enumerate(fa["goals"]):
                 goal_ids.append(f"{strat['id']}/{goal['id']}")
-                problems.extend(f"strategin {strat['id']}, mål {goal['code']}: indikatorn {gi['id']} finns inte"
-                                for gi in goal["indicators"] if gi["id"] not in known)
+                problems.extend(
+                    msg.at(path, lines, ("focus_areas", f, "goals", g, "indicators", k, "id"),
+                           f"mål {goal['code']}: indikatorn {gi['id']} finns inte i indicators.yaml"
+                           f"{msg.suggest(gi['id'], known)}")
+                    for k, gi in enumerate(goal["indicators"]) if gi["id"] not in known)
     return fa_ids, goal_ids
 
 
 def _annotation_references(cat: Catalogue) -> list[str]:
     """Every note names a municipality with a strategy, and an indicator or one of its focus areas."""
     problems = []
-    for n in cat.annotations:
+    places = cat.note_places or [(Path(n["file"]), i) for i, n in enumerate(cat.annotations)]
+    for n, (path, i) in zip(cat.annotations, places, strict=True):
         strat = next((s for s in cat.strategies if s["municipality_id"] == n["municipality_id"]), None)
-        where = f"anteckningen i {n['file']} ({n['year']}, ”{n['text'][:40]}”)"
+        lines = msg.read_lines(path) if path.is_file() else {}
+        what = f"anteckningen ({n['year']}, ”{n['text'][:40]}”)"
         if strat is None:
-            problems.append(f"{where}: kommunen {n['municipality_id']} har ingen strategi i katalogen")
+            problems.append(msg.at(path, lines, ("municipality_id",),
+                                   f"kommunen {n['municipality_id']} har ingen strategi i katalogen"))
         elif "focus_area" in n and n["focus_area"] not in {fa["id"] for fa in strat["focus_areas"]}:
-            problems.append(f"{where}: fokusområdet {n['focus_area']} finns inte i {strat['id']}")
+            fas = [fa["id"] for fa in strat["focus_areas"]]
+            problems.append(msg.at(path, lines, ("notes", i, "focus_area"),
+                                   f"{what}: fokusområdet {n['focus_area']} finns inte i {strat['id']}"
+                                   f"{msg.suggest(n['focus_area'], fas)}"))
         if "indicator" in n and n["indicator"] not in cat.indicator_ids:
-            problems.append(f"{where}: indikatorn {n['indicator']} finns inte")
+            problems.append(msg.at(path, lines, ("notes", i, "indicator"),
+                                   f"{what}: indikatorn {n['indicator']} finns inte"
+                                   f"{msg.suggest(n['indicator'], cat.indicator_ids)}"))
     return problems
 
 
-def check_references(cat: Catalogue) -> None:
+def check_references(cat: Catalogue, directory: Path = CATALOGUE_DIR) -> None:
     """Unique ids everywhere; every indicator a strategy or factor names exists."""
     problems: list[str] = []
 
@@ -183,12 +216,16 @@ def check_references(cat: Catalogue) -> None:
         for ind in fac["indicators"]:
             if ind not in cat.indicator_ids:
                 problems.append(f"faktorn {fac['id']}: indikatorn {ind} finns inte")
-    for ind in cat.indicators:
-        demo = ind["demo"]
-        if not demo["min"] <= demo["level"] <= demo["max"]:
-            problems.append(f"indikatorn {ind['id']}: demo.level ligger utanför [min, max]")
+    ind_path = directory / "indicators.yaml"
+    ind_lines = msg.read_lines(ind_path)
+    for pos, ind in enumerate(cat.indicators):
+        demo = ind.get("demo")
+        if demo and not demo["min"] <= demo["level"] <= demo["max"]:
+            problems.append(msg.at(ind_path, ind_lines, ("indicators", pos, "demo", "level"),
+                                   f"indikatorn {ind['id']}: demo.level ligger utanför [min, max]"))
         if ind["gender_split"] is False and ind.get("gender_labels"):
-            problems.append(f"indikatorn {ind['id']}: gender_labels utan könsuppdelning")
+            problems.append(msg.at(ind_path, ind_lines, ("indicators", pos, "gender_labels"),
+                                   f"indikatorn {ind['id']}: gender_labels utan könsuppdelning"))
     problems += _annotation_references(cat)
     if problems:
         raise CatalogueError("Katalogen har fel:\n" + "\n".join(f"  {p}" for p in problems))

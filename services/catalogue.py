@@ -53,7 +53,7 @@ def focus_areas(strategy_id: str) -> pd.DataFrame:
 
 def focus_area_title(code: str, title: str, kind: str) -> str:
     """How a focus area is named in menus and headings: "3. Trygghet", without a number for an overarching goal."""
-    return title if kind == OVERARCHING_KIND else f"{code}. {title}"
+    return title if kind == OVERARCHING_KIND else f"{str(code).rstrip('.')}. {title}"
 
 
 def goal_indicators(strategy_id: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from functools import partial
 
 import streamlit as st
 
+from catalogue.schema import plural_label
 from components.layout import slug
 from components.strings import t
 from pages.views import data, fokusomrade, jamfor, oversikt, riskfaktorer, trygghet
@@ -24,8 +25,6 @@ ANALYSIS_PAGES = {
     "jamfor": ("page_compare", jamfor.page),
     "data": ("page_data", data.page),
 }
-FOCUS_LABEL_PLURAL = {"Fokusområde": "Fokusområden", "Målområde": "Målområden",
-                      "Strategiskt område": "Strategiska områden"}
 
 
 def focus_area_path(code: str, title: str) -> str:
@@ -44,7 +43,7 @@ def navigation(ctx: ViewContext) -> dict[str, list[st.Page]]:
     overview = partial(oversikt.page, ctx)
     return {
         t("nav_start"): [st.Page(overview, title=t("page_overview"), url_path="start", default=True)],
-        FOCUS_LABEL_PLURAL.get(label, label): focus,
+        plural_label(label): focus,
         # Hidden alias so that links to /oversikt open the overview instead of "Page not found".
         "": [st.Page(overview, title=t("page_overview"), url_path="oversikt", visibility="hidden")],
         t("nav_analysis"): [st.Page(partial(fn, ctx), title=t(title), url_path=path)
