@@ -13,6 +13,7 @@ from etl.publish import PublishError
 from store.db import StoreError, sqlite_path, store_location
 
 log = logging.getLogger("etl")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _target(option: str | None) -> Path:
@@ -30,6 +31,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from etl import geo
     from etl.demo import build_demo
 
+    checked_catalogue()  # the same check as check-catalogue, first
     target = _target(args.store)
     if args.scale == "national":
         from etl.national import build_national
@@ -113,8 +115,34 @@ def cmd_import_actions(args: argparse.Namespace) -> int:
     return 0
 
 
+def checked_catalogue(kpi_list: Path | None = None, extra: tuple[Path, ...] = (), required: bool = False):
+    """The catalogue, checked: schemas, references and, where a KPI list is at hand (``kpi_list``, else the
+    project's copy), Kolada ids, titles and gender splits. Returns (catalogue, note about the Kolada check);
+    raises CatalogueError with every problem."""
+    from etl import kolada_kpis
+    from etl.catalogue import CatalogueError, load_catalogue
+
+    cat = load_catalogue(extra_strategies=extra)
+    path = kpi_list or kolada_kpis.KPI_LIST
+    if not path.is_file():
+        if required:
+            raise CatalogueError(f"KPI-listan {path} finns inte")
+        return cat, (f"Kolada-id:n, titlar och könsuppdelning kontrollerades inte: projektets KPI-lista "
+                     f"({path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}) finns inte än. "
+                     "Hämta den med python -m etl kolada-kpis (kräver internet).")
+    try:
+        kpis = kolada_kpis.read(path)
+    except kolada_kpis.KpiListError as exc:
+        raise CatalogueError(str(exc)) from exc
+    problems = kolada_kpis.check(cat, kpis)
+    if problems:
+        raise CatalogueError("Katalogen stämmer inte med Koladas KPI-lista:\n" + "\n".join(f"  {p}" for p in problems))
+    n = sum(i["source"] == "kolada" for i in cat.indicators)
+    return cat, f"{n} Kolada-indikatorer stämmer med Koladas KPI-lista ({path.name}, {len(kpis)} KPI:er)."
+
+
 def cmd_check_catalogue(args: argparse.Namespace) -> int:
-    from etl.catalogue import CATALOGUE_DIR, load_catalogue
+    from etl.catalogue import CATALOGUE_DIR
 
     extra = tuple(Path(f) for f in args.files)
     missing = [str(f) for f in extra if not f.is_file()]
@@ -122,13 +150,34 @@ def cmd_check_catalogue(args: argparse.Namespace) -> int:
         print(f"Fel: filen finns inte: {', '.join(missing)}", file=sys.stderr)
         return 2
     inside = {p.resolve() for p in CATALOGUE_DIR.rglob("*.yaml")}
-    cat = load_catalogue(extra_strategies=tuple(f for f in extra if f.resolve() not in inside))
+    cat, kolada_note = checked_catalogue(Path(args.kpi_lista) if args.kpi_lista else None,
+                                         tuple(f for f in extra if f.resolve() not in inside),
+                                         required=bool(args.kpi_lista))
     print(f"Katalogen är i ordning: {len(cat.strategies)} strategier, {len(cat.indicators)} indikatorer, "
           f"{len(cat.factors)} risk- och skyddsfaktorer, {len(cat.annotations)} lokala anteckningar.")
+    print(f"  {kolada_note}")
     for s in cat.strategies:
         if not s.get("comparison_groups"):
             print(f"  Obs: {s['id']} ({s['municipality']}) har ingen jämförelsegrupp (comparison_groups): appen "
                   "jämför då bara med Riket, länet och en egen lista. Se docs/ny-kommun.md.")
+    return 0
+
+
+def cmd_kolada_kpis(args: argparse.Namespace) -> int:
+    from etl import kolada_kpis
+    from etl.kolada import KoladaClient, SourceError
+
+    out = Path(args.ut) if args.ut else kolada_kpis.KPI_LIST
+    if args.fran:
+        records = [dict(r) for r in kolada_kpis.read_rows(Path(args.fran))]
+        n = kolada_kpis.write(records, out, fetched_at=f"fil {Path(args.fran).name}")
+    else:
+        try:
+            n = kolada_kpis.write(KoladaClient(refresh=args.refresh).all_kpis(fresh=args.refresh), out)
+        except SourceError as exc:
+            print(f"Fel från källan Kolada: {exc}", file=sys.stderr)
+            return 3
+    print(f"Koladas KPI-lista: {n} KPI:er i {out}.")
     return 0
 
 
@@ -139,6 +188,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from etl.build import build_real
     from etl.kolada import KoladaClient, SourceError
 
+    checked_catalogue()  # the same check as check-catalogue, first
     target = _target(args.store)
     last = args.last_year or datetime.date.today().year
     if args.update:
@@ -202,7 +252,14 @@ def main(argv: list[str] | None = None) -> int:
 
     chk = sub.add_parser("check-catalogue", help="kontrollera katalogen (och nya strategifiler) med radnummer")
     chk.add_argument("files", nargs="*", help="strategifiler utanför catalogue/strategies att kontrollera med katalogen")
+    chk.add_argument("--kpi-lista", help="Koladas KPI-lista att kontrollera mot (annars data/kolada_kpis.csv)")
     chk.set_defaults(func=cmd_check_catalogue)
+
+    kk = sub.add_parser("kolada-kpis", help="hämta Koladas KPI-lista till data/kolada_kpis.csv (för check-catalogue)")
+    kk.add_argument("--fran", help="läs listan från en CSV med Koladas fält (id, title, is_divided_by_gender …)")
+    kk.add_argument("--ut", help="filen att skriva (standard data/kolada_kpis.csv)")
+    kk.add_argument("--refresh", action="store_true", help="hämta igen även det som finns i cachen")
+    kk.set_defaults(func=cmd_kolada_kpis)
 
     imp = sub.add_parser("import-survey", help="importera en lokal enkät från CSV-mallen (data/templates)")
     imp.add_argument("file")

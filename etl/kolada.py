@@ -88,6 +88,10 @@ class KoladaClient(HttpSource):
             out += list(self.paged(f"kpi/{','.join(part)}"))
         return out
 
+    def all_kpis(self, fresh: bool = False) -> list[dict]:
+        """Kolada's whole KPI list (/v3/kpi, paged), each record with the time its page was fetched (hamtad)."""
+        return [{**item, "hamtad": when} for item, when in self.paged_timed("kpi", fresh=fresh)]
+
     def values(self, kpis: Iterable[str], municipalities: Iterable[str], years: Iterable[int],
                since: str | None = None, update: bool = False) -> list[dict]:
         """Flat rows (kpi, municipality, period, gender, value, count, status, isdeleted, fetched_at).

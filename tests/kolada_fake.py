@@ -68,6 +68,8 @@ class FakeKolada:
         page = int(query.get("page", ["1"])[0])
         if parts[0] == "municipality_groups" and len(parts) == 2:
             values = [self.groups[i] for i in parts[1].split(",") if i in self.groups]
+        elif parts[0] == "kpi" and len(parts) == 1:  # the whole KPI list
+            values = [self.kpis[i] for i in sorted(self.kpis)]
         elif parts[0] == "kpi" and len(parts) == 2:
             values = [self.kpis[i] for i in parts[1].split(",") if i in self.kpis]
         elif parts[0] == "data" and parts[1] == "kpi" and parts[3] == "municipality" and parts[5] == "year":

@@ -104,3 +104,91 @@ def test_titles_never_get_a_double_dot():
     assert focus_area_title("ÖM.1.", "Jämlik hälsa", "fokusområde") == "ÖM.1. Jämlik hälsa"
     assert focus_area_title("3", "Trygghet", "målområde") == "3. Trygghet"
     assert focus_area_title("ÖM", "Jämlik hälsa", "övergripande hållbarhetsmål") == "Jämlik hälsa"
+
+
+# --- Kolada ids, titles and gender splits against the project's copy of Kolada's KPI list -------------
+
+def _kpi_list(tmp_path: Path, change=None) -> Path:
+    """A KPI list made from the catalogue's own Kolada indicators (as Kolada would list them), changed."""
+    from etl import kolada_kpis
+
+    cat = load_catalogue()
+    records = [{"id": i["source_id"], "title": i["title"], "is_divided_by_gender": i["gender_split"]}
+               for i in cat.indicators if i["source"] == "kolada"]
+    records.append({"id": "N99999", "title": "Någon annan KPI", "is_divided_by_gender": False})
+    if change:
+        records = change(records)
+    path = tmp_path / "kpis.csv"
+    kolada_kpis.write(records, path, fetched_at="test")
+    return path
+
+
+def test_the_catalogue_is_checked_against_the_kpi_list(tmp_path, capsys):
+    path = _kpi_list(tmp_path)
+    assert main(["check-catalogue", "--kpi-lista", str(path)]) == 0
+    assert "Kolada-indikatorer stämmer med Koladas KPI-lista" in capsys.readouterr().out
+
+
+def test_a_wrong_title_gender_split_or_id_is_named_with_its_line(tmp_path, capsys):
+    cat = load_catalogue()
+    first, second, third = [i for i in cat.indicators if i["source"] == "kolada"][:3]
+
+    def change(records):
+        out = []
+        for r in records:
+            if r["id"] == first["source_id"]:
+                r = {**r, "title": r["title"] + ", andel (%)"}
+            elif r["id"] == second["source_id"]:
+                r = {**r, "is_divided_by_gender": not r["is_divided_by_gender"]}
+            elif r["id"] == third["source_id"]:
+                r = {**r, "id": r["id"] + "0"}  # Kolada knows it under another id
+            out.append(r)
+        return out
+
+    path = _kpi_list(tmp_path, change)
+    assert main(["check-catalogue", "--kpi-lista", str(path)]) == 2
+    err = capsys.readouterr().err
+    ind_file = CATALOGUE_DIR / "indicators.yaml"
+    assert f"indicators.yaml:{_line_after(ind_file, first['id'], 'title:')}: {first['id']}: titeln ska vara " \
+           f"Koladas, ordagrant: \"{first['title']}, andel (%)\"" in err
+    assert f"{second['id']}: gender_split ska vara {'false' if second['gender_split'] else 'true'}" in err
+    assert f"{third['id']}: Kolada har ingen KPI {third['source_id']} (titeln hör till {third['source_id']}0)" in err
+
+
+def _line_after(path: Path, ind_id: str, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {ind_id}")
+    return next(i for i, line in enumerate(lines[start:], start=start + 1) if line.strip().startswith(key))
+
+
+def test_the_real_kpi_list_agrees_with_the_catalogue(tmp_path, capsys):
+    from tests.conftest import shared_path
+
+    snapshot = shared_path("kolada", "kpi_catalog_v3_2026-03.csv")  # skips with its reason without ../shared
+    out = tmp_path / "kolada_kpis.csv"
+    assert main(["kolada-kpis", "--fran", str(snapshot), "--ut", str(out)]) == 0
+    assert main(["check-catalogue", "--kpi-lista", str(out)]) == 0
+    assert "6099 KPI:er" in capsys.readouterr().out
+
+
+def test_the_kpi_list_is_fetched_from_kolada(fake, tmp_path, capsys):
+    from etl import kolada_kpis
+
+    out = tmp_path / "kolada_kpis.csv"
+    assert main(["kolada-kpis", "--ut", str(out)]) == 0
+    got = kolada_kpis.read(out)
+    assert set(got) == set(fake.kpis) and len(got) > fake.page_size // 10
+    one = next(iter(fake.kpis.values()))
+    assert got[one["id"]].title == one["title"] and got[one["id"]].gender_split == one["is_divided_by_gender"]
+    assert "KPI:er i" in capsys.readouterr().out
+
+
+def test_demo_refuses_a_catalogue_that_disagrees_with_the_kept_kpi_list(tmp_path, monkeypatch, capsys):
+    from etl import kolada_kpis
+
+    wrong = _kpi_list(tmp_path, lambda rs: [{**r, "title": r["title"] + "!"} for r in rs])
+    monkeypatch.setattr(kolada_kpis, "KPI_LIST", wrong)
+    target = tmp_path / "store.sqlite"
+    assert main(["--store", str(target), "demo", "--quiet"]) == 2
+    assert "titeln ska vara Koladas" in capsys.readouterr().err
+    assert not target.exists()
