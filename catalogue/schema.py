@@ -44,7 +44,7 @@ INDICATOR_SCHEMA = {
     "additionalProperties": False,
     "required": [
         "id", "title", "short_title", "definition", "unit", "decimals", "polarity",
-        "gender_split", "source", "source_name", "kind", "levels", "demo",
+        "gender_split", "source", "source_name", "kind", "levels",
     ],
     "properties": {
         "id": _ID,

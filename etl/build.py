@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import geo, scb
-from etl.catalogue import load_catalogue
+from etl.catalogue import default_groups, load_catalogue
 from etl.kolada import KoladaClient
 from etl.publish import staged, verify
 from etl.pxweb import PxWebClient
@@ -71,6 +71,10 @@ def build_real(target: Path, last_year: int, geo_directory: Path | None = None,
                      since=since, update=update, progress=progress)
     for source in sources:
         source.extend(plan)
+    extra_groups, group_notes = default_groups(cat, munis_geo, counties_geo)
+    plan.groups += extra_groups
+    plan.municipalities |= {m for g in extra_groups for m in g["members"]}
+    summary.notes += group_notes
     plan.districts = _districts(cat, munis_geo, geo_directory, boundaries, boundary_vintage, summary)
     if summary.failed:
         raise SourceError("; ".join(summary.failed))

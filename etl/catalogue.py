@@ -130,6 +130,8 @@ def load_catalogue(directory: Path = CATALOGUE_DIR, extra_strategies: tuple[Path
     if problems:
         raise CatalogueError("Katalogen har fel:\n" + "\n".join(f"  {p}" for p in problems))
 
+    for ind in docs["indicators.yaml"]["indicators"]:
+        ind.setdefault("demo", derived_demo(ind))
     cat = Catalogue(
         indicators=docs["indicators.yaml"]["indicators"],
         strategies=strategies,
@@ -143,6 +145,59 @@ def load_catalogue(directory: Path = CATALOGUE_DIR, extra_strategies: tuple[Path
     )
     check_references(cat, directory)
     return cat
+
+
+# Demo settings by unit, where an indicator has no ``demo`` block of its own: (level, spread, min, max).
+# The level leans to the good side of the scale by polarity; no trend and no gender gap are invented.
+_DEMO_BY_UNIT = (
+    (("%",), {"higher_better": 70.0, "lower_better": 15.0, "neutral": 40.0}, 6.0, 0.0, 100.0),
+    (("index",), {"higher_better": 0.7, "lower_better": 0.3, "neutral": 0.5}, 0.08, 0.0, 1.0),
+    (("per 1000", "/1000", "per 1 000", "/1 000", "per 100 000", "/100 000"),
+     {"higher_better": 20.0, "lower_better": 8.0, "neutral": 12.0}, 3.0, 0.0, 1000.0),
+    (("antal",), {"higher_better": 200.0, "lower_better": 60.0, "neutral": 120.0}, 60.0, 0.0, 100000.0),
+    (("kr",), {"higher_better": 25000.0, "lower_better": 12000.0, "neutral": 18000.0}, 3000.0, 0.0, 10_000_000.0),
+    (("meritvärde",), {"higher_better": 225.0, "lower_better": 200.0, "neutral": 215.0}, 12.0, 0.0, 340.0),
+    (("år",), {"higher_better": 80.0, "lower_better": 40.0, "neutral": 60.0}, 2.0, 0.0, 120.0),
+)
+_DEMO_OTHER = ({"higher_better": 60.0, "lower_better": 20.0, "neutral": 40.0}, 10.0, 0.0, 1000.0)
+
+
+def derived_demo(ind: dict) -> dict:
+    """Demo settings from an indicator's unit and polarity (its own ``demo`` block, where it has one, wins):
+    the demo store needs a plausible level and spread for every indicator, the catalogue author should not."""
+    unit = str(ind.get("unit", "")).lower()
+    levels, spread, lo, hi = next(((lv, sp, a, b) for keys, lv, sp, a, b in _DEMO_BY_UNIT
+                                   if any(k in unit for k in keys)), _DEMO_OTHER)
+    demo = {"level": levels.get(ind.get("polarity"), levels["neutral"]), "spread": spread, "min": lo, "max": hi,
+            "derived": True}
+    if ind.get("kind") == "survey":
+        demo["every"] = 2  # surveys are usually every other year
+    return demo
+
+
+DEFAULT_GROUP_SOURCE = ("Standardgrupp: kommunerna i samma län, eftersom strategin inte anger någon "
+                        "jämförelsegrupp (comparison_groups)")
+
+
+def default_groups(cat: Catalogue, municipalities, counties) -> tuple[list[dict], list[str]]:
+    """A named comparison group for every strategy without one: the other municipalities of its county
+    (``municipalities``: id, name, county_id; ``counties``: id, name). Returns (groups, notes for the build)."""
+    county_name = dict(zip(counties["id"], counties["name"], strict=True))
+    groups, notes = [], []
+    for s in cat.strategies:
+        if s.get("comparison_groups"):
+            continue
+        mid, county = s["municipality_id"], s["county_id"]
+        members = sorted(m for m, c in zip(municipalities["id"], municipalities["county_id"], strict=True)
+                         if c == county and m != mid)
+        if not members:
+            continue
+        title = f"Övriga kommuner i {county_name.get(county, county)} (standardgrupp)"
+        groups.append({"id": f"LAN_{mid}", "title": title, "municipality_id": mid, "members": members,
+                       "is_demo": False, "source": DEFAULT_GROUP_SOURCE})
+        notes.append(f"{s['municipality']} har ingen jämförelsegrupp i strategin: standardgruppen ”{title}” "
+                     f"({len(members)} kommuner) används.")
+    return groups, notes
 
 
 def _strategy_references(cat: Catalogue, problems: list[str]) -> tuple[list[str], list[str]]:

@@ -16,7 +16,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from etl import geo, revisions, scb
-from etl.catalogue import Catalogue, load_catalogue
+from etl.catalogue import Catalogue, default_groups, load_catalogue
 from etl.publish import staged, verify
 from etl.stats import wilson_interval
 from etl.suppression import DEFAULT_THRESHOLD, Hierarchy, suppress
@@ -71,7 +71,10 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
     munis = geo.municipalities()
     counties = geo.counties()
     strategy_munis = [s["municipality_id"] for s in cat.strategies]
-    peers = sorted({m for g in cat.groups for m in g["members"]})
+    extra_groups, group_notes = default_groups(cat, munis, counties)
+    summary.notes += group_notes
+    groups = cat.groups + extra_groups
+    peers = sorted({m for g in groups for m in g["members"]})
     data_munis = sorted(set(munis["id"])) if all_municipalities else sorted(set(strategy_munis) | set(peers))
     data_counties = sorted(counties["id"]) if all_municipalities else sorted(
         {"00" + m[:2] for m in data_munis})
@@ -112,7 +115,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
         writer.write_areas(area_df)
         indicators = cat.indicators + scb_indicators(cat, real_stats) if not real_stats.empty else cat.indicators
         writer.write_indicators(indicators)
-        writer.write_groups(cat.groups)
+        writer.write_groups(groups)
         writer.write_strategies(cat)
         writer.write_factors(cat)
         fetch = writer.add_fetch(DEMO_SOURCE, "alla katalogindikatorer, 2010–2025", rows=len(obs),

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, running_app, wait_for_page, warm_up
+from tests.strategies import municipalities_with_names
 
 pytestmark = pytest.mark.browser
 
@@ -98,7 +99,7 @@ def sidebar_links(page) -> list[tuple[str, str]]:
     return [(links.nth(i).inner_text(), links.nth(i).get_attribute("href")) for i in range(links.count())]
 
 
-@pytest.mark.parametrize("kommun,name", [("1287", "Trelleborg"), ("0181", "Södertälje"), ("0483", "Katrineholm")])
+@pytest.mark.parametrize("kommun,name", municipalities_with_names())
 def test_every_page_loads(page, base_url, kommun, name):
     goto(page, base_url, "oversikt", f"kommun={kommun}")
     assert_no_error(page)

@@ -15,6 +15,7 @@ from streamlit.util import calc_hash
 from components.filters import PARAM_NAMES
 from etl.catalogue import load_catalogue
 from pages.views import focus_area_path
+from tests.strategies import municipalities
 
 TIMEOUT = 120
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -62,7 +63,7 @@ def _chart_count(at: AppTest) -> int:
     return len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart"))
 
 
-@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+@pytest.mark.parametrize("kommun", municipalities())
 def test_overview_renders_every_focus_area(kommun):
     at = open_page("oversikt", kommun=kommun)
     assert_ok(at)
@@ -85,8 +86,8 @@ def test_focus_area_page(kommun, url_path, title):
     assert any(b.label == "Ladda ner CSV" for b in at.get("download_button")) or at.info
 
 
-# `make test-fast` opens the analysis pages and the verdict check for Trelleborg; `make test` for all three.
-EVERY_STRATEGY = ["1287", pytest.param("0181", marks=pytest.mark.slow), pytest.param("0483", marks=pytest.mark.slow)]
+# `make test-fast` opens the analysis pages and the verdict check for the first strategy; `make test` for all.
+EVERY_STRATEGY = municipalities(slow_after_first=True)
 
 
 @pytest.mark.parametrize("kommun", EVERY_STRATEGY)

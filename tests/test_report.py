@@ -17,6 +17,7 @@ from components import palette, verdicts
 from etl.catalogue import load_catalogue
 from report import content, slides
 from report.__main__ import main
+from tests.strategies import municipalities
 
 STRATEGIES = {s["municipality_id"]: s for s in load_catalogue().strategies}
 
@@ -86,7 +87,7 @@ def _check_pptx(data: bytes, pack) -> None:
 
 
 # One strategy in the daily loop (make test-fast), all three in make test.
-EACH = ["1287", pytest.param("0181", marks=pytest.mark.slow), pytest.param("0483", marks=pytest.mark.slow)]
+EACH = municipalities(slow_after_first=True)
 
 
 @pytest.mark.parametrize("kommun", EACH)
@@ -98,7 +99,7 @@ def test_pptx_for_one_focus_area_of_each_strategy(app_store, tmp_path, kommun):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+@pytest.mark.parametrize("kommun", municipalities())
 def test_pptx_for_each_whole_strategy(app_store, tmp_path, kommun):
     code, out = _run(tmp_path, "--kommun", kommun, "--format", "pptx")
     assert code == 0
