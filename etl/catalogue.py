@@ -52,7 +52,7 @@ def _read_yaml(path: Path, problems: list[str] | None = None) -> dict | None:
     ``problems`` if given, else raised)."""
     try:
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=msg.LOADER)  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
     except yaml.YAMLError as exc:
         message = msg.yaml_problem(path, exc)
     except (OSError, UnicodeDecodeError) as exc:
