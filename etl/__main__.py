@@ -8,23 +8,54 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from etl.catalogue import CatalogueError
 from etl.publish import PublishError
 from store.db import StoreError, sqlite_path, store_location
+from store.pg import PgPublishError
 
 log = logging.getLogger("etl")
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Commands that publish a store; with a PostgreSQL target their working copy is copied there afterwards.
+WRITING = ("demo", "load-kolada-values", "kolada", "build", "import-survey", "import-actions")
+
+
+def working_copy(url: str) -> Path:
+    """The ETL's SQLite working copy for a PostgreSQL store: every build, import and check happens there
+    (with the history of what changed), and each publish is then copied to the server (``store.pg``)."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    name = "".join(ch if ch.isalnum() else "_" for ch in f"{u.host or 'lokal'}_{u.port or ''}_{u.database or ''}")
+    return ROOT / "data" / f"postgresql_{name}.sqlite"
+
+
 def _target(option: str | None) -> Path:
+    from store.pg import is_postgres
+
     loc = store_location(option)
     path = sqlite_path(loc)
     if path is None:
-        raise StoreError(
-            "ETL:en bygger en SQLite-fil och publicerar den atomärt; för PostgreSQL: bygg en SQLite-fil "
-            "och kopiera den med samma schema (se README)."
-        )
+        if is_postgres(loc):
+            return working_copy(loc)
+        raise StoreError("ETL:en skriver till en SQLite-fil eller en PostgreSQL-databas (postgresql+psycopg://…).")
     return path
+
+
+def _publish_to_server(args: argparse.Namespace) -> None:
+    """After a writing command with a PostgreSQL target: copy the working copy there and switch it in."""
+    from store import pg
+
+    loc = store_location(args.store)
+    if args.command not in WRITING or not pg.is_postgres(loc):
+        return
+    start = time.perf_counter()
+    counts = pg.publish(_target(args.store), loc)
+    print(f"Publicerad i PostgreSQL (schemat {pg.LIVE_SCHEMA}): {counts['observation']} observationer, "
+          f"{time.perf_counter() - start:.1f} s.")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -277,8 +308,16 @@ def main(argv: list[str] | None = None) -> int:
         args.seed = DEFAULT_SEED
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
     try:
-        return args.func(args)
-    except (StoreError, CatalogueError, PublishError, ValueError) as exc:
+        code = args.func(args)
+        if code == 0:
+            _publish_to_server(args)
+        return code
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"Fel: databasservern kunde inte nås eller skrivas ({detail}).", file=sys.stderr)
+        print("Den tidigare databasen är orörd.", file=sys.stderr)
+        return 2
+    except (StoreError, CatalogueError, PublishError, ValueError, PgPublishError) as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         if args.command != "check-catalogue":
             print("Den tidigare databasen är orörd.", file=sys.stderr)

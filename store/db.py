@@ -24,6 +24,10 @@ FIX_COMMAND = "make demo"  # what builds a store when there is none
 SQLITE_TIMEOUT_S = 5
 # Per pooled read-only connection: SQLite's own page cache, in KiB (4 kept connections: 64 MB at most).
 SQLITE_CACHE_KIB = 16_384
+# PostgreSQL, per app process: kept connections, extra ones under load, and the longest a query may run.
+PG_POOL_SIZE = int(os.environ.get("INDICATOR_PG_POOL", "4"))
+PG_MAX_OVERFLOW = 8
+PG_STATEMENT_TIMEOUT_MS = 10_000
 
 
 class StoreError(Exception):
@@ -83,13 +87,13 @@ def read_only_engine(location: str | None = None) -> Engine:
                 raise DisconnectionError("the store file was replaced")  # the pool reconnects
 
         return engine
-    engine = create_engine(loc, pool_pre_ping=True)
+    from store.pg import LIVE_SCHEMA
 
-    @event.listens_for(engine, "begin")
-    def _read_only(conn):  # pragma: no cover - needs a PostgreSQL server
-        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-
-    return engine
+    # Every connection: the live schema, read-only transactions, and no query longer than the timeout.
+    options = (f"-c search_path={LIVE_SCHEMA} -c default_transaction_read_only=on "
+               f"-c statement_timeout={PG_STATEMENT_TIMEOUT_MS}")
+    return create_engine(loc, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_MAX_OVERFLOW,
+                         connect_args={"options": options})
 
 
 def file_identity(path: Path) -> tuple[int, int] | None:

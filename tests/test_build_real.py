@@ -261,6 +261,20 @@ def test_update_fetches_only_what_changed_since_each_answer_was_fetched(fake, tm
                                                                r["gender"])).fetchone()
         assert value(revised) == (12.5, "2026-04-01")
         assert value(deleted) is None
+        # Issue #15: the update's publish recorded both changes against the store it replaced.
+        from store.rounding import half_away
+
+        dec = con.execute("SELECT decimals FROM indicator WHERE id = ?", (id_of[revised["kpi"]],)).fetchone()[0]
+        changes = {(r[0], r[1]): r[2:] for r in con.execute(
+            "SELECT indicator_id, year, change, old_value, new_value FROM revision WHERE area_id = ? AND gender = ?",
+            (revised["municipality"], revised["gender"]))}
+        assert half_away(revised["value"], dec) != half_away(12.5, dec), "the fake's value differs when shown"
+        assert changes[(id_of[revised["kpi"]], revised["period"])] == ("revised", revised["value"], 12.5)
+        gone = con.execute("SELECT change, old_value, new_value FROM revision WHERE indicator_id = ? AND area_id = ? "
+                           "AND year = ? AND gender = ?", (id_of[deleted["kpi"]], deleted["municipality"],
+                                                           deleted["period"], deleted["gender"])).fetchall()
+        assert gone == [("withdrawn", None, None)]
+        assert con.execute("SELECT COUNT(*) FROM publication").fetchone()[0] == 3
     # The merged state is the cache now: an offline rebuild gives the same store.
     fake.stop()
     again = tmp_path / "again.sqlite"
