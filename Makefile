@@ -7,7 +7,7 @@ STORE ?= data/indicators.sqlite
 DISTRICT_GEO_DIR ?=
 export DISTRICT_GEO_DIR
 
-.PHONY: setup demo data run run-proxied audit test test-fast lint screenshots bench clean
+.PHONY: setup demo data run run-proxied cluster audit test test-fast lint screenshots bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ run-proxied: setup $(STORE)
 	$(BIN)/python scripts/serve.py --server.address 127.0.0.1 --server.port $(APP_PORT) --server.headless true & \
 	app=$$!; trap "kill $$app" EXIT INT TERM; \
 	PROXY_BIND=$(PROXY_BIND) APP_SERVER=127.0.0.1:$(APP_PORT) $(HAPROXY) -db -f deploy/haproxy.cfg
+
+# N app processes behind Debian's HAProxy on one port (sticky sessions, WebSockets, health checks), sharing
+# the store in INDICATOR_STORE (a PostgreSQL URL, or the SQLite file): `make cluster N=3`.
+N ?= 2
+cluster: setup $(STORE)
+	$(BIN)/python scripts/cluster.py --processes $(N) --bind $(PROXY_BIND)
 
 # Known vulnerabilities in the pinned runtime dependencies (needs pypi.org's JSON API; says so when it
 # cannot reach it instead of reporting a clean result; exit 3).

@@ -371,6 +371,35 @@ def bench_pack_in_app(store: str, kommun: str = "0181") -> tuple[float, int, int
     return seconds, before, peak
 
 
+CLUSTER_PAGE = ("6-ett-tryggt-sodertalje", "kommun=0181")
+
+
+def bench_cluster(store: str, sizes=(20, 50, 100), processes=(1, 2, 4)) -> list[tuple]:
+    """New sessions over the WebSocket through HAProxy (deploy/haproxy.cfg) to 1, 2 and 4 app processes that
+    share the store on a throwaway PostgreSQL server (the SQLite store copied there), ``sizes`` at once:
+    server-side seconds from the request to the script's end, p50 and p95, and any failed sessions."""
+    from scripts.cluster import cluster
+    from store import pg
+    from tests.browser_util import ws_session
+    from tests.pg_server import cluster as pg_cluster
+
+    async def together(base: str, n: int):
+        return await asyncio.gather(*(ws_session(base, *CLUSTER_PAGE) for _ in range(n)), return_exceptions=True)
+
+    rows = []
+    with pg_cluster() as url:
+        pg.publish(Path(store), url)
+        for n_proc in processes:
+            with cluster(n_proc, store=url) as base:
+                asyncio.run(together(base, 2 * n_proc))  # every process's first run fills its caches
+                for n in sizes:
+                    got = asyncio.run(together(base, n))
+                    ok = [r[0] * 1000 for r in got if not isinstance(r, BaseException)]
+                    rows.append((n_proc, n, statistics.median(ok) if ok else float("nan"),
+                                 pct(ok, 95) if ok else float("nan"), len(got) - len(ok)))
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--store", default=os.environ.get("INDICATOR_STORE", str(ROOT / "data" / "indicators.sqlite")))
@@ -380,7 +409,12 @@ def main() -> None:
     ap.add_argument("--etl-seconds", type=float, default=None, help="build time to report (from make bench)")
     ap.add_argument("--no-etl", action="store_true", help="skip the national build from cached Kolada answers")
     ap.add_argument("--pack-only", action="store_true", help="only the meeting pack (python -m report)")
+    ap.add_argument("--cluster-only", action="store_true", help="only the HAProxy/PostgreSQL scaling table")
     args = ap.parse_args()
+    if args.cluster_only:
+        print(f"Maskin: {machine()}")
+        _print_cluster(args.store)
+        return
     con = sqlite3.connect(args.store)
     n_obs = con.execute("SELECT COUNT(*) FROM observation").fetchone()[0]
     n_ind = con.execute("SELECT COUNT(*) FROM indicator").fetchone()[0]
@@ -417,6 +451,7 @@ def main() -> None:
     print("\n| sida (server, AppTest) | kall p50 ms | kall p95 ms | varm p50 ms | varm p95 ms |\n|---|---:|---:|---:|---:|")
     for path, c50, c95, w50, w95 in bench_pages(args.store, args.runs):
         print(f"| {path} | {c50:.0f} | {c95:.0f} | {w50:.0f} | {w95:.0f} |")
+    _print_cluster(args.store)
     if args.browser:
         print(f"\n| sida (server, nya sessioner via websocket) | 1 åt gången p50 ms | p95 ms | {args.users} samtidigt "
               "p50 ms | p95 ms |\n|---|---:|---:|---:|---:|")
@@ -435,6 +470,26 @@ def main() -> None:
         print(f"\nStörsta websocket-meddelande: {biggest / 1024:.0f} kB; appens högsta RSS: {rss / 1024:.0f} MB; "
               f"RSS före/efter 200 sessioner: {before / 1024:.0f}/{after / 1024:.0f} MB "
               f"({after / max(before, 1):.2f}×)")
+
+
+def _print_cluster(store: str) -> None:
+    from scripts.cluster import haproxy_binary
+    from tests.pg_server import missing_reason
+
+    reason = missing_reason() or (None if haproxy_binary() else "HAProxy saknas (apt-get install haproxy)")
+    if reason:
+        print(f"\nSkalningen hoppades över: {reason}.")
+        return
+    print("\n| app-processer bakom HAProxy (PostgreSQL) | nya sessioner samtidigt | p50 ms | p95 ms | misslyckade |"
+          "\n|---:|---:|---:|---:|---:|")
+    rows = bench_cluster(store)
+    for n_proc, n, p50, p95, failed in rows:
+        print(f"| {n_proc} | {n} | {p50:.0f} | {p95:.0f} | {failed} |")
+    base = {n: p95 for n_proc, n, _, p95, _ in rows if n_proc == 1}
+    for n_proc, n, _, p95, _ in rows:
+        if n_proc > 1:
+            print(f"{n_proc} processer, {n} samtidigt: p95 {base[n] / p95:.2f}× snabbare än 1 process")
+    print(f"Sidan: /{CLUSTER_PAGE[0]}?{CLUSTER_PAGE[1]}; maskinen har {os.cpu_count()} kärnor.")
 
 
 if __name__ == "__main__":

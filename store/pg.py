@@ -9,6 +9,7 @@ opens PostgreSQL connections read-only, with a statement timeout and a pool size
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from sqlalchemy import Engine, Integer, create_engine, func, select, text
 from store import schema
 
 LIVE_SCHEMA = "indikatorer"
+# The role the app processes log in as (SELECT only); every publish grants it the new schema.
+READER_ROLE_ENV = "INDICATOR_PG_READER"
 COPY_CHUNK = 20_000
 
 
@@ -52,6 +55,11 @@ def publish(sqlite_file: Path, url: str, live: str = LIVE_SCHEMA) -> dict[str, i
         schema.metadata.create_all(in_building)
         counts = _copy(source, target, building)
         _check(target, building, counts)
+        reader = os.environ.get(READER_ROLE_ENV)
+        if reader:  # the apps' read-only role: the new schema's tables are new objects and need the grant
+            with target.begin() as conn:
+                conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {_quote(building)} TO {_quote(reader)}")
+                conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA {_quote(building)} TO {_quote(reader)}")
         with target.begin() as conn:  # the switch: one transaction, DDL is transactional in PostgreSQL
             old = f"gammal_{uuid.uuid4().hex[:12]}"
             exists = conn.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :n"), {"n": live}).first()

@@ -206,3 +206,19 @@ def test_an_unreachable_server_gets_a_swedish_message(tmp_path, capsys, monkeypa
                           str(csv)]) == 2
     err = capsys.readouterr().err
     assert "Fel: databasservern kunde inte nås eller skrivas" in err and "Traceback" not in err
+
+
+def test_the_apps_read_only_role_is_granted_every_new_schema(pg_store, demo_store, monkeypatch):
+    url, _ = pg_store
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql("DO $$ BEGIN CREATE ROLE appen LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    as_app = url.replace("postgres@", "appen@")
+    monkeypatch.delenv(pg.READER_ROLE_ENV, raising=False)
+    pg.publish(demo_store, url)
+    with pytest.raises(SQLAlchemyError, match="permission denied|does not exist"):  # a schema it may not use is not on its path
+        _rows(read_only_engine(as_app), "SELECT COUNT(*) FROM meta")
+    monkeypatch.setenv(pg.READER_ROLE_ENV, "appen")
+    pg.publish(demo_store, url)
+    assert _rows(read_only_engine(as_app), "SELECT COUNT(*) FROM meta")[0][0] > 0
+    admin.dispose()
