@@ -44,10 +44,12 @@ run-proxied: setup $(STORE)
 	PROXY_BIND=$(PROXY_BIND) APP_SERVER=127.0.0.1:$(APP_PORT) $(HAPROXY) -db -f deploy/haproxy.cfg
 
 # N app processes behind Debian's HAProxy on one port (sticky sessions, WebSockets, health checks), sharing
-# the store in INDICATOR_STORE (a PostgreSQL URL, or the SQLite file): `make cluster N=3`.
+# the store in INDICATOR_STORE (a PostgreSQL URL, or the SQLite file): `make cluster N=3`; with PG=1 a
+# throwaway PostgreSQL on this machine (Debian's postgresql) gets the demo store first.
 N ?= 2
+PG ?=
 cluster: setup $(STORE)
-	$(BIN)/python scripts/cluster.py --processes $(N) --bind $(PROXY_BIND)
+	$(BIN)/python scripts/cluster.py --processes $(N) --bind $(PROXY_BIND) $(if $(PG),--postgres-local)
 
 # Known vulnerabilities in the pinned runtime dependencies (needs pypi.org's JSON API; says so when it
 # cannot reach it instead of reporting a clean result; exit 3).

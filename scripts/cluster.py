@@ -103,15 +103,41 @@ def cluster(processes: int, bind: str | None = None, first_port: int | None = No
                 p.kill()
 
 
+@contextlib.contextmanager
+def _local_postgres(sqlite_store: str) -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on this machine with ``sqlite_store`` published into it."""
+    sys.path.insert(0, str(ROOT))
+    from store import pg
+    from store.db import sqlite_path
+    from tests.pg_server import cluster as pg_cluster
+    from tests.pg_server import missing_reason
+
+    reason = missing_reason()
+    if reason:
+        raise RuntimeError(reason)
+    path = sqlite_path(sqlite_store)
+    if path is None or not path.exists():
+        raise RuntimeError(f"SQLite-databasen att kopiera saknas: {sqlite_store} (bygg den med make demo)")
+    with pg_cluster() as url:
+        counts = pg.publish(path, url)
+        print(f"Tillfällig PostgreSQL: {url.split('@')[-1]}, {counts['observation']} observationer.", flush=True)
+        yield url
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="Flera app-processer bakom HAProxy på en port.")
     ap.add_argument("--processes", "-n", type=int, default=2)
     ap.add_argument("--bind", default="localhost:8080", help="adress:port för HAProxy (standard localhost:8080)")
     ap.add_argument("--first-port", type=int, default=8511, help="första app-processens port (sedan +1, +2 …)")
+    ap.add_argument("--postgres-local", action="store_true",
+                    help="starta en tillfällig PostgreSQL här (Debians paket) med SQLite-databasen kopierad dit")
     args = ap.parse_args()
     store = os.environ.get("INDICATOR_STORE", "data/indicators.sqlite")
     try:
-        with cluster(args.processes, args.bind, args.first_port, quiet=False) as base:
+        with contextlib.ExitStack() as stack:
+            if args.postgres_local:
+                store = stack.enter_context(_local_postgres(store))
+            base = stack.enter_context(cluster(args.processes, args.bind, args.first_port, store=store, quiet=False))
             print(f"{args.processes} app-processer bakom HAProxy: {base} (databas: {store.split('@')[-1]}). "
                   "Ctrl-C stoppar alla.", flush=True)
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
