@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import sqlite3
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ import pandas as pd
 from etl.publish import staged, store_lock
 from etl.survey_import import MAX_REPORTED_ERRORS, ImportError_, check_store, read_file, read_table
 from etl.writer import now_iso
+from store import files
 
 COLUMNS = {
     "kommun": "kommunkod, t.ex. 0181",
@@ -56,7 +56,7 @@ def import_actions(target: Path, path: Path) -> ActionsResult:
     df, kind = _table(raw)
     check_store(target)
     with store_lock(target):
-        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        con = files.connect(target, read_only=True)
         try:
             rows = validate(df, con)
         finally:
@@ -92,7 +92,7 @@ def _table(raw: bytes) -> tuple[pd.DataFrame, str]:
     return df, f"CSV ({encoding}, {sep})"
 
 
-def validate(df: pd.DataFrame, con: sqlite3.Connection) -> pd.DataFrame:
+def validate(df: pd.DataFrame, con: files.Connection) -> pd.DataFrame:
     """Rows for the action_status table, or ImportError_ listing every problem with its line number."""
     strategies = dict(con.execute("SELECT municipality_id, id FROM strategy").fetchall())
     areas = {(sid, code): fid for fid, sid, code in con.execute("SELECT id, strategy_id, code FROM focus_area")}
@@ -150,7 +150,7 @@ def _publish(target: Path, rows: pd.DataFrame, file_name: str, kind: str) -> Act
     imported_at = now_iso()
     with staged(target) as stage:
         shutil.copyfile(target, stage)
-        con = sqlite3.connect(stage)
+        con = files.connect(stage)
         try:
             with con:
                 replaced = 0

@@ -30,13 +30,14 @@ one for audit of suppressed linked tables (the attacker's feasible set is x0 + n
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.linalg import null_space
+
+from store import files
 
 GENDERS = ("T", "K", "M")
 MAX_POOL_SUMS = 20_000
@@ -267,7 +268,7 @@ def _cap(values: set[float]) -> set[float]:
     return set(sorted(values)[-MAX_POOL_SUMS:])
 
 
-def check_store(conn: sqlite3.Connection) -> list[Finding]:
+def check_store(conn: files.Connection) -> list[Finding]:
     """Run every attack on a store (an open sqlite3 connection)."""
     thresholds = {i: int(t or 10) for i, t in conn.execute(
         "SELECT id, suppression_threshold FROM indicator WHERE kind = 'survey' OR suppression_threshold IS NOT NULL")}
@@ -285,7 +286,7 @@ def check_store(conn: sqlite3.Connection) -> list[Finding]:
     return history_findings(conn) + leak_findings(leaks) + check_cells(cells, areas, thresholds, leaks=False)
 
 
-def history_findings(conn: sqlite3.Connection) -> list[Finding]:
+def history_findings(conn: files.Connection) -> list[Finding]:
     """Attack 5, for every indicator (a register figure hidden by its source is hidden too)."""
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'revision'").fetchone():
         return []

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import logging
 import re
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from sqlalchemy import delete, select, tuple_
 from etl.catalogue import load_catalogue
 from etl.publish import staged
 from etl.writer import OBS_COLUMNS, StoreWriter, now_iso
-from store import schema
+from store import files, schema
 from store.db import write_engine
 
 log = logging.getLogger(__name__)
@@ -162,12 +161,7 @@ def load_observations(target: Path, obs: pd.DataFrame, kpi_meta: dict[str, dict]
 
 
 def _copy(src: Path, dst: Path) -> None:
-    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
-    dest = sqlite3.connect(dst)
-    with dest:
-        source.backup(dest)
-    source.close()
-    dest.close()
+    files.copy(src, dst)
 
 
 def _new_store(stage: Path, command: str) -> StoreWriter:

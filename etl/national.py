@@ -8,7 +8,6 @@ staging file (no journal: a failed build simply discards the file).
 
 from __future__ import annotations
 
-import sqlite3
 import time
 import zlib
 from pathlib import Path
@@ -22,7 +21,7 @@ from etl.catalogue import load_catalogue
 from etl.demo import DEMO_SOURCE, base_areas
 from etl.publish import staged, verify
 from etl.writer import StoreWriter
-from store import schema
+from store import files, schema
 from store.db import write_engine
 
 YEARS = np.arange(2006, 2026)  # 20 years
@@ -80,7 +79,7 @@ def build_national(target: Path, seed: int = 7, progress: bool = True) -> dict:
         fetch = writer.add_fetch(DEMO_SOURCE, "benchmarkdatabas: alla kommuner, 20 år", rows=0, is_demo=True,
                                  note=f"seed {seed}")
         writer.engine.dispose()
-        con = sqlite3.connect(stage)
+        con = files.connect(stage)
         con.execute("PRAGMA journal_mode = OFF")
         con.execute("PRAGMA synchronous = OFF")
         con.execute("PRAGMA cache_size = -400000")
@@ -108,7 +107,7 @@ def build_national(target: Path, seed: int = 7, progress: bool = True) -> dict:
         writer.run_id = 1
         writer.finish_run({"observations": total})
         writer.engine.dispose()
-        sqlite3.connect(stage).execute("ANALYZE").connection.close()
+        files.connect(stage).execute("ANALYZE").connection.close()
         verify(stage)
     return {"observations": total, "indicators": len(inds), "areas": len(areas),
             "districts": int(len(by_kind["district"])), "seconds": round(time.perf_counter() - started, 1)}

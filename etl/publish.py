@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import sys
 import uuid
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from filelock import FileLock, Timeout
 
 from etl import revisions
 from etl.disclosure_check import check_store
-from store import schema
+from store import files, schema
 
 MAX_FINDINGS_SHOWN = 10
 LOCK_WAIT_S = 30 * 60  # a national build takes minutes; an import waits for it
@@ -87,7 +86,7 @@ def staged(target: Path, history: str = revisions.CARRY) -> Iterator[Path]:
 
 def _new_build_id(stage: Path) -> None:
     """Every publish (a build, an import, a load) is a new version of the store for the app's caches."""
-    conn = sqlite3.connect(stage)
+    conn = files.connect(stage)
     try:
         with conn:
             conn.execute("UPDATE meta SET value = ? WHERE key = 'build_id'", (uuid.uuid4().hex,))
@@ -98,7 +97,7 @@ def _new_build_id(stage: Path) -> None:
 def verify(path: Path) -> dict[str, int]:
     """Integrity check, schema version, row counts, foreign keys and the independent disclosure check
     (``etl.disclosure_check``) of a built store; return the row counts."""
-    conn = sqlite3.connect(path)
+    conn = files.connect(path)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":

@@ -16,7 +16,6 @@ Two stores of different kinds (demo and real) are not compared: the history star
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from store import schema
+from store import files, schema
 from store.rounding import series_half_away
 
 KEY = ["indicator_id", "area_id", "year", "gender"]
@@ -85,7 +84,7 @@ def record(stage: Path, previous: Path | None, mode: str = CARRY) -> Recorded:
     build) and add this version; ``carry``: the history of ``previous`` (the store being replaced), then
     what changed from it to ``stage``, then this version."""
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    conn = sqlite3.connect(stage, uri=True)
+    conn = files.connect(stage)
     try:
         if not {"meta", "build_run", "observation", "publication", "revision"} <= _tables(conn, "main"):
             return Recorded(note="ingen historik: den nya databasen saknar tabeller")  # verify() refuses it
@@ -101,15 +100,15 @@ def record(stage: Path, previous: Path | None, mode: str = CARRY) -> Recorded:
         conn.close()
 
 
-def _meta(conn: sqlite3.Connection, schema_name: str = "main") -> dict[str, str]:
+def _meta(conn: files.Connection, schema_name: str = "main") -> dict[str, str]:
     return dict(conn.execute(f"SELECT key, value FROM {schema_name}.meta"))  # noqa: S608 - fixed names
 
 
-def _tables(conn: sqlite3.Connection, schema_name: str) -> set[str]:
+def _tables(conn: files.Connection, schema_name: str) -> set[str]:
     return {r[0] for r in conn.execute(f"SELECT name FROM {schema_name}.sqlite_master WHERE type = 'table'")}  # noqa: S608
 
 
-def _add_publication(conn: sqlite3.Connection, now: str, note: str | None) -> None:
+def _add_publication(conn: files.Connection, now: str, note: str | None) -> None:
     meta = _meta(conn)
     run = conn.execute("SELECT kind, command FROM build_run ORDER BY id DESC LIMIT 1").fetchone() or ("okänd", "")
     conn.execute("INSERT INTO publication (published_at, build_id, kind, command, is_demo, note) "
@@ -117,7 +116,7 @@ def _add_publication(conn: sqlite3.Connection, now: str, note: str | None) -> No
                                                meta.get("is_demo") == "1", note))
 
 
-def _carry(conn: sqlite3.Connection, previous: Path | None, now: str) -> Recorded:
+def _carry(conn: files.Connection, previous: Path | None, now: str) -> Recorded:
     if previous is None or not previous.exists():
         return Recorded()
     conn.execute("ATTACH DATABASE ? AS prev", (f"file:{previous}?mode=ro",))
@@ -161,7 +160,7 @@ def _carry(conn: sqlite3.Connection, previous: Path | None, now: str) -> Recorde
         conn.execute("DETACH DATABASE prev")
 
 
-def hide_values_of_hidden_cells(conn: sqlite3.Connection) -> None:
+def hide_values_of_hidden_cells(conn: files.Connection) -> None:
     """A recorded change keeps no value of a cell this version does not publish."""
     conn.execute(
         "UPDATE revision SET old_value = NULL, new_value = NULL WHERE (old_value IS NOT NULL OR new_value IS NOT NULL) "

@@ -12,7 +12,6 @@ import csv
 import io
 import math
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from etl.publish import store_lock
 from etl.stats import wilson_interval
 from etl.suppression import Hierarchy, suppress
 from etl.writer import OBS_COLUMNS, now_iso
+from store import files
 
 # Larger files are not survey tables; refuse them rather than read them into memory.
 MAX_BYTES = 5 * 1024 * 1024
@@ -207,7 +207,7 @@ def _respondents(n_text: str, meta, problems: list[str]) -> int | None:
     return n
 
 
-def validate(df: pd.DataFrame, con: sqlite3.Connection) -> pd.DataFrame:
+def validate(df: pd.DataFrame, con: files.Connection) -> pd.DataFrame:
     """Observation rows for a valid table; ImportError_ with every problem otherwise."""
     indicators = {r[0]: r for r in con.execute(
         "SELECT id, kind, unit, suppression_threshold, gender_split FROM indicator")}
@@ -298,13 +298,13 @@ def check_store(target: Path) -> None:
     if not target.is_file():
         raise ImportError_([f"Databasen {target} finns inte; {build}."])
     try:
-        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        con = files.connect(target, read_only=True)
         try:
             row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             con.close()
-    except sqlite3.Error:
+    except files.Error:
         raise ImportError_([f"{target} är ingen indikatordatabas (tom eller skadad fil); {build}."]) from None
     if row is None or row[0] != schema.SCHEMA_VERSION:
         raise ImportError_([f"Databasen {target} har en annan schemaversion ({row[0] if row else 'saknas'}, "
@@ -317,7 +317,7 @@ def check_store(target: Path) -> None:
 def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, sep: str) -> ImportResult:
     from etl.kolada_values import load_observations
 
-    con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    con = files.connect(target, read_only=True)
     try:
         rows = validate(df, con)
         thresholds = {r[0]: int(r[1] or 10) for r in con.execute(

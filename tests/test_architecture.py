@@ -50,6 +50,14 @@ def test_the_etl_never_imports_the_app():
         assert not bad, (path, bad)
 
 
+def test_the_etl_opens_its_sqlite_files_only_through_store():
+    """Issue #17: every SQLite connection of the ETL goes through store/files.py (and the engines through
+    store/db.py), so that a second engine has one place to go."""
+    offenders = [path.name for path in sorted((ROOT / "etl").rglob("*.py")) if "sqlite3" in imported_modules(path)]
+    assert offenders == []
+    assert "sqlite3" in imported_modules(ROOT / "store" / "files.py")  # the check sees a real import
+
+
 COMPONENTS = sorted((ROOT / "components").glob("*.py"))
 # The Streamlit calls a service may make: caching only, never drawing.
 SERVICE_STREAMLIT = {"cache_data", "cache_resource"}

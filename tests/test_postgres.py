@@ -20,6 +20,7 @@ from tests.pg_server import cluster
 from tests.test_queries import PARAMS
 
 pytestmark = pytest.mark.postgres
+ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +150,7 @@ def test_readers_see_the_old_store_or_the_new_one_never_half(pg_store, demo_stor
     assert _rows(reader, "SELECT value FROM meta WHERE key = 'build_id'") == [("andra",)]
     assert _rows(admin, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'gammal_%'") == []
     admin.dispose()
+    pg.publish(demo_store, url)  # the module's other tests compare with the demo store
 
 
 def _publish_catching(path, url, errors: list) -> None:
@@ -158,8 +160,15 @@ def _publish_catching(path, url, errors: list) -> None:
         errors.append(exc)
 
 
+@pytest.fixture
+def own_pg_url():
+    """A cluster of the test's own, for tests that replace the live store."""
+    with cluster() as url:
+        yield url
+
+
 @pytest.mark.slow
-def test_etl_demo_and_a_load_publish_to_postgres_and_the_app_renders_from_it(pg_url, tmp_path, monkeypatch):
+def test_etl_demo_and_a_load_publish_to_postgres_and_the_app_renders_from_it(own_pg_url, tmp_path, monkeypatch):
     """INDICATOR_STORE=postgresql+psycopg://… works for `python -m etl demo` (built and checked in the
     working copy, then published), for a later load (its history comes along), and for the app."""
     from streamlit.testing.v1 import AppTest
@@ -167,6 +176,7 @@ def test_etl_demo_and_a_load_publish_to_postgres_and_the_app_renders_from_it(pg_
     from etl import __main__ as etl_main
     from services.store import clear_caches
 
+    pg_url = own_pg_url
     monkeypatch.setattr(etl_main, "ROOT", tmp_path)  # the working copy goes under tmp_path/data
     assert etl_main.main(["--store", pg_url, "demo", "--quiet"]) == 0
     copy = etl_main.working_copy(pg_url)
@@ -222,3 +232,57 @@ def test_the_apps_read_only_role_is_granted_every_new_schema(pg_store, demo_stor
     pg.publish(demo_store, url)
     assert _rows(read_only_engine(as_app), "SELECT COUNT(*) FROM meta")[0][0] > 0
     admin.dispose()
+
+
+@pytest.mark.slow
+def test_etl_build_publishes_a_real_store_to_postgres(own_pg_url, fake, tmp_path, monkeypatch):
+    """`python -m etl build` with a PostgreSQL target: Kolada (the local stand-in) → the working copy →
+    the server, a real (non-demo) store the app accepts."""
+    from etl import __main__ as etl_main
+
+    monkeypatch.setattr(etl_main, "ROOT", tmp_path)
+    assert etl_main.main(["--store", own_pg_url, "build", "--last-year", "2023", "--quiet"]) == 0
+    engine = read_only_engine(own_pg_url)
+    info = check_store(engine)
+    assert not info.is_demo
+    n = _rows(engine, "SELECT COUNT(*) FROM observation WHERE area_id = '1287'")[0][0]
+    assert n > 0 and _rows(engine, "SELECT COUNT(*) FROM source_fetch WHERE is_demo")[0][0] == 0
+
+
+@pytest.mark.slow
+def test_every_page_shows_the_same_on_postgres_as_on_sqlite(pg_store, demo_store, monkeypatch):
+    """The same pages and the same numbers: every page of every strategy rendered from the SQLite store and
+    from PostgreSQL gives the same titles, tables and texts."""
+    from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
+
+    from pages.views import ANALYSIS_PAGES, focus_area_path
+    from services.store import clear_caches
+    from tests.strategies import STRATEGIES
+
+    app = str(ROOT / "app.py")
+
+    def render(store: str, kommun: str, path: str) -> list[str]:
+        monkeypatch.setenv("INDICATOR_STORE", store)
+        clear_caches()
+        at = AppTest.from_file(app, default_timeout=120)
+        at.query_params["kommun"] = kommun
+        at.run()
+        if path != "oversikt":
+            at._page_hash = calc_hash(path)  # noqa: SLF001 - as tests/test_pages.open_page
+            at.run()
+        assert not at.exception, (store[:10], path, [e.message for e in at.exception])
+        return ([t.value for t in at.title] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+                + [h.proto.body for h in at.get("html")])
+
+    try:
+        for s in STRATEGIES:
+            paths = ["oversikt", *(focus_area_path(fa["code"], fa["title"]) for fa in s["focus_areas"]),
+                     *ANALYSIS_PAGES]
+            for path in paths:
+                lite = render(str(demo_store), s["municipality_id"], path)
+                on_pg = render(pg_store[0], s["municipality_id"], path)
+                assert lite == on_pg, (s["id"], path)
+    finally:
+        monkeypatch.undo()
+        clear_caches()
