@@ -241,6 +241,10 @@ def test_etl_build_publishes_a_real_store_to_postgres(own_pg_url, fake, tmp_path
     from etl import __main__ as etl_main
 
     monkeypatch.setattr(etl_main, "ROOT", tmp_path)
+    # Kolada only: with district files (CI sets DISTRICT_GEO_DIR) the build would also ask SCB, which has
+    # no stand-in here (tests/test_build_real.py covers SCB with scb_fake).
+    monkeypatch.delenv("DISTRICT_GEO_DIR", raising=False)
+    monkeypatch.delenv("DISTRICT_BOUNDARY_FILE", raising=False)
     assert etl_main.main(["--store", own_pg_url, "build", "--last-year", "2023", "--quiet"]) == 0
     engine = read_only_engine(own_pg_url)
     info = check_store(engine)
