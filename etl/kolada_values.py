@@ -116,7 +116,7 @@ def load_observations(target: Path, obs: pd.DataFrame, kpi_meta: dict[str, dict]
     """Upsert observations into the store at ``target`` (created if absent) through a checked staging copy."""
     with staged(target) as stage:
         if target.exists():
-            _copy(target, stage)
+            files.copy(target, stage)
             writer = StoreWriter(write_engine(stage), kind="real", command=command)
         else:
             writer = _new_store(stage, command)
@@ -158,10 +158,6 @@ def load_observations(target: Path, obs: pd.DataFrame, kpi_meta: dict[str, dict]
         writer.finish_run(result)
         engine.dispose()
     return result
-
-
-def _copy(src: Path, dst: Path) -> None:
-    files.copy(src, dst)
 
 
 def _new_store(stage: Path, command: str) -> StoreWriter:

@@ -64,6 +64,13 @@ def version_label(day: str) -> str | None:
 
 
 def changes(municipality_id: str, strategy_id: str, day: str) -> pd.DataFrame:
+    """``_changes`` for the caller to keep: the list, the overview's marks and the chart's rings of one rerun
+    all come from one computation per store build."""
+    return _changes(municipality_id, strategy_id, day).copy()
+
+
+@per_store
+def _changes(municipality_id: str, strategy_id: str, day: str) -> pd.DataFrame:
     """Every figure new, revised or withdrawn since ``day`` for the municipality and its districts, one row
     per cell and focus area of the strategy the indicator belongs to: focus_area_id, indicator_id,
     short_title, unit, decimals, gender_labels, area_id, area_name, area_kind, year, gender, change, old_value, new_value,
