@@ -206,9 +206,69 @@ def scatter_chart(df: pd.DataFrame, x_title: str, y_title: str, x_dec: int, y_de
     return alt.layer(pts, names).properties(height=380).configure(locale={"number": SV_LOCALE})
 
 
+def gap_trend_chart(df: pd.DataFrame, unit: str, decimals: int, y_title: str, colour: str,
+                    height: int = 260) -> alt.LayerChart:
+    """A gap over the years with its 95 % interval: the slope index of inequality between districts, or the
+    gap between girls and boys. A solid rule marks zero (no difference). df columns: year, gap, low, high."""
+    _check_rows(df)
+    data = df.dropna(subset=["gap"]).copy()
+    data["year"] = data["year"].astype(int)
+    x = alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0, labelFontSize=12, titleFontSize=13))
+    title = f"{y_title} ({fmt.diff_unit(unit)})" if fmt.diff_unit(unit) else y_title
+    y = alt.Y("gap:Q", title=title, axis=_axis(decimals))
+    tooltip = [alt.Tooltip("year:O", title="År"),
+               alt.Tooltip("gap:Q", title=y_title, format=_num_format(decimals)),
+               alt.Tooltip("low:Q", title="95 % KI, nedre", format=_num_format(decimals)),
+               alt.Tooltip("high:Q", title="95 % KI, övre", format=_num_format(decimals))]
+    layers = [alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#1B1B1B", size=1).encode(y="zero:Q")]
+    band = data.dropna(subset=["low", "high"])
+    if not band.empty:
+        layers.append(alt.Chart(band).mark_errorbar(ticks=True, color=colour, thickness=2).encode(
+            x=x, y=alt.Y("low:Q", title=title), y2="high:Q"))
+    layers.append(alt.Chart(data).mark_line(strokeWidth=2.5, color=colour).encode(x=x, y=y))
+    layers.append(alt.Chart(data).mark_point(size=70, filled=True, color=colour).encode(x=x, y=y, tooltip=tooltip))
+    return alt.layer(*layers).properties(height=height).configure(locale={"number": SV_LOCALE})
+
+
+def gradient_chart(df: pd.DataFrame, decimals: int, value_title: str, show_deprivation: bool,
+                   height: int = 340) -> alt.LayerChart:
+    """The districts of one year by deprivation: each district at its relative rank (0 = most economically
+    exposed end of the population, 1 = least), its value with the 95 % interval, the circle's area its
+    population, and the fitted line whose slope is the SII. df columns: name, rank, value, ci_low, ci_high,
+    population, deprivation, fitted."""
+    _check_rows(df)
+    data = df.copy()
+    x = alt.X("rank:Q", title="Delområdena rangordnade: mest ekonomiskt utsatta (0) → minst utsatta (1)",
+              scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f", values=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
+                                                             labelFontSize=12, titleFontSize=13))
+    y = alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=False), axis=_axis(decimals))
+    tooltip = [alt.Tooltip("name:N", title="Delområde"),
+               alt.Tooltip("value:Q", title="Värde", format=_num_format(decimals)),
+               alt.Tooltip("ci_low:Q", title="95 % KI, nedre", format=_num_format(decimals)),
+               alt.Tooltip("ci_high:Q", title="95 % KI, övre", format=_num_format(decimals)),
+               alt.Tooltip("population:Q", title="Folkmängd (vikt)", format=",.0f"),
+               alt.Tooltip("rank:Q", title="Relativ rang", format=".2f")]
+    if show_deprivation:
+        tooltip.append(alt.Tooltip("deprivation:Q", title="Låg ekonomisk standard (%)", format=",.1f"))
+    layers = []
+    bars = data.dropna(subset=["ci_low", "ci_high"])
+    if not bars.empty:
+        layers.append(alt.Chart(bars).mark_rule(color="#7B8794", size=1.5).encode(
+            x=x, y=alt.Y("ci_low:Q", title=value_title), y2="ci_high:Q"))
+    layers.append(alt.Chart(data).mark_circle(color=palette.MUNICIPALITY, opacity=0.85).encode(
+        x=x, y=y, size=alt.Size("population:Q", title="Folkmängd", legend=None, scale=alt.Scale(range=[40, 400])),
+        tooltip=tooltip))
+    line = data.sort_values("rank")[["rank", "fitted"]]
+    layers.append(alt.Chart(line).mark_line(color=palette.COMPARISON, strokeDash=[6, 3], strokeWidth=2).encode(
+        x=x, y=alt.Y("fitted:Q", title=value_title),
+        tooltip=[alt.Tooltip("fitted:Q", title="Skattat värde (linjen)", format=_num_format(decimals))]))
+    return alt.layer(*layers).properties(height=height).configure(locale={"number": SV_LOCALE})
+
+
 # --- Drawing: specs built once per input, not on every rerun ----------------------------------------
 
-BUILDERS = {"trend": trend_chart, "gap": gap_chart, "ranking": ranking_chart, "scatter": scatter_chart}
+BUILDERS = {"trend": trend_chart, "gap": gap_chart, "ranking": ranking_chart, "scatter": scatter_chart,
+            "gap_trend": gap_trend_chart, "gradient": gradient_chart}
 
 
 def spec(builder: str, *args, validate: bool = True, **kwargs) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import filters, fmt, maps, verdicts
+from components import filters, fmt, inequality, maps, verdicts
 from components.strings import gender_label, t
 from services import catalogue as cat
 from services import districts as svc_d
@@ -68,6 +68,8 @@ def render(ctx: ViewContext) -> None:
         st.success(t("map_district_chosen", name=names.get(f.omrade, f.omrade)))
     if meta["source"] != "scb" and bool(dist["is_demo"].any()):
         st.caption(t("map_demo_districts"))
+    st.divider()
+    inequality.district_section(ind_id, f.kommun, gender, meta)
 
 
 def _table(r: svc_d.Ranked, meta, ind_id: str, dec: int, unit: str) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import charts, fmt, layout, palette, tables, verdicts
+from components import charts, fmt, inequality, layout, palette, tables, verdicts
 from components.strings import gender_label, t
 from services import catalogue as cat
 from services import changes as since
@@ -78,8 +78,9 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         st.caption(mixed)
     sources = svc.sources_line(d) or fmt.MISSING
     st.caption(t("ind_sources", sources=sources))
-    tab_trend, tab_gender, tab_table, tab_about = layout.lazy_tabs([t("ind_tab_trend"), t("ind_tab_gender"), t("ind_tab_table"), t("ind_tab_about")],
-                                                                   key=f"w_tabs_{key}{indicator_id}")
+    tab_trend, tab_gender, tab_gaps, tab_table, tab_about = layout.lazy_tabs(
+        [t("ind_tab_trend"), t("ind_tab_gender"), t("ind_tab_gaps"), t("ind_tab_table"), t("ind_tab_about")],
+        key=f"w_tabs_{key}{indicator_id}")
     with tab_trend:
         if layout.is_open(tab_trend):
             frame, order = svc.trend_frame(d, gender)
@@ -107,24 +108,10 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                                  source=f" ({n.source})" if isinstance(n.source, str) and n.source else ""))
     with tab_gender:
         if layout.is_open(tab_gender):
-            if not meta["gender_split"]:
-                st.info(t("ind_no_gender"))
-            else:
-                gframe = svc.gender_frame(d, names)
-                gcolours = {names["K"]: palette.GIRLS, names["M"]: palette.BOYS}
-                if gframe[gframe["status"] == "ok"].empty:
-                    st.info(t("empty_indicator", title=meta["short_title"]))
-                else:
-                    charts.show("trend", gframe, unit, dec, gcolours, breaks=cat.series_breaks(indicator_id),
-                                height=380, footer=charts.footer_lines(
-                                    f"{meta['short_title']} ({unit}) per kön, {d.area_name}", sources),
-                                download=f"{indicator_id}_{d.area_id}_kon", alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
-                                                     "Värdena finns under fliken Tabell.")
-                    gap = gender_gap(d.own)
-                    if not gap.empty:
-                        charts.show("gap", gap, unit, dec, lk, lm, height=260, footer=charts.footer_lines(
-                                    f"{meta['short_title']}: {lk.lower()} − {lm.lower()}, {d.area_name}", sources),
-                                    alt_text=f"Stapeldiagram: skillnaden {lk.lower()} minus {lm.lower()} per år.")
+            _gender(indicator_id, d, names, sources)
+    with tab_gaps:
+        if layout.is_open(tab_gaps):
+            _gaps(indicator_id, d, f, gender, sources)
     with tab_table:
         if layout.is_open(tab_table):
             frame_all = d.own.assign(series=d.area_name)
@@ -140,6 +127,45 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         t("download_csv"), svc.to_csv_bytes(export, svc.is_demo_store()),
         file_name=f"{indicator_id}_{d.area_id}.csv", mime="text/csv", key=f"dl_{key}{indicator_id}",
         icon=":material/download:")
+
+
+def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str) -> None:
+    """The "Kön" tab: the values of girls and boys (women and men) over the years, and their gap."""
+    meta = d.meta
+    dec, unit = int(meta["decimals"]), meta["unit"]
+    lk, lm = names["K"], names["M"]
+    if not meta["gender_split"]:
+        st.info(t("ind_no_gender"))
+    else:
+        gframe = svc.gender_frame(d, names)
+        gcolours = {names["K"]: palette.GIRLS, names["M"]: palette.BOYS}
+        if gframe[gframe["status"] == "ok"].empty:
+            st.info(t("empty_indicator", title=meta["short_title"]))
+        else:
+            charts.show("trend", gframe, unit, dec, gcolours, breaks=cat.series_breaks(indicator_id),
+                        height=380, footer=charts.footer_lines(
+                            f"{meta['short_title']} ({unit}) per kön, {d.area_name}", sources),
+                        download=f"{indicator_id}_{d.area_id}_kon", alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
+                                             "Värdena finns under fliken Tabell.")
+            gap = gender_gap(d.own)
+            if not gap.empty:
+                charts.show("gap", gap, unit, dec, lk, lm, height=260, footer=charts.footer_lines(
+                            f"{meta['short_title']}: {lk.lower()} − {lm.lower()}, {d.area_name}", sources),
+                            alt_text=f"Stapeldiagram: skillnaden {lk.lower()} minus {lm.lower()} per år.")
+
+
+def _gaps(indicator_id: str, d: svc.IndicatorData, f: Filters, gender: str, sources: str) -> None:
+    """The "Skillnader" tab: is the gap between girls and boys, and between the districts, narrowing?"""
+    meta = d.meta
+    by_district = "district" in str(meta["levels"]).split(",") and not d.is_district
+    if not meta["gender_split"] and not by_district:
+        st.info(t("ind_gaps_none"))
+        return
+    if meta["gender_split"]:
+        inequality.gender_section(indicator_id, d, meta["gender_labels"] or None, sources)
+    if by_district:
+        inequality.district_section(indicator_id, f.kommun, gender, meta, compact=True)
+        st.caption(t("ind_gaps_map_link"))
 
 
 def _heading(d: svc.IndicatorData, label: str | None, district_chosen: bool) -> None:

@@ -143,6 +143,43 @@ halva uppåt från noll (58,5 → 59).
     "focus_detail_heading": "Indikator i detalj",
     "focus_actions_heading": "Åtgärder",
     # Trygghet per delområde
+    "ineq_title": "Skillnader mellan delområdena",
+    "ineq_none": "Skillnaden mellan delområdena kan inte beräknas: {reason}.",
+    "ineq_too_few": ("Skillnaden mellan delområdena beräknas bara för år med minst {n} delområden med publicerade "
+                     "värden; inget år har det."),
+    "ineq_subject_districts": "Skillnaden mellan delområdena",
+    "ineq_chart_alt": ("Linjediagram: lutningsindex (SII) för {title} per år med 95 % konfidensintervall. Värdena finns "
+                       "i tabellen under diagrammen."),
+    "ineq_gradient_heading": "**Delområdena {year}, rangordnade efter andelen med låg ekonomisk standard** – "
+                             "cirkelns storlek är folkmängden, den streckade linjen är regressionen vars lutning är SII.",
+    "ineq_gradient_alt": ("Punktdiagram: {title} {year} per delområde mot delområdets relativa rang efter låg "
+                          "ekonomisk standard, med regressionslinje."),
+    "ineq_ranked_by": ("Delområdena rangordnas efter andelen invånare med låg ekonomisk standard {year} (samma "
+                       "ordning för alla år)."),
+    "ineq_from_deso": ("RegSO har inget eget värde i databasen: de ordnas efter sina DeSO-områdens befolkningsvägda "
+                       "medelvärde (används bara för ordningen och visas inte som ett RegSO-värde)."),
+    "ineq_weights": "Varje delområde väger med sin folkmängd {year}.",
+    "ineq_equal_weights": "Folkmängd per delområde saknas: alla delområden väger lika.",
+    "ineq_noise": ("SCB lägger från referensår 2025 till ett slumpmässigt brus i statistiken per område (Cell Key "
+                   "Method): delarna summerar inte exakt till helheten, och små skillnader i rangordning och vikter "
+                   "kan bero på bruset."),
+    "ineq_demo_ranking": "Rangordningen och folkmängden är DEMODATA för genererade delområden, inte SCB:s statistik.",
+    "ineq_hidden": ("Dolda delområden (`..`, upp till {n} ett år) ingår inte i beräkningen; deras värden används "
+                    "aldrig."),
+    "ineq_method": ("Metod: lutningsindex (SII) och relativt index (RII) som i OHID:s Fingertips "
+                    "(PHEindicatormethods, phe_sii): värdet regresseras på delområdets relativa rang (mittpunkten av "
+                    "dess kumulativa befolkningsandel) med befolkningen som vikt; 95 % KI genom simulering ur "
+                    "delområdenas konfidensintervall, för registerdata regressionens intervall. Minst {n} delområden. "
+                    "Förändringen prövas mellan första och senaste jämförbara år (z-test ur intervallen). Se sidan Data."),
+    "ineq_gender_title": "Skillnaden mellan {k} och {m} över tid",
+    "ineq_gender_none": "Det finns inga år där båda könen har publicerade värden.",
+    "ineq_subject_gender": "Skillnaden mellan {k} och {m}",
+    "ineq_gender_alt": "Linjediagram: skillnaden {k} minus {m} per år med 95 % konfidensintervall.",
+    "ind_tab_gaps": "Skillnader",
+    "ind_gaps_none": ("Indikatorn är varken uppdelad på kön eller redovisad per delområde, så här finns inga "
+                      "skillnader att följa."),
+    "ind_gaps_map_link": "Hela vyn med rangordningen av delområdena finns på sidan Trygghet per delområde.",
+    "ov_district_gap": "Skillnad mellan delområden",
     "map_title": "Trygghet per delområde – {municipality}",
     "map_no_districts": "Det finns inga delområden eller delområdesindikatorer för kommunen i databasen.",
     "map_no_values": "Det finns inga värden för {title} per delområde.",

@@ -35,6 +35,12 @@ table.ind td.similar {background: #EDEDED; color: #333333;}
 table.ind td.higher, table.ind td.lower {background: #E8E8F3; color: #2E2E66;}
 table.ind td.no_test, table.ind td.no_data {background: #FFFFFF; color: #444444;}
 table.ind .small {color: #4A4A4A; font-size: 0.85rem;}
+table.ind .gapmark {display: inline-block; margin-top: 0.2rem; padding: 0 0.3rem; border-radius: 3px;
+  font-size: 0.85rem;}
+table.ind .gapmark.better {background: #DCEBF7; color: #00406B; font-weight: 600;}
+table.ind .gapmark.worse {background: #FBE3D3; color: #7A2E00; font-weight: 600;}
+table.ind .gapmark.higher {background: #E8E8F3; color: #2E2E66; font-weight: 600;}
+table.ind .gapmark.similar {color: #4A4A4A;}
 table.ind .since {display: inline-block; margin-top: 0.2rem; padding: 0 0.3rem; border: 1.5px solid #1B1B1B;
   border-radius: 3px; background: #FFF1A8; color: #1B1B1B; font-size: 0.85rem; font-weight: 600;}
 </style>
@@ -100,6 +106,18 @@ def gap_cell(gap, decimals: int, unit: str) -> str:
     return f"<td class='gap'>{_e(verdicts.gap_text(gap, decimals, unit))}{note}</td>"
 
 
+def district_gap_mark(r) -> str:
+    """A marker under the indicator's name where the difference between the municipality's districts was
+    tested (SII, first against latest comparable year; services.inequality.gap_change): coloured when it has
+    narrowed or widened, grey when no change is shown; nothing where no test was possible."""
+    change = getattr(r, "district_gap_obj", None)
+    if change is None or (isinstance(change, float) and pd.isna(change)) or change.label == "untested":
+        return ""
+    css = verdicts.gap_change_css(change)
+    return (f"<br><span class='gapmark {css}'>{_e(t('ov_district_gap'))}: "
+            f"{_e(verdicts.gap_change_cell(change))}</span>")
+
+
 def _gender_value(value, year, latest_year, decimals: int) -> str:
     text = fmt.number(value, decimals)
     if not _na(year) and not _na(latest_year) and int(year) != int(latest_year):
@@ -134,6 +152,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
             gap = "<td class='num'></td>"
         is_district = getattr(r, "is_district", False) is True
         where = "<br><span class='small'>delområdet – jämförs med hela kommunen</span>" if is_district else ""
+        where += district_gap_mark(r)
         mark = (marks or {}).get((is_district, r.indicator_id))
         if mark:
             where += f"<br><span class='since'>{_e(mark)}</span>"

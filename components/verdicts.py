@@ -8,6 +8,7 @@ unit (procentenheter for percentages) and marked "ej testad", with the reason wh
 from __future__ import annotations
 
 from components import fmt
+from components.fmt import NBSP
 from services.analysis import Change, Gap
 from services.stats import TrendTest
 
@@ -136,3 +137,68 @@ def target_reason(check, value, year, direction, decimals: int, unit: str) -> st
     if check.reason:
         text += f" {check.reason[0].upper()}{check.reason[1:]}."
     return text + f" Metod: {check.method}."
+
+
+# Inequality between districts (or between girls and boys) over time: services.inequality.gap_change.
+GAP_CHANGE_WORD = {"narrowed": "Minskat", "widened": "Ökat", "reversed": "Bytt riktning",
+                   "no_change": "Ingen säker förändring"}
+GAP_CHANGE_CSS = {"narrowed": "better", "widened": "worse", "reversed": "higher", "no_change": "similar"}
+GAP_CHANGE_SYMBOL = {"narrowed": "↘", "widened": "↗", "reversed": "⇅", "no_change": "●"}
+
+
+def gap_change_css(change) -> str:
+    return GAP_CHANGE_CSS.get(change.label, "no_test")
+
+
+def gap_change_sentence(change, decimals: int, unit: str, subject: str, measure: str) -> str:
+    """'Skillnaden mellan delområdena har minskat sedan 2019, säkert (SII 15,7 → 5,5 procentenheter, 2019–2025;
+    z-test ur konfidensintervall, p = 0,012).' · 'Ingen säker förändring av skillnaden … sedan 2019 (…: −1,4
+    procentenheter).' · '… kan inte prövas: …'. ``subject`` names the gap ("Skillnaden mellan delområdena"),
+    ``measure`` the figure ("SII", "K − M")."""
+    if change.label == "untested" or change.first is None:
+        why = f": {change.reason}" if change.reason else ""
+        return f"Om {subject.lower()} har förändrats kan inte prövas{why}."
+    u = fmt.diff_unit(unit)
+    u = f"{NBSP}{u}" if u else ""
+    span = (f"{measure} {fmt.signed(change.first, decimals)} → {fmt.signed(change.last, decimals)}{u}, "
+            f"{change.first_year}–{change.last_year}")
+    test = change.test
+    p = f"p = {fmt.number(test.p_value, 3)}" if test is not None and test.p_value is not None else ""
+    method = f"; {test.method}, {p}" if test is not None else ""
+    if change.label == "no_change":
+        return (f"Ingen säker förändring av {subject[0].lower()}{subject[1:]} sedan {change.first_year} "
+                f"({span}{method}).")
+    verb = {"narrowed": "minskat", "widened": "ökat", "reversed": "bytt riktning"}[change.label]
+    return f"{subject} har {verb} sedan {change.first_year}, säkert ({span}{method})."
+
+
+def gap_change_cell(change) -> str:
+    """Short form for a table: '↘ Minskat sedan 2019 (säkert)', 'Ingen säker förändring sedan 2017',
+    'ej testad: …'."""
+    if change is None:
+        return fmt.MISSING
+    if change.label == "untested" or change.first is None:
+        return f"{UNTESTED}: {change.reason}" if change.reason else UNTESTED
+    if change.label == "no_change":
+        return f"{GAP_CHANGE_SYMBOL['no_change']} Ingen säker förändring sedan {change.first_year}"
+    return f"{GAP_CHANGE_SYMBOL[change.label]} {GAP_CHANGE_WORD[change.label]} sedan {change.first_year} (säkert)"
+
+
+def sii_sentence(year: int, sii: float, low, high, decimals: int, unit: str, districts: int) -> str:
+    """'År 2025: i genomsnitt 13,3 procentenheter högre i de minst ekonomiskt utsatta delområdena än i de mest
+    utsatta (lutningsindex SII; 95 % KI 6,0 till 20,5; 31 delområden) – säker skillnad.'"""
+    u = fmt.diff_unit(unit)
+    amount = f"{fmt.number(abs(sii), decimals)}{NBSP + u if u else ''}"
+    side = "högre" if sii > 0 else "lägre"
+    ci = ("" if low is None or high is None or _nan(low) or _nan(high)
+          else f"; 95 % KI {fmt.signed(low, decimals)} till {fmt.signed(high, decimals)}")
+    text = (f"År {year}: i genomsnitt {amount} {side} i de minst ekonomiskt utsatta delområdena än i de mest utsatta "
+            f"(lutningsindex SII{ci}; {districts} delområden)")
+    if not ci:
+        return f"{text} ({UNTESTED})."
+    sure = not (low <= 0 <= high)
+    return f"{text} – {'säker skillnad' if sure else 'ingen säker skillnad'}."
+
+
+def _nan(x) -> bool:
+    return isinstance(x, float) and x != x

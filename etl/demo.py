@@ -94,8 +94,10 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
     summary.district_source = "; ".join(sorted({d.source for d in districts.values()}))
     bar.update()
 
-    # 2. Observations
-    obs = _generate(cat, seed, data_munis, data_counties, districts)
+    # 2. Observations (generated districts get a demo population and deprivation measure first)
+    district_stats = demo_district_statistics(districts, seed)
+    deprivation = {mid: main_deprivation(dist, district_stats) for mid, dist in districts.items()}
+    obs = _generate(cat, seed, data_munis, data_counties, districts, deprivation)
     bar.update()
 
     # 3. Suppression (survey indicators only)
@@ -113,7 +115,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
         writer.create(is_demo=True)
         writer.start_run()
         writer.write_areas(area_df)
-        indicators = cat.indicators + scb_indicators(cat, real_stats) if not real_stats.empty else cat.indicators
+        indicators = cat.indicators + district_stat_indicators(cat, real_stats, district_stats)
         writer.write_indicators(indicators)
         writer.write_groups(groups)
         writer.write_strategies(cat)
@@ -122,6 +124,10 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
                                  is_demo=True, note=f"seed {seed}")
         writer.write_observations(obs, fetch)
         writer.write_history(*revisions.demo_history(obs, cat.indicators, _rng(seed, "history"), now_iso()))
+        if not district_stats.empty:
+            stats_fetch = writer.add_fetch(DEMO_SOURCE, "genererade delområden: folkmängd och låg ekonomisk standard",
+                                           rows=len(district_stats), is_demo=True, note=f"seed {seed}")
+            writer.write_observations(district_stats, stats_fetch)
         if not real_stats.empty:
             real_fetch = writer.add_fetch(
                 "SCB (DeSO/RegSO 2025), lokal fil", summary.district_source, rows=len(real_stats),
@@ -129,7 +135,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
             writer.write_observations(real_stats, real_fetch)
             writer.write_series_breaks(scb.division_breaks(real_stats))
         bar.update()
-        summary.observations = len(obs) + len(real_stats)
+        summary.observations = len(obs) + len(real_stats) + len(district_stats)
         summary.suppressed = int((obs["status"] == "suppressed").sum())
         summary.missing = int((obs["status"] == "missing").sum())
         writer.finish_run({"observations": summary.observations, "suppressed": summary.suppressed,
@@ -189,7 +195,8 @@ def _years_present(ind: dict) -> np.ndarray:
     return (ys >= first) & ((ys - first) % every == 0)
 
 
-def _generate(cat: Catalogue, seed: int, data_munis, data_counties, districts) -> pd.DataFrame:
+def _generate(cat: Catalogue, seed: int, data_munis, data_counties, districts,
+              deprivation: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     rows: list[pd.DataFrame] = []
     years = np.array(list(YEARS))
     for ind in cat.indicators:
@@ -206,7 +213,8 @@ def _generate(cat: Catalogue, seed: int, data_munis, data_counties, districts) -
             for mid, dist in districts.items():
                 if mid not in data_munis:
                     continue
-                rows.append(_district_survey(ind, seed, mid, dist, years, present))
+                rows.append(_district_survey(ind, seed, mid, dist, years, present,
+                                             (deprivation or {}).get(mid)))
         del d
     obs = pd.concat(rows, ignore_index=True)
     return obs[OBS_COLUMNS]
@@ -265,8 +273,13 @@ def _add_ci(df: pd.DataFrame, ind: dict) -> pd.DataFrame:
     return df
 
 
-def _district_survey(ind, seed, mid, dist: geo.Districts, years, present) -> pd.DataFrame:
-    """District cells with respondents, and the municipality as their respondent-weighted total."""
+def _district_survey(ind, seed, mid, dist: geo.Districts, years, present,
+                     deprivation: pd.Series | None = None) -> pd.DataFrame:
+    """District cells with respondents, and the municipality as their respondent-weighted total.
+
+    Where the districts have a deprivation measure (``deprivation``: share with low economic standard per
+    main district), part of each district's effect follows it, with a gradient that grows or shrinks over the
+    years, so that the "Skillnader" view has something to find — demo data all the same."""
     d = ind["demo"]
     main = dist.areas[dist.areas["district_system"].isin(["RegSO", "demo"])].reset_index(drop=True)
     pop = main["population"].fillna(main["population"].median()).astype(float).to_numpy()
@@ -277,9 +290,18 @@ def _district_survey(ind, seed, mid, dist: geo.Districts, years, present) -> pd.
     frames = []
     value_k, value_m, n_k, n_m = [], [], [], []
     level = _series(ind, muni_rng, "municipality")
+    gradient = np.zeros(len(years))
+    z_dep = pd.Series(0.0, index=main["id"])
+    if deprivation is not None and deprivation.reindex(main["id"]).notna().all() and deprivation.std() > 0:
+        dep = deprivation.reindex(main["id"])
+        z_dep = (dep - dep.mean()) / dep.std()
+        worse = -1.0 if ind["polarity"] == "higher_better" else 1.0 if ind["polarity"] == "lower_better" else 0.0
+        g_rng = _rng(seed, ind["id"], mid, "gradient")
+        start, end = g_rng.uniform(0.4, 1.4), g_rng.uniform(0.2, 1.6)
+        gradient = worse * d["spread"] * np.linspace(start, end, len(years))
     for i, row in main.iterrows():
         rng = _rng(seed, ind["id"], row["id"])
-        effect = rng.normal() * d["spread"] * 1.6
+        effect = rng.normal() * d["spread"] * 0.9 + z_dep[row["id"]] * gradient
         vk = np.clip(level + effect + gap / 2 + rng.normal(0, d["spread"] * 0.3, len(years)), d["min"], d["max"])
         vm = np.clip(level + effect - gap / 2 + rng.normal(0, d["spread"] * 0.3, len(years)), d["min"], d["max"])
         expected = respondents * share[i]
@@ -312,6 +334,74 @@ def _cells(ind, area_id, years, present, vk, vm, nk, nm) -> pd.DataFrame:
     df.loc[none, "status_reason"] = "inga svarande"
     df.loc[none, "value"] = np.nan
     return _add_ci(df, ind)
+
+
+# The district statistics the "Skillnader" view ranks and weights districts by (etl.scb's ids).
+DEPRIVATION_INDICATOR = "SCB_LAG_EK_STANDARD"
+POPULATION_INDICATOR = geo.POPULATION_INDICATOR
+DEMO_DEPRIVATION_YEARS = range(2020, 2025)
+
+
+def demo_district_statistics(districts: dict[str, geo.Districts], seed: int) -> pd.DataFrame:
+    """Demo population (31 December 2025) and share with low economic standard (2020–2024) for generated
+    districts, which have no real statistics; districts from a real DeSO file get nothing here."""
+    frames = []
+    for mid, dist in districts.items():
+        main = dist.areas[dist.areas["district_system"] == "demo"]
+        for row in main.itertuples():
+            rng = _rng(seed, "districtstats", row.id)
+            level = rng.uniform(4.0, 32.0)
+            drift = rng.normal(0, 0.5, len(DEMO_DEPRIVATION_YEARS)).cumsum()
+            dep = np.clip(level + drift, 1.0, 60.0).round(1)
+            frames.append(pd.DataFrame({"indicator_id": DEPRIVATION_INDICATOR, "area_id": row.id,
+                                        "year": list(DEMO_DEPRIVATION_YEARS), "value": dep}))
+            frames.append(pd.DataFrame({"indicator_id": [POPULATION_INDICATOR], "area_id": [row.id],
+                                        "year": [2025], "value": [float(row.population)]}))
+        del mid
+    if not frames:
+        return pd.DataFrame(columns=OBS_COLUMNS)
+    df = pd.concat(frames, ignore_index=True)
+    df["gender"], df["status"], df["status_reason"] = "T", "ok", None
+    df["n"], df["ci_low"], df["ci_high"] = np.nan, np.nan, np.nan
+    return df[OBS_COLUMNS]
+
+
+def main_deprivation(dist: geo.Districts, demo_stats: pd.DataFrame) -> pd.Series | None:
+    """The share with low economic standard per main district (RegSO or demo), latest year, to give the
+    demo's survey values a gradient: the demo value itself, or for RegSO the population-weighted mean of
+    its DeSO (for the generator only; the store never gets a RegSO value made from DeSO values)."""
+    main = dist.areas[dist.areas["district_system"].isin(["RegSO", "demo"])]
+    demo = demo_stats[(demo_stats["indicator_id"] == DEPRIVATION_INDICATOR)
+                      & demo_stats["area_id"].isin(main["id"])]
+    if not demo.empty:
+        latest = demo[demo["year"] == demo["year"].max()]
+        return latest.set_index("area_id")["value"].astype(float)
+    stats = pd.DataFrame(dist.statistics)
+    if stats.empty:
+        return None
+    dep = stats[stats["indicator_id"] == DEPRIVATION_INDICATOR]
+    if dep.empty:
+        return None
+    dep = dep[dep["year"] == dep["year"].max()]
+    deso = dist.areas[dist.areas["district_system"] == "DeSO"][["id", "parent_id", "population"]]
+    dep = dep.merge(deso, left_on="area_id", right_on="id")
+    dep["w"] = dep["population"].fillna(1.0)
+    return dep.groupby("parent_id").apply(lambda g: np.average(g["value"], weights=g["w"]),
+                                          include_groups=False).astype(float)
+
+
+def district_stat_indicators(cat: Catalogue, real_stats: pd.DataFrame, demo_stats: pd.DataFrame) -> list[dict]:
+    """Metadata for the district statistics beside the catalogue's: real ones from a DeSO file, demo ones
+    for generated districts (the same SCB ids; their values are marked demo by their fetch)."""
+    out = scb_indicators(cat, real_stats) if not real_stats.empty else []
+    have = {r["id"] for r in out} | cat.indicator_ids
+    demo_ids = set(demo_stats["indicator_id"]) - have
+    if demo_ids:
+        out += scb.indicator_records(only=demo_ids, gendered=set(), source_name=DEMO_SOURCE,
+                                     note="Demodata: genererade värden för genererade delområden (inte SCB:s "
+                                          "statistik). Används för att rangordna och väga delområden i vyn "
+                                          "Skillnader.")
+    return out
 
 
 def scb_indicators(cat: Catalogue, real_stats: pd.DataFrame) -> list[dict]:

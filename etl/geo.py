@@ -148,6 +148,10 @@ DESO_STAT_KEYS = {
 }
 
 
+POPULATION_INDICATOR = "SCB_FOLKMANGD"
+DESO_POP_YEAR = 2025  # the DeSO files' ``pop`` is TAB6574's total for 31 December 2025 (deso/README.md §4a)
+
+
 def load_real_districts(directory: Path, municipality_id: str, municipality_geom) -> Districts | None:
     """RegSO 2025 (dissolved from DeSO 2025) and DeSO 2025 areas for one municipality, if a file exists."""
     path = directory / f"{municipality_id}.json"
@@ -166,6 +170,9 @@ def load_real_districts(directory: Path, municipality_id: str, municipality_geom
             "regso_name": names.get(regso_full) or f"RegSO {regso_id}",
             "pop": a.get("pop"), "geometry": _rings_to_geometry(a["rings"]),
         })
+        if a.get("pop") is not None:  # the population 31 December of the file's latest year (TAB6574)
+            stats.append({"area_id": deso_id, "indicator_id": POPULATION_INDICATOR, "year": DESO_POP_YEAR,
+                          "value": float(a["pop"])})
         for key, ind in DESO_STAT_KEYS.items():
             for year, value in (a.get("hist", {}).get(key) or {}).items():
                 if value is not None:

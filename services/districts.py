@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from services import analysis
 from services import catalogue as cat
-from services.store import q
+from services import inequality as ineq
+from services.store import per_store, q
 
 DEFAULT_INDICATOR = "ENK_TRYGG_OMRADE"
 ALL_YEARS = (1900, 2100)
@@ -75,3 +78,188 @@ def ranked(districts: pd.DataFrame, vals: pd.DataFrame, polarity: str) -> Ranked
     merged["status"] = merged["status"].fillna("missing")
     ok = merged[merged["status"] == "ok"].sort_values("value", ascending=polarity == "lower_better")
     return Ranked(merged, ok, pd.concat([ok, merged[merged["status"] != "ok"]]))
+
+
+# --- Skillnader: inequality between districts (services.inequality does the statistics) -------------------
+
+DEPRIVATION_INDICATOR = "SCB_LAG_EK_STANDARD"
+POPULATION_INDICATOR = "SCB_FOLKMANGD"
+NOISE_FROM_YEAR = 2025  # SCB's Cell Key Method on population statistics from reference year 2025
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How the districts of one system are ordered and weighted.
+
+    ``deprivation``/``population``: per district id (NaN where none). ``from_deso``: RegSO ordered by the
+    population-weighted mean of their DeSO's values (used for the order only, never shown as a RegSO
+    value); ``equal_weights``: no population was found, every district counts the same."""
+
+    system: str
+    deprivation: dict
+    population: dict
+    deprivation_year: int | None
+    population_year: int | None
+    from_deso: bool
+    equal_weights: bool
+    is_demo: bool
+    source: str
+
+    @property
+    def usable(self) -> bool:
+        return any(pd.notna(v) for v in self.deprivation.values())
+
+    @property
+    def noisy(self) -> bool:
+        """Real SCB district figures from 2025 carry random noise (CKM)."""
+        return not self.is_demo and any(y is not None and y >= NOISE_FROM_YEAR
+                                        for y in (self.deprivation_year, self.population_year))
+
+
+def _latest_values(indicator_id: str, ids) -> tuple[pd.Series, int | None, pd.DataFrame]:
+    rows = q("series", indicator_id=indicator_id, area_ids=tuple(ids), year_from=ALL_YEARS[0], year_to=ALL_YEARS[1])
+    rows = rows[(rows["gender"] == "T") & (rows["status"] == "ok")]
+    if rows.empty:
+        return pd.Series(dtype=float), None, rows
+    year = int(rows["year"].max())
+    latest = rows[rows["year"] == year]
+    return latest.set_index("area_id")["value"].astype(float), year, latest
+
+
+@per_store
+def ranking(kommun: str, system: str) -> Ranking:
+    """The deprivation order and population weights of a municipality's districts of one system: SCB's
+    share with low economic standard and population at that level, latest year; for RegSO without their own
+    values, from their DeSO (population summed, the share averaged with population weights)."""
+    dist = geometry(kommun, system)
+    ids = list(dist["id"])
+    dep, dep_year, dep_rows = _latest_values(DEPRIVATION_INDICATOR, ids)
+    pop, pop_year, pop_rows = _latest_values(POPULATION_INDICATOR, ids)
+    from_deso = False
+    rows = [dep_rows, pop_rows]
+    if system == "RegSO" and (dep.empty or pop.empty):
+        all_d = cat.districts(kommun)
+        deso = all_d[all_d["district_system"] == "DeSO"]
+        if not deso.empty:
+            d_dep, d_dep_year, d_dep_rows = _latest_values(DEPRIVATION_INDICATOR, deso["id"])
+            d_pop, d_pop_year, d_pop_rows = _latest_values(POPULATION_INDICATOR, deso["id"])
+            parent = deso.set_index("id")["parent_id"]
+            if pop.empty and not d_pop.empty:
+                pop, pop_year = d_pop.groupby(parent.reindex(d_pop.index)).sum(), d_pop_year
+                rows.append(d_pop_rows)
+            if dep.empty and not d_dep.empty:
+                frame = pd.DataFrame({"v": d_dep, "w": d_pop.reindex(d_dep.index).fillna(1.0) if not d_pop.empty
+                                      else 1.0, "parent": parent.reindex(d_dep.index)})
+                dep = frame.groupby("parent").apply(lambda g: float((g["v"] * g["w"]).sum() / g["w"].sum()),
+                                                    include_groups=False)
+                dep_year, from_deso = d_dep_year, True
+                rows.append(d_dep_rows)
+    used = pd.concat([r for r in rows if not r.empty]) if any(not r.empty for r in rows) else pd.DataFrame()
+    is_demo = bool(used["is_demo"].astype(bool).any()) if not used.empty else False
+    from services.indicators import sources_text
+    return Ranking(
+        system=system,
+        deprivation={i: float(dep.get(i, float("nan"))) for i in ids},
+        population={i: float(pop.get(i, float("nan"))) for i in ids},
+        deprivation_year=dep_year, population_year=pop_year, from_deso=from_deso,
+        equal_weights=pop.empty, is_demo=is_demo,
+        source=sources_text(used) if not used.empty else "")
+
+
+@dataclass(frozen=True)
+class Inequality:
+    """Inequality between the districts for one indicator and gender over the years.
+
+    ``years``: one row per year (year, districts, hidden, missing, unranked, gap, sii, low, high, rii,
+    rii_low, rii_high, status, method, reason). ``change``: the SII's change first → latest comparable year
+    (tested). ``latest``: the districts of the newest year with an SII (id, name, value, ci_low, ci_high,
+    population, deprivation, rank, fitted), most deprived first. ``reason``: why nothing could be
+    computed."""
+
+    indicator_id: str
+    system: str
+    gender: str
+    ranking: Ranking | None
+    years: pd.DataFrame
+    change: object  # inequality.GapChange
+    latest: pd.DataFrame
+    latest_year: int | None
+    reason: str | None = None
+    source: str = ""  # where the district values come from, with fetch dates (DEMODATA for demo values)
+
+
+def _empty_inequality(indicator_id: str, system: str, gender: str, rank: Ranking | None, reason: str) -> Inequality:
+    return Inequality(indicator_id, system, gender, rank, pd.DataFrame(columns=YEAR_COLUMNS),
+                      ineq.GapChange("untested", None, None, None, None, reason=reason), pd.DataFrame(), None, reason)
+
+
+YEAR_COLUMNS = ["year", "districts", "hidden", "missing", "unranked", "gap", "sii", "low", "high", "rii", "rii_low",
+                "rii_high", "status", "method", "reason"]
+
+
+@per_store
+def inequality(indicator_id: str, kommun: str, gender: str = "T") -> Inequality:
+    """SII/RII per year over the municipality's districts for one indicator (``services.inequality``), with
+    the gap between the highest and lowest district and whether the SII has changed (tested). Only
+    published values enter: hidden and missing districts are counted, never used."""
+    meta = cat.indicator(indicator_id)
+    dist, system = level_for(kommun, indicator_id)
+    if dist.empty:
+        return _empty_inequality(indicator_id, system, gender, None, "kommunen har inga delområden")
+    if indicator_id == DEPRIVATION_INDICATOR:
+        return _empty_inequality(indicator_id, system, gender, None,
+                                 "indikatorn är själva måttet som delområdena rangordnas efter")
+    rank = ranking(kommun, system)
+    rows = q("series", indicator_id=indicator_id, area_ids=tuple(dist["id"]), year_from=ALL_YEARS[0],
+             year_to=ALL_YEARS[1])
+    rows = rows[rows["gender"] == gender]
+    if rows.empty:
+        return _empty_inequality(indicator_id, system, gender, rank, "inga värden per delområde")
+    if not rank.usable:
+        return _empty_inequality(indicator_id, system, gender, rank,
+                                 "andelen med låg ekonomisk standard saknas för delområdena, så de kan inte "
+                                 "rangordnas")
+    share = analysis.is_share(meta["unit"])
+    names = dict(zip(dist["id"], dist["name"], strict=True))
+    out, latest, latest_year = [], pd.DataFrame(), None
+    for year, part in rows.groupby("year"):
+        part = part.set_index("area_id").reindex(list(dist["id"]))
+        hidden = int((part["status"] == "suppressed").sum())
+        published = part[(part["status"] == "ok") & part["value"].notna()]
+        missing = len(part) - hidden - len(published)
+        dep = published.index.map(lambda i: rank.deprivation.get(i, float("nan"))).to_numpy(dtype=float)
+        ranked_ok = published[~pd.isna(dep)]
+        unranked = len(published) - len(ranked_ok)
+        dep = dep[~pd.isna(dep)]
+        pop = (pd.Series(1.0, index=ranked_ok.index) if rank.equal_weights
+               else ranked_ok.index.to_series().map(rank.population)).to_numpy(dtype=float)
+        if np.isnan(pop).any():  # a district without a population: all count the same
+            pop = np.ones(len(ranked_ok))
+        se = ineq.standard_errors(ranked_ok["value"], ranked_ok["n"], ranked_ok["ci_low"], ranked_ok["ci_high"], share)
+        res = ineq.sii(ranked_ok["value"].to_numpy(dtype=float), pop, dep, se, left_out=hidden + missing + unranked)
+        out.append({"year": int(year), "districts": res.districts, "hidden": hidden, "missing": missing,
+                    "unranked": unranked, "gap": ineq.best_worst_gap(published["value"]), "sii": res.sii,
+                    "low": res.low, "high": res.high, "rii": res.rii, "rii_low": res.rii_low,
+                    "rii_high": res.rii_high, "status": res.status, "method": res.method, "reason": res.reason})
+        if res.status == "ok":
+            r = ineq.relative_rank(dep, pop)
+            latest = pd.DataFrame({
+                "id": ranked_ok.index, "name": [names[i] for i in ranked_ok.index],
+                "value": ranked_ok["value"].to_numpy(dtype=float),
+                "ci_low": ranked_ok["ci_low"].to_numpy(dtype=float),
+                "ci_high": ranked_ok["ci_high"].to_numpy(dtype=float), "population": pop, "deprivation": dep,
+                "rank": r, "fitted": res.intercept + res.sii * r}).sort_values("rank").reset_index(drop=True)
+            latest_year = int(year)
+    years = pd.DataFrame(out, columns=YEAR_COLUMNS)
+    ok = years[years["status"] == "ok"]
+    breaks = break_years_for(indicator_id)
+    change = ineq.gap_change(ok["year"], ok["sii"], ok["low"], ok["high"], breaks)
+    from services.indicators import sources_text
+    published = rows[rows["status"] == "ok"]
+    return Inequality(indicator_id, system, gender, rank, years, change, latest, latest_year,
+                      source=sources_text(published) if not published.empty else "")
+
+
+def break_years_for(indicator_id: str) -> tuple[int, ...]:
+    b = cat.series_breaks(indicator_id)
+    return tuple(int(y) for y in b["year"]) if not b.empty else ()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from services import analysis
+from services import analysis, districts
 from services import catalogue as cat
 from services.filters import Comparison, Filters
 from services.store import get_store_info, per_store, q
@@ -385,10 +385,19 @@ def _overview_cached(f: Filters, strategy_id: str, baseline_year: int,
     out["decimals"] = out["decimals"].astype(int)
     out["gender_split"] = out["gender_split"].astype(bool)
     out["is_primary"] = out["is_primary"].astype(bool)
+    out["district_gap_obj"] = [district_gap(r.indicator_id, f.kommun, f.kon if r.gender_split else "T")
+                               if "district" in str(r.levels).split(",") else None for r in out.itertuples()]
     out["target_obj"] = [analysis.target_status(r.own_points, r.polarity, r.target_value, r.target_year,
                                                 r.target_direction) if isinstance(r.own_points, tuple) else None
                          for r in out.itertuples()]
     return out
+
+
+def district_gap(indicator_id: str, kommun: str, gender: str):
+    """Whether the difference between the municipality's districts has changed (services.districts.inequality),
+    or None where the municipality has no districts for the indicator."""
+    res = districts.inequality(indicator_id, kommun, gender)
+    return None if res.ranking is None and res.reason == "kommunen har inga delområden" else res.change
 
 
 def _points(own_g: pd.DataFrame, breaks: tuple[int, ...]) -> tuple:
