@@ -57,9 +57,17 @@ konfidensintervall).
 | Finns en trend? | De senaste fem jämförbara mätningarna (inget seriebrott emellan): chi2-test för trend (Cochran–Armitage) för andelar med antal svarande, annars Mann–Kendall | OHID Fingertips "recent trend"; Agresti 2002; pymannkendall |
 | Konfidensintervall för andelar | Wilson | Wilson 1927; OHID Fingertips |
 | Konfidensintervall för tal per 100 000 (när antal och befolkning finns) | Exakt Poisson (Garwood) | OHID Fingertips (Byar); statsmodels |
+| Är skillnaden mellan delområdena stor? | Lutningsindex (SII) och relativt index (RII): delområdena ordnas efter andelen invånare med låg ekonomisk standard (SCB), mest utsatta först; varje delområdes relativa rang är mittpunkten av dess kumulativa befolkningsandel; värdet regresseras på rangen med folkmängden som vikt. SII = skattat värde i den minst utsatta änden minus i den mest utsatta (procentenheter för andelar), RII = kvoten mellan dem. 95 %-intervall genom simulering (100 000 dragningar ur varje delområdes intervall); för registerdata utan urvalsfel regressionens intervall. Minst fem delområden med publicerade värden; dolda delområden ingår inte | OHID Fingertips, technical guidance "Slope index of inequality"; PHEindicatormethods `phe_sii` (samma testvärden återskapas); Low & Low, JECH 2004;58:614; statsmodels WLS |
+| Minskar skillnaden (mellan delområdena, eller mellan flickor och pojkar)? | Första och senaste jämförbara år (inget seriebrott emellan) ställs mot varandra med z-test ur de två intervallen; *minskat* eller *ökat* bara när testet säger det, annars *ingen säker förändring* med skillnaden i sin enhet | Altman & Bland, BMJ 2003;326:219; scipy |
 | Når vi strategins mål? | En rät trendlinje genom de senaste fyra till åtta jämförbara mätningarna (minsta kvadrat), med 95 %-konfidensintervall för linjen: *Målet nått* när intervallet vid senaste året ligger helt på rätt sida om målvärdet, *På väg mot målet* när intervallet vid målåret gör det, *Inte på väg mot målet* när det ligger helt på fel sida, annars *Ej bedömbart*. Mål som bara anger riktning (öka/minska) bedöms på linjens lutning. Bedömningen förutsätter att trenden fortsätter som de senaste åren | Linjär regression (Kirkwood & Sterne, Essential Medical Statistics, kap. 10); statsmodels OLS |
 
 Nytt sedan …: varje gång databasen byggs om eller något läses in jämförs den nya versionen cell för cell med den den ersätter. En uppgift är *ny* (ett nytt år, en lucka som fyllts), *reviderad* (ett annat värde med indikatorns antal decimaler; det tidigare och det nya värdet sparas) eller *visas inte längre* (publicerad då, dold eller saknad nu; inget värde sparas). En uppgift som är dold nu har inget värde kvar i historiken, och röjandekontrollen stoppar en databas där den har det.
+
+Skillnader mellan delområden: rangordningen bygger på senaste årets andel med låg ekonomisk standard och gäller
+alla år. Har RegSO inga egna värden i databasen ordnas de efter sina DeSO-områdens befolkningsvägda medelvärde – det
+används bara för ordningen, aldrig som ett RegSO-värde. Från referensår 2025 lägger SCB till ett slumpmässigt brus i
+statistiken per område (Cell Key Method), så delar summerar inte exakt till helheten; det påverkar vikter och
+rangordning något. I demodatabasen är rangordning och folkmängd för genererade delområden demodata.
 
 Förändring räknas från strategins basår, eller närmast tidigare mätning om basåret saknas, på hela serien
 oavsett vilka år som valts i filtret – samma regel i översikten, på fokusområdessidorna och på riskfaktorsidan.

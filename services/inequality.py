@@ -121,6 +121,11 @@ def sii(values, population, deprivation, se=None, *, left_out: int = 0, repetiti
         return SII("no_rank", k, left_out, reason="rangordningsmåttet saknas för något delområde")
     if np.isnan(v).any() or np.isnan(pop).any() or (pop <= 0).any():
         raise ValueError("values and populations must be complete and positive")
+    # The districts in rank order (then by value): the simulation's draws then do not depend on the order
+    # the rows came in, so the same published values always give the same interval.
+    order = np.lexsort((v, -dep))
+    v, pop, dep = v[order], pop[order], dep[order]
+    se = None if se is None else np.asarray(se, dtype=float)[order]
     rank = relative_rank(dep, pop)
     if np.ptp(rank) == 0:
         return SII("no_variation", k, left_out, reason="delområdena går inte att rangordna")

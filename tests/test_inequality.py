@@ -1,0 +1,327 @@
+"""Inequality between districts (issue #19): SII/RII against the reference implementation's own test values and
+against a hand computation; the tested sentence; hidden districts never enter (checked against the store with
+code of its own); the district page, the indicator block's tab and the overview's marker."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from components import verdicts
+from services import inequality as ineq
+from services.stats import DiffTest
+
+# PHEindicatormethods (ukhsa-collaboration, v2.1.0, commit 093fd288), tests/testthat/testdata_SII.xlsx,
+# records 1–10 ("area1", value_type 0, 95 %, 100 000 repetitions) and record 246 (the intercept).
+PHE_POP = [7291, 7997, 6105, 7666, 5790, 6934, 5918, 5974, 7147, 7534]
+PHE_VALUE = [75.933459010308098, 78.344238272784295, 83.836063104165405, 83.637539966493094, 80.465503152955904,
+             81.115675985702197, 81.693083571856207, 84.190006206098701, 80.595564108147201, 86.289434957862397]
+PHE_LOW = [72.722053054645301, 75.250980219080205, 80.869729512475899, 80.157578356035998, 77.130878596927502,
+           78.049998681117799, 79.011578491948001, 81.445728276934304, 75.827185168894005, 83.2190593454592]
+PHE_HIGH = [79.144864965970797, 81.4374963264884, 86.802396695854895, 87.117501576950104, 83.800127708984206,
+            84.181353290286594, 84.374588651764398, 86.934284135263098, 85.363943047400397, 89.359810570265594]
+PHE_SII, PHE_RII, PHE_INTERCEPT = 6.9346164736688189, 1.0888180804446217, 78.076630782316712
+PHE_SII_CI = (3.1275946176508169, 10.7586873680794)
+PHE_RII_CI = (1.0383690591642838, 1.1412993360251238)
+
+
+def test_sii_reproduces_phe_test_values():
+    # Quantile 1 is the most deprived: give it the highest deprivation.
+    se = ineq.standard_errors(PHE_VALUE, ci_low=PHE_LOW, ci_high=PHE_HIGH)
+    res = ineq.sii(PHE_VALUE, PHE_POP, [11 - q for q in range(1, 11)], se)
+    assert res.status == "ok" and res.districts == 10
+    assert res.sii == pytest.approx(PHE_SII, rel=1e-9)
+    assert res.rii == pytest.approx(PHE_RII, rel=1e-9)
+    assert res.intercept == pytest.approx(PHE_INTERCEPT, rel=1e-9)
+    # The package's own tests compare simulated limits with a relative tolerance of 0.05.
+    assert res.low == pytest.approx(PHE_SII_CI[0], rel=0.05)
+    assert res.high == pytest.approx(PHE_SII_CI[1], rel=0.05)
+    assert res.rii_low == pytest.approx(PHE_RII_CI[0], rel=0.05)
+    assert res.rii_high == pytest.approx(PHE_RII_CI[1], rel=0.05)
+    assert "simulering" in res.method
+
+
+def test_sii_matches_a_hand_computation():
+    """Five districts: relative ranks and the weighted least-squares slope worked out with sums only."""
+    pop = np.array([100.0, 300.0, 100.0, 300.0, 200.0])
+    dep = np.array([30.0, 25.0, 20.0, 10.0, 5.0])  # already most deprived first
+    val = np.array([60.0, 70.0, 66.0, 80.0, 85.0])
+    share = pop / pop.sum()  # 0.1 0.3 0.1 0.3 0.2
+    ranks = np.array([0.05, 0.25, 0.45, 0.65, 0.9])  # cumulative share minus half the own share
+    assert np.allclose(np.cumsum(share) - share / 2, ranks)
+    assert np.allclose(ineq.relative_rank(dep, pop), ranks)
+    xm, ym = np.sum(share * ranks), np.sum(share * val)
+    slope = np.sum(share * (ranks - xm) * (val - ym)) / np.sum(share * (ranks - xm) ** 2)
+    intercept = ym - slope * xm
+    res = ineq.sii(val, pop, dep)
+    assert res.sii == pytest.approx(slope, rel=1e-12)
+    assert res.rii == pytest.approx((intercept + slope) / intercept, rel=1e-12)
+    # Register statistics (no standard errors): the regression's interval, and no interval for the RII.
+    assert res.low < res.sii < res.high and res.rii_low is None and "regression" in res.method
+
+
+def test_relative_rank_orders_by_deprivation_not_by_input_order():
+    ranks = ineq.relative_rank([5.0, 30.0, 15.0], [1, 1, 2])
+    # Most deprived (30) first: shares 0.25, 0.5, 0.25 → midpoints 0.125, 0.5, 0.875.
+    assert np.allclose(ranks, [0.875, 0.125, 0.5])
+
+
+def test_sii_needs_five_districts_and_a_ranking():
+    assert ineq.sii([1, 2, 3, 4], [1, 1, 1, 1], [4, 3, 2, 1]).status == "too_few"
+    assert ineq.sii([1, 2, 3, 4, 5], [1, 1, 1, 1, 1], [5, 4, np.nan, 2, 1]).status == "no_rank"
+    ok = ineq.sii([1, 2, 3, 4, 5], [1, 1, 1, 1, 1], [5, 4, 3, 2, 1], left_out=3)
+    assert ok.status == "ok" and ok.left_out == 3 and ok.sii == pytest.approx(5.0)
+
+
+def test_rii_only_where_both_fitted_ends_are_positive():
+    res = ineq.sii([20.0, 15.0, 9.0, 4.0, 1.0], [1, 1, 1, 1, 1], [5, 4, 3, 2, 1])
+    assert res.sii < 0 and res.intercept + res.sii < 0 and res.rii is None
+
+
+def _change(gaps, lows, highs, years=(2019, 2025), breaks=()):
+    return ineq.gap_change(list(years), gaps, lows, highs, breaks)
+
+
+def test_gap_change_labels_follow_the_test():
+    assert _change([10.0, 3.0], [8.0, 1.0], [12.0, 5.0]).label == "narrowed"
+    assert _change([3.0, 10.0], [1.0, 8.0], [5.0, 12.0]).label == "widened"
+    assert _change([-3.0, -10.0], [-5.0, -12.0], [-1.0, -8.0]).label == "widened"
+    assert _change([6.0, -6.0], [4.0, -8.0], [8.0, -4.0]).label == "reversed"
+    # A sign change from a gap that may be zero is a widening, not a reversal.
+    assert _change([0.5, -9.0], [-1.5, -11.0], [2.5, -7.0]).label == "widened"
+    assert _change([10.0, 8.0], [4.0, 2.0], [16.0, 14.0]).label == "no_change"
+    untested = _change([10.0, 8.0], [np.nan, 2.0], [np.nan, 14.0])
+    assert untested.label == "untested" and untested.reason
+    # Nothing reaches across a series break.
+    cut = ineq.gap_change([2017, 2019, 2025], [20.0, 10.0, 3.0], [18.0, 8.0, 1.0], [22.0, 12.0, 5.0], (2019,))
+    assert cut.first_year == 2019 and cut.label == "narrowed"
+    alone = ineq.gap_change([2017, 2025], [20.0, 3.0], [18.0, 1.0], [22.0, 5.0], (2025,))
+    assert alone.label == "untested" and "seriebrott" in alone.reason
+
+
+def test_sentences_use_verdict_words_only_when_tested():
+    narrowed = _change([10.0, 3.0], [8.0, 1.0], [12.0, 5.0])
+    text = verdicts.gap_change_sentence(narrowed, 1, "%", "Skillnaden mellan delområdena", "SII")
+    assert text.startswith("Skillnaden mellan delområdena har minskat sedan 2019, säkert")
+    assert "procentenheter" in text and "p = " in text
+    same = _change([10.0, 8.0], [4.0, 2.0], [16.0, 14.0])
+    text = verdicts.gap_change_sentence(same, 1, "%", "Skillnaden mellan delområdena", "SII")
+    assert text.startswith("Ingen säker förändring av skillnaden mellan delområdena sedan 2019")
+    assert "minskat" not in text
+    untested = ineq.GapChange("untested", 2025, 2025, None, None, reason="färre än två år att jämföra")
+    text = verdicts.gap_change_sentence(untested, 1, "%", "Skillnaden mellan delområdena", "SII")
+    assert "kan inte prövas" in text and not any(w in text.lower() for w in verdicts.VERDICT_WORDS)
+    assert verdicts.gap_change_cell(narrowed) == "↘ Minskat sedan 2019 (säkert)"
+    sii_text = verdicts.sii_sentence(2025, 4.2, 1.0, 7.5, 1, "%", 12)
+    assert "4,2\u00a0procentenheter högre i de minst ekonomiskt utsatta" in sii_text and "säker skillnad" in sii_text
+    assert "ingen säker skillnad" in verdicts.sii_sentence(2025, -1.0, -3.0, 1.0, 1, "%", 12)
+
+
+def test_gender_gaps_over_time_use_newcombe_for_shares():
+    rows = []
+    for year, (k, m) in {2019: (70.0, 50.0), 2021: (66.0, 54.0), 2023: (61.0, 58.0)}.items():
+        rows += [{"year": year, "gender": "K", "value": k, "n": 800.0, "ci_low": np.nan, "ci_high": np.nan,
+                  "status": "ok"},
+                 {"year": year, "gender": "M", "value": m, "n": 800.0, "ci_low": np.nan, "ci_high": np.nan,
+                  "status": "ok"}]
+    rows.append({"year": 2025, "gender": "K", "value": None, "n": None, "ci_low": None, "ci_high": None,
+                 "status": "suppressed"})
+    gaps = ineq.gender_gaps(pd.DataFrame(rows), share=True)
+    assert list(gaps["year"]) == [2019, 2021, 2023]  # a hidden year is left out
+    assert gaps["gap"].tolist() == pytest.approx([20.0, 12.0, 3.0])
+    assert (gaps["low"] < gaps["gap"]).all() and (gaps["gap"] < gaps["high"]).all()
+    change = ineq.gap_change(gaps["year"], gaps["gap"], gaps["low"], gaps["high"])
+    assert change.label == "narrowed" and change.test.significant
+
+
+# --- Against the store: only published districts enter -------------------------------------------------------
+
+def _independent_sii(store, indicator_id: str, kommun: str, year: int, gender: str = "T"):
+    """The SII straight from the store with SQL of its own: published rows of the municipality's main
+    districts, their population and deprivation (the service's RegSO-from-DeSO rule rebuilt here)."""
+    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    systems = [r[0] for r in con.execute(
+        "SELECT DISTINCT district_system FROM area WHERE municipality_id = ? AND kind = 'district'", (kommun,))]
+    system = next(s for s in ("RegSO", "egen", "demo") if s in systems)
+    cells = pd.read_sql(
+        "SELECT o.area_id, o.status, o.value, o.n, o.ci_low, o.ci_high FROM observation o JOIN area a ON a.id = o.area_id "
+        "WHERE a.municipality_id = ? AND a.district_system = ? AND o.indicator_id = ? AND o.year = ? AND o.gender = ?",
+        con, params=(kommun, system, indicator_id, year, gender))
+
+    def latest(ind, level):
+        df = pd.read_sql("SELECT o.area_id, a.parent_id, o.year, o.value FROM observation o JOIN area a "
+                         "ON a.id = o.area_id WHERE a.municipality_id = ? AND a.district_system = ? "
+                         "AND o.indicator_id = ? AND o.status = 'ok' AND o.gender = 'T'", con,
+                         params=(kommun, level, ind))
+        return df[df["year"] == df["year"].max()] if not df.empty else df
+
+    dep, pop = latest("SCB_LAG_EK_STANDARD", system), latest("SCB_FOLKMANGD", system)
+    if dep.empty:  # RegSO: from their DeSO
+        d_dep, d_pop = latest("SCB_LAG_EK_STANDARD", "DeSO"), latest("SCB_FOLKMANGD", "DeSO")
+        both = d_dep.merge(d_pop[["area_id", "value"]], on="area_id", suffixes=("", "_pop"))
+        both["wv"] = both["value"] * both["value_pop"]
+        g = both.groupby("parent_id")[["wv", "value_pop"]].sum()
+        dep = pd.DataFrame({"area_id": g.index, "value": g["wv"] / g["value_pop"]})
+        pop = pd.DataFrame({"area_id": g.index, "value": g["value_pop"]})
+    con.close()
+    ok = cells[cells["status"] == "ok"].merge(dep[["area_id", "value"]].rename(columns={"value": "dep"}), on="area_id")
+    ok = ok.merge(pop[["area_id", "value"]].rename(columns={"value": "pop"}), on="area_id")
+    se = ineq.standard_errors(ok["value"], ok["n"], ok["ci_low"], ok["ci_high"], share=True)
+    return ineq.sii(ok["value"], ok["pop"], ok["dep"], se), cells, set(ok["area_id"])
+
+
+def _hidden_years(store, indicator_id: str):
+    con = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    rows = con.execute(
+        "SELECT a.municipality_id, o.year, count(*) FROM observation o JOIN area a ON a.id = o.area_id "
+        "WHERE o.indicator_id = ? AND a.kind = 'district' AND o.status = 'suppressed' AND o.gender = 'T' "
+        "AND a.district_system IN ('RegSO', 'demo') GROUP BY 1, 2 ORDER BY 3 DESC", (indicator_id,)).fetchall()
+    con.close()
+    return rows
+
+
+def test_hidden_districts_never_enter_the_measure(app_store):
+    from services import districts as svc_d
+
+    hidden = _hidden_years(app_store, "ENK_TRYGG_BOSTADSOMRADE")
+    assert hidden, "the demo store must hide some district cells"
+    kommun, year, n_hidden = hidden[0]
+    res = svc_d.inequality("ENK_TRYGG_BOSTADSOMRADE", kommun, "T")
+    row = res.years.set_index("year").loc[year]
+    assert row["hidden"] == n_hidden
+    expected, cells, used = _independent_sii(app_store, "ENK_TRYGG_BOSTADSOMRADE", kommun, year)
+    hidden_ids = set(cells.loc[cells["status"] == "suppressed", "area_id"])
+    assert hidden_ids and not hidden_ids & used
+    assert row["districts"] == expected.districts == len(used)
+    assert row["sii"] == pytest.approx(expected.sii, rel=1e-9)
+    assert row["low"] == pytest.approx(expected.low, rel=1e-9)  # same seed, same draws
+    if res.latest_year == year:
+        assert set(res.latest["id"]) == used
+
+
+def test_trygghet_inequality_over_time_with_intervals(app_store):
+    from services import districts as svc_d
+    from tests.strategies import STRATEGIES
+
+    for kommun in [s["municipality_id"] for s in STRATEGIES]:
+        res = svc_d.inequality("ENK_TRYGG_OMRADE", kommun, "T")
+        ok = res.years[res.years["status"] == "ok"]
+        assert len(ok) >= 5, (kommun, res.reason)
+        assert (ok["districts"] >= ineq.MIN_DISTRICTS).all()
+        assert (ok["low"] <= ok["sii"]).all() and (ok["sii"] <= ok["high"]).all()
+        assert ok["rii"].notna().all()
+        assert res.change.label in ("narrowed", "widened", "reversed", "no_change")
+        assert res.change.first_year == int(ok["year"].min()) and res.change.last_year == int(ok["year"].max())
+        assert res.ranking.usable and not res.ranking.equal_weights
+        assert "DEMODATA" in res.source  # the survey values are demo values and say so
+
+
+def test_regso_ranked_from_their_deso_with_real_statistics(app_store, geo_dir):
+    if geo_dir is None:
+        pytest.skip("../shared/geo/deso is absent: the demo store has generated districts only")
+    from services import districts as svc_d
+
+    r = svc_d.ranking("1287", "RegSO")
+    assert r.from_deso and not r.is_demo and r.deprivation_year == 2024 and r.population_year == 2025
+    assert r.noisy  # 2025 population: SCB's noise is noted
+    assert all(v > 0 for v in r.population.values())
+    assert "SCB" in r.source
+    # The deprivation measure itself is not ranked by itself.
+    assert svc_d.inequality("SCB_LAG_EK_STANDARD", "1287", "T").reason
+
+
+def test_overview_marks_widening_and_narrowing_gaps(app_store):
+    from components.tables import district_gap_mark
+    from services import districts as svc_d
+    from tests.test_pages import assert_ok, open_page
+
+    narrowed = ineq.GapChange("narrowed", 2017, 2025, 12.0, 4.0, DiffTest(-8.0, -12.0, -4.0, 0.001, True, "z"))
+    widened = ineq.GapChange("widened", 2017, 2025, 4.0, 12.0, DiffTest(8.0, 4.0, 12.0, 0.001, True, "z"))
+    same = ineq.GapChange("no_change", 2017, 2025, 4.0, 5.0, DiffTest(1.0, -3.0, 5.0, 0.6, False, "z"))
+    untested = ineq.GapChange("untested", None, None, None, None, reason="x")
+
+    class Row:
+        def __init__(self, change):
+            self.district_gap_obj = change
+
+    assert "gapmark better" in district_gap_mark(Row(narrowed)) and "Minskat sedan 2017" in district_gap_mark(Row(narrowed))
+    assert "gapmark worse" in district_gap_mark(Row(widened)) and "Ökat sedan 2017" in district_gap_mark(Row(widened))
+    assert "Ingen säker förändring" in district_gap_mark(Row(same)) and "säkert" not in district_gap_mark(Row(same))
+    assert district_gap_mark(Row(untested)) == "" and district_gap_mark(Row(None)) == ""
+
+    kommun = "0181"
+    at = open_page("oversikt", kommun=kommun)
+    assert_ok(at)
+    html_text = " ".join(h.proto.body for h in at.get("html"))
+    change = svc_d.inequality("ENK_TRYGG_OMRADE", kommun, "T").change
+    expected = verdicts.gap_change_cell(change)
+    if change.label != "untested":
+        assert f"Skillnad mellan delområden: {expected}" in html_text.replace("&#x27;", "'")
+
+
+def test_district_page_shows_skillnader(app_store):
+    from tests.test_pages import assert_ok, open_page
+
+    at = open_page("trygghet", kommun="1287")
+    assert_ok(at)
+    heads = [h.value for h in at.subheader]
+    assert "Skillnader mellan delområdena" in heads
+    text = " ".join(m.value for m in at.markdown)
+    assert "lutningsindex SII" in text
+    assert ("har minskat sedan" in text or "har ökat sedan" in text or "Ingen säker förändring av skillnaden" in text
+            or "bytt riktning" in text)
+    captions = " ".join(c.value for c in at.caption)
+    assert "rangordnas efter andelen invånare med låg ekonomisk standard" in captions
+    assert "phe_sii" in captions
+    assert any("SII, 95 % KI" in df.value.columns for df in at.dataframe)
+
+
+def test_indicator_block_skillnader_tab(app_store):
+    """The block's "Skillnader" tab: the girls/boys gap over time and the districts' SII, each with its tested
+    sentence and a chart that names its source."""
+    from tests.test_pages import _chart_specs, assert_ok, open_page
+
+    at = open_page("6-ett-tryggt-sodertalje", kommun="0181", ind="ENK_TRYGG_OMRADE")
+    assert_ok(at)
+    at.session_state["w_tabs_ENK_TRYGG_OMRADE"] = "Skillnader"
+    at.run()
+    assert_ok(at)
+    heads = [h.value for h in at.subheader]
+    assert "Skillnaden mellan kvinnor och män över tid" in heads and "Skillnader mellan delområdena" in heads
+    text = " ".join(m.value for m in at.markdown)
+    assert "skillnaden mellan kvinnor och män" in text.lower() and "lutningsindex SII" in text
+    specs = _chart_specs(at)
+    assert len(specs) == 2
+    assert all("Källa" in " ".join(spec["title"]["text"]) for spec in specs)
+
+
+@pytest.mark.slow
+def test_generated_districts_are_ranked_by_demo_statistics(tmp_path, monkeypatch, app_store):
+    """Without DeSO files the demo's generated districts get a demo population and low-economic-standard share
+    (marked demo), so the Skillnader view works in a user's clone too."""
+    from etl.demo import build_demo
+    from services import districts as svc_d
+    from services.store import clear_caches
+
+    target = tmp_path / "generated.sqlite"
+    build_demo(target, geo_directory=None, progress=False)
+    con = sqlite3.connect(target)
+    flags = con.execute("SELECT DISTINCT f.is_demo FROM observation o JOIN source_fetch f ON f.id = o.fetch_id "
+                        "WHERE o.indicator_id IN ('SCB_LAG_EK_STANDARD', 'SCB_FOLKMANGD')").fetchall()
+    note = con.execute("SELECT note FROM indicator WHERE id = 'SCB_LAG_EK_STANDARD'").fetchone()[0]
+    con.close()
+    assert flags == [(1,)] and "Demodata" in note
+    monkeypatch.setenv("INDICATOR_STORE", str(target))
+    clear_caches()
+    try:
+        r = svc_d.ranking("1287", "demo")
+        assert r.is_demo and not r.from_deso and not r.noisy and r.usable
+        res = svc_d.inequality("ENK_TRYGG_OMRADE", "1287", "T")
+        assert res.system == "demo" and (res.years["status"] == "ok").sum() >= 5
+        assert "DEMODATA" in res.ranking.source
+    finally:
+        monkeypatch.setenv("INDICATOR_STORE", str(app_store))
+        clear_caches()
