@@ -230,7 +230,7 @@ def gap_trend_chart(df: pd.DataFrame, unit: str, decimals: int, y_title: str, co
     return alt.layer(*layers).properties(height=height).configure(locale={"number": SV_LOCALE})
 
 
-def gradient_chart(df: pd.DataFrame, decimals: int, value_title: str, show_deprivation: bool,
+def gradient_chart(df: pd.DataFrame, decimals: int, value_title: str, measure_label: str,
                    height: int = 340) -> alt.LayerChart:
     """The districts of one year by deprivation: each district at its relative rank (0 = most economically
     exposed end of the population, 1 = least), its value with the 95 % interval, the circle's area its
@@ -238,7 +238,7 @@ def gradient_chart(df: pd.DataFrame, decimals: int, value_title: str, show_depri
     population, deprivation, fitted."""
     _check_rows(df)
     data = df.copy()
-    x = alt.X("rank:Q", title="Delområdena rangordnade: mest ekonomiskt utsatta (0) → minst utsatta (1)",
+    x = alt.X("rank:Q", title="Delområdenas relativa rang: mest utsatta (0) → minst utsatta (1)",
               scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".1f", values=[0, 0.2, 0.4, 0.6, 0.8, 1.0],
                                                              labelFontSize=12, titleFontSize=13))
     y = alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=False), axis=_axis(decimals))
@@ -248,8 +248,8 @@ def gradient_chart(df: pd.DataFrame, decimals: int, value_title: str, show_depri
                alt.Tooltip("ci_high:Q", title="95 % KI, övre", format=_num_format(decimals)),
                alt.Tooltip("population:Q", title="Folkmängd (vikt)", format=",.0f"),
                alt.Tooltip("rank:Q", title="Relativ rang", format=".2f")]
-    if show_deprivation:
-        tooltip.append(alt.Tooltip("deprivation:Q", title="Låg ekonomisk standard (%)", format=",.1f"))
+    if measure_label:  # not where the order comes from finer districts (that value is never shown)
+        tooltip.append(alt.Tooltip("deprivation:Q", title=f"Rangordnat efter: {measure_label}", format=",.1f"))
     layers = []
     bars = data.dropna(subset=["ci_low", "ci_high"])
     if not bars.empty:

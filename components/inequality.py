@@ -19,12 +19,20 @@ from services import inequality as ineq
 
 
 def district_section(indicator_id: str, kommun: str, gender: str, meta, compact: bool = False) -> svc_d.Inequality:
-    """The "Skillnader mellan delområdena" view for one indicator: full on the district page, ``compact``
-    (sentence and SII chart) in the indicator block."""
+    """The "Skillnader mellan delområdena" view for one indicator: full on the district page (with a choice of
+    ranking measure), ``compact`` (sentence and SII chart, the default ranking) in the indicator block."""
     # SII and its interval get one decimal more than the values (Fingertips shows them with one).
     dec, unit = int(meta["decimals"]) + 1, meta["unit"]
-    res = svc_d.inequality(indicator_id, kommun, gender)
     st.subheader(t("ineq_title"), anchor=False)
+    measure = svc_d.DEPRIVATION_INDICATOR
+    if not compact:
+        _, system = svc_d.level_for(kommun, indicator_id)
+        options = [m for m in svc_d.ranking_measures(kommun, system) if m != indicator_id]
+        if len(options) > 1:
+            titles = svc_d.district_indicators()["short_title"]
+            measure = st.selectbox(t("ineq_measure"), options, format_func=lambda m: titles.get(m, m),
+                                   key="w_ineq_measure", help=t("ineq_measure_help"))
+    res = svc_d.inequality(indicator_id, kommun, gender, measure)
     if res.reason:
         st.info(t("ineq_none", reason=res.reason))
         return res
@@ -36,7 +44,7 @@ def district_section(indicator_id: str, kommun: str, gender: str, meta, compact:
         return res
     last = ok.iloc[-1]
     st.markdown(verdicts.sii_sentence(int(last["year"]), float(last["sii"]), _f(last["low"]), _f(last["high"]), dec,
-                                      unit, int(last["districts"])))
+                                      unit, int(last["districts"]), res.ranking.measure_label))
     st.markdown(verdicts.gap_change_sentence(res.change, dec, unit, t("ineq_subject_districts"), "SII"))
     who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
     sources = res.source + (f" · Rangordning: {res.ranking.source}" if res.ranking and res.ranking.source else "")
@@ -46,12 +54,13 @@ def district_section(indicator_id: str, kommun: str, gender: str, meta, compact:
                 download=None if compact else f"{indicator_id}_{kommun}_sii",
                 alt_text=t("ineq_chart_alt", title=meta["short_title"]))
     if not compact and not res.latest.empty:
-        st.markdown(t("ineq_gradient_heading", year=res.latest_year))
+        st.markdown(t("ineq_gradient_heading", year=res.latest_year, measure=res.ranking.measure_label))
         charts.show("gradient", res.latest[["name", "rank", "value", "ci_low", "ci_high", "population",
                                             "deprivation", "fitted"]],
-                    dec - 1, f"{meta['short_title']} ({unit})", not res.ranking.from_deso, height=340,
+                    dec - 1, f"{meta['short_title']} ({unit})",
+                    "" if res.ranking.from_deso else res.ranking.measure_label, height=340,
                     footer=charts.footer_lines(f"{meta['short_title']}{who} {res.latest_year} per delområde, "
-                                               "rangordnade efter låg ekonomisk standard", sources),
+                                               f"rangordnade efter {res.ranking.measure_label}", sources),
                     download=f"{indicator_id}_{kommun}_rangordning",
                     alt_text=t("ineq_gradient_alt", title=meta["short_title"], year=res.latest_year))
     if not compact:
@@ -66,7 +75,9 @@ def captions(res: svc_d.Inequality) -> list[str]:
     r = res.ranking
     out = []
     if r is not None:
-        text = t("ineq_ranked_by", year=r.deprivation_year or fmt.MISSING)
+        text = t("ineq_ranked_by", measure=r.measure_label, year=r.deprivation_year or fmt.MISSING)
+        if r.sign < 0:
+            text += " " + t("ineq_reversed_measure")
         if r.from_deso:
             text += " " + t("ineq_from_deso")
         text += " " + (t("ineq_equal_weights") if r.equal_weights else t("ineq_weights", year=r.population_year))

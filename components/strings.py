@@ -158,12 +158,16 @@ halva uppåt från noll (58,5 → 59).
     "ineq_subject_districts": "Skillnaden mellan delområdena",
     "ineq_chart_alt": ("Linjediagram: lutningsindex (SII) för {title} per år med 95 % konfidensintervall. Värdena finns "
                        "i tabellen under diagrammen."),
-    "ineq_gradient_heading": "**Delområdena {year}, rangordnade efter andelen med låg ekonomisk standard** – "
+    "ineq_gradient_heading": "**Delområdena {year}, rangordnade efter {measure}** – "
                              "cirkelns storlek är folkmängden, den streckade linjen är regressionen vars lutning är SII.",
-    "ineq_gradient_alt": ("Punktdiagram: {title} {year} per delområde mot delområdets relativa rang efter låg "
-                          "ekonomisk standard, med regressionslinje."),
-    "ineq_ranked_by": ("Delområdena rangordnas efter andelen invånare med låg ekonomisk standard {year} (samma "
-                       "ordning för alla år)."),
+    "ineq_gradient_alt": ("Punktdiagram: {title} {year} per delområde mot delområdets relativa rang, med "
+                          "regressionslinje."),
+    "ineq_ranked_by": "Delområdena rangordnas efter {measure} {year} (samma ordning för alla år).",
+    "ineq_reversed_measure": "Högre är bättre för det måttet: delområdet med lägst värde räknas som mest utsatt.",
+    "ineq_measure": "Rangordna delområdena efter",
+    "ineq_measure_help": ("Måttet som avgör vilka delområden som räknas som mest och minst utsatta. Standard är "
+                          "andelen invånare med låg ekonomisk standard (SCB), som i Fingertips' "
+                          "deprivationsdeciler."),
     "ineq_from_deso": ("RegSO har inget eget värde i databasen: de ordnas efter sina DeSO-områdens befolkningsvägda "
                        "medelvärde (används bara för ordningen och visas inte som ett RegSO-värde)."),
     "ineq_weights": "Varje delområde väger med sin folkmängd {year}.",
@@ -172,8 +176,8 @@ halva uppåt från noll (58,5 → 59).
                    "Method): delarna summerar inte exakt till helheten, och små skillnader i rangordning och vikter "
                    "kan bero på bruset."),
     "ineq_demo_ranking": "Rangordningen och folkmängden är DEMODATA för genererade delområden, inte SCB:s statistik.",
-    "ineq_hidden": ("Dolda delområden (`..`, upp till {n} ett år) ingår inte i beräkningen; deras värden används "
-                    "aldrig."),
+    "ineq_hidden": ("Dolda delområden (`..`) ingår inte i beräkningen – som mest {n} ett enskilt år (kolumnen "
+                    "Dolda); deras värden används aldrig."),
     "ineq_method": ("Metod: lutningsindex (SII) och relativt index (RII) som i OHID:s Fingertips "
                     "(PHEindicatormethods, phe_sii): värdet regresseras på delområdets relativa rang (mittpunkten av "
                     "dess kumulativa befolkningsandel) med befolkningen som vikt; 95 % KI genom simulering ur "

@@ -184,16 +184,18 @@ def gap_change_cell(change) -> str:
     return f"{GAP_CHANGE_SYMBOL[change.label]} {GAP_CHANGE_WORD[change.label]} sedan {change.first_year} (säkert)"
 
 
-def sii_sentence(year: int, sii: float, low, high, decimals: int, unit: str, districts: int) -> str:
-    """'År 2025: i genomsnitt 13,3 procentenheter högre i de minst ekonomiskt utsatta delområdena än i de mest
-    utsatta (lutningsindex SII; 95 % KI 6,0 till 20,5; 31 delområden) – säker skillnad.'"""
+def sii_sentence(year: int, sii: float, low, high, decimals: int, unit: str, districts: int,
+                 measure: str = "låg ekonomisk standard") -> str:
+    """'År 2025: i genomsnitt 13,3 procentenheter högre i de minst utsatta delområdena än i de mest utsatta
+    (rangordnade efter låg ekonomisk standard; lutningsindex SII; 95 % KI +6,0 till +20,5; 31 delområden) –
+    säker skillnad.'"""
     u = fmt.diff_unit(unit)
     amount = f"{fmt.number(abs(sii), decimals)}{NBSP + u if u else ''}"
     side = "högre" if sii > 0 else "lägre"
     ci = ("" if low is None or high is None or _nan(low) or _nan(high)
           else f"; 95 % KI {fmt.signed(low, decimals)} till {fmt.signed(high, decimals)}")
-    text = (f"År {year}: i genomsnitt {amount} {side} i de minst ekonomiskt utsatta delområdena än i de mest utsatta "
-            f"(lutningsindex SII{ci}; {districts} delområden)")
+    text = (f"År {year}: i genomsnitt {amount} {side} i de minst utsatta delområdena än i de mest utsatta "
+            f"(rangordnade efter {measure}; lutningsindex SII{ci}; {districts} delområden)")
     if not ci:
         return f"{text} ({UNTESTED})."
     sure = not (low <= 0 <= high)

@@ -82,7 +82,7 @@ def ranked(districts: pd.DataFrame, vals: pd.DataFrame, polarity: str) -> Ranked
 
 # --- Skillnader: inequality between districts (services.inequality does the statistics) -------------------
 
-DEPRIVATION_INDICATOR = "SCB_LAG_EK_STANDARD"
+DEPRIVATION_INDICATOR = "SCB_LAG_EK_STANDARD"  # the default ranking measure: share with low economic standard
 POPULATION_INDICATOR = "SCB_FOLKMANGD"
 NOISE_FROM_YEAR = 2025  # SCB's Cell Key Method on population statistics from reference year 2025
 
@@ -96,6 +96,8 @@ class Ranking:
     value); ``equal_weights``: no population was found, every district counts the same."""
 
     system: str
+    measure: str  # the indicator the districts are ranked by
+    measure_label: str  # its short title, lower case ("låg ekonomisk standard")
     deprivation: dict
     population: dict
     deprivation_year: int | None
@@ -104,6 +106,7 @@ class Ranking:
     equal_weights: bool
     is_demo: bool
     source: str
+    sign: float = 1.0  # −1 where a higher value is better: ``deprivation`` holds sign × the measure's value
 
     @property
     def usable(self) -> bool:
@@ -126,14 +129,29 @@ def _latest_values(indicator_id: str, ids) -> tuple[pd.Series, int | None, pd.Da
     return latest.set_index("area_id")["value"].astype(float), year, latest
 
 
+def ranking_measures(kommun: str, system: str) -> list[str]:
+    """The register indicators the districts can be ranked by: risk and protective factors (SCB) with values
+    at this level or, for RegSO, at DeSO; the default (low economic standard) first."""
+    ind = cat.indicators()
+    cands = ind[(ind["source"] == "scb") & ind["risk_protective"].notna() & (ind["polarity"] != "neutral")]
+    all_d = cat.districts(kommun)
+    ids = tuple(all_d.loc[all_d["district_system"].isin([system, "DeSO"] if system == "RegSO" else [system]), "id"])
+    have = [i for i in cands.index if ids and _has_values(i, ids)]
+    return sorted(have, key=lambda i: (i != DEPRIVATION_INDICATOR, ind.loc[i, "short_title"]))
+
+
 @per_store
-def ranking(kommun: str, system: str) -> Ranking:
-    """The deprivation order and population weights of a municipality's districts of one system: SCB's
-    share with low economic standard and population at that level, latest year; for RegSO without their own
-    values, from their DeSO (population summed, the share averaged with population weights)."""
+def ranking(kommun: str, system: str, measure: str = DEPRIVATION_INDICATOR) -> Ranking:
+    """The deprivation order and population weights of a municipality's districts of one system: by default
+    SCB's share with low economic standard (another risk/protective register measure if asked) and
+    population at that level, latest year; for RegSO without their own values, from their DeSO (population
+    summed, the share averaged with population weights). A measure where higher is better (employment,
+    education) ranks its lowest district as the most deprived."""
     dist = geometry(kommun, system)
     ids = list(dist["id"])
-    dep, dep_year, dep_rows = _latest_values(DEPRIVATION_INDICATOR, ids)
+    meta = cat.indicators()
+    label = str(meta.loc[measure, "short_title"]).lower() if measure in meta.index else measure
+    dep, dep_year, dep_rows = _latest_values(measure, ids)
     pop, pop_year, pop_rows = _latest_values(POPULATION_INDICATOR, ids)
     from_deso = False
     rows = [dep_rows, pop_rows]
@@ -141,7 +159,7 @@ def ranking(kommun: str, system: str) -> Ranking:
         all_d = cat.districts(kommun)
         deso = all_d[all_d["district_system"] == "DeSO"]
         if not deso.empty:
-            d_dep, d_dep_year, d_dep_rows = _latest_values(DEPRIVATION_INDICATOR, deso["id"])
+            d_dep, d_dep_year, d_dep_rows = _latest_values(measure, deso["id"])
             d_pop, d_pop_year, d_pop_rows = _latest_values(POPULATION_INDICATOR, deso["id"])
             parent = deso.set_index("id")["parent_id"]
             if pop.empty and not d_pop.empty:
@@ -157,13 +175,14 @@ def ranking(kommun: str, system: str) -> Ranking:
     used = pd.concat([r for r in rows if not r.empty]) if any(not r.empty for r in rows) else pd.DataFrame()
     is_demo = bool(used["is_demo"].astype(bool).any()) if not used.empty else False
     from services.indicators import sources_text
+    sign = -1.0 if measure in meta.index and meta.loc[measure, "polarity"] == "higher_better" else 1.0
     return Ranking(
-        system=system,
-        deprivation={i: float(dep.get(i, float("nan"))) for i in ids},
+        system=system, measure=measure, measure_label=label,
+        deprivation={i: sign * float(dep.get(i, float("nan"))) for i in ids},
         population={i: float(pop.get(i, float("nan"))) for i in ids},
         deprivation_year=dep_year, population_year=pop_year, from_deso=from_deso,
         equal_weights=pop.empty, is_demo=is_demo,
-        source=sources_text(used) if not used.empty else "")
+        source=sources_text(used) if not used.empty else "", sign=sign)
 
 
 @dataclass(frozen=True)
@@ -198,7 +217,7 @@ YEAR_COLUMNS = ["year", "districts", "hidden", "missing", "unranked", "gap", "si
 
 
 @per_store
-def inequality(indicator_id: str, kommun: str, gender: str = "T") -> Inequality:
+def inequality(indicator_id: str, kommun: str, gender: str = "T", measure: str = DEPRIVATION_INDICATOR) -> Inequality:
     """SII/RII per year over the municipality's districts for one indicator (``services.inequality``), with
     the gap between the highest and lowest district and whether the SII has changed (tested). Only
     published values enter: hidden and missing districts are counted, never used."""
@@ -206,10 +225,10 @@ def inequality(indicator_id: str, kommun: str, gender: str = "T") -> Inequality:
     dist, system = level_for(kommun, indicator_id)
     if dist.empty:
         return _empty_inequality(indicator_id, system, gender, None, "kommunen har inga delområden")
-    if indicator_id == DEPRIVATION_INDICATOR:
+    if indicator_id == measure:
         return _empty_inequality(indicator_id, system, gender, None,
                                  "indikatorn är själva måttet som delområdena rangordnas efter")
-    rank = ranking(kommun, system)
+    rank = ranking(kommun, system, measure)
     rows = q("series", indicator_id=indicator_id, area_ids=tuple(dist["id"]), year_from=ALL_YEARS[0],
              year_to=ALL_YEARS[1])
     rows = rows[rows["gender"] == gender]
@@ -217,8 +236,7 @@ def inequality(indicator_id: str, kommun: str, gender: str = "T") -> Inequality:
         return _empty_inequality(indicator_id, system, gender, rank, "inga värden per delområde")
     if not rank.usable:
         return _empty_inequality(indicator_id, system, gender, rank,
-                                 "andelen med låg ekonomisk standard saknas för delområdena, så de kan inte "
-                                 "rangordnas")
+                                 f"{rank.measure_label} saknas för delområdena, så de kan inte rangordnas")
     share = analysis.is_share(meta["unit"])
     names = dict(zip(dist["id"], dist["name"], strict=True))
     out, latest, latest_year = [], pd.DataFrame(), None
@@ -247,7 +265,7 @@ def inequality(indicator_id: str, kommun: str, gender: str = "T") -> Inequality:
                 "id": ranked_ok.index, "name": [names[i] for i in ranked_ok.index],
                 "value": ranked_ok["value"].to_numpy(dtype=float),
                 "ci_low": ranked_ok["ci_low"].to_numpy(dtype=float),
-                "ci_high": ranked_ok["ci_high"].to_numpy(dtype=float), "population": pop, "deprivation": dep,
+                "ci_high": ranked_ok["ci_high"].to_numpy(dtype=float), "population": pop, "deprivation": rank.sign * dep,
                 "rank": r, "fitted": res.intercept + res.sii * r}).sort_values("rank").reset_index(drop=True)
             latest_year = int(year)
     years = pd.DataFrame(out, columns=YEAR_COLUMNS)

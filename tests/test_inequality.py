@@ -116,7 +116,8 @@ def test_sentences_use_verdict_words_only_when_tested():
     assert "kan inte prövas" in text and not any(w in text.lower() for w in verdicts.VERDICT_WORDS)
     assert verdicts.gap_change_cell(narrowed) == "↘ Minskat sedan 2019 (säkert)"
     sii_text = verdicts.sii_sentence(2025, 4.2, 1.0, 7.5, 1, "%", 12)
-    assert "4,2\u00a0procentenheter högre i de minst ekonomiskt utsatta" in sii_text and "säker skillnad" in sii_text
+    assert "4,2\u00a0procentenheter högre i de minst utsatta delområdena" in sii_text and "säker skillnad" in sii_text
+    assert "rangordnade efter låg ekonomisk standard" in sii_text
     assert "ingen säker skillnad" in verdicts.sii_sentence(2025, -1.0, -3.0, 1.0, 1, "%", 12)
 
 
@@ -231,6 +232,14 @@ def test_regso_ranked_from_their_deso_with_real_statistics(app_store, geo_dir):
     assert "SCB" in r.source
     # The deprivation measure itself is not ranked by itself.
     assert svc_d.inequality("SCB_LAG_EK_STANDARD", "1287", "T").reason
+    # Another measure where higher is better: the district with the lowest employment is the most deprived.
+    measures = svc_d.ranking_measures("1287", "RegSO")
+    assert measures[0] == "SCB_LAG_EK_STANDARD" and "SCB_SYSSELSATTNING" in measures
+    emp = svc_d.ranking("1287", "RegSO", "SCB_SYSSELSATTNING")
+    assert emp.sign == -1 and emp.measure_label == "sysselsättning 20–64 år"
+    res = svc_d.inequality("ENK_TRYGG_OMRADE", "1287", "T", "SCB_SYSSELSATTNING")
+    first = res.latest.iloc[0]
+    assert first["deprivation"] == pytest.approx(res.latest["deprivation"].min())
 
 
 def test_overview_marks_widening_and_narrowing_gaps(app_store):
@@ -274,7 +283,7 @@ def test_district_page_shows_skillnader(app_store):
     assert ("har minskat sedan" in text or "har ökat sedan" in text or "Ingen säker förändring av skillnaden" in text
             or "bytt riktning" in text)
     captions = " ".join(c.value for c in at.caption)
-    assert "rangordnas efter andelen invånare med låg ekonomisk standard" in captions
+    assert "rangordnas efter låg ekonomisk standard" in captions
     assert "phe_sii" in captions
     assert any("SII, 95 % KI" in df.value.columns for df in at.dataframe)
 
