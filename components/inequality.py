@@ -82,7 +82,7 @@ def captions(res: svc_d.Inequality) -> list[str]:
             text += " " + t("ineq_from_deso")
         text += " " + (t("ineq_equal_weights") if r.equal_weights else t("ineq_weights", year=r.population_year))
         out.append(text)
-        if r.noisy:
+        if r.noisy or res.noisy_values:
             out.append(t("ineq_noise"))
         if r.is_demo:
             out.append(t("ineq_demo_ranking"))

@@ -205,6 +205,7 @@ class Inequality:
     latest_year: int | None
     reason: str | None = None
     source: str = ""  # where the district values come from, with fetch dates (DEMODATA for demo values)
+    noisy_values: bool = False  # real SCB district values from 2025 on (CKM noise) enter the measure
 
 
 def _empty_inequality(indicator_id: str, system: str, gender: str, rank: Ranking | None, reason: str) -> Inequality:
@@ -274,8 +275,10 @@ def inequality(indicator_id: str, kommun: str, gender: str = "T", measure: str =
     change = ineq.gap_change(ok["year"], ok["sii"], ok["low"], ok["high"], breaks)
     from services.indicators import sources_text
     published = rows[rows["status"] == "ok"]
+    noisy = bool(((published["year"] >= NOISE_FROM_YEAR) & ~published["is_demo"].astype(bool)
+                  & published["source"].fillna("").str.contains("SCB")).any())
     return Inequality(indicator_id, system, gender, rank, years, change, latest, latest_year,
-                      source=sources_text(published) if not published.empty else "")
+                      source=sources_text(published) if not published.empty else "", noisy_values=noisy)
 
 
 def break_years_for(indicator_id: str) -> tuple[int, ...]:

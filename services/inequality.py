@@ -16,7 +16,8 @@ Slope and relative index of inequality (SII, RII) as OHID's Fingertips profiles 
   divided by the fitted value at rank 0 — the same quantities PHE reports (``rii = TRUE``);
 - 95 % interval: by simulation where every district has a sampling error (PHE's method: each district's
   value drawn from a normal distribution with its standard error, 100 000 times by default, the SII refitted
-  each time, the 2.5th and 97.5th percentiles kept); the standard error of a share with respondents is
+  each time, the 2.5th and 97.5th percentiles kept; the refitted coefficients are drawn directly from their
+  exact joint normal distribution, see ``sii``); the standard error of a share with respondents is
   √(p(1 − p)/n), otherwise it comes from the district's 95 % interval as (high − low)/(2·1.96). Register
   statistics have no sampling error: their interval is the regression's own (``WLS.conf_int``) and the
   RII's by the delta method is not attempted — RII then has no interval;
@@ -136,11 +137,16 @@ def sii(values, population, deprivation, se=None, *, left_out: int = 0, repetiti
     rii = (intercept + slope) / intercept if intercept > 0 and intercept + slope > 0 else None
     se_arr = None if se is None else np.asarray(se, dtype=float)
     if se_arr is not None and not np.isnan(se_arr).any() and (se_arr > 0).all():
+        # PHE's simulation draws every district's value from N(value, se) and refits. Each replicate's
+        # coefficients are then P·(√pop ∘ draws), P the (fixed) least-squares projection, so they follow a
+        # bivariate normal distribution with mean = the fitted coefficients and covariance
+        # P·diag(pop·se²)·Pᵀ exactly. Drawing the coefficients from it gives the same replicates' distribution
+        # at a fraction of the cost (two numbers per replicate instead of one per district).
+        w = np.sqrt(pop)
+        proj = np.linalg.pinv(_design(rank) * w[:, None])
+        cov = proj @ np.diag((w * se_arr) ** 2) @ proj.T
         rng = np.random.default_rng(seed)
-        draws = rng.normal(v[:, None], se_arr[:, None], size=(k, repetitions))
-        # Every replicate is the same least-squares problem with a new right-hand side: one projection.
-        w = np.sqrt(pop)[:, None]
-        coef = np.linalg.pinv(_design(rank) * w) @ (draws * w)
+        coef = rng.multivariate_normal(np.array([intercept, slope]), cov, size=repetitions, method="cholesky").T
         low, high = _limits(coef[1])
         with np.errstate(divide="ignore", invalid="ignore"):
             rii_draws = (coef[0] + coef[1]) / coef[0]
