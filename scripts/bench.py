@@ -86,7 +86,8 @@ def bench_queries(store: str, runs: int) -> list[tuple]:
     return rows
 
 
-PAGES = [("oversikt", {"kommun": "1287"}), ("2-utbildning-och-sysselsattning", {"kommun": "1287"}),
+PAGES = [("oversikt", {"kommun": "1287"}), ("oversikt", {"kommun": "0181"}),
+         ("2-utbildning-och-sysselsattning", {"kommun": "1287"}),
          ("6-ett-tryggt-sodertalje", {"kommun": "0181"}), ("trygghet", {"kommun": "0181"}),
          ("riskfaktorer", {"kommun": "0483"}), ("jamfor", {"kommun": "1287"}), ("data", {"kommun": "1287"})]
 
@@ -132,7 +133,8 @@ def bench_pages(store: str, runs: int) -> list[tuple]:
                 at.run()
                 warm.append((time.perf_counter() - t0) * 1000)
             assert not at.exception, [e.message for e in at.exception]
-        rows.append((f"{path} → {tab}" if tab else path, statistics.median(cold), pct(cold, 95),
+        label = f"{path} ({params['kommun']})"
+        rows.append((f"{label} → {tab}" if tab else label, statistics.median(cold), pct(cold, 95),
                      statistics.median(warm), pct(warm, 95)))
     return rows
 
@@ -410,7 +412,12 @@ def main() -> None:
     ap.add_argument("--no-etl", action="store_true", help="skip the national build from cached Kolada answers")
     ap.add_argument("--pack-only", action="store_true", help="only the meeting pack (python -m report)")
     ap.add_argument("--cluster-only", action="store_true", help="only the HAProxy/PostgreSQL scaling table")
+    ap.add_argument("--pages-only", action="store_true", help="only the pages' server-side script runs")
     args = ap.parse_args()
+    if args.pages_only:
+        print(f"Maskin: {machine()}\nDatabas: {args.store}")
+        _print_pages(args.store, args.runs)
+        return
     if args.cluster_only:
         print(f"Maskin: {machine()}")
         _print_cluster(args.store)
@@ -448,9 +455,7 @@ def main() -> None:
     print("\n| fråga | rader | p50 ms | p95 ms | index |\n|---|---:|---:|---:|---|")
     for name, n, p50, p95, idx in bench_queries(args.store, args.runs):
         print(f"| {name} | {n} | {p50:.1f} | {p95:.1f} | {idx} |")
-    print("\n| sida (server, AppTest) | kall p50 ms | kall p95 ms | varm p50 ms | varm p95 ms |\n|---|---:|---:|---:|---:|")
-    for path, c50, c95, w50, w95 in bench_pages(args.store, args.runs):
-        print(f"| {path} | {c50:.0f} | {c95:.0f} | {w50:.0f} | {w95:.0f} |")
+    _print_pages(args.store, args.runs)
     _print_cluster(args.store)
     if args.browser:
         print(f"\n| sida (server, nya sessioner via websocket) | 1 åt gången p50 ms | p95 ms | {args.users} samtidigt "
@@ -470,6 +475,12 @@ def main() -> None:
         print(f"\nStörsta websocket-meddelande: {biggest / 1024:.0f} kB; appens högsta RSS: {rss / 1024:.0f} MB; "
               f"RSS före/efter 200 sessioner: {before / 1024:.0f}/{after / 1024:.0f} MB "
               f"({after / max(before, 1):.2f}×)")
+
+
+def _print_pages(store: str, runs: int) -> None:
+    print("\n| sida (server, AppTest) | kall p50 ms | kall p95 ms | varm p50 ms | varm p95 ms |\n|---|---:|---:|---:|---:|")
+    for path, c50, c95, w50, w95 in bench_pages(store, runs):
+        print(f"| {path} | {c50:.0f} | {c95:.0f} | {w50:.0f} | {w95:.0f} |")
 
 
 def _print_cluster(store: str) -> None:

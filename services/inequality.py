@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import WLS
 from scipy.stats import norm
 
 from services import stats
@@ -104,7 +104,7 @@ def standard_errors(values, n=None, ci_low=None, ci_high=None, share: bool = Fal
 
 
 def _design(rank: np.ndarray) -> np.ndarray:
-    return sm.add_constant(rank, has_constant="add")
+    return np.column_stack([np.ones(len(rank)), rank])
 
 
 def sii(values, population, deprivation, se=None, *, left_out: int = 0, repetitions: int = REPETITIONS,
@@ -130,7 +130,7 @@ def sii(values, population, deprivation, se=None, *, left_out: int = 0, repetiti
     rank = relative_rank(dep, pop)
     if np.ptp(rank) == 0:
         return SII("no_variation", k, left_out, reason="delområdena går inte att rangordna")
-    fit = sm.WLS(v, _design(rank), weights=pop).fit()
+    fit = WLS(v, _design(rank), weights=pop).fit()
     intercept, slope = (float(x) for x in fit.params)
     # A ratio of fitted values means something only where both ends are positive (RII is for rates and
     # shares; a steep register gradient can give a negative fitted end).

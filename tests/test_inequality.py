@@ -230,6 +230,9 @@ def test_regso_ranked_from_their_deso_with_real_statistics(app_store, geo_dir):
     assert r.noisy  # 2025 population: SCB's noise is noted
     assert all(v > 0 for v in r.population.values())
     assert "SCB" in r.source
+    # Real SCB district values from 2025 carry SCB's noise, and the view says so; demo survey values do not.
+    assert svc_d.inequality("SCB_EFTERGYMNASIAL", "1287", "T").noisy_values
+    assert not svc_d.inequality("ENK_TRYGG_OMRADE", "1287", "T").noisy_values
     # The deprivation measure itself is not ranked by itself.
     assert svc_d.inequality("SCB_LAG_EK_STANDARD", "1287", "T").reason
     # Another measure where higher is better: the district with the lowest employment is the most deprived.
