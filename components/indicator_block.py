@@ -13,6 +13,7 @@ from components import charts, fmt, inequality, layout, palette, tables, verdict
 from components.strings import gender_label, t
 from services import catalogue as cat
 from services import changes as since
+from services import districts as svc_d
 from services import indicators as svc
 from services.analysis import gender_gap
 from services.filters import Filters
@@ -230,9 +231,10 @@ class Figure:
     note: str = ""
 
 
-def key_figures(d: svc.IndicatorData, s: svc.Summary, who: str) -> list[Figure]:
+def key_figures(d: svc.IndicatorData, s: svc.Summary, who: str, gender: str = "T") -> list[Figure]:
     """Latest value, change since the baseline and the comparison, as label, value and verdict (the meeting
-    pack and the presentation)."""
+    pack and the presentation); for a district indicator shown for the whole municipality also the difference
+    between its districts (SII, latest year) and whether it has changed (tested)."""
     dec, unit = int(d.meta["decimals"]), d.meta["unit"]
     out = []
     if s.latest is not None:
@@ -247,4 +249,11 @@ def key_figures(d: svc.IndicatorData, s: svc.Summary, who: str) -> list[Figure]:
         out.append(Figure(t("ind_change"), fmt.MISSING))
     out.append(Figure(d.comparison.label[:40], fmt.with_unit(s.bench_value, dec, unit)
                       if s.bench_value is not None else fmt.MISSING, t(tables.ASSESS_TEXT[s.standing])))
+    if "district" in str(d.meta["levels"]).split(",") and not d.is_district:
+        res = svc_d.inequality(d.meta["id"], d.area_id, gender)
+        ok = res.years[res.years["status"] == "ok"]
+        if not ok.empty:
+            last = ok.iloc[-1]
+            out.append(Figure(t("ind_sii_figure", year=int(last["year"])), fmt.signed_unit(last["sii"], dec + 1, unit),
+                              verdicts.gap_change_cell(res.change)))
     return out

@@ -124,7 +124,7 @@ def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
                         font_scale=CHART_FONT_SCALE,
                         alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))
     with right:
-        st.html(_figures_html(indicator_block.key_figures(d, s, "")))
+        st.html(_figures_html(indicator_block.key_figures(d, s, "", gender)))
 
 
 def _figures_html(figures) -> str:

@@ -188,6 +188,7 @@ halva uppåt från noll (58,5 → 59).
     "ineq_subject_gender": "Skillnaden mellan {k} och {m}",
     "ineq_gender_alt": "Linjediagram: skillnaden {k} minus {m} per år med 95 % konfidensintervall.",
     "ind_tab_gaps": "Skillnader",
+    "ind_sii_figure": "Skillnad mellan delområden (SII {year})",
     "ind_gaps_none": ("Indikatorn är varken uppdelad på kön eller redovisad per delområde, så här finns inga "
                       "skillnader att följa."),
     "ind_gaps_map_link": "Hela vyn med rangordningen av delområdena finns på sidan Trygghet per delområde.",

@@ -191,7 +191,7 @@ def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, lab
     s = svc.summarise(d, gender, ctx.baseline_year)
     sources = svc.sources_line(d) or fmt.MISSING
     who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
-    figures = indicator_block.key_figures(d, s, who)
+    figures = indicator_block.key_figures(d, s, who, gender)
     chart, alt_text = None, ""
     if charts_on and not d.own.empty:
         chart, alt_text = _chart(d, gender, sources, who)

@@ -337,3 +337,25 @@ def test_generated_districts_are_ranked_by_demo_statistics(tmp_path, monkeypatch
     finally:
         monkeypatch.setenv("INDICATOR_STORE", str(app_store))
         clear_caches()
+
+
+def test_meeting_figures_carry_the_district_difference(app_store):
+    """The presentation and the meeting pack take an indicator's key figures from one function: a district
+    indicator shown for the municipality gets the SII of its latest year and the tested change; a district
+    chosen as the subject does not (the measure is about all the districts)."""
+    from components.indicator_block import key_figures
+    from services import districts as svc_d
+    from services import indicators as svc
+    from services.filters import Filters
+
+    d = svc.indicator_data("ENK_TRYGG_OMRADE", Filters(kommun="0181", jmf="riket"))
+    s = svc.summarise(d, "T", 2024)
+    figures = key_figures(d, s, "", "T")
+    sii = [f for f in figures if f.label.startswith("Skillnad mellan delområden (SII")]
+    assert len(sii) == 1
+    assert sii[0].note == verdicts.gap_change_cell(svc_d.inequality("ENK_TRYGG_OMRADE", "0181", "T").change)
+    assert "procentenheter" in sii[0].value
+    district = svc_d.level_for("0181", "ENK_TRYGG_OMRADE")[0]["id"].iloc[0]
+    d2 = svc.indicator_data("ENK_TRYGG_OMRADE", Filters(kommun="0181", jmf="riket", omrade=district))
+    assert d2.is_district
+    assert not [f for f in key_figures(d2, svc.summarise(d2, "T", 2024), "", "T") if "SII" in f.label]
