@@ -28,7 +28,9 @@ def district_section(indicator_id: str, kommun: str, gender: str, meta, compact:
     if not compact:
         _, system = svc_d.level_for(kommun, indicator_id)
         options = [m for m in svc_d.ranking_measures(kommun, system) if m != indicator_id]
-        if len(options) > 1:
+        if len(options) == 1:
+            measure = options[0]
+        elif options:
             titles = svc_d.district_indicators()["short_title"]
             measure = st.selectbox(t("ineq_measure"), options, format_func=lambda m: titles.get(m, m),
                                    key="w_ineq_measure", help=t("ineq_measure_help"))

@@ -359,3 +359,28 @@ def test_meeting_figures_carry_the_district_difference(app_store):
     d2 = svc.indicator_data("ENK_TRYGG_OMRADE", Filters(kommun="0181", jmf="riket", omrade=district))
     assert d2.is_district
     assert not [f for f in key_figures(d2, svc.summarise(d2, "T", 2024), "", "T") if "SII" in f.label]
+
+
+def test_every_district_indicator_gets_a_skillnader_view(app_store):
+    """Survey values (simulated intervals), register values per DeSO (the regression's interval, no RII where a
+    fitted end is not positive), and the ranking measure itself (no SII, a reason instead)."""
+    from services import districts as svc_d
+    from tests.test_pages import assert_ok, open_page
+
+    at = open_page("trygghet", kommun="1287")
+    assert_ok(at)
+    for ind in svc_d.district_indicators().index:
+        at.session_state["w_map_ind"] = ind
+        at.run()
+        assert_ok(at)
+        assert "Skillnader mellan delområdena" in [h.value for h in at.subheader], ind
+        # The page's choice of ranking measure (the default, or another where the indicator is the default).
+        measure = (at.session_state["w_ineq_measure"] if "w_ineq_measure" in at.session_state
+                   else svc_d.DEPRIVATION_INDICATOR)
+        assert measure != ind
+        res = svc_d.inequality(ind, "1287", "T", measure)
+        text = " ".join(m.value for m in at.markdown) + " ".join(i.value for i in at.info)
+        if res.reason:
+            assert res.reason in text, ind
+        elif (res.years["status"] == "ok").any():
+            assert "lutningsindex SII" in text, ind
