@@ -40,8 +40,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.regression.linear_model import WLS
 from scipy.stats import norm
+from statsmodels.regression.linear_model import WLS
 
 from services import stats
 
