@@ -239,36 +239,45 @@ def inequality(indicator_id: str, kommun: str, gender: str = "T", measure: str =
         return _empty_inequality(indicator_id, system, gender, rank,
                                  f"{rank.measure_label} saknas för delområdena, så de kan inte rangordnas")
     share = analysis.is_share(meta["unit"])
-    names = dict(zip(dist["id"], dist["name"], strict=True))
+    ids = list(dist["id"])
+    names = np.array(dist["name"], dtype=object)
+    dep_all = np.array([rank.deprivation.get(i, np.nan) for i in ids], dtype=float)
+    pop_all = (np.ones(len(ids)) if rank.equal_weights
+               else np.array([rank.population.get(i, np.nan) for i in ids], dtype=float))
+    # One array per column, districts in a fixed order; a district without a row in a year is missing.
+    pos = rows["area_id"].map({i: k for k, i in enumerate(ids)}).to_numpy()
+    cols = {c: rows[c].to_numpy(dtype=float) for c in ("value", "n", "ci_low", "ci_high")}
+    status, year_of = rows["status"].to_numpy(dtype=object), rows["year"].to_numpy()
     out, latest, latest_year = [], pd.DataFrame(), None
-    for year, part in rows.groupby("year"):
-        part = part.set_index("area_id").reindex(list(dist["id"]))
-        hidden = int((part["status"] == "suppressed").sum())
-        published = part[(part["status"] == "ok") & part["value"].notna()]
-        missing = len(part) - hidden - len(published)
-        dep = published.index.map(lambda i: rank.deprivation.get(i, float("nan"))).to_numpy(dtype=float)
-        ranked_ok = published[~pd.isna(dep)]
-        unranked = len(published) - len(ranked_ok)
-        dep = dep[~pd.isna(dep)]
-        pop = (pd.Series(1.0, index=ranked_ok.index) if rank.equal_weights
-               else ranked_ok.index.to_series().map(rank.population)).to_numpy(dtype=float)
+    for year in sorted(set(int(y) for y in year_of)):
+        at = year_of == year
+        where = pos[at]
+        hidden = int((status[at] == "suppressed").sum())
+        ok_rows = (status[at] == "ok") & ~np.isnan(cols["value"][at])
+        k_ok = where[ok_rows]
+        missing = len(ids) - hidden - len(k_ok)
+        vals = {c: a[at][ok_rows] for c, a in cols.items()}
+        ranked = ~np.isnan(dep_all[k_ok])
+        unranked = int((~ranked).sum())
+        k_r = k_ok[ranked]
+        v = vals["value"][ranked]
+        dep, pop = dep_all[k_r], pop_all[k_r]
         if np.isnan(pop).any():  # a district without a population: all count the same
-            pop = np.ones(len(ranked_ok))
-        se = ineq.standard_errors(ranked_ok["value"], ranked_ok["n"], ranked_ok["ci_low"], ranked_ok["ci_high"], share)
-        res = ineq.sii(ranked_ok["value"].to_numpy(dtype=float), pop, dep, se, left_out=hidden + missing + unranked)
-        out.append({"year": int(year), "districts": res.districts, "hidden": hidden, "missing": missing,
-                    "unranked": unranked, "gap": ineq.best_worst_gap(published["value"]), "sii": res.sii,
+            pop = np.ones(len(k_r))
+        se = ineq.standard_errors(v, vals["n"][ranked], vals["ci_low"][ranked], vals["ci_high"][ranked], share)
+        res = ineq.sii(v, pop, dep, se, left_out=hidden + missing + unranked)
+        out.append({"year": year, "districts": res.districts, "hidden": hidden, "missing": missing,
+                    "unranked": unranked, "gap": ineq.best_worst_gap(vals["value"]), "sii": res.sii,
                     "low": res.low, "high": res.high, "rii": res.rii, "rii_low": res.rii_low,
                     "rii_high": res.rii_high, "status": res.status, "method": res.method, "reason": res.reason})
         if res.status == "ok":
             r = ineq.relative_rank(dep, pop)
             latest = pd.DataFrame({
-                "id": ranked_ok.index, "name": [names[i] for i in ranked_ok.index],
-                "value": ranked_ok["value"].to_numpy(dtype=float),
-                "ci_low": ranked_ok["ci_low"].to_numpy(dtype=float),
-                "ci_high": ranked_ok["ci_high"].to_numpy(dtype=float), "population": pop, "deprivation": rank.sign * dep,
-                "rank": r, "fitted": res.intercept + res.sii * r}).sort_values("rank").reset_index(drop=True)
-            latest_year = int(year)
+                "id": [ids[k] for k in k_r], "name": names[k_r], "value": v,
+                "ci_low": vals["ci_low"][ranked], "ci_high": vals["ci_high"][ranked], "population": pop,
+                "deprivation": rank.sign * dep, "rank": r,
+                "fitted": res.intercept + res.sii * r}).sort_values("rank").reset_index(drop=True)
+            latest_year = year
     years = pd.DataFrame(out, columns=YEAR_COLUMNS)
     ok = years[years["status"] == "ok"]
     breaks = break_years_for(indicator_id)

@@ -146,7 +146,7 @@ def sii(values, population, deprivation, se=None, *, left_out: int = 0, repetiti
         proj = np.linalg.pinv(_design(rank) * w[:, None])
         cov = proj @ np.diag((w * se_arr) ** 2) @ proj.T
         rng = np.random.default_rng(seed)
-        coef = rng.multivariate_normal(np.array([intercept, slope]), cov, size=repetitions, method="cholesky").T
+        coef = np.array([[intercept], [slope]]) + np.linalg.cholesky(cov) @ rng.standard_normal((2, repetitions))
         low, high = _limits(coef[1])
         with np.errstate(divide="ignore", invalid="ignore"):
             rii_draws = (coef[0] + coef[1]) / coef[0]
