@@ -361,6 +361,7 @@ def test_meeting_figures_carry_the_district_difference(app_store):
     assert not [f for f in key_figures(d2, svc.summarise(d2, "T", 2024), "", "T") if "SII" in f.label]
 
 
+@pytest.mark.slow
 def test_every_district_indicator_gets_a_skillnader_view(app_store):
     """Survey values (simulated intervals), register values per DeSO (the regression's interval, no RII where a
     fitted end is not positive), and the ranking measure itself (no SII, a reason instead)."""
