@@ -11,6 +11,7 @@ from components.strings import gender_label, t
 from services import catalogue as cat
 from services import changes as svc
 from services.context import ViewContext
+from services.indicators import source_label
 
 
 def frame(ctx: ViewContext) -> pd.DataFrame:
@@ -36,6 +37,9 @@ def table(part: pd.DataFrame) -> pd.DataFrame:
         t("since_col_old"): [_value(v, d, u) for v, d, u in zip(part["old_value"], part["decimals"], part["unit"], strict=True)],
         t("since_col_new"): [_value(v, d, u) for v, d, u in zip(part["new_value"], part["decimals"], part["unit"], strict=True)],
         t("since_col_published"): part["published_at"].map(svc.local_day),
+        t("since_col_source"): [source_label(s, f, d) if isinstance(s, str) else ""
+                                for s, f, d in zip(part["source"], part["fetched_at"], part["source_is_demo"],
+                                                   strict=True)],
     })
 
 

@@ -351,6 +351,8 @@ halva uppåt från noll (58,5 → 59).
     "since_col_old": "Tidigare värde",
     "since_col_new": "Nytt värde",
     "since_col_published": "Publicerad",
+    "since_col_source": "Källa (värdet nu)",
+    "since_sources": "Källa för värdena nu: {sources}.",
     "change_new": "Ny uppgift",
     "change_revised": "Reviderad",
     "change_withdrawn": "Visas inte längre",

@@ -141,8 +141,13 @@ def _since(ctx: ViewContext, focus_ids: list[str]) -> SinceSection | None:
         return SinceSection(day, t("since_none", municipality=ctx.strategy.municipality, date=day), [], [], [])
     n = since_svc.counts(frame)
     shown = changes.table(frame)
+    # On a slide the source goes once under the table, not on every row.
+    source_col = t("since_col_source")
+    sources = sorted({s for s in shown[source_col] if s})
+    shown = shown.drop(columns=[source_col])
     notes = ([t("since_demo")] if frame["is_demo"].astype(bool).any() else []) + (
-        [t("since_withdrawn_note")] if n["withdrawn"] else [])
+        [t("since_withdrawn_note")] if n["withdrawn"] else []) + (
+        [t("since_sources", sources="; ".join(sources))] if sources else [])
     return SinceSection(day, t("since_intro", municipality=ctx.strategy.municipality, date=day, **n),
                         list(shown.columns), shown.astype(str).values.tolist(), notes)
 

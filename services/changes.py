@@ -74,10 +74,12 @@ def _changes(municipality_id: str, strategy_id: str, day: str) -> pd.DataFrame:
     """Every figure new, revised or withdrawn since ``day`` for the municipality and its districts, one row
     per cell and focus area of the strategy the indicator belongs to: focus_area_id, indicator_id,
     short_title, unit, decimals, gender_labels, area_id, area_name, area_kind, year, gender, change, old_value, new_value,
-    published_at (the latest change), is_demo. Sorted by focus area, indicator, area, year."""
+    published_at (the latest change), is_demo, and the shown value's source (source, fetched_at, source_is_demo;
+    none for a withdrawn figure). Sorted by focus area, indicator, area, year."""
     raw = q("changes_since", municipality_id=municipality_id, strategy_id=strategy_id, after=after_instant(day))
     cols = ["focus_area_id", "indicator_id", "short_title", "unit", "decimals", "gender_labels", "area_id", "area_name",
-            "area_kind", "year", "gender", "change", "old_value", "new_value", "published_at", "is_demo"]
+            "area_kind", "year", "gender", "change", "old_value", "new_value", "published_at", "is_demo",
+            "source", "fetched_at", "source_is_demo"]
     if raw.empty:
         return pd.DataFrame(columns=cols)
     return _with_focus_areas(collapse(raw), strategy_id)[cols]

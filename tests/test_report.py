@@ -227,6 +227,7 @@ def test_the_pack_can_list_what_is_new_since_a_day(app_store, tmp_path):
     assert since and list(deck).index(since[0]) == 1, "right after the title slide"
     text = "\n".join(_texts(s) for s in since)
     assert "Ny uppgift" in text and "Tidigare värde" in text and "DEMODATA" in text
+    assert "Källa för värdena nu: DEMODATA" in text, "the list's source, once under the table"
     assert len(since) == math.ceil(len(pack.since.rows) / slides.SINCE_ROWS_PER_SLIDE)
     _, pages = _pdf_pages(document.to_pdf(pack))
     assert f"Nytt sedan {day}" in pages[1] and "Ny uppgift" in pages[1]

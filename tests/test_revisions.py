@@ -261,6 +261,12 @@ def test_the_overview_and_a_focus_page_list_and_mark_the_changes(app_store):
                and f"Reviderad {year}" in c.value for c in at.caption)
     tables = [df for df in (d.value for d in at.dataframe)]
     assert any((t_.get("Ändring") == "Reviderad").any() for t_ in tables if "Ändring" in t_)
+    # Every figure in the list names its source (the value shown now); a withdrawn one has none to name.
+    listed = [t_ for t_ in tables if "Ändring" in t_]
+    for t_ in listed:
+        shown = t_[t_["Ändring"] != "Visas inte längre"]
+        assert shown["Källa (värdet nu)"].str.len().gt(0).all()
+        assert shown["Källa (värdet nu)"].str.contains("DEMODATA").all()  # the demo store's values
 
     at = open_page("oversikt", kommun="0181")
     assert_ok(at)
