@@ -21,6 +21,16 @@ def frame(ctx: ViewContext) -> pd.DataFrame:
     return svc.changes(ctx.kommun, ctx.strategy.id, ctx.filters.sedan)
 
 
+def figures(ctx: ViewContext) -> pd.DataFrame:
+    """The changed figures once each (a figure can belong to several focus areas), as the pack lists them."""
+    return frame(ctx).drop_duplicates(svc.KEY)
+
+
+def count(ctx: ViewContext) -> int | None:
+    """How many figures the view's "Nytt sedan …" list has; None without a ``sedan`` day."""
+    return len(figures(ctx)) if ctx.filters.sedan else None
+
+
 def _value(value, decimals, unit: str) -> str:
     return fmt.MISSING if value is None or pd.isna(value) else fmt.with_unit(value, int(decimals), unit)
 

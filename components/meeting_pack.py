@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from components import presentation
+from components import changes, presentation
 from components.strings import t
 from services import presentation as pres
 from services.context import ViewContext
@@ -24,7 +24,8 @@ def sidebar(ctx: ViewContext, build: Callable[..., bytes], file_name: Callable[.
     with st.sidebar:
         st.markdown(f"**{t('pres_start')}**")
         st.caption(t("pres_help"))
-        first = pres.first_slide_of(pres.slides(ctx.strategy.id), focus_ids[0] if focus_ids else None)
+        first = pres.first_slide_of(pres.slides(ctx.strategy.id, changes.count(ctx)),
+                                    focus_ids[0] if focus_ids else None)
         st.button(t("pres_start"), key=f"w_pres_start_{scope}", on_click=presentation.start, args=(first,),
                   icon=":material/co_present:")
         st.markdown(f"**{t('pack_heading')}**")

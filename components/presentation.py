@@ -10,9 +10,10 @@ import html
 
 import streamlit as st
 
-from components import charts, filters, indicator_block, palette, tables
+from components import changes, charts, filters, indicator_block, palette, tables
 from components.strings import t
 from services import catalogue as cat
+from services import changes as since_svc
 from services import indicators as svc
 from services import presentation as pres
 from services.context import ViewContext
@@ -44,15 +45,15 @@ def start(number: int) -> None:
 
 def render(ctx: ViewContext) -> None:
     st.html(CSS)
-    all_slides = pres.slides(ctx.strategy.id)
+    all_slides = pres.slides(ctx.strategy.id, changes.count(ctx))
     n = len(all_slides)
     number = min(max(ctx.filters.bild, 1), n)
     slide = all_slides[number - 1]
     if ctx.store.is_demo:
         with st.container(key="pres_demo"):
             st.markdown(t("pack_demo_short"))
-    {pres.TITLE: _title, pres.FOCUS: _focus, pres.INDICATOR: _indicator, pres.METHODS: _methods}[slide.kind](
-        ctx, slide)
+    {pres.TITLE: _title, pres.SINCE: _since, pres.FOCUS: _focus, pres.INDICATOR: _indicator,
+     pres.METHODS: _methods}[slide.kind](ctx, slide)
     _controls(number, n)
 
 
@@ -80,6 +81,36 @@ def _title(ctx: ViewContext, _slide: pres.Slide) -> None:
         t("pack_fact_date", date=cat.data_date(), built=ctx.store.built_at[:10])]))
     if ctx.store.is_demo:
         st.warning(t("pack_demo_long"))
+
+
+def _since(ctx: ViewContext, slide: pres.Slide) -> None:
+    """"Nytt sedan …": the figures new, revised or withdrawn since the view's day, a screenful at a time, with
+    the sources of the values once under the table (as in the meeting pack)."""
+    day = ctx.filters.sedan
+    part, parts = slide.part
+    st.title(t("since_heading", date=day) + (f" ({t('pack_continued')} {part}/{parts})" if parts > 1 else ""),
+             anchor=False)
+    found = changes.figures(ctx)
+    if found.empty:
+        st.info(t("since_none", municipality=ctx.strategy.municipality, date=day))
+        return
+    n = since_svc.counts(found)
+    st.markdown(t("since_intro", municipality=ctx.strategy.municipality, date=day, **n))
+    shown = changes.table(found.iloc[slide.rows[0]:slide.rows[1]])
+    source_col = t("since_col_source")
+    sources = sorted({v for v in shown[source_col] if v})
+    st.html(_table_html(shown.drop(columns=[source_col])))
+    notes = ([t("since_demo")] if found["is_demo"].astype(bool).any() else []) + (
+        [t("since_sources", sources="; ".join(sources))] if sources else [])
+    for note in notes:
+        st.caption(note)
+
+
+def _table_html(df) -> str:
+    head = "".join(f"<th scope='col'>{html.escape(str(c))}</th>" for c in df.columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in df.itertuples(index=False))
+    return f"{tables.CSS}<table class='ind'><tr>{head}</tr>{body}</table>"
 
 
 def _focus(ctx: ViewContext, slide: pres.Slide) -> None:

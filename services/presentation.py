@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from services import catalogue as cat
 
-TITLE, FOCUS, INDICATOR, METHODS = "title", "focus", "indicator", "methods"
+TITLE, SINCE, FOCUS, INDICATOR, METHODS = "title", "since", "focus", "indicator", "methods"
 # A focus area's summary rows per screen: more would push the table below a 1280×720 projector's edge.
 ROWS_PER_SCREEN = 5
+SINCE_ROWS_PER_SCREEN = 6  # "Nytt sedan …" figures per screen
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,14 @@ class Slide:
     part: tuple[int, int] = (1, 1)  # (this part, parts) of a focus summary longer than one screen
 
 
-def slides(strategy_id: str) -> tuple[Slide, ...]:
+def slides(strategy_id: str, since_rows: int | None = None) -> tuple[Slide, ...]:
+    """The slides; with ``since_rows`` (the number of figures new or revised since the view's "Nytt sedan …"
+    day, 0 for none) the list follows the title, as in the meeting pack."""
     out = [Slide(TITLE)]
+    if since_rows is not None:
+        parts = max(1, -(-since_rows // SINCE_ROWS_PER_SCREEN))
+        out += [Slide(SINCE, rows=(k * SINCE_ROWS_PER_SCREEN, (k + 1) * SINCE_ROWS_PER_SCREEN), part=(k + 1, parts))
+                for k in range(parts)]
     gi = cat.goal_indicators(strategy_id)
     for fa in cat.focus_areas(strategy_id).itertuples():
         part = gi[gi["focus_area_id"] == fa.id]

@@ -450,6 +450,34 @@ def test_presentation_mode_from_a_link(app_store):
     assert at.title[0].value.startswith("Översikt – ")
 
 
+def test_presentation_mode_lists_what_is_new_since_a_day(app_store):
+    """With sedan= the presentation shows the "Nytt sedan …" list right after the title, a screenful a slide,
+    with the values' sources once under the table; the focus areas' slides move along by as many."""
+    import math
+    import sqlite3
+
+    from services import presentation as pres
+    from services.catalogue import strategy_for
+    from services.changes import KEY, changes, local_day
+
+    con = sqlite3.connect(app_store)
+    day = local_day(con.execute("SELECT published_at FROM publication ORDER BY id LIMIT 1").fetchone()[0])
+    con.close()
+    at = open_page("oversikt", kommun="0181", visning="presentation", bild="2", sedan=day)
+    assert_ok(at)
+    assert at.title[0].value.startswith(f"Nytt sedan {day}")
+    html_text = " ".join(h.proto.body for h in at.get("html"))
+    assert "Tidigare värde" in html_text and "<th scope='col'>" in html_text
+    captions = " ".join(c.value for c in at.caption)
+    assert "Källa för värdena nu: DEMODATA" in captions
+    counter = next(m.value for m in at.markdown if " / " in m.value)
+    n_plain = len(pres.slides(strategy_for("0181").id))
+    n_since = int(counter.split("/")[-1].strip().strip("*"))
+    figures = len(changes(strategy_for("0181").municipality_id, strategy_for("0181").id, day).drop_duplicates(KEY))
+    assert figures > 0
+    assert n_since - n_plain == math.ceil(figures / pres.SINCE_ROWS_PER_SCREEN)
+
+
 def test_a_bad_slide_number_is_named_in_swedish(app_store):
     at = open_page("oversikt", kommun="0181", visning="presentation", bild="x")
     assert_ok(at)
