@@ -19,7 +19,8 @@ from store.db import check_store, read_only_engine
 from tests.pg_server import cluster
 from tests.test_queries import PARAMS
 
-pytestmark = pytest.mark.postgres
+# A throwaway PostgreSQL cluster per module: with the proxy and browser tests, outside `make test-fast`.
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 
 
