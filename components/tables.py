@@ -24,10 +24,11 @@ ASSESS_TEXT = {
 CSS = """
 <style>
 table.ind {border-collapse: collapse; width: 100%; font-size: 0.95rem; margin-bottom: 0.8rem;}
+div.ind-wrap {overflow-x: auto; max-width: 100%;}
 table.ind caption {text-align: left; font-weight: 600; padding: 0.3rem 0; color: #1B1B1B;}
 table.ind th, table.ind td {border: 1px solid #C9CED6; padding: 0.35rem 0.5rem; vertical-align: top;}
 table.ind th {background: #F2F4F7; text-align: left; color: #1B1B1B;}
-table.ind td.num {text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;}
+table.ind td.num {text-align: right; font-variant-numeric: tabular-nums;}
 table.ind td.gap {text-align: right; font-variant-numeric: tabular-nums;}
 table.ind td.better {background: #DCEBF7; color: #00406B;}
 table.ind td.worse {background: #FBE3D3; color: #7A2E00;}
@@ -163,7 +164,9 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
             f"<td class='num'>{k}</td><td class='num'>{m}</td>{gap}"
             f"{standing_cell(r.standing, r.bench, r.decimals, untested_diff, r.unit, r.mixed_methods)}"
             f"{target_cell(r) if targets else ''}</tr>")
-    return f"{CSS}<table class='ind'><caption>{_e(caption)}</caption>{head}{''.join(body)}</table>"
+    # A narrow window scrolls the table sideways instead of cutting its last columns off.
+    return (f"{CSS}<div class='ind-wrap' role='region' aria-label='{_e(caption)}' tabindex='0'>"
+            f"<table class='ind'><caption>{_e(caption)}</caption>{head}{''.join(body)}</table></div>")
 
 
 @per_store
