@@ -7,6 +7,7 @@ alternative. The statistics are in ``services.inequality``; the wording in ``com
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -57,8 +58,11 @@ def district_section(indicator_id: str, kommun: str, gender: str, meta, compact:
                 alt_text=t("ineq_chart_alt", title=meta["short_title"]))
     if not compact and not res.latest.empty:
         st.markdown(t("ineq_gradient_heading", year=res.latest_year, measure=res.ranking.measure_label))
-        charts.show("gradient", res.latest[["name", "rank", "value", "ci_low", "ci_high", "population",
-                                            "deprivation", "fitted"]],
+        # Where RegSO are ordered by their DeSO, that derived value is not shown (not even in the chart's data).
+        gradient = res.latest[["name", "rank", "value", "ci_low", "ci_high", "population", "deprivation", "fitted"]]
+        if res.ranking.from_deso:
+            gradient = gradient.assign(deprivation=np.nan)
+        charts.show("gradient", gradient,
                     dec - 1, f"{meta['short_title']} ({unit})",
                     "" if res.ranking.from_deso else res.ranking.measure_label, height=340,
                     footer=charts.footer_lines(f"{meta['short_title']}{who} {res.latest_year} per delområde, "

@@ -141,9 +141,10 @@ def target_reason(check, value, year, direction, decimals: int, unit: str) -> st
 
 # Inequality between districts (or between girls and boys) over time: services.inequality.gap_change.
 GAP_CHANGE_WORD = {"narrowed": "Minskat", "widened": "Ökat", "reversed": "Bytt riktning",
-                   "no_change": "Ingen säker förändring"}
-GAP_CHANGE_CSS = {"narrowed": "better", "widened": "worse", "reversed": "higher", "no_change": "similar"}
-GAP_CHANGE_SYMBOL = {"narrowed": "↘", "widened": "↗", "reversed": "⇅", "no_change": "●"}
+                   "changed": "Förändrad över noll", "no_change": "Ingen säker förändring"}
+GAP_CHANGE_CSS = {"narrowed": "better", "widened": "worse", "reversed": "higher", "changed": "higher",
+                  "no_change": "similar"}
+GAP_CHANGE_SYMBOL = {"narrowed": "↘", "widened": "↗", "reversed": "⇅", "changed": "⇅", "no_change": "●"}
 
 
 def gap_change_css(change) -> str:
@@ -166,10 +167,17 @@ def gap_change_sentence(change, decimals: int, unit: str, subject: str, measure:
     p = f"p = {fmt.number(test.p_value, 3)}" if test is not None and test.p_value is not None else ""
     method = f"; {test.method}, {p}" if test is not None else ""
     if change.label == "no_change":
+        common = (f"; jämfört på de {change.districts} delområden som har värden båda åren"
+                  if change.districts is not None else "")
         return (f"Ingen säker förändring av {subject[0].lower()}{subject[1:]} sedan {change.first_year} "
-                f"({span}{method}).")
+                f"({span}{method}{common}).")
+    common = (f"; jämfört på de {change.districts} delområden som har värden båda åren"
+              if change.districts is not None else "")
+    if change.label == "changed":
+        return (f"{subject} har förändrats sedan {change.first_year}, säkert, men gått över noll – om den blivit "
+                f"större eller mindre prövas inte ({span}{method}{common}).")
     verb = {"narrowed": "minskat", "widened": "ökat", "reversed": "bytt riktning"}[change.label]
-    return f"{subject} har {verb} sedan {change.first_year}, säkert ({span}{method})."
+    return f"{subject} har {verb} sedan {change.first_year}, säkert ({span}{method}{common})."
 
 
 def gap_change_cell(change) -> str:
@@ -186,16 +194,21 @@ def gap_change_cell(change) -> str:
 
 def sii_sentence(year: int, sii: float, low, high, decimals: int, unit: str, districts: int,
                  measure: str = "låg ekonomisk standard") -> str:
-    """'År 2025: i genomsnitt 13,3 procentenheter högre i de minst utsatta delområdena än i de mest utsatta
-    (rangordnade efter låg ekonomisk standard; lutningsindex SII; 95 % KI +6,0 till +20,5; 31 delområden) –
-    säker skillnad.'"""
+    """'År 2025: enligt regressionslinjen 13,3 procentenheter högre i den minst utsatta änden än i den mest
+    utsatta (delområdena rangordnade efter låg ekonomisk standard; lutningsindex SII; 95 % KI +6,0 till +20,5;
+    31 delområden) – säker skillnad.' The SII is the difference between the line's two ends (relative rank 0
+    and 1), not an average difference between districts."""
     u = fmt.diff_unit(unit)
     amount = f"{fmt.number(abs(sii), decimals)}{NBSP + u if u else ''}"
-    side = "högre" if sii > 0 else "lägre"
     ci = ("" if low is None or high is None or _nan(low) or _nan(high)
           else f"; 95 % KI {fmt.signed(low, decimals)} till {fmt.signed(high, decimals)}")
-    text = (f"År {year}: i genomsnitt {amount} {side} i de minst utsatta delområdena än i de mest utsatta "
-            f"(rangordnade efter {measure}; lutningsindex SII{ci}; {districts} delområden)")
+    where = (f"(delområdena rangordnade efter {measure}; lutningsindex SII{ci}; {districts} delområden)")
+    if fmt.number(abs(sii), decimals) == fmt.number(0, decimals):
+        text = f"År {year}: regressionslinjen är i stort sett flat mellan den mest och den minst utsatta änden {where}"
+    else:
+        side = "högre" if sii > 0 else "lägre"
+        text = (f"År {year}: enligt regressionslinjen {amount} {side} i den minst utsatta änden än i den mest "
+                f"utsatta {where}")
     if not ci:
         return f"{text} ({UNTESTED})."
     sure = not (low <= 0 <= high)

@@ -127,7 +127,8 @@ def division_breaks(obs: pd.DataFrame) -> list[dict]:
     out = []
     for ind_id, years in obs.groupby("indicator_id")["year"]:
         if int(years.min()) >= DIVISION_FIRST_YEAR:
-            out.append({"indicator_id": ind_id, "year": int(years.min()),
+            # The break is where the new division starts (2024), also for a series that begins later.
+            out.append({"indicator_id": ind_id, "year": DIVISION_FIRST_YEAR,
                         "description": f"Ny områdesindelning (DeSO/RegSO {DIVISION_VINTAGE}), som SCB redovisar "
                                        f"från {DIVISION_FIRST_YEAR}. Äldre värden avser DeSO/RegSO 2018, är inte "
                                        "jämförbara område för område och finns inte i databasen."})

@@ -3,7 +3,7 @@ values, and one year's values per district, ranked. ``components/district_map.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -85,6 +85,7 @@ def ranked(districts: pd.DataFrame, vals: pd.DataFrame, polarity: str) -> Ranked
 DEPRIVATION_INDICATOR = "SCB_LAG_EK_STANDARD"  # the default ranking measure: share with low economic standard
 POPULATION_INDICATOR = "SCB_FOLKMANGD"
 NOISE_FROM_YEAR = 2025  # SCB's Cell Key Method on population statistics from reference year 2025
+NO_DISTRICTS = "kommunen har inga delområden"
 
 
 @dataclass(frozen=True)
@@ -163,11 +164,18 @@ def ranking(kommun: str, system: str, measure: str = DEPRIVATION_INDICATOR) -> R
             d_pop, d_pop_year, d_pop_rows = _latest_values(POPULATION_INDICATOR, deso["id"])
             parent = deso.set_index("id")["parent_id"]
             if pop.empty and not d_pop.empty:
-                pop, pop_year = d_pop.groupby(parent.reindex(d_pop.index)).sum(), d_pop_year
+                # A RegSO whose DeSO populations are not all there gets none (it is left out, not under-weighted).
+                full = parent.groupby(parent).size()
+                counted = d_pop.groupby(parent.reindex(d_pop.index)).size()
+                sums = d_pop.groupby(parent.reindex(d_pop.index)).sum()
+                pop, pop_year = sums[counted.reindex(sums.index) == full.reindex(sums.index)], d_pop_year
                 rows.append(d_pop_rows)
             if dep.empty and not d_dep.empty:
-                frame = pd.DataFrame({"v": d_dep, "w": d_pop.reindex(d_dep.index).fillna(1.0) if not d_pop.empty
-                                      else 1.0, "parent": parent.reindex(d_dep.index)})
+                # Population-weighted where every DeSO has a population, else a plain mean for all of them
+                # (never a weight of 1 beside weights in the thousands).
+                weights = d_pop.reindex(d_dep.index)
+                frame = pd.DataFrame({"v": d_dep, "w": weights if weights.notna().all() else 1.0,
+                                      "parent": parent.reindex(d_dep.index)})
                 dep = frame.groupby("parent").apply(lambda g: float((g["v"] * g["w"]).sum() / g["w"].sum()),
                                                     include_groups=False)
                 dep_year, from_deso = d_dep_year, True
@@ -223,9 +231,13 @@ def inequality(indicator_id: str, kommun: str, gender: str = "T", measure: str =
     the gap between the highest and lowest district and whether the SII has changed (tested). Only
     published values enter: hidden and missing districts are counted, never used."""
     meta = cat.indicator(indicator_id)
+    if cat.main_districts(kommun).empty:
+        return _empty_inequality(indicator_id, "", gender, None, NO_DISTRICTS)
     dist, system = level_for(kommun, indicator_id)
-    if dist.empty:
-        return _empty_inequality(indicator_id, system, gender, None, "kommunen har inga delområden")
+    if not analysis.comparable(meta["unit"]) or indicator_id == POPULATION_INDICATOR:
+        return _empty_inequality(indicator_id, system, gender, None,
+                                 "ett antal beror på delområdets storlek, så skillnader mellan delområden jämförs "
+                                 "inte för antal")
     if indicator_id == measure:
         return _empty_inequality(indicator_id, system, gender, None,
                                  "indikatorn är själva måttet som delområdena rangordnas efter")
@@ -248,7 +260,7 @@ def inequality(indicator_id: str, kommun: str, gender: str = "T", measure: str =
     pos = rows["area_id"].map({i: k for k, i in enumerate(ids)}).to_numpy()
     cols = {c: rows[c].to_numpy(dtype=float) for c in ("value", "n", "ci_low", "ci_high")}
     status, year_of = rows["status"].to_numpy(dtype=object), rows["year"].to_numpy()
-    out, latest, latest_year = [], pd.DataFrame(), None
+    out, latest, latest_year, inputs = [], pd.DataFrame(), None, {}
     for year in sorted(set(int(y) for y in year_of)):
         at = year_of == year
         where = pos[at]
@@ -257,15 +269,15 @@ def inequality(indicator_id: str, kommun: str, gender: str = "T", measure: str =
         k_ok = where[ok_rows]
         missing = len(ids) - hidden - len(k_ok)
         vals = {c: a[at][ok_rows] for c, a in cols.items()}
-        ranked = ~np.isnan(dep_all[k_ok])
+        # A district without a ranking value or a population cannot be placed: left out and counted.
+        ranked = ~np.isnan(dep_all[k_ok]) & (pop_all[k_ok] > 0)
         unranked = int((~ranked).sum())
         k_r = k_ok[ranked]
         v = vals["value"][ranked]
         dep, pop = dep_all[k_r], pop_all[k_r]
-        if np.isnan(pop).any():  # a district without a population: all count the same
-            pop = np.ones(len(k_r))
         se = ineq.standard_errors(v, vals["n"][ranked], vals["ci_low"][ranked], vals["ci_high"][ranked], share)
         res = ineq.sii(v, pop, dep, se, left_out=hidden + missing + unranked)
+        inputs[year] = (k_r, v, pop, dep, se)
         out.append({"year": year, "districts": res.districts, "hidden": hidden, "missing": missing,
                     "unranked": unranked, "gap": ineq.best_worst_gap(vals["value"]), "sii": res.sii,
                     "low": res.low, "high": res.high, "rii": res.rii, "rii_low": res.rii_low,
@@ -279,9 +291,7 @@ def inequality(indicator_id: str, kommun: str, gender: str = "T", measure: str =
                 "fitted": res.intercept + res.sii * r}).sort_values("rank").reset_index(drop=True)
             latest_year = year
     years = pd.DataFrame(out, columns=YEAR_COLUMNS)
-    ok = years[years["status"] == "ok"]
-    breaks = break_years_for(indicator_id)
-    change = ineq.gap_change(ok["year"], ok["sii"], ok["low"], ok["high"], breaks)
+    change = _change(years, inputs, break_years_for(indicator_id, kommun))
     from services.indicators import sources_text
     published = rows[rows["status"] == "ok"]
     noisy = bool(((published["year"] >= NOISE_FROM_YEAR) & ~published["is_demo"].astype(bool)
@@ -290,6 +300,35 @@ def inequality(indicator_id: str, kommun: str, gender: str = "T", measure: str =
                       source=sources_text(published) if not published.empty else "", noisy_values=noisy)
 
 
-def break_years_for(indicator_id: str) -> tuple[int, ...]:
-    b = cat.series_breaks(indicator_id)
-    return tuple(int(y) for y in b["year"]) if not b.empty else ()
+def _change(years: pd.DataFrame, inputs: dict, breaks: tuple[int, ...]) -> ineq.GapChange:
+    """The SII's change from the first to the latest comparable year. Where the two years' published
+    districts differ (a district hidden one year), both SIIs are computed again on the districts published in
+    both years, so that the change is not made by which districts happened to be shown."""
+    ok = years[years["status"] == "ok"]
+    later = [b for b in breaks if len(ok) and b <= ok["year"].max()]
+    if later:
+        ok = ok[ok["year"] >= max(later)]
+    if len(ok) < 2:
+        return ineq.gap_change(ok["year"], ok["sii"], ok["low"], ok["high"], breaks)
+    first, last = int(ok["year"].iloc[0]), int(ok["year"].iloc[-1])
+    (k_a, *a), (k_b, *b) = inputs[first], inputs[last]
+    if set(k_a) == set(k_b):
+        return ineq.gap_change(ok["year"], ok["sii"], ok["low"], ok["high"], breaks)
+    common = sorted(set(k_a) & set(k_b))
+    redone = []
+    for k, args in ((k_a, a), (k_b, b)):
+        keep = np.isin(k, common)
+        v, pop, dep, se = (x[keep] for x in args)
+        redone.append(ineq.sii(v, pop, dep, se))
+    if any(r.status != "ok" for r in redone):
+        return ineq.GapChange("untested", first, last, None, None,
+                              reason=f"färre än {ineq.MIN_DISTRICTS} delområden har värden både {first} och {last}")
+    res = ineq.gap_change([first, last], [r.sii for r in redone], [r.low for r in redone], [r.high for r in redone])
+    return replace(res, districts=len(common))
+
+
+def break_years_for(indicator_id: str, kommun: str) -> tuple[int, ...]:
+    """The indicator's series breaks that concern this municipality (or every area)."""
+    from services.indicators import break_years
+
+    return break_years(indicator_id, kommun)

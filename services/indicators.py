@@ -397,7 +397,7 @@ def district_gap(indicator_id: str, kommun: str, gender: str):
     """Whether the difference between the municipality's districts has changed (services.districts.inequality),
     or None where the municipality has no districts for the indicator."""
     res = districts.inequality(indicator_id, kommun, gender)
-    return None if res.ranking is None and res.reason == "kommunen har inga delområden" else res.change
+    return None if res.reason == districts.NO_DISTRICTS else res.change
 
 
 def _points(own_g: pd.DataFrame, breaks: tuple[int, ...]) -> tuple:

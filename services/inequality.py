@@ -47,6 +47,7 @@ from services import stats
 
 MIN_DISTRICTS = 5
 REPETITIONS = 100_000  # PHEindicatormethods' default
+MIN_REPETITIONS = 1_000  # phe_sii refuses fewer
 SEED = 20240213  # a fixed seed: the same store gives the same interval in every view and in the pack
 CONFIDENCE = 0.95
 
@@ -74,14 +75,19 @@ class SII:
 
 def relative_rank(deprivation, population) -> np.ndarray:
     """Each district's relative rank: the midpoint of its cumulative population share, the most deprived
-    (highest ``deprivation``) first. Ties keep their input order (a stable sort)."""
+    (highest ``deprivation``) first. Districts with the same deprivation share one rank, the midpoint of their
+    joint share (as a quantile does in PHE's method), so no order among equals is invented."""
     dep = np.asarray(deprivation, dtype=float)
     pop = np.asarray(population, dtype=float)
-    order = np.argsort(-dep, kind="stable")
-    share = pop[order] / pop.sum()
-    mid = np.cumsum(share) - share / 2
-    out = np.empty_like(mid)
-    out[order] = mid
+    share = pop / pop.sum()
+    levels = np.unique(dep)[::-1]  # most deprived first
+    out = np.empty(len(dep))
+    before = 0.0
+    for level in levels:
+        tied = dep == level
+        group = float(share[tied].sum())
+        out[tied] = before + group / 2
+        before += group
     return out
 
 
@@ -122,21 +128,18 @@ def sii(values, population, deprivation, se=None, *, left_out: int = 0, repetiti
         return SII("no_rank", k, left_out, reason="rangordningsmåttet saknas för något delområde")
     if np.isnan(v).any() or np.isnan(pop).any() or (pop <= 0).any():
         raise ValueError("values and populations must be complete and positive")
-    # The districts in rank order (then by value): the simulation's draws then do not depend on the order
-    # the rows came in, so the same published values always give the same interval.
-    order = np.lexsort((v, -dep))
-    v, pop, dep = v[order], pop[order], dep[order]
-    se = None if se is None else np.asarray(se, dtype=float)[order]
+    if repetitions < MIN_REPETITIONS:
+        raise ValueError(f"at least {MIN_REPETITIONS} repetitions (as phe_sii)")
+    if len(np.unique(dep)) < 2:
+        return SII("no_variation", k, left_out, reason="alla delområden har samma värde på rangordningsmåttet")
     rank = relative_rank(dep, pop)
-    if np.ptp(rank) == 0:
-        return SII("no_variation", k, left_out, reason="delområdena går inte att rangordna")
     fit = WLS(v, _design(rank), weights=pop).fit()
     intercept, slope = (float(x) for x in fit.params)
     # A ratio of fitted values means something only where both ends are positive (RII is for rates and
     # shares; a steep register gradient can give a negative fitted end).
     rii = (intercept + slope) / intercept if intercept > 0 and intercept + slope > 0 else None
-    se_arr = None if se is None else np.asarray(se, dtype=float)
-    if se_arr is not None and not np.isnan(se_arr).any() and (se_arr > 0).all():
+    se_arr = np.full(k, np.nan) if se is None else np.asarray(se, dtype=float)
+    if not np.isnan(se_arr).any() and (se_arr >= 0).all() and (se_arr > 0).any():
         # PHE's simulation draws every district's value from N(value, se) and refits. Each replicate's
         # coefficients are then P·(√pop ∘ draws), P the (fixed) least-squares projection, so they follow a
         # bivariate normal distribution with mean = the fitted coefficients and covariance
@@ -146,18 +149,30 @@ def sii(values, population, deprivation, se=None, *, left_out: int = 0, repetiti
         proj = np.linalg.pinv(_design(rank) * w[:, None])
         cov = proj @ np.diag((w * se_arr) ** 2) @ proj.T
         rng = np.random.default_rng(seed)
-        coef = np.array([[intercept], [slope]]) + np.linalg.cholesky(cov) @ rng.standard_normal((2, repetitions))
+        coef = np.array([[intercept], [slope]]) + _sqrt_psd(cov) @ rng.standard_normal((2, repetitions))
         low, high = _limits(coef[1])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rii_draws = (coef[0] + coef[1]) / coef[0]
-        rii_low, rii_high = (_limits(rii_draws) if rii is not None and np.isfinite(rii_draws).all()
-                             else (None, None))
+        # A replicate's RII is a ratio of fitted ends; where one end is not positive it means nothing, and an
+        # interval from such replicates would mislead: then no RII interval.
+        valid = (coef[0] > 0).all() and (coef[0] + coef[1] > 0).all()
+        rii_low, rii_high = _limits((coef[0] + coef[1]) / coef[0]) if rii is not None and valid else (None, None)
         method = f"simulering ({repetitions:,} dragningar)".replace(",", "\u00a0")
     else:
         low, high = (float(x) for x in fit.conf_int(alpha=1 - CONFIDENCE)[1])
         rii_low = rii_high = None
-        method = "regressionens intervall (registerdata utan urvalsfel)"
+        missing = int(np.isnan(se_arr).sum())
+        method = ("regressionens intervall (registerdata utan urvalsfel)" if missing == k else
+                  f"regressionens intervall (urvalsfel saknas för {missing} av {k} delområden)")
     return SII("ok", k, left_out, slope, low, high, rii, rii_low, rii_high, method, intercept=intercept)
+
+
+def _sqrt_psd(cov: np.ndarray) -> np.ndarray:
+    """A matrix L with L·Lᵀ = cov: Cholesky, or from the eigen-decomposition where cov is only semi-definite
+    (a district with a zero standard error)."""
+    try:
+        return np.linalg.cholesky(cov)
+    except np.linalg.LinAlgError:
+        vals, vecs = np.linalg.eigh(cov)
+        return vecs * np.sqrt(np.clip(vals, 0, None))
 
 
 def _limits(draws: np.ndarray) -> tuple[float, float]:
@@ -184,7 +199,8 @@ def best_worst_gap(values) -> float | None:
 class GapChange:
     """Whether a gap (SII, or K − M) has changed between two years.
 
-    ``label``: narrowed / widened / reversed (tested, significant) · no_change (tested) · untested."""
+    ``label``: narrowed / widened / reversed / changed (tested, significant) · no_change (tested) · untested.
+    ``districts``: where the two years were compared on the districts published in both, how many."""
 
     label: str
     first_year: int | None
@@ -193,15 +209,17 @@ class GapChange:
     last: float | None
     test: stats.DiffTest | None = None
     reason: str | None = None
+    districts: int | None = None
 
 
 def gap_change(years, gaps, lows, highs, break_years=()) -> GapChange:
     """The change of a gap from the first to the latest comparable year (after the newest series break),
     tested as a difference of two estimates with 95 % intervals (``stats.diff_from_intervals``).
 
-    narrowed: the gap's size (its absolute value) is smaller and the change is significant; widened:
-    larger and significant; reversed: significant, and the gap is surely non-zero in opposite directions in
-    the two years (each interval excludes 0)."""
+    narrowed: the gap's size (its absolute value) is smaller and the change is significant, both years on the
+    same side of zero (then the test of b − a is a test of the size); widened: larger, likewise; reversed:
+    significant, and the gap is surely non-zero in opposite directions in the two years (each interval
+    excludes 0); changed: significant but across zero, so whether the gap grew or shrank is not tested."""
     frame = pd.DataFrame({"year": years, "gap": gaps, "low": lows, "high": highs}).dropna(subset=["gap"])
     frame = frame.sort_values("year")
     later = [b for b in break_years if len(frame) and b <= frame["year"].max()]
@@ -219,8 +237,10 @@ def gap_change(years, gaps, lows, highs, break_years=()) -> GapChange:
         return GapChange("untested", **base, reason=test.reason)
     if not test.significant:
         return GapChange("no_change", **base)
-    if a["gap"] * b["gap"] < 0 and _sure_nonzero(a) and _sure_nonzero(b):
-        return GapChange("reversed", **base)
+    if a["gap"] * b["gap"] < 0:
+        # The test is on the signed difference; across zero it says nothing about the gap's size.
+        both_sure = _sure_nonzero(a) and _sure_nonzero(b)
+        return GapChange("reversed" if both_sure else "changed", **base)
     return GapChange("narrowed" if abs(b["gap"]) < abs(a["gap"]) else "widened", **base)
 
 

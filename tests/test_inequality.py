@@ -69,6 +69,28 @@ def test_relative_rank_orders_by_deprivation_not_by_input_order():
     assert np.allclose(ranks, [0.875, 0.125, 0.5])
 
 
+def test_tied_districts_share_a_rank_and_no_order_is_invented():
+    # 20 and 20 tie: together 0.5 of the population after the most deprived 0.25 → both at 0.5.
+    assert np.allclose(ineq.relative_rank([30.0, 20.0, 20.0, 5.0], [1, 1, 1, 1]), [0.125, 0.5, 0.5, 0.875])
+    # Swapping the tied districts' values changes nothing.
+    a = ineq.sii([10, 20, 30, 40, 50, 60], [1] * 6, [9, 7, 7, 5, 3, 1])
+    b = ineq.sii([10, 30, 20, 40, 50, 60], [1] * 6, [9, 7, 7, 5, 3, 1])
+    assert a.sii == pytest.approx(b.sii)
+    # With one ranking value for all, there is no gradient to measure (not one made by the sort).
+    flat = ineq.sii([10, 12, 30, 14, 50, 16], [1] * 6, [7.0] * 6)
+    assert flat.status == "no_variation" and flat.sii is None
+    with pytest.raises(ValueError):
+        ineq.sii([1, 2, 3, 4, 5], [1] * 5, [5, 4, 3, 2, 1], [1.0] * 5, repetitions=10)
+
+
+def test_an_interval_needs_every_districts_error_and_says_so():
+    v, pop, dep = [60.0, 65, 70, 75, 80, 85], [1, 2, 1, 2, 1, 2], [6, 5, 4, 3, 2, 1]
+    some = ineq.sii(v, pop, dep, [2.0, np.nan, 2.0, 2.0, 2.0, 2.0])
+    assert some.status == "ok" and "urvalsfel saknas för 1 av 6" in some.method and some.rii_low is None
+    zero = ineq.sii(v, pop, dep, [2.0, 0.0, 2.0, 2.0, 2.0, 2.0])  # a share of 0 or 100 % can have SE 0
+    assert "simulering" in zero.method and zero.low < zero.sii < zero.high
+
+
 def test_sii_needs_five_districts_and_a_ranking():
     assert ineq.sii([1, 2, 3, 4], [1, 1, 1, 1], [4, 3, 2, 1]).status == "too_few"
     assert ineq.sii([1, 2, 3, 4, 5], [1, 1, 1, 1, 1], [5, 4, np.nan, 2, 1]).status == "no_rank"
@@ -90,8 +112,9 @@ def test_gap_change_labels_follow_the_test():
     assert _change([3.0, 10.0], [1.0, 8.0], [5.0, 12.0]).label == "widened"
     assert _change([-3.0, -10.0], [-5.0, -12.0], [-1.0, -8.0]).label == "widened"
     assert _change([6.0, -6.0], [4.0, -8.0], [8.0, -4.0]).label == "reversed"
-    # A sign change from a gap that may be zero is a widening, not a reversal.
-    assert _change([0.5, -9.0], [-1.5, -11.0], [2.5, -7.0]).label == "widened"
+    # Across zero the test of b − a says nothing about the size: "changed", never "narrowed"/"widened".
+    assert _change([3.0, -3.5], [-1.0, -7.5], [7.0, 0.5]).label == "changed"
+    assert _change([0.5, -9.0], [-1.5, -11.0], [2.5, -7.0]).label == "changed"
     assert _change([10.0, 8.0], [4.0, 2.0], [16.0, 14.0]).label == "no_change"
     untested = _change([10.0, 8.0], [np.nan, 2.0], [np.nan, 14.0])
     assert untested.label == "untested" and untested.reason
@@ -111,13 +134,17 @@ def test_sentences_use_verdict_words_only_when_tested():
     text = verdicts.gap_change_sentence(same, 1, "%", "Skillnaden mellan delområdena", "SII")
     assert text.startswith("Ingen säker förändring av skillnaden mellan delområdena sedan 2019")
     assert "minskat" not in text
+    across = _change([3.0, -3.5], [-1.0, -7.5], [7.0, 0.5])
+    text = verdicts.gap_change_sentence(across, 1, "%", "Skillnaden mellan flickor och pojkar", "K − M")
+    assert "gått över noll" in text and "minskat" not in text and "ökat" not in text
     untested = ineq.GapChange("untested", 2025, 2025, None, None, reason="färre än två år att jämföra")
     text = verdicts.gap_change_sentence(untested, 1, "%", "Skillnaden mellan delområdena", "SII")
     assert "kan inte prövas" in text and not any(w in text.lower() for w in verdicts.VERDICT_WORDS)
     assert verdicts.gap_change_cell(narrowed) == "↘ Minskat sedan 2019 (säkert)"
     sii_text = verdicts.sii_sentence(2025, 4.2, 1.0, 7.5, 1, "%", 12)
-    assert "4,2\u00a0procentenheter högre i de minst utsatta delområdena" in sii_text and "säker skillnad" in sii_text
-    assert "rangordnade efter låg ekonomisk standard" in sii_text
+    assert "enligt regressionslinjen 4,2\u00a0procentenheter högre i den minst utsatta änden" in sii_text
+    assert "säker skillnad" in sii_text and "rangordnade efter låg ekonomisk standard" in sii_text
+    assert "i stort sett flat" in verdicts.sii_sentence(2025, 0.01, -3.0, 3.0, 1, "%", 12)
     assert "ingen säker skillnad" in verdicts.sii_sentence(2025, -1.0, -3.0, 1.0, 1, "%", 12)
 
 
@@ -203,6 +230,33 @@ def test_hidden_districts_never_enter_the_measure(app_store):
         assert set(res.latest["id"]) == used
 
 
+def test_no_districts_no_counts_and_a_change_on_the_same_districts(app_store):
+    from services import districts as svc_d
+    from services import indicators as svc
+
+    # A municipality without districts (a comparison municipality): nothing, and no overview marker.
+    res = svc_d.inequality("ENK_TRYGG_OMRADE", "0192", "T")
+    assert res.reason == svc_d.NO_DISTRICTS and svc.district_gap("ENK_TRYGG_OMRADE", "0192", "T") is None
+    # A count depends on the district's size: not compared.
+    assert "antal" in svc_d.inequality("SCB_FOLKMANGD", "1287", "T").reason
+    # Where a district is hidden in the first or the last year, the change is tested on the districts published
+    # in both years, and the sentence says so.
+    for kommun in ("0181", "1287", "0483"):
+        for ind in ("ENK_TRYGG_BOSTADSOMRADE", "ENK_TRYGG_OMRADE"):
+            r = svc_d.inequality(ind, kommun, "T")
+            ok = r.years[r.years["status"] == "ok"]
+            if len(ok) < 2 or r.change.label == "untested":
+                continue
+            first, last = ok.iloc[0], ok.iloc[-1]
+            if first["districts"] == last["districts"] and first["hidden"] == last["hidden"] == 0:
+                assert r.change.districts is None
+                assert r.change.first == pytest.approx(first["sii"])
+            elif r.change.districts is not None:
+                assert r.change.districts <= min(first["districts"], last["districts"])
+                text = verdicts.gap_change_sentence(r.change, 1, "%", "Skillnaden mellan delområdena", "SII")
+                assert f"de {r.change.districts} delområden som har värden båda åren" in text
+
+
 def test_trygghet_inequality_over_time_with_intervals(app_store):
     from services import districts as svc_d
     from tests.strategies import STRATEGIES
@@ -214,7 +268,7 @@ def test_trygghet_inequality_over_time_with_intervals(app_store):
         assert (ok["districts"] >= ineq.MIN_DISTRICTS).all()
         assert (ok["low"] <= ok["sii"]).all() and (ok["sii"] <= ok["high"]).all()
         assert ok["rii"].notna().all()
-        assert res.change.label in ("narrowed", "widened", "reversed", "no_change")
+        assert res.change.label in ("narrowed", "widened", "reversed", "changed", "no_change")
         assert res.change.first_year == int(ok["year"].min()) and res.change.last_year == int(ok["year"].max())
         assert res.ranking.usable and not res.ranking.equal_weights
         assert "DEMODATA" in res.source  # the survey values are demo values and say so
@@ -284,7 +338,7 @@ def test_district_page_shows_skillnader(app_store):
     text = " ".join(m.value for m in at.markdown)
     assert "lutningsindex SII" in text
     assert ("har minskat sedan" in text or "har ökat sedan" in text or "Ingen säker förändring av skillnaden" in text
-            or "bytt riktning" in text)
+            or "bytt riktning" in text or "gått över noll" in text)
     captions = " ".join(c.value for c in at.caption)
     assert "rangordnas efter låg ekonomisk standard" in captions
     assert "phe_sii" in captions
