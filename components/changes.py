@@ -53,6 +53,14 @@ def table(part: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def without_sources(shown: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """The list for a slide: ``table``'s rows without the source column, and the sources once, as a note
+    (None where no shown value has one)."""
+    col = t("since_col_source")
+    sources = sorted({s for s in shown[col] if s})
+    return shown.drop(columns=[col]), (t("since_sources", sources="; ".join(sources)) if sources else None)
+
+
 def section(ctx: ViewContext, focus_area_id: str | None = None) -> None:
     """The heading, the counts and, per focus area (or the one given), the changed figures."""
     day = ctx.filters.sedan

@@ -96,12 +96,9 @@ def _since(ctx: ViewContext, slide: pres.Slide) -> None:
         return
     n = since_svc.counts(found)
     st.markdown(t("since_intro", municipality=ctx.strategy.municipality, date=day, **n))
-    shown = changes.table(found.iloc[slide.rows[0]:slide.rows[1]])
-    source_col = t("since_col_source")
-    sources = sorted({v for v in shown[source_col] if v})
-    st.html(_table_html(shown.drop(columns=[source_col])))
-    notes = ([t("since_demo")] if found["is_demo"].astype(bool).any() else []) + (
-        [t("since_sources", sources="; ".join(sources))] if sources else [])
+    shown, source_note = changes.without_sources(changes.table(found.iloc[slide.rows[0]:slide.rows[1]]))
+    st.html(_table_html(shown))
+    notes = ([t("since_demo")] if found["is_demo"].astype(bool).any() else []) + ([source_note] if source_note else [])
     for note in notes:
         st.caption(note)
 

@@ -140,14 +140,10 @@ def _since(ctx: ViewContext, focus_ids: list[str]) -> SinceSection | None:
     if frame.empty:
         return SinceSection(day, t("since_none", municipality=ctx.strategy.municipality, date=day), [], [], [])
     n = since_svc.counts(frame)
-    shown = changes.table(frame)
     # On a slide the source goes once under the table, not on every row.
-    source_col = t("since_col_source")
-    sources = sorted({s for s in shown[source_col] if s})
-    shown = shown.drop(columns=[source_col])
+    shown, source_note = changes.without_sources(changes.table(frame))
     notes = ([t("since_demo")] if frame["is_demo"].astype(bool).any() else []) + (
-        [t("since_withdrawn_note")] if n["withdrawn"] else []) + (
-        [t("since_sources", sources="; ".join(sources))] if sources else [])
+        [t("since_withdrawn_note")] if n["withdrawn"] else []) + ([source_note] if source_note else [])
     return SinceSection(day, t("since_intro", municipality=ctx.strategy.municipality, date=day, **n),
                         list(shown.columns), shown.astype(str).values.tolist(), notes)
 

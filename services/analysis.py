@@ -69,7 +69,7 @@ def direction(then_row, now_row, polarity: str, unit: str = "", breaks=()) -> Ch
     if crossed:
         return Change("break", float(now_row["value"]) - float(then_row["value"]), False, *years,
                       stats.untested(None, f"seriebrott {crossed[-1]}"))
-    test = stats.diff_test(_row(then_row), _row(now_row), is_share(unit))
+    test = stats.diff_test(obs_row(then_row), obs_row(now_row), is_share(unit))
     diff = float(now_row["value"]) - float(then_row["value"])
     if test.significant is None:
         return Change("untested", diff, False, *years, test)
@@ -83,7 +83,8 @@ def direction(then_row, now_row, polarity: str, unit: str = "", breaks=()) -> Ch
     return Change(label, diff, True, *years, test)
 
 
-def _row(r) -> dict:
+def obs_row(r) -> dict:
+    """An observation (a row or dict-like) as ``stats.diff_test`` takes it: value, n, ci_low, ci_high or None."""
     return {k: (None if k not in r or _missing(r[k]) else float(r[k])) for k in ("value", "n", "ci_low", "ci_high")}
 
 
@@ -106,7 +107,7 @@ def gap_test(own: pd.DataFrame, unit: str = "") -> Gap:
     if not years:
         return Gap(None, None, None)
     y = years[-1]
-    test = stats.diff_test(_row(m.loc[y]), _row(k.loc[y]), is_share(unit))
+    test = stats.diff_test(obs_row(m.loc[y]), obs_row(k.loc[y]), is_share(unit))
     t_years = ok.loc[ok["gender"] == "T", "year"]
     other = bool(len(t_years)) and int(t_years.max()) != int(y)
     return Gap(float(k.loc[y, "value"]) - float(m.loc[y, "value"]), int(y), test, other)

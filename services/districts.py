@@ -130,7 +130,8 @@ def _latest_values(indicator_id: str, ids) -> tuple[pd.Series, int | None, pd.Da
     return latest.set_index("area_id")["value"].astype(float), year, latest
 
 
-def ranking_measures(kommun: str, system: str) -> list[str]:
+@per_store
+def ranking_measures(kommun: str, system: str) -> tuple[str, ...]:
     """The register indicators the districts can be ranked by: risk and protective factors (SCB) with values
     at this level or, for RegSO, at DeSO; the default (low economic standard) first."""
     ind = cat.indicators()
@@ -138,7 +139,7 @@ def ranking_measures(kommun: str, system: str) -> list[str]:
     all_d = cat.districts(kommun)
     ids = tuple(all_d.loc[all_d["district_system"].isin([system, "DeSO"] if system == "RegSO" else [system]), "id"])
     have = [i for i in cands.index if ids and _has_values(i, ids)]
-    return sorted(have, key=lambda i: (i != DEPRIVATION_INDICATOR, ind.loc[i, "short_title"]))
+    return tuple(sorted(have, key=lambda i: (i != DEPRIVATION_INDICATOR, ind.loc[i, "short_title"])))
 
 
 @per_store
@@ -225,8 +226,14 @@ YEAR_COLUMNS = ["year", "districts", "hidden", "missing", "unranked", "gap", "si
                 "rii_high", "status", "method", "reason"]
 
 
-@per_store
 def inequality(indicator_id: str, kommun: str, gender: str = "T", measure: str = DEPRIVATION_INDICATOR) -> Inequality:
+    """``_inequality`` with every argument spelt out, so that the overview (default measure) and the district
+    page (the measure chosen) share one cached result per store build."""
+    return _inequality(indicator_id, kommun, gender, measure)
+
+
+@per_store
+def _inequality(indicator_id: str, kommun: str, gender: str, measure: str) -> Inequality:
     """SII/RII per year over the municipality's districts for one indicator (``services.inequality``), with
     the gap between the highest and lowest district and whether the SII has changed (tested). Only
     published values enter: hidden and missing districts are counted, never used."""

@@ -35,7 +35,6 @@ year against latest.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,7 +42,7 @@ import pandas as pd
 from scipy.stats import norm
 from statsmodels.regression.linear_model import WLS
 
-from services import stats
+from services import analysis, stats
 
 MIN_DISTRICTS = 5
 REPETITIONS = 100_000  # PHEindicatormethods' default
@@ -256,14 +255,8 @@ def gender_gaps(own: pd.DataFrame, share: bool) -> pd.DataFrame:
     m = ok[ok["gender"] == "M"].set_index("year")
     rows = []
     for y in sorted(set(k.index) & set(m.index)):
-        t = stats.diff_test(_row(m.loc[y]), _row(k.loc[y]), share)
+        t = stats.diff_test(analysis.obs_row(m.loc[y]), analysis.obs_row(k.loc[y]), share)
         rows.append({"year": int(y), "gap": t.diff, "low": t.low, "high": t.high})
     return pd.DataFrame(rows, columns=["year", "gap", "low", "high"])
 
 
-def _row(r) -> dict:
-    return {key: (None if _missing(r.get(key)) else float(r[key])) for key in ("value", "n", "ci_low", "ci_high")}
-
-
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
