@@ -77,6 +77,11 @@ INDICATOR_SCHEMA = {
                            "text": {"type": "string", "minLength": 1}}}},
         # Years from which the series is not comparable with earlier years (a changed definition or
         # method): charts draw them, and changes and trends never reach across them.
+        # The series kind where it matters for trends and targets: each value the mean of this many years
+        # (Kolada's "glidande fyraårsmedel"), or one measurement published for this many years.
+        "series": {"type": "object", "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
+                   "properties": {"moving_average": {"type": "integer", "minimum": 2, "maximum": 10},
+                                  "repeated": {"type": "integer", "minimum": 2, "maximum": 5}}},
         "series_breaks": {"type": "array", "items": {
             "type": "object", "additionalProperties": False, "required": ["year", "description"],
             "properties": {"year": {"type": "integer", "minimum": 1990, "maximum": 2100},

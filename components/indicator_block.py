@@ -30,7 +30,7 @@ def text_summary(d: svc.IndicatorData, s: svc.Summary, gender: str) -> str:
     if s.change.label not in ("no_data", "no_new"):
         parts.append(f"Förändring: {verdicts.change_text(s.change, dec, unit)}.")
     if s.trend is not None:
-        parts.append(f"Trend: {verdicts.trend_text(s.trend, meta['polarity'])}.")
+        parts.append(f"Trend: {verdicts.trend_text(s.trend, meta['polarity'], dec, unit)}.")
     if s.bench_value is not None:
         standing = t(tables.ASSESS_TEXT[s.standing]).lower()
         if s.standing == "no_test":

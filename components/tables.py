@@ -90,14 +90,15 @@ def target_cell(r) -> str:
     if isinstance(r.target_source, str) and r.target_source:
         reason += f" Målet: {r.target_source}."
     return (f"<td class='{verdicts.TARGET_CSS[check.status]}'><details><summary>"
-            f"{_e(verdicts.TARGET_WORD[check.status])}</summary><span class='small'>{_e(reason)}</span>"
+            f"{_e(verdicts.target_word(check))}</summary><span class='small'>{_e(reason)}</span>"
             f"</details><span class='small'>{_e(goal)}</span></td>")
 
 
-def trend_cell(trend, polarity: str) -> str:
+def trend_cell(trend, polarity: str, decimals: int | None = None, unit: str = "") -> str:
     if not isinstance(trend, TrendTest):
         return f"<td>{fmt.MISSING}</td>"
-    return f"<td class='{verdicts.trend_css(trend, polarity)}'>{_e(verdicts.trend_text(trend, polarity))}</td>"
+    text = verdicts.trend_text(trend, polarity, decimals, unit)
+    return f"<td class='{verdicts.trend_css(trend, polarity)}'>{_e(text)}</td>"
 
 
 def gap_cell(gap, decimals: int, unit: str) -> str:
@@ -160,7 +161,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
         untested_diff = (r.latest - r.bench) if not _na(r.latest) and not _na(r.bench) else None
         body.append(
             f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}{where}</td><td class='num'>{latest}</td>"
-            f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend_cell(r.trend_obj, r.polarity)}"
+            f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend_cell(r.trend_obj, r.polarity, r.decimals, r.unit)}"
             f"<td class='num'>{k}</td><td class='num'>{m}</td>{gap}"
             f"{standing_cell(r.standing, r.bench, r.decimals, untested_diff, r.unit, r.mixed_methods)}"
             f"{target_cell(r) if targets else ''}</tr>")
@@ -236,7 +237,7 @@ def summary_row(r) -> SummaryRow:
     else:
         change_text = verdicts.change_text(change, dec, unit, True, reason=False)
         change_css = verdicts.change_css(change)
-    trend = verdicts.trend_text(r.trend_obj, r.polarity) if isinstance(r.trend_obj, TrendTest) else fmt.MISSING
+    trend = verdicts.trend_text(r.trend_obj, r.polarity, dec, unit) if isinstance(r.trend_obj, TrendTest) else fmt.MISSING
     standing = r.standing if isinstance(r.standing, str) else "no_data"
     text = f"{palette.ASSESSMENT_SYMBOLS[standing].split(' ')[0]} {t(ASSESS_TEXT[standing])}"
     if standing == "no_test" and not _na(r.latest) and not _na(r.bench):
@@ -245,7 +246,7 @@ def summary_row(r) -> SummaryRow:
     check = getattr(r, "target_obj", None)
     if check is not None and not (isinstance(check, float) and pd.isna(check)):
         goal = verdicts.target_goal(r.target_value, r.target_year, r.target_direction, dec, unit)
-        target, target_css = f"{verdicts.TARGET_WORD[check.status]} (mål: {goal})", verdicts.TARGET_CSS[check.status]
+        target, target_css = f"{verdicts.target_word(check)} (mål: {goal})", verdicts.TARGET_CSS[check.status]
     return SummaryRow(str(r.goal_code), str(r.label), latest, change_text, change_css, trend, text, standing,
                       target, target_css)
 

@@ -23,10 +23,20 @@ RANK_POLAR = "säkert bättre än {better} och säkert sämre än {worse}"
 RANK_NEUTRAL = "säkert lägre än {above} och säkert högre än {below}"
 SURE_DIFFERENCE = "Säker skillnad"
 NO_SURE_DIFFERENCE = "Ingen säker skillnad"
-# A strategy's target, judged from the trend line and its 95 % interval (services.stats.target_check).
-TARGET_WORD = {"reached": "Målet nått", "on_track": "På väg mot målet", "off_track": "Inte på väg mot målet",
+# A strategy's target (services.stats.target_check): a direction target by the trend test, a value target by
+# the 95 % prediction interval for the target year and whether it is met now.
+TARGET_WORD = {"reached": "Målet nått", "reached_now": "Nått nu, men trenden pekar {away} målet",
+               "met_uncertain": "Nått nu – osäkert om det håller till målåret",
+               "on_track": "På väg mot målet", "off_track": "Inte på väg mot målet", "missed": "Målet inte nått",
                "not_assessable": "Ej bedömbart"}
-TARGET_CSS = {"reached": "better", "on_track": "better", "off_track": "worse", "not_assessable": "no_test"}
+TARGET_CSS = {"reached": "better", "reached_now": "worse", "met_uncertain": "similar", "on_track": "better",
+              "off_track": "worse", "missed": "worse", "not_assessable": "no_test"}
+
+
+def target_word(check) -> str:
+    """The status in words: 'Nått nu, men trenden pekar under målet' for a higher-is-better target."""
+    return TARGET_WORD[check.status].format(away="under" if getattr(check, "better", "higher") == "higher"
+                                            else "över")
 # The highest and lowest district on the district map.
 DISTRICT_SURE = "{best} säkert bättre än {worst} (intervallen överlappar inte)"
 DISTRICT_NOT_SURE = "skillnaden mellan dem är inte säkerställd"
@@ -90,18 +100,25 @@ def gap_text(g: Gap, decimals: int, unit: str) -> str:
     return f"{amount} – {'säker skillnad' if g.test.significant else 'ingen säker skillnad'}"
 
 
-def trend_text(tr: TrendTest, polarity: str) -> str:
-    """'Ökande – bättre (2020–2024, chi2-test för trend)' · 'Ingen säker trend (…)' ·
-    'Ej testbar: färre än fem mätningar'."""
+def trend_text(tr: TrendTest, polarity: str, decimals: int | None = None, unit: str = "") -> str:
+    """'Ökande – bättre: +3,2 procentenheter 2020–2024 (chi2-test för trend …)' · 'Ingen säker trend (…)' ·
+    'Ej testbar: färre än fem mätningar'. With ``decimals`` the size of the change over the tested points
+    is stated (always for register data, where it is what the reader needs)."""
     if tr.direction == "not_testable":
         return f"Ej testbar: {tr.reason}"
-    span = f"{tr.first_year}–{tr.last_year}, {tr.method}"
+    kind = ", registeruppgift" if tr.register else ""
+    span = f"{tr.first_year}–{tr.last_year}, {tr.method}{kind}"
+    size = ""
+    if decimals is not None and tr.change is not None:
+        size = f"{fmt.signed_unit(tr.change, decimals, unit)} "
     if tr.direction == "no_trend":
-        return f"Ingen säker trend ({span})"
+        return f"Ingen säker trend ({size}{span})"
     word = "Ökande" if tr.direction == "increasing" else "Minskande"
     if polarity != "neutral":
         good = (tr.direction == "increasing") == (polarity == "higher_better")
         word += " – bättre" if good else " – sämre"
+    if size:
+        return f"{word}: {size}({span})"
     return f"{word} ({span})"
 
 
@@ -122,18 +139,27 @@ def target_goal(value, year, direction, decimals: int, unit: str) -> str:
 def target_reason(check, value, year, direction, decimals: int, unit: str) -> str:
     """Why a target has its status, in words (one click away in the tables)."""
     goal = target_goal(value, year, direction, decimals, unit)
-    if check.status == "not_assessable" and check.projected is None:
-        return f"Mål: {goal}. Ej bedömbart: {check.reason}."
-    span = f"{check.first_year}–{check.last_year} ({check.points} mätningar)"
     if direction:
-        per_year = fmt.signed_unit(check.projected, decimals + 1, unit)
-        ci = f"{fmt.signed_unit(check.low, decimals + 1, unit)} till {fmt.signed_unit(check.high, decimals + 1, unit)}"
-        text = f"Mål: {goal}. Trendlinjen genom {span} ändras {per_year} per år (95 % KI {ci})."
-    else:
-        at = check.last_year if check.status == "reached" else int(year)
-        ci = f"{fmt.number(check.low, decimals)}–{fmt.number(check.high, decimals)}"
-        text = (f"Mål: {goal}. Trendlinjen genom {span} ger {fmt.with_unit(check.projected, decimals, unit)} "
-                f"år {at} (95 % KI {ci}).")
+        tr = check.trend
+        judged = trend_text(tr, "higher_better" if direction == "öka" else "lower_better", decimals, unit) \
+            if tr is not None else ""
+        text = f"Mål: {goal}. Bedöms med trendtestet: {judged}."
+        return text if check.status != "not_assessable" or not check.reason or "Ej testbar" in judged \
+            else f"{text} Ej bedömbart: {check.reason}."
+    if check.status in ("reached", "missed") and check.method == "värdet för målåret":
+        return (f"Mål: {goal}. Målåret har passerats: {fmt.with_unit(check.projected, decimals, unit)} "
+                f"år {check.last_year}.")
+    if check.projected is None:
+        text = f"Mål: {goal}."
+        if check.latest is not None and check.status == "met_uncertain":
+            text += f" Senaste värdet {fmt.with_unit(check.latest, decimals, unit)} når målet."
+        return f"{text} Ej bedömbart till målåret: {check.reason}." if check.reason else text
+    span = f"{check.first_year}–{check.last_year} ({check.points} mätningar)"
+    pi = f"{fmt.number(check.low, decimals)}–{fmt.number(check.high, decimals)}"
+    text = (f"Mål: {goal}. Trendlinjen genom {span} ger {fmt.with_unit(check.projected, decimals, unit)} "
+            f"år {int(year)} (95 % prognosintervall {pi}).")
+    if check.status in ("reached", "reached_now", "met_uncertain"):
+        text += f" Senaste värdet {fmt.with_unit(check.latest, decimals, unit)} når redan målet."
     if check.reason:
         text += f" {check.reason[0].upper()}{check.reason[1:]}."
     return text + f" Metod: {check.method}."

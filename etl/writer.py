@@ -214,6 +214,8 @@ def indicator_row(i: dict) -> dict:
         "suppression_threshold": i.get("suppression_threshold"), "age_group": i.get("age_group"),
         "levels": ",".join(i["levels"]), "risk_protective": i.get("risk_protective"),
         "note": i.get("note"),
+        "moving_average": (i.get("series") or {}).get("moving_average"),
+        "repeated_years": (i.get("series") or {}).get("repeated"),
     }
 
 

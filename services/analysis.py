@@ -54,7 +54,8 @@ def is_share(unit) -> bool:
     return isinstance(unit, str) and unit.startswith("%")
 
 
-def direction(then_row, now_row, polarity: str, unit: str = "", breaks=()) -> Change:
+def direction(then_row, now_row, polarity: str, unit: str = "", breaks=(),
+              series: stats.Series = stats.PLAIN) -> Change:
     """Change from ``then_row`` to ``now_row`` (dict-likes: value, n, ci_low, ci_high, year), tested with
     ``stats.diff_test`` (Newcombe for shares with respondents, Altman–Bland where only intervals
     exist). Without a test the label is 'untested' and only the difference is stated, whatever its size.
@@ -69,8 +70,13 @@ def direction(then_row, now_row, polarity: str, unit: str = "", breaks=()) -> Ch
     if crossed:
         return Change("break", float(now_row["value"]) - float(then_row["value"]), False, *years,
                       stats.untested(None, f"seriebrott {crossed[-1]}"))
-    test = stats.diff_test(obs_row(then_row), obs_row(now_row), is_share(unit))
     diff = float(now_row["value"]) - float(then_row["value"])
+    if years[1] - years[0] < series.spacing:
+        # Two moving averages (or one measurement shown twice) that share years of data are not independent.
+        why = (f"glidande {series.moving_average}-årsmedelvärden som delvis bygger på samma år"
+               if series.moving_average > 1 else "samma mätning redovisas flera år")
+        return Change("untested", diff, False, *years, stats.untested(diff, why))
+    test = stats.diff_test(obs_row(then_row), obs_row(now_row), is_share(unit))
     if test.significant is None:
         return Change("untested", diff, False, *years, test)
     if not test.significant:
@@ -113,13 +119,14 @@ def gap_test(own: pd.DataFrame, unit: str = "") -> Gap:
     return Gap(float(k.loc[y, "value"]) - float(m.loc[y, "value"]), int(y), test, other)
 
 
-def target_status(points: tuple, polarity: str, target_value, target_year, direction) -> stats.TargetCheck | None:
-    """The strategy's target for one indicator judged from its trend (``stats.target_check``), or None where
-    the strategy sets no target. ``points``: (years, values, series breaks) of the published values."""
-    years, values, breaks = points
+def target_status(points: tuple, polarity: str, target_value, target_year, direction,
+                  series: stats.Series = stats.PLAIN) -> stats.TargetCheck | None:
+    """The strategy's target for one indicator (``stats.target_check``, on the same points as the trend),
+    or None where the strategy sets no target. ``points``: ``series_points`` of the published values."""
+    years, values, breaks, n, low, high, share = points
+    common = {"break_years": breaks, "n": n, "ci_low": low, "ci_high": high, "share": share, "series": series}
     if direction in ("öka", "minska"):
-        return stats.target_check(years, values, better="higher" if direction == "öka" else "lower",
-                                  break_years=breaks)
+        return stats.target_check(years, values, better="higher" if direction == "öka" else "lower", **common)
     if target_value is None or target_value != target_value:
         return None
     if polarity == "neutral":  # the target's side of the latest value is the good one
@@ -127,15 +134,28 @@ def target_status(points: tuple, polarity: str, target_value, target_year, direc
     else:
         better = "higher" if polarity == "higher_better" else "lower"
     return stats.target_check(years, values, better=better, target=float(target_value),
-                              target_year=int(target_year), break_years=breaks)
+                              target_year=int(target_year), **common)
 
 
-def trend_test(own_g: pd.DataFrame, unit: str = "", break_years=()) -> stats.TrendTest:
-    """Recent trend of one area and gender's published values (``stats.trend``)."""
+def series_points(own_g: pd.DataFrame, unit: str, breaks=()) -> tuple:
+    """(years, values, series breaks, n, ci_low, ci_high, is share) of one area and gender's published
+    values: what a trend and a target are judged on (hashable, for caching)."""
     ok = own_g[own_g["status"] == "ok"].sort_values("year")
-    n = ok["n"] if "n" in ok else None
-    return stats.trend(ok["year"].to_numpy(), ok["value"].to_numpy(),
-                       None if n is None else n.to_numpy(dtype=float), is_share(unit), break_years)
+
+    def col(name: str) -> tuple:
+        if name not in ok:
+            return tuple(None for _ in range(len(ok)))
+        return tuple(None if _missing(x) else float(x) for x in ok[name])
+
+    return (tuple(int(y) for y in ok["year"]), tuple(float(v) for v in ok["value"]), tuple(breaks),
+            col("n"), col("ci_low"), col("ci_high"), is_share(unit))
+
+
+def trend_test(own_g: pd.DataFrame, unit: str = "", break_years=(), series: stats.Series = stats.PLAIN) -> stats.TrendTest:
+    """Recent trend of one area and gender's published values (``stats.trend``), with what the series
+    carries (respondents, intervals, its kind)."""
+    years, values, breaks, n, low, high, share = series_points(own_g, unit, break_years)
+    return stats.trend(years, values, n, share, breaks, ci_low=low, ci_high=high, series=series)
 
 
 def latest_ok(df: pd.DataFrame) -> pd.Series | None:

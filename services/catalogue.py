@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from catalogue.schema import DEFAULT_SUPPRESSION_THRESHOLD, OVERARCHING_KIND
+from services import stats
 from services.store import per_store, q
 
 
@@ -84,6 +85,22 @@ def action_summary(focus_area_id: str) -> tuple[int, int, int | None]:
 
 def indicators() -> pd.DataFrame:
     return q("indicators").set_index("id", drop=False)
+
+
+def series_kind(indicator_id: str):
+    """What the indicator's points carry for trends and targets (``services.stats.Series``): its moving
+    average or repeated measurement (catalogue field ``series``) and whether it is a register."""
+    return _series_kinds().get(indicator_id, stats.PLAIN)
+
+
+@per_store
+def _series_kinds() -> dict:
+    out = {}
+    for r in indicators().itertuples():
+        ma = 1 if r.moving_average is None or r.moving_average != r.moving_average else int(r.moving_average)
+        rep = 1 if r.repeated_years is None or r.repeated_years != r.repeated_years else int(r.repeated_years)
+        out[r.id] = stats.Series(moving_average=ma, repeated=rep, register=r.kind == "register")
+    return out
 
 
 def indicator(indicator_id: str) -> pd.Series:

@@ -212,11 +212,12 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
     latest = analysis.latest_ok(own[own["year"] <= int(d.own["year"].max())] if not d.own.empty else own)
     baseline = analysis.at_or_before(own, baseline_year)
     unit = d.meta["unit"]
+    kind = cat.series_kind(d.meta["id"])
     change = analysis.direction(baseline, latest, d.meta["polarity"], unit,
-                                break_years(d.meta["id"], d.area_id)) \
+                                break_years(d.meta["id"], d.area_id), kind) \
         if latest is not None else \
         analysis.Change("no_data", None, False, None, None)
-    trend = analysis.trend_test(own, unit, break_years(d.meta["id"], d.area_id))
+    trend = analysis.trend_test(own, unit, break_years(d.meta["id"], d.area_id), kind)
     bench = None
     standing = "no_data" if analysis.comparable(d.meta["unit"]) else "not_comparable"
     if latest is not None and standing == "no_data":
@@ -306,10 +307,11 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
         own_g = own[own["gender"] == gender]
         latest = analysis.latest_ok(own_g)
         base = analysis.at_or_before(own_g, baseline_year)
-        change = analysis.direction(base, latest, r.polarity, r.unit, break_years(r.id, subject)) \
+        kind = cat.series_kind(r.id)
+        change = analysis.direction(base, latest, r.polarity, r.unit, break_years(r.id, subject), kind) \
             if latest is not None else \
             analysis.Change("no_data", None, False, None, None)
-        trend = analysis.trend_test(own_g, r.unit, break_years(r.id, subject))
+        trend = analysis.trend_test(own_g, r.unit, break_years(r.id, subject), kind)
         standing, bench = ("no_data" if analysis.comparable(r.unit) else "not_comparable"), None
         if latest is not None and standing == "no_data":
             if subject != f.kommun:  # a district is compared with its municipality
@@ -340,7 +342,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             "mixed_methods": cat.mixed_methods(r.id, subject, (f.kommun,) if subject != f.kommun
                                                else comparison.area_ids),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
-            "own_points": _points(own_g, break_years(r.id, subject)),
+            "own_points": analysis.series_points(own_g, r.unit, break_years(r.id, subject)),
         })
     return pd.DataFrame(rows)
 
@@ -388,7 +390,8 @@ def _overview_cached(f: Filters, strategy_id: str, baseline_year: int,
     out["district_gap_obj"] = [district_gap(r.indicator_id, f.kommun, f.kon if r.gender_split else "T")
                                if "district" in str(r.levels).split(",") else None for r in out.itertuples()]
     out["target_obj"] = [analysis.target_status(r.own_points, r.polarity, r.target_value, r.target_year,
-                                                r.target_direction) if isinstance(r.own_points, tuple) else None
+                                                r.target_direction, cat.series_kind(r.indicator_id))
+                         if isinstance(r.own_points, tuple) else None
                          for r in out.itertuples()]
     return out
 
@@ -398,12 +401,6 @@ def district_gap(indicator_id: str, kommun: str, gender: str):
     or None where the municipality has no districts for the indicator."""
     res = districts.inequality(indicator_id, kommun, gender)
     return None if res.reason == districts.NO_DISTRICTS else res.change
-
-
-def _points(own_g: pd.DataFrame, breaks: tuple[int, ...]) -> tuple:
-    """(years, values, series breaks) of the published values, for judging a target."""
-    ok = own_g[own_g["status"] == "ok"].sort_values("year")
-    return tuple(int(y) for y in ok["year"]), tuple(float(v) for v in ok["value"]), breaks
 
 
 def _latest_gender_year(own: pd.DataFrame, g: str) -> int | None:

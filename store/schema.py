@@ -21,8 +21,8 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "5"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
-# 5: publication, revision
+SCHEMA_VERSION = "6"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
+# 5: publication, revision; 6: indicator.moving_average, indicator.repeated_years (the series kind)
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -96,6 +96,10 @@ indicator = Table(
     Column("levels", Text, nullable=False),  # comma list of area kinds with data
     Column("risk_protective", String(16), nullable=True),
     Column("note", Text, nullable=True),
+    # The series kind (catalogue field ``series``): each value a mean of this many years (moving average),
+    # or one measurement published for this many years; NULL for one measurement a year.
+    Column("moving_average", Integer, nullable=True),
+    Column("repeated_years", Integer, nullable=True),
     CheckConstraint(
         "polarity IN ('higher_better','lower_better','neutral')", name="indicator_polarity"
     ),

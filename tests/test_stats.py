@@ -156,11 +156,11 @@ def test_a_series_break_can_concern_some_areas_only(app_store, tmp_path, monkeyp
         clear_caches()
 
 
-# --- Issue #15: targets judged from the trend line and its interval --------------------------------
+# --- Targets (issue #26): a prediction interval for the target year, on the trend's own points ------------
 
-def _line_interval(ys, vs, x0):
-    """The fitted line's 95 % interval at year x0, computed by hand with scipy's t (independent of the
-    statsmodels code under test): ŷ ± t(n−2) · s · √(1/n + (x0 − x̄)² / Sxx)."""
+def _prediction_interval(ys, vs, x0):
+    """The 95 % prediction interval of one new value at year x0, by hand with scipy's t (independent of the
+    statsmodels code under test): ŷ ± t(n−2) · s · √(1 + 1/n + (x0 − x̄)² / Sxx)."""
     from scipy.stats import t as t_dist
 
     ys, vs = np.asarray(ys, float), np.asarray(vs, float)
@@ -169,7 +169,7 @@ def _line_interval(ys, vs, x0):
     resid = vs - (intercept + slope * ys)
     s = np.sqrt((resid ** 2).sum() / (n - 2))
     sxx = ((ys - ys.mean()) ** 2).sum()
-    half = t_dist.ppf(0.975, n - 2) * s * np.sqrt(1 / n + (x0 - ys.mean()) ** 2 / sxx)
+    half = t_dist.ppf(0.975, n - 2) * s * np.sqrt(1 + 1 / n + (x0 - ys.mean()) ** 2 / sxx)
     fit = intercept + slope * x0
     return fit - half, fit, fit + half
 
@@ -177,47 +177,44 @@ def _line_interval(ys, vs, x0):
 NOISY = ([2017, 2018, 2019, 2020, 2021, 2022, 2023], [61.0, 63.5, 62.8, 66.1, 65.9, 68.4, 69.0])
 
 
-def test_the_projection_and_its_interval_match_a_hand_computed_t_interval():
+def test_the_projection_is_a_hand_computed_prediction_interval_on_the_trends_five_points():
     ys, vs = NOISY
     check = stats.target_check(ys, vs, better="higher", target=90.0, target_year=2030)
-    low, fit, high = _line_interval(ys, vs, 2030)
+    low, fit, high = _prediction_interval(ys[-5:], vs[-5:], 2030)
     assert check.projected == pytest.approx(fit) and check.low == pytest.approx(low) and check.high == pytest.approx(high)
+    assert (check.first_year, check.last_year, check.points) == (2019, 2023, 5)  # the trend's window
+    assert "prediktionsintervall" in check.method
 
 
-@pytest.mark.parametrize("target,year,expected", [
-    (60.0, 2030, "reached"),         # the line's interval now lies above 60
-    (72.0, 2030, "on_track"),        # …and reaches 72 by 2030 with its whole interval
-    (95.0, 2030, "off_track"),       # 95 is above even the interval's top in 2030
+@pytest.mark.parametrize("target,expected", [
+    (60.0, "reached"),     # met now, and the whole prediction for 2030 is above 60
+    (95.0, "off_track"),   # 95 is above even the prediction interval's top in 2030
 ])
-def test_target_statuses_follow_the_interval(target, year, expected):
+def test_target_statuses_follow_the_prediction_interval(target, expected):
     ys, vs = NOISY
-    low_now, _, high_now = _line_interval(ys, vs, ys[-1])
-    low, _, high = _line_interval(ys, vs, year)
-    check = stats.target_check(ys, vs, better="higher", target=target, target_year=year)
+    low, _, high = _prediction_interval(ys[-5:], vs[-5:], 2030)
+    check = stats.target_check(ys, vs, better="higher", target=target, target_year=2030)
     assert check.status == expected
-    # The status is what the independent interval says.
-    if expected == "reached":
-        assert low_now >= target
-    elif expected == "on_track":
-        assert low_now < target <= low
-    else:
-        assert high < target
+    assert (low >= target) if expected == "reached" else (high < target)
 
 
-def test_a_target_inside_the_interval_is_not_assessable_and_says_why():
+def test_a_target_inside_the_prediction_interval_is_not_assessable_and_says_why():
     ys, vs = NOISY
-    _, fit, _ = _line_interval(ys, vs, 2030)
+    _, fit, _ = _prediction_interval(ys[-5:], vs[-5:], 2030)
     check = stats.target_check(ys, vs, better="higher", target=fit, target_year=2030)
     assert check.status == "not_assessable" and "omfattar målvärdet" in check.reason
 
 
-def test_lower_is_better_targets_and_directions():
-    ys, vs = NOISY[0], [30.0 - (v - 60.0) for v in NOISY[1]]  # falling
-    assert stats.target_check(ys, vs, better="lower", target=20.0, target_year=2030).status == "on_track"
-    assert stats.target_check(ys, vs, better="lower").status == "on_track"  # "ska minska"
+def test_direction_targets_are_the_trend_test():
+    ys, vs = NOISY[0], [30.0, 28.5, 27.9, 26.0, 25.1, 24.0, 22.7]  # falling steadily
+    tr = stats.trend(ys, vs)
+    assert tr.direction == "decreasing"
+    down = stats.target_check(ys, vs, better="lower")
+    assert down.status == "on_track" and down.trend == tr   # "ska minska"
     assert stats.target_check(ys, vs, better="higher").status == "off_track"  # "ska öka"
     flat = [50.0, 51.0, 49.5, 50.5, 49.0, 50.8, 50.1]
-    assert stats.target_check(ys, flat, better="higher").status == "not_assessable"
+    check = stats.target_check(ys, flat, better="higher")
+    assert check.status == "not_assessable" and stats.trend(ys, flat).direction == "no_trend"
 
 
 def test_too_few_points_or_a_series_break_make_a_target_not_assessable():
