@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import changes, tables
+from components import changes, fmt, tables
 from components.strings import t
 from services import catalogue as cat
 from services import indicators as svc
@@ -25,6 +25,10 @@ def render(ctx: ViewContext) -> None:
     if df.empty:
         st.info(t("overview_empty"))
         return
+    many = svc.overview_multiplicity(f, s.id, s.baseline_year)
+    if many.tests:
+        st.caption(t("overview_many_tests", tests=many.tests, chance=fmt.number(many.tests * 0.05, 0),
+                     alone=many.significant_alone, kept=many.kept))
     for fa in cat.focus_areas(s.id).itertuples():
         part = df[df["focus_area_id"] == fa.id]
         if part.empty:

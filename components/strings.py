@@ -135,10 +135,17 @@ halva uppåt från noll (58,5 → 59).
         "Förbättrad/försämrad, bättre/sämre och ökande/minskande står bara där ett test på 95 % stöder det "
         "(enkätandelar med antal svarande, eller värden med konfidensintervall): ▲ bättre, ▼ sämre, "
         "● ingen säker skillnad. Annars visas skillnaden med sin enhet och ”ej testad”. Trend: de senaste fem "
-        "jämförbara mätningarna. Riktningen följer indikatorns polaritet. Ett år inom parentes vid "
+        "jämförbara, oberoende mätningarna (glidande medelvärden bara utan överlapp; samma värde flera år i rad "
+        "räknas en gång). Riktningen följer indikatorns polaritet. Ett år inom parentes vid "
         "flickor/pojkar betyder att värdet är från ett annat år än totalen. `..` = undertryckt, `–` = saknas. "
         "Metoderna står på sidan Data och definitioner."),
     "overview_empty": "Strategin har inga indikatorer i databasen.",
+    "overview_many_tests": (
+        "**Många test på en sida.** Översikten gör {tests} test. Om ingenting hade förändrats skulle omkring "
+        "{chance} av dem ändå ge utslag av en slump. Därför vägs testen i varje kolumn samman "
+        "(Benjamini–Hochberg): en markering som ”säker” står bara kvar om högst 5 % av kolumnens markeringar "
+        "väntas vara falska. {alone} skulle vara säkra var för sig, {kept} står kvar här. En indikators egen vy "
+        "prövar den ensam och kan därför visa fler."),
     "overview_table_caption": "{label} {code}: {n} indikatorer",
     # Focus-area page
     "focus_pick": "Välj ett område i menyn till vänster.",

@@ -6,7 +6,7 @@ No Streamlit here: data in, small results out, tested directly.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -198,3 +198,94 @@ def gender_gap(df: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["year", "gap"])
     gap = (wide["K"] - wide["M"]).dropna()
     return gap.rename("gap").reset_index()
+
+
+# --- Many tests on one page (issue #26) ----------------------------------------------------------------
+ADJUSTED = "inte säker när sidans alla test i kolumnen vägs in (Benjamini–Hochberg, 5 % falska upptäckter)"
+
+
+@dataclass(frozen=True)
+class Multiplicity:
+    """What the control of false discoveries did on one page: tests with a p-value, how many were
+    significant alone at 95 %, and how many still are."""
+
+    tests: int
+    significant_alone: int
+    kept: int
+
+
+def _sig_tests(r) -> list[tuple[str, float, bool]]:
+    """(which, p, significant alone) for every test of one overview row that has a p-value."""
+    out = []
+    c = r.get("change_obj")
+    if isinstance(c, Change) and c.tested and c.test is not None and c.test.p_value is not None:
+        out.append(("change", c.test.p_value, c.label != "no_change"))
+    tr = r.get("trend_obj")
+    if isinstance(tr, stats.TrendTest) and tr.p_value is not None:
+        out.append(("trend", tr.p_value, tr.direction in ("increasing", "decreasing")))
+    g = r.get("gap_obj")
+    if isinstance(g, Gap) and g.test is not None and g.test.p_value is not None and g.test.significant is not None:
+        out.append(("gap", g.test.p_value, bool(g.test.significant)))
+    p = r.get("standing_p")
+    if p is not None and p == p and r.get("standing") in ("better", "worse", "higher", "lower", "similar"):
+        out.append(("standing", float(p), r.get("standing") != "similar"))
+    dg = r.get("district_gap_obj")
+    if dg is not None and getattr(dg, "test", None) is not None and dg.test.p_value is not None \
+            and dg.label != "untested":
+        out.append(("district_gap", dg.test.p_value, dg.label != "no_change"))
+    return out
+
+
+def control_false_discoveries(frame: pd.DataFrame) -> tuple[pd.DataFrame, Multiplicity]:
+    """Every tested verdict of one overview (change since the baseline, trend, girls/boys gap, standing
+    against the comparison, the districts' gap) judged together, one family per question: a verdict stays
+    only where the Benjamini–Hochberg procedure over that column's p-values on the page keeps it
+    (``stats.false_discoveries``); otherwise it becomes "ingen säker …" with the reason. With about 80 tests at 95 % some four verdicts
+    would appear by chance alone when nothing has changed; this keeps the expected share of false ones
+    among the verdicts shown at most 5 %. A direction target follows its trend. Verdicts are only ever
+    withdrawn, never added."""
+    rows = frame.to_dict("records")
+    index = [(i, which, p, sig) for i, r in enumerate(rows) for which, p, sig in _sig_tests(r)]
+    if not index:
+        return frame, Multiplicity(0, 0, 0)
+    # One family per question (column): the changes since the baseline, the trends, the girls/boys gaps, the
+    # standings, the districts' gaps. Each column's verdicts keep their false discovery rate at 5 %.
+    keep = [False] * len(index)
+    for which in dict.fromkeys(w for _, w, _, _ in index):
+        at = [j for j, (_, w, _, _) in enumerate(index) if w == which]
+        for j, k in zip(at, stats.false_discoveries([index[j][2] for j in at]), strict=True):
+            keep[j] = bool(k)
+    alone = sum(sig for *_, sig in index)
+    kept = 0
+    out = frame.copy()
+    for (i, which, _p, sig), k in zip(index, keep, strict=True):
+        if not sig:
+            continue
+        if k:
+            kept += 1
+            continue
+        col = out.columns.get_loc
+        r = rows[i]
+        if which == "change":
+            c = r["change_obj"]
+            out.iat[i, col("change_obj")] = replace(c, label="no_change", test=replace(c.test, significant=False,
+                                                                                      reason=ADJUSTED))
+            out.iat[i, col("change_label")] = "no_change"
+        elif which == "trend":
+            tr = r["trend_obj"]
+            out.iat[i, col("trend_obj")] = replace(tr, direction="no_trend", reason=ADJUSTED)
+            check = r.get("target_obj")
+            if isinstance(check, stats.TargetCheck) and check.trend is not None \
+                    and check.status in ("on_track", "off_track"):
+                out.iat[i, col("target_obj")] = replace(check, status="not_assessable", reason="ingen säker trend "
+                                                        "när sidans alla test vägs in")
+        elif which == "gap":
+            g = r["gap_obj"]
+            out.iat[i, col("gap_obj")] = replace(g, test=replace(g.test, significant=False, reason=ADJUSTED))
+            out.iat[i, col("gap_significant")] = False
+        elif which == "standing":
+            out.iat[i, col("standing")] = "similar"
+        elif which == "district_gap":
+            dg = r["district_gap_obj"]
+            out.iat[i, col("district_gap_obj")] = replace(dg, label="no_change", reason=ADJUSTED)
+    return out, Multiplicity(len(index), alone, kept)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from services import analysis, districts
+from services import analysis, districts, stats
 from services import catalogue as cat
 from services.filters import Comparison, Filters
 from services.store import get_store_info, per_store, q
@@ -312,7 +312,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             if latest is not None else \
             analysis.Change("no_data", None, False, None, None)
         trend = analysis.trend_test(own_g, r.unit, break_years(r.id, subject), kind)
-        standing, bench = ("no_data" if analysis.comparable(r.unit) else "not_comparable"), None
+        standing, bench, standing_p = ("no_data" if analysis.comparable(r.unit) else "not_comparable"), None, None
         if latest is not None and standing == "no_data":
             if subject != f.kommun:  # a district is compared with its municipality
                 m = v[(v["area_id"] == f.kommun) & (v["year"] == latest["year"]) & (v["gender"] == gender)]
@@ -326,6 +326,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
                 bench = float(ok["value"].mean())
                 standing = analysis.assess(latest["value"], latest["ci_low"], latest["ci_high"], bench,
                                            r.polarity)
+                standing_p = stats.benchmark_p(latest["value"], latest["ci_low"], latest["ci_high"], bench)
         gap = analysis.gap_test(own, r.unit) if r.gender_split else analysis.Gap(None, None, None)
         last_status = own_g.sort_values("year")["status"].iloc[-1] if not own_g.empty else None
         rows.append({
@@ -338,7 +339,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             "k": _latest_gender(own, "K"), "m": _latest_gender(own, "M"),
             "k_year": _latest_gender_year(own, "K"), "m_year": _latest_gender_year(own, "M"),
             "gap": gap.diff, "gap_significant": None if gap.test is None else gap.test.significant,
-            "bench": bench, "standing": standing,
+            "bench": bench, "standing": standing, "standing_p": standing_p,
             "mixed_methods": cat.mixed_methods(r.id, subject, (f.kommun,) if subject != f.kommun
                                                else comparison.area_ids),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
@@ -393,7 +394,15 @@ def _overview_cached(f: Filters, strategy_id: str, baseline_year: int,
                                                 r.target_direction, cat.series_kind(r.indicator_id))
                          if isinstance(r.own_points, tuple) else None
                          for r in out.itertuples()]
+    out, many = analysis.control_false_discoveries(out)
+    out.attrs["multiplicity"] = many
     return out
+
+
+def overview_multiplicity(f: Filters, strategy_id: str, baseline_year: int) -> analysis.Multiplicity:
+    """How many tests the overview runs and how many verdicts survive their joint control
+    (``analysis.control_false_discoveries``)."""
+    return overview_frame(f, strategy_id, baseline_year).attrs.get("multiplicity", analysis.Multiplicity(0, 0, 0))
 
 
 def district_gap(indicator_id: str, kommun: str, gender: str):

@@ -12,7 +12,7 @@ same in Swedish. Everything is tested at 95 % (two-sided), as OHID's Fingertips 
   standard errors from the interval half-widths and a z test of the difference (Altman & Bland,
   "Interval estimation for the difference between two estimates", BMJ 2003;326:219),
   ``scipy.stats.norm``.
-- Trend over the latest five comparable, independent points (``trend``): for shares with respondents the
+- Trend over the latest comparable, independent points (five to ten) (``trend``): for shares with respondents the
   chi-squared test for trend (Cochran–Armitage; the linear-by-linear association test of a 2×k table,
   Agresti 2002 §3.4.6, ``statsmodels ... Table.test_ordinal_association``), as Fingertips' "recent trend";
   for estimates with intervals a weighted regression on their standard errors (known variances); for
@@ -42,6 +42,9 @@ from statsmodels.stats.rates import confint_poisson
 
 ALPHA = 0.05
 MIN_TREND_POINTS = 5
+# The trend (and a target) uses the latest comparable points, at most this many: five-point Mann–Kendall can
+# never give p below 0.028, so it could not survive the overview's control of many tests.
+MAX_TREND_POINTS = 10
 NO_UNCERTAINTY = "varken antal svarande eller konfidensintervall"
 
 
@@ -122,6 +125,29 @@ def against_benchmark(value, ci_low, ci_high, benchmark) -> str:
     if ci_low <= benchmark <= ci_high:
         return "similar"
     return "higher" if benchmark < ci_low else "lower"
+
+
+def benchmark_p(value, ci_low, ci_high, benchmark) -> float | None:
+    """Two-sided p-value of a value against a benchmark's point value, from the value's 95 % interval
+    (SE = half-width / 1.96), for the multiple-testing control of a page; None without an interval."""
+    if any(_missing(x) for x in (value, ci_low, ci_high, benchmark)):
+        return None
+    se = (float(ci_high) - float(ci_low)) / (2 * norm.ppf(1 - ALPHA / 2))
+    if se <= 0:
+        return None
+    return float(2 * norm.sf(abs(float(value) - float(benchmark)) / se))
+
+
+def false_discoveries(p_values, alpha: float = ALPHA) -> np.ndarray:
+    """Which of a page's tests still count after controlling the false discovery rate at ``alpha``:
+    Benjamini & Hochberg (1995), "Controlling the false discovery rate", J. R. Stat. Soc. B 57:289
+    (``statsmodels.stats.multitest.multipletests``, method "fdr_bh")."""
+    from statsmodels.stats.multitest import multipletests
+
+    ps = np.asarray(p_values, dtype=float)
+    if not len(ps):
+        return np.zeros(0, dtype=bool)
+    return multipletests(ps, alpha=alpha, method="fdr_bh")[0]
 
 
 @dataclass(frozen=True)
@@ -260,7 +286,7 @@ def _too_few_reason(pts: Points, series: Series) -> str:
 
 def trend(years, values, n=None, share: bool = False, break_years=(), *, ci_low=None, ci_high=None,
           series: Series = PLAIN) -> TrendTest:
-    """Trend over the latest five comparable, independent points (``comparable_points``), tested with what
+    """Trend over the latest comparable, independent points (five to ten) (``comparable_points``), tested with what
     the data carries:
 
     - shares with respondents at every point: the chi-squared test for trend (Cochran–Armitage as the
@@ -282,8 +308,8 @@ def trend(years, values, n=None, share: bool = False, break_years=(), *, ci_low=
     if len(ys) < MIN_TREND_POINTS:
         return TrendTest("not_testable", None, len(ys), *span, "ej testad", _too_few_reason(pts, series),
                          register=series.register)
-    k = MIN_TREND_POINTS
-    ys, vs, se, ns = ys[-k:], vs[-k:], pts.se[-k:], pts.n_eff[-k:]
+    ys, vs, se, ns = ys[-MAX_TREND_POINTS:], vs[-MAX_TREND_POINTS:], pts.se[-MAX_TREND_POINTS:], pts.n_eff[-MAX_TREND_POINTS:]
+    k = len(ys)
     span = (int(ys[0]), int(ys[-1]))
     change = float(vs[-1] - vs[0])
     slope = None
@@ -344,8 +370,8 @@ class TargetCheck:
     better: str = "higher"
 
 
-METHOD_TARGET_OLS = "linjär trend (OLS) genom trendens fem mätningar, 95 % prediktionsintervall för målåret"
-METHOD_TARGET_WLS = ("linjär trend viktad med standardfelen genom trendens fem mätningar, 95 % "
+METHOD_TARGET_OLS = "linjär trend (OLS) genom trendens mätningar, 95 % prediktionsintervall för målåret"
+METHOD_TARGET_WLS = ("linjär trend viktad med standardfelen genom trendens mätningar, 95 % "
                      "prediktionsintervall för målåret")
 METHOD_TARGET_DIRECTION = "riktningsmål: bedöms med trendtestet"
 
@@ -354,7 +380,7 @@ def target_check(years, values, *, better: str, target: float | None = None, tar
                  break_years=(), n=None, ci_low=None, ci_high=None, share: bool = False,
                  series: Series = PLAIN) -> TargetCheck:
     """Is a target being reached? Judged on exactly the points the trend uses (``comparable_points``, the
-    latest five), so a row never says "ingen säker trend" and "inte på väg" from two different windows.
+    latest five to ten), so a row never says "ingen säker trend" and "inte på väg" from two different windows.
 
     - Direction only ("ska öka" / "ska minska"): the trend test itself. A tested trend in the good direction
       is "on_track", in the other "off_track", no tested trend "not_assessable".
@@ -402,7 +428,7 @@ def target_check(years, values, *, better: str, target: float | None = None, tar
         return TargetCheck(status, 1, int(pts.years[i]), int(pts.years[i]), float(pts.values[i]),
                            reason=None if m != "unsure" else "värdet för målåret ligger inom felmarginalen",
                            method="värdet för målåret", latest=float(pts.values[i]), better=better)
-    ys, vs, se = pts.years[-MIN_TREND_POINTS:], pts.values[-MIN_TREND_POINTS:], pts.se[-MIN_TREND_POINTS:]
+    ys, vs, se = pts.years[-MAX_TREND_POINTS:], pts.values[-MAX_TREND_POINTS:], pts.se[-MAX_TREND_POINTS:]
     span = (int(ys[0]), int(ys[-1]))
     now = met(latest, latest_se)
     if len(ys) < MIN_TREND_POINTS:
@@ -411,7 +437,7 @@ def target_check(years, values, *, better: str, target: float | None = None, tar
             return TargetCheck("met_uncertain", len(ys), *span, latest=latest, reason=reason, better=better)
         return TargetCheck("not_assessable", len(ys), *span, reason=reason, latest=latest, better=better)
     x = float(target_year) - ys[-1] if target_year is not None else 0.0
-    projected, low, high, method = _prediction(ys, vs, se, x, _lag1(pts.years[-10:], pts.values[-10:]))
+    projected, low, high, method = _prediction(ys, vs, se, x, _lag1(ys, vs))
     if share:
         projected, low, high = (min(max(v, 0.0), 100.0) for v in (projected, low, high))
     side = _side(low, high, float(target), good, "good", "bad")
