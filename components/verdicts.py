@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from components import fmt
 from components.fmt import NBSP
-from services.analysis import Change, Gap
+from services.analysis import ADJUSTED, Change, Gap
 from services.stats import TrendTest
 
 UNTESTED = "ej testad"
@@ -77,7 +77,9 @@ def change_text(c: Change, decimals: int, unit: str, with_symbol: bool = False, 
         return f"{amount} ({UNTESTED}{': ' + why if why else ''})"
     sym = f"{CHANGE_SYMBOL[c.label]} " if with_symbol else ""
     if c.label == "no_change":
-        return f"{sym}{CHANGE_WORD['no_change']} ({amount})"
+        why = f"; {c.test.reason}" if c.test is not None and c.test.reason and (reason or c.test.reason == ADJUSTED) \
+            else ""
+        return f"{sym}{CHANGE_WORD['no_change']} ({amount}{why})"
     return f"{sym}{CHANGE_WORD[c.label]}: {amount}"
 
 
@@ -97,7 +99,8 @@ def gap_text(g: Gap, decimals: int, unit: str) -> str:
     amount = fmt.signed_unit(g.diff, decimals, unit)
     if g.test is None or g.test.significant is None:
         return f"{amount} ({UNTESTED})"
-    return f"{amount} – {'säker skillnad' if g.test.significant else 'ingen säker skillnad'}"
+    why = f" ({g.test.reason})" if not g.test.significant and g.test.reason else ""
+    return f"{amount} – {'säker skillnad' if g.test.significant else 'ingen säker skillnad'}{why}"
 
 
 def trend_text(tr: TrendTest, polarity: str, decimals: int | None = None, unit: str = "") -> str:
@@ -112,7 +115,8 @@ def trend_text(tr: TrendTest, polarity: str, decimals: int | None = None, unit: 
     if decimals is not None and tr.change is not None:
         size = f"{fmt.signed_unit(tr.change, decimals, unit)} "
     if tr.direction == "no_trend":
-        return f"Ingen säker trend ({size}{span})"
+        why = f"; {tr.reason}" if tr.reason else ""
+        return f"Ingen säker trend ({size}{span}{why})"
     word = "Ökande" if tr.direction == "increasing" else "Minskande"
     if polarity != "neutral":
         good = (tr.direction == "increasing") == (polarity == "higher_better")

@@ -201,7 +201,7 @@ def gender_gap(df: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- Many tests on one page (issue #26) ----------------------------------------------------------------
-ADJUSTED = "inte säker när sidans alla test i kolumnen vägs in (Benjamini–Hochberg, 5 % falska upptäckter)"
+ADJUSTED = "säker ensam, men inte när översiktens många test vägs in"
 
 
 @dataclass(frozen=True)

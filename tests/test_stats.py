@@ -62,7 +62,7 @@ def test_trend_for_shares_is_the_chi_squared_test_for_trend():
 def test_trend_without_respondents_is_mann_kendall_and_needs_five_points():
     t = stats.trend([2020, 2021, 2022, 2023, 2024], [1, 2, 3, 4, 5])
     assert t.method == "Mann–Kendall" and t.direction == "increasing"
-    assert t.p_value == pytest.approx(0.0275, abs=0.001)  # S = 10, var 16.67, continuity-corrected z = 2.20
+    assert t.p_value == pytest.approx(2 / 120)  # exact: S = 10 is 1 of 120 orderings in each tail (Kendall)
     assert stats.trend([2020, 2021, 2022, 2024], [1, 2, 3, 4]).direction == "not_testable"
     flat = stats.trend([2020, 2021, 2022, 2023, 2024], [3, 1, 4, 1, 5])
     assert flat.direction == "no_trend"
@@ -191,9 +191,9 @@ def test_autocorrelated_register_residuals_widen_the_prediction():
     ys = list(range(2014, 2024))
     vs = [60.0, 61.5, 62.5, 62.0, 61.0, 62.5, 64.0, 65.0, 64.5, 64.0]  # slow waves around a rising line
     check = stats.target_check(ys, vs, better="higher", target=90.0, target_year=2030)
-    low, fit, high = _prediction_interval(ys, vs, 2030)
+    low, fit, high = _prediction_interval(ys[-5:], vs[-5:], 2030)  # the line: the trend's five points
     assert check.projected == pytest.approx(fit)
-    assert check.high - check.low > 1.2 * (high - low)
+    assert check.high - check.low > 1.2 * (high - low)  # widened by the ten points' autocorrelation
     assert "prediktionsintervall" in check.method
 
 
@@ -233,3 +233,45 @@ def test_too_few_points_or_a_series_break_make_a_target_not_assessable():
     assert stats.target_check(ys[:3], vs[:3], better="higher", target=70, target_year=2030).status == "not_assessable"
     check = stats.target_check(ys, vs, better="higher", target=70, target_year=2030, break_years=(2020,))
     assert check.status == "not_assessable" and "seriebrott" in check.reason
+
+
+# --- Many tests on one page (issue #26) -------------------------------------------------------------------
+
+def _row(p_change: float, p_trend: float):
+    change = analysis.Change("improved", 5.0, True, 2020, 2025,
+                             stats.DiffTest(5.0, 1.0, 9.0, p_change, True, "Newcombe"))
+    trend = stats.TrendTest("increasing", p_trend, 5, 2021, 2025, stats.METHOD_WLS, basis="wls")
+    return {"change_obj": change, "change_label": "improved", "trend_obj": trend, "gap_obj": None,
+            "gap_significant": None, "standing": "no_test", "standing_p": None, "district_gap_obj": None,
+            "target_obj": None}
+
+
+def test_the_overview_controls_false_discoveries_per_column_with_benjamini_hochberg():
+    from statsmodels.stats.multitest import multipletests
+
+    import pandas as pd
+
+    ps = [0.0001, 0.002, 0.03, 0.04, 0.049] + [0.5] * 15
+    frame = pd.DataFrame([_row(p, p) for p in ps])
+    out, many = analysis.control_false_discoveries(frame)
+    expected = multipletests(ps, alpha=0.05, method="fdr_bh")[0]
+    assert list(out["change_label"] == "improved") == list(expected)
+    assert [t.direction == "increasing" for t in out["trend_obj"]] == list(expected)
+    withdrawn = out["change_obj"].iloc[2]
+    assert withdrawn.label == "no_change" and withdrawn.test.reason == analysis.ADJUSTED
+    assert many.tests == 40 and many.significant_alone == 40 and many.kept == 2 * int(expected.sum())
+    assert "översiktens många test" in verdicts.change_text(withdrawn, 1, "%", reason=False)
+    # Verdicts are only withdrawn: a test that was not significant alone stays as it was.
+    assert frame["change_obj"].iloc[0] is out["change_obj"].iloc[0]
+
+
+def test_a_direction_target_follows_its_trend_when_the_trend_is_withdrawn():
+    import pandas as pd
+
+    row = _row(0.5, 0.04)
+    tr = row["trend_obj"]
+    row["target_obj"] = stats.TargetCheck("on_track", 5, 2021, 2025, 1.0, trend=tr)
+    frame = pd.DataFrame([row] + [_row(0.5, 0.6) for _ in range(9)])
+    out, _ = analysis.control_false_discoveries(frame)
+    assert out["trend_obj"].iloc[0].direction == "no_trend"
+    assert out["target_obj"].iloc[0].status == "not_assessable"
