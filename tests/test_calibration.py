@@ -224,3 +224,42 @@ def test_repeated_values_count_once():
     values = [30.0, 30.0, 31.0, 31.0, 32.0, 32.0, 33.0, 33.0]
     tr = stats.trend(YS[-8:], values)
     assert tr.direction == "not_testable" and tr.points == 4 and "samma värde" in tr.reason
+
+
+# --- On the demo store: every overview row uses what its series carries -----------------------------------
+
+def test_every_overview_trend_uses_what_its_series_carries(app_store):  # noqa: ARG001 - the store
+    """Where every tested point has an interval, the trend is never Mann–Kendall on the values alone (the
+    review found 7 of 44 rows saying "Minskande – bättre" while the change test said "Ingen säker
+    förändring"); a declared moving average is tested on non-overlapping values or not at all."""
+    from services import analysis
+    from services import catalogue as cat
+    from services import indicators as svc
+    from services.filters import Filters
+
+    seen_ma = 0
+    for s in cat.strategies():
+        frame = svc.overview_frame(Filters(kommun=s.municipality_id, jmf="riket"), s.id, s.baseline_year)
+        assert svc.overview_multiplicity(Filters(kommun=s.municipality_id, jmf="riket"), s.id,
+                                         s.baseline_year).tests > 0
+        for r in frame.itertuples():
+            kind = cat.series_kind(r.indicator_id)
+            tr = r.trend_obj
+            c = r.change_obj
+            if kind.moving_average > 1:
+                seen_ma += 1
+                # The change since the baseline between overlapping moving averages is not tested.
+                if isinstance(c, analysis.Change) and c.from_year and c.to_year \
+                        and c.to_year - c.from_year < kind.moving_average:
+                    assert not c.tested, r.indicator_id
+            if not isinstance(tr, stats.TrendTest) or tr.direction == "not_testable":
+                continue
+            years, values, breaks, n, low, high, share = r.own_points
+            pts = stats.comparable_points(years, values, n, low, high, share=share, break_years=breaks,
+                                          series=kind)
+            window = slice(-stats.MAX_TREND_POINTS, None)
+            if not np.isnan(pts.se[window]).any():
+                assert tr.basis in ("chi2", "wls"), (s.id, r.indicator_id)
+            if kind.moving_average > 1:
+                assert np.all(np.diff(pts.years[window]) >= kind.moving_average), r.indicator_id
+    assert seen_ma  # the strategies use Kolada's moving averages (U01413 and others)

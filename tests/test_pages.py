@@ -497,7 +497,8 @@ def test_the_meeting_pack_download_on_a_focus_page(app_store):
 
 def test_a_target_in_the_strategy_file_gives_a_status_on_the_focus_page_and_the_overview(app_store):
     """Issue #15: Trelleborg's overarching goal says trust shall rise, so the low-trust indicators carry
-    the direction "minska"; their status is one of the four words, with the reason in a <details>."""
+    the direction "minska"; their status is one of the status words, with the reason in a <details>: a
+    direction target is judged by the trend test (issue #26)."""
     from components.verdicts import TARGET_WORD
 
     for path in ("o-trygghet-och-delaktighet-i-det-lokala-samhallet", "oversikt"):
@@ -505,8 +506,9 @@ def test_a_target_in_the_strategy_file_gives_a_status_on_the_focus_page_and_the_
         assert_ok(at)
         html = " ".join(h.proto.body for h in at.get("html"))
         assert "Strategins mål" in html, path
-        assert "<details><summary>" in html and "Metod: linjär trend (OLS)" in html
-        assert any(f"<summary>{w}</summary>" in html for w in TARGET_WORD.values())
+        assert "<details><summary>" in html and "Bedöms med trendtestet" in html
+        words = [w.format(away=a) for w in TARGET_WORD.values() for a in ("under", "över")]
+        assert any(f"<summary>{w}</summary>" in html for w in words)
     at = open_page("1-en-god-start-i-livet", kommun="0181")
     assert_ok(at)
     assert "Strategins mål" not in " ".join(h.proto.body for h in at.get("html")), "no targets, no column"
@@ -531,3 +533,25 @@ def test_a_local_note_appears_on_its_chart_and_under_it(app_store):
     assert_ok(at)
     specs = [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]
     assert NOTE not in json.dumps(specs)
+
+
+def test_the_overview_says_how_many_tests_it_runs_and_a_moving_average_is_tested_honestly(app_store):
+    """Issue #26: the overview names its number of tests and the control of false discoveries; a Kolada
+    "glidande fyraårsmedel" (U01413, Trelleborg) is not tested on overlapping values."""
+    from services import catalogue as cat
+    from services import indicators as svc
+    from services.filters import Filters
+
+    at = open_page("oversikt", kommun="1287")
+    assert_ok(at)
+    caption = next(c.value for c in at.caption if "Många test på en sida" in c.value)
+    s = cat.strategy_for("1287")
+    many = svc.overview_multiplicity(Filters(kommun="1287", jmf=at.query_params.get("jmf", ["riket"])[0]),
+                                     s.id, s.baseline_year)
+    assert f"gör {many.tests} test" in caption and "Benjamini–Hochberg" in caption
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert cat.series_kind("U01413").moving_average == 4
+    # Fifteen yearly values 2010–2025 hold only four that share no year (2013, 2017, 2021, 2025).
+    assert "Ej testbar: glidande 4-årsmedelvärde: färre än fem värden som inte bygger på samma års enkäter" in html
+    assert "glidande 4-årsmedelvärden som delvis bygger på samma år" not in html  # reason=False in the table
+    assert "(ej testad)" in html
