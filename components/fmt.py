@@ -46,18 +46,35 @@ def with_unit(value, decimals: int, unit: str) -> str:
     return f"{text}{NBSP}{unit}" if unit else text
 
 
-def diff_unit(unit: str) -> str:
-    """The unit of a difference: procentenheter for percentages, else the indicator's unit."""
+def diff_unit(unit: str, shown: str | None = None) -> str:
+    """The unit of a difference: procentenheter for percentages, else the indicator's unit. With the number as
+    ``shown``: 'procentenhet' where it reads exactly one ('1', '+1', '−1'; '1,0' stays plural, as written)."""
     if isinstance(unit, str) and unit.startswith("%"):
-        return "procentenheter"
+        return "procentenhet" if shown is not None and shown.lstrip("+-\u2212±") == "1" else "procentenheter"
     return "" if unit in (None, "", "antal") else unit
 
 
 def signed_unit(value, decimals: int, unit: str) -> str:
-    """'+1,2 procentenheter', '−3 antal/100 000 inv'."""
+    """'+1,2 procentenheter', '+1 procentenhet', '−3 antal/100 000 inv'."""
     text = signed(value, decimals)
-    u = diff_unit(unit)
+    u = diff_unit(unit, text)
     return text if text == MISSING or not u else f"{text}{NBSP}{u}"
+
+
+def shown_diff(first, second, decimals: int) -> float | None:
+    """``second − first`` as a reader computes it from the two values shown beside it: each rounded to
+    ``decimals`` first (91 and 94 shown → 3, never a 4 made by unrounded 90,6 and 94,4), then the difference
+    rounded again so that no binary fraction is left. None where either is missing."""
+    if first is None or second is None or _isnan(first) or _isnan(second):
+        return None
+    return round_half_away(round_half_away(second, decimals) - round_half_away(first, decimals), decimals)
+
+
+def _isnan(x) -> bool:
+    try:
+        return math.isnan(float(x))
+    except (TypeError, ValueError):
+        return False
 
 
 def cell(value, status: str, decimals: int = 1) -> str:

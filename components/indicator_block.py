@@ -255,5 +255,5 @@ def key_figures(d: svc.IndicatorData, s: svc.Summary, who: str, gender: str = "T
         if not ok.empty:
             last = ok.iloc[-1]
             out.append(Figure(t("ind_sii_figure", year=int(last["year"])), fmt.signed_unit(last["sii"], dec + 1, unit),
-                              verdicts.gap_change_cell(res.change)))
+                              verdicts.gap_change_cell(res.change, dec + 1, unit)))
     return out

@@ -47,7 +47,8 @@ def district_section(indicator_id: str, kommun: str, gender: str, meta, compact:
         return res
     last = ok.iloc[-1]
     st.markdown(verdicts.sii_sentence(int(last["year"]), float(last["sii"]), _f(last["low"]), _f(last["high"]), dec,
-                                      unit, int(last["districts"]), res.ranking.measure_label))
+                                      unit, int(last["districts"]), res.ranking.measure_label,
+                                      note=last["method"] or verdicts.UNTESTED))
     st.markdown(verdicts.gap_change_sentence(res.change, dec, unit, t("ineq_subject_districts"), "SII"))
     who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
     sources = res.source + (f" · Rangordning: {res.ranking.source}" if res.ranking and res.ranking.source else "")

@@ -60,7 +60,7 @@ konfidensintervall).
 | Många test på samma sida | Översikten gör ett åttiotal test; vid 95 % i varje skulle omkring vart tjugonde ge utslag av en slump. Testen i varje kolumn (förändring, trend, flickor/pojkar, jämförelse, delområden) vägs därför samman med Benjamini–Hochberg: en markering står kvar bara om högst 5 % av kolumnens markeringar väntas vara falska. En indikators egen vy prövar den ensam | Benjamini & Hochberg, JRSS B 1995;57:289; statsmodels multipletests |
 | Konfidensintervall för andelar | Wilson | Wilson 1927; OHID Fingertips |
 | Konfidensintervall för tal per 100 000 (när antal och befolkning finns) | Exakt Poisson (Garwood) | OHID Fingertips (Byar); statsmodels |
-| Är skillnaden mellan delområdena stor? | Lutningsindex (SII) och relativt index (RII): delområdena ordnas efter andelen invånare med låg ekonomisk standard (SCB), mest utsatta först; varje delområdes relativa rang är mittpunkten av dess kumulativa befolkningsandel; värdet regresseras på rangen med folkmängden som vikt. SII = skattat värde i den minst utsatta änden minus i den mest utsatta (procentenheter för andelar), RII = kvoten mellan dem. 95 %-intervall genom simulering (100 000 dragningar ur varje delområdes intervall); för registerdata utan urvalsfel regressionens intervall. Minst fem delområden med publicerade värden; dolda delområden ingår inte | OHID Fingertips, technical guidance "Slope index of inequality"; PHEindicatormethods `phe_sii` (samma testvärden återskapas); Low & Low, JECH 2004;58:614; statsmodels WLS |
+| Är skillnaden mellan delområdena stor? | Lutningsindex (SII) och relativt index (RII): delområdena ordnas efter andelen invånare med låg ekonomisk standard (SCB), mest utsatta först; varje delområdes relativa rang är mittpunkten av dess kumulativa befolkningsandel; värdet regresseras på rangen med folkmängden som vikt. SII = skattat värde i den minst utsatta änden minus i den mest utsatta (procentenheter för andelar), RII = kvoten mellan dem. 95 %-intervall genom simulering (100 000 dragningar ur varje delområdes intervall). Registerdata har inget urvalsfel och simuleringen kräver varje delområdes medelfel: där visas SII och dess förändring med sin enhet, beskrivande, utan intervall och utan ordet säker (”registeruppgift – beskrivande, ej testad”). Minst fem delområden med publicerade värden; dolda delområden ingår inte | OHID Fingertips, technical guidance "Slope index of inequality"; PHEindicatormethods `phe_sii` (samma testvärden återskapas); Low & Low, JECH 2004;58:614; statsmodels WLS |
 | Minskar skillnaden (mellan delområdena, eller mellan flickor och pojkar)? | Första och senaste jämförbara år (inget seriebrott emellan) ställs mot varandra med z-test ur de två intervallen; *minskat* eller *ökat* bara när testet säger det, annars *ingen säker förändring* med skillnaden i sin enhet | Altman & Bland, BMJ 2003;326:219; scipy |
 | Når vi strategins mål? | Samma mätningar som trenden. *Riktningsmål* (öka/minska) bedöms med trendtestet: *På väg mot målet* vid säker trend åt rätt håll, *Inte på väg* vid säker trend åt fel håll, annars *Ej bedömbart*. *Mål med värde och år*: en rät linje genom mätningarna (viktad med standardfelen där intervall finns, annars minsta kvadrat; för registeruppgifter breddad om avvikelserna från linjen hänger ihop år från år) ger ett 95 % **prognosintervall** för värdet målåret – linjens osäkerhet plus ett års egen variation. *Målet nått*: målet nås redan (hela senaste värdets intervall på rätt sida) och prognosen håller till målåret. *Nått nu, men trenden pekar under (över) målet*: målet nås i dag men hela prognosintervallet ligger på fel sida. *Nått nu – osäkert om det håller till målåret*. *På väg mot målet* / *Inte på väg mot målet*: hela prognosintervallet på rätt / fel sida. *Ej bedömbart* när intervallet omfattar målvärdet. När målåret har passerats avgör värdet för målåret (*Målet nått* / *Målet inte nått*). Andelar hålls inom 0–100 %. Bedömningen förutsätter att trenden fortsätter | Eurostat, *Sustainable development in the European Union – monitoring report*, metodbilaga (avstånd till mål i förhållande till målåret); Kirkwood & Sterne, *Essential Medical Statistics*, §11.4 (prognosintervall); Santer m.fl. 2000, J Geophys Res 105:7337 (autokorrelation); statsmodels OLS/WLS |
 
@@ -167,8 +167,9 @@ halva uppåt från noll (58,5 → 59).
     "ineq_too_few": ("Skillnaden mellan delområdena beräknas bara för år med minst {n} delområden med publicerade "
                      "värden; inget år har det."),
     "ineq_subject_districts": "Skillnaden mellan delområdena",
-    "ineq_chart_alt": ("Linjediagram: lutningsindex (SII) för {title} per år med 95 % konfidensintervall. Värdena finns "
-                       "i tabellen under diagrammen."),
+    "ineq_chart_alt": ("Linjediagram: lutningsindex (SII) för {title} per år, med 95 % konfidensintervall där "
+                       "delområdena har urvalsfel (inte för registeruppgifter). Värdena finns i tabellen under "
+                       "diagrammen."),
     "ineq_gradient_heading": "**Delområdena {year}, rangordnade efter {measure}** – "
                              "cirkelns storlek är folkmängden, den streckade linjen är regressionen vars lutning är SII.",
     "ineq_gradient_alt": ("Punktdiagram: {title} {year} per delområde mot delområdets relativa rang, med "
@@ -192,8 +193,9 @@ halva uppåt från noll (58,5 → 59).
     "ineq_method": ("Metod: lutningsindex (SII) och relativt index (RII) som i OHID:s Fingertips "
                     "(PHEindicatormethods, phe_sii): värdet regresseras på delområdets relativa rang (mittpunkten av "
                     "dess kumulativa befolkningsandel) med befolkningen som vikt; 95 % KI genom simulering ur "
-                    "delområdenas konfidensintervall, för registerdata regressionens intervall. Minst {n} delområden. "
-                    "Förändringen prövas mellan första och senaste jämförbara år (z-test ur intervallen). Se sidan Data."),
+                    "delområdenas konfidensintervall; registeruppgifter (utan urvalsfel) redovisas beskrivande, utan "
+                    "intervall och utan prövning. Minst {n} delområden. Förändringen prövas mellan första och "
+                    "senaste jämförbara år (z-test ur intervallen) där båda åren har intervall. Se sidan Data."),
     "ineq_gender_title": "Skillnaden mellan {k} och {m} över tid",
     "ineq_gender_none": "Det finns inga år där båda könen har publicerade värden.",
     "ineq_subject_gender": "Skillnaden mellan {k} och {m}",

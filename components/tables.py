@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -101,9 +101,13 @@ def trend_cell(trend, polarity: str, decimals: int | None = None, unit: str = ""
     return f"<td class='{verdicts.trend_css(trend, polarity)}'>{_e(text)}</td>"
 
 
-def gap_cell(gap, decimals: int, unit: str) -> str:
+def gap_cell(gap, decimals: int, unit: str, shown: tuple | None = None) -> str:
+    """K − M with its verdict. ``shown``: the (K, M) values the row shows beside it, of the gap's year, so that
+    the difference read equals the difference of the two shown values (fmt.shown_diff)."""
     if not isinstance(gap, Gap) or gap.diff is None:
         return f"<td class='gap'>{fmt.MISSING}</td>"
+    if shown is not None:
+        gap = replace(gap, diff=fmt.shown_diff(shown[1], shown[0], decimals))
     note = f"<br><span class='small'>år {gap.year}</span>" if gap.other_year_than_total else ""
     return f"<td class='gap'>{_e(verdicts.gap_text(gap, decimals, unit))}{note}</td>"
 
@@ -116,8 +120,10 @@ def district_gap_mark(r) -> str:
     if change is None or (isinstance(change, float) and pd.isna(change)) or change.label == "untested":
         return ""
     css = verdicts.gap_change_css(change)
-    return (f"<br><span class='gapmark {css}'>{_e(t('ov_district_gap'))}: "
-            f"{_e(verdicts.gap_change_cell(change))}</span>")
+    # The SII has one decimal more than the values (as on the district page).
+    dec = getattr(r, "decimals", 0)
+    cell = verdicts.gap_change_cell(change, (0 if _na(dec) else int(dec)) + 1, getattr(r, "unit", ""))
+    return f"<br><span class='gapmark {css}'>{_e(t('ov_district_gap'))}: {_e(cell)}</span>"
 
 
 def _gender_value(value, year, latest_year, decimals: int) -> str:
@@ -148,7 +154,9 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
         if r.gender_split:
             k = _gender_value(r.k, r.k_year, r.latest_year, r.decimals)
             m = _gender_value(r.m, r.m_year, r.latest_year, r.decimals)
-            gap = gap_cell(r.gap_obj, r.decimals, r.unit)
+            same_year = (isinstance(r.gap_obj, Gap) and not _na(r.k_year) and not _na(r.m_year)
+                         and int(r.k_year) == int(r.m_year) == r.gap_obj.year)
+            gap = gap_cell(r.gap_obj, r.decimals, r.unit, (r.k, r.m) if same_year else None)
         else:
             k, m = "<span class='small'>ej könsuppdelad</span>", ""
             gap = "<td class='num'></td>"
@@ -158,7 +166,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
         mark = (marks or {}).get((is_district, r.indicator_id))
         if mark:
             where += f"<br><span class='since'>{_e(mark)}</span>"
-        untested_diff = (r.latest - r.bench) if not _na(r.latest) and not _na(r.bench) else None
+        untested_diff = fmt.shown_diff(r.bench, r.latest, r.decimals) if not _na(r.latest) and not _na(r.bench) else None
         body.append(
             f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}{where}</td><td class='num'>{latest}</td>"
             f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend_cell(r.trend_obj, r.polarity, r.decimals, r.unit)}"
@@ -241,7 +249,8 @@ def summary_row(r) -> SummaryRow:
     standing = r.standing if isinstance(r.standing, str) else "no_data"
     text = f"{palette.ASSESSMENT_SYMBOLS[standing].split(' ')[0]} {t(ASSESS_TEXT[standing])}"
     if standing == "no_test" and not _na(r.latest) and not _na(r.bench):
-        text += f" – {fmt.signed_unit(r.latest - r.bench, dec, unit)} mot jämförelsen ({verdicts.UNTESTED})"
+        text += (f" – {fmt.signed_unit(fmt.shown_diff(r.bench, r.latest, dec), dec, unit)} mot jämförelsen "
+                 f"({verdicts.UNTESTED})")
     target, target_css = "", "no_test"
     check = getattr(r, "target_obj", None)
     if check is not None and not (isinstance(check, float) and pd.isna(check)):

@@ -88,7 +88,7 @@ def standing_untested(value, bench, decimals: int, unit: str) -> str:
     (ej testad)'."""
     if value is None or bench is None:
         return ""
-    return f"{fmt.signed_unit(float(value) - float(bench), decimals, unit)} mot jämförelsen ({UNTESTED})"
+    return f"{fmt.signed_unit(fmt.shown_diff(bench, value, decimals), decimals, unit)} mot jämförelsen ({UNTESTED})"
 
 
 def gap_text(g: Gap, decimals: int, unit: str) -> str:
@@ -186,6 +186,8 @@ def gap_change_sentence(change, decimals: int, unit: str, subject: str, measure:
     z-test ur konfidensintervall, p = 0,012).' · 'Ingen säker förändring av skillnaden … sedan 2019 (…: −1,4
     procentenheter).' · '… kan inte prövas: …'. ``subject`` names the gap ("Skillnaden mellan delområdena"),
     ``measure`` the figure ("SII", "K − M")."""
+    if change.label == "descriptive":
+        return f"{subject} {_described(change, decimals, unit, measure)}."
     if change.label == "untested" or change.first is None:
         why = f": {change.reason}" if change.reason else ""
         return f"Om {subject.lower()} har förändrats kan inte prövas{why}."
@@ -210,11 +212,16 @@ def gap_change_sentence(change, decimals: int, unit: str, subject: str, measure:
     return f"{subject} har {verb} sedan {change.first_year}, säkert ({span}{method}{common})."
 
 
-def gap_change_cell(change) -> str:
+def gap_change_cell(change, decimals: int = 1, unit: str = "") -> str:
     """Short form for a table: '↘ Minskat sedan 2019 (säkert)', 'Ingen säker förändring sedan 2017',
+    '−10,2 procentenheter sedan 2019 (SII +15,7 → +5,5; registeruppgift – beskrivande, ej testad)',
     'ej testad: …'."""
     if change is None:
         return fmt.MISSING
+    if change.label == "descriptive":
+        amount = fmt.signed_unit(fmt.shown_diff(change.first, change.last, decimals), decimals, unit)
+        return (f"{amount} sedan {change.first_year} (SII {fmt.signed(change.first, decimals)} → "
+                f"{fmt.signed(change.last, decimals)}; {change.reason})")
     if change.label == "untested" or change.first is None:
         return f"{UNTESTED}: {change.reason}" if change.reason else UNTESTED
     if change.label == "no_change":
@@ -223,11 +230,12 @@ def gap_change_cell(change) -> str:
 
 
 def sii_sentence(year: int, sii: float, low, high, decimals: int, unit: str, districts: int,
-                 measure: str = "låg ekonomisk standard") -> str:
+                 measure: str = "låg ekonomisk standard", note: str = UNTESTED) -> str:
     """'År 2025: enligt regressionslinjen 13,3 procentenheter högre i den minst utsatta änden än i den mest
     utsatta (delområdena rangordnade efter låg ekonomisk standard; lutningsindex SII; 95 % KI +6,0 till +20,5;
     31 delområden) – säker skillnad.' The SII is the difference between the line's two ends (relative rank 0
-    and 1), not an average difference between districts."""
+    and 1), not an average difference between districts. Without an interval (register data) ``note`` says
+    why no verdict is given ('registeruppgift – beskrivande, ej testad')."""
     u = fmt.diff_unit(unit)
     amount = f"{fmt.number(abs(sii), decimals)}{NBSP + u if u else ''}"
     ci = ("" if low is None or high is None or _nan(low) or _nan(high)
@@ -240,9 +248,22 @@ def sii_sentence(year: int, sii: float, low, high, decimals: int, unit: str, dis
         text = (f"År {year}: enligt regressionslinjen {amount} {side} i den minst utsatta änden än i den mest "
                 f"utsatta {where}")
     if not ci:
-        return f"{text} ({UNTESTED})."
+        return f"{text} ({note or UNTESTED})."
     sure = not (low <= 0 <= high)
     return f"{text} – {'säker skillnad' if sure else 'ingen säker skillnad'}."
+
+
+def _described(change, decimals: int, unit: str, measure: str) -> str:
+    """A change no test stands behind (register data): both values and their difference in the unit, the
+    difference computed from the values as shown. '2019–2025: SII +15,7 → +5,5 procentenheter, en förändring
+    med −10,2 procentenheter (registeruppgift – beskrivande, ej testad)'."""
+    u = fmt.diff_unit(unit, fmt.signed(change.last, decimals))
+    u = f"{NBSP}{u}" if u else ""
+    diff = fmt.signed_unit(fmt.shown_diff(change.first, change.last, decimals), decimals, unit)
+    common = (f"; jämfört på de {change.districts} delområden som har värden båda åren"
+              if change.districts is not None else "")
+    return (f"{change.first_year}–{change.last_year}: {measure} {fmt.signed(change.first, decimals)} → "
+            f"{fmt.signed(change.last, decimals)}{u}, en förändring med {diff} ({change.reason}{common})")
 
 
 def _nan(x) -> bool:

@@ -4,6 +4,13 @@ from the documented CSV template (``data/templates/enkat_mall.csv``).
 It accepts what Swedish Excel writes: semicolon or comma separated, decimal comma, UTF-8 (with or
 without BOM) or Windows-1252. Every row is validated; on any error nothing is imported and every
 problem is reported in Swedish with its line number. Small numbers are suppressed as in every build.
+
+The 95 % interval of a share: Wilson's from the respondents by default. A weighted survey (Skolenkäten,
+Liv & hälsa) is less precise than its raw n says, so a row may carry either the survey's own 95 % interval
+(``ki_lag``, ``ki_hog``: stored as given, after checking low ≤ value ≤ high within the unit's range) or its
+design effect (``designeffekt`` ≥ 1: Wilson's interval with the effective sample size n/deff, statsmodels
+``proportion_confint(method="wilson")``; Kish 1965). The raw n is stored as n either way: disclosure control
+counts respondents, not effective ones.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
 
 from etl.publish import store_lock
 from etl.stats import wilson_interval
@@ -35,7 +43,15 @@ COLUMNS = {
     "varde": "andel i procent eller värde, decimalkomma går bra",
     "antal_svarande": "antal svarande (krävs för enkätindikatorer)",
 }
-ALIASES = {"område": "omrade", "år": "ar", "kön": "kon", "värde": "varde", "andel": "varde",
+# Optional: a row's own 95 % interval, or the design effect of a weighted survey (see the module's docstring).
+OPTIONAL_COLUMNS = {
+    "ki_lag": "nedre gräns i enkätens eget 95 %-konfidensintervall (valfri, tillsammans med ki_hog)",
+    "ki_hog": "övre gräns i enkätens eget 95 %-konfidensintervall (valfri, tillsammans med ki_lag)",
+    "designeffekt": "designeffekt ≥ 1 för en viktad enkät (valfri; intervallet räknas med antal svarande / "
+                    "designeffekt)",
+}
+ALIASES = {"ki_låg": "ki_lag", "ki_hög": "ki_hog", "ki låg": "ki_lag", "ki hög": "ki_hog", "deff": "designeffekt",
+           "område": "omrade", "år": "ar", "kön": "kon", "värde": "varde", "andel": "varde",
            "antal svarande": "antal_svarande", "svarande": "antal_svarande", "indikator-id": "indikator"}
 GENDERS = {"t": "T", "totalt": "T", "alla": "T", "k": "K", "kvinnor": "K", "flickor": "K", "m": "M",
            "män": "M", "pojkar": "M"}
@@ -90,10 +106,10 @@ def decode(raw: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def read_table(raw: bytes, columns: dict[str, str] = COLUMNS,
-               aliases: dict[str, str] = ALIASES) -> tuple[pd.DataFrame, str, str]:
+def read_table(raw: bytes, columns: dict[str, str] = COLUMNS, aliases: dict[str, str] = ALIASES,
+               optional: dict[str, str] | None = None) -> tuple[pd.DataFrame, str, str]:
     """The file as a table of strings with a ``line`` column (the line each row ends on), its encoding
-    and its separator. Parsed with the standard library's csv reader in strict mode, so that every
+    and its separator; ``optional`` columns the file lacks are empty strings. Parsed with the standard library's csv reader in strict mode, so that every
     malformed row is reported with its line number in Swedish rather than with a parser's message."""
     if len(raw) > MAX_BYTES:
         raise ImportError_([f"Filen är för stor ({len(raw) // 1024} kB); högst {MAX_BYTES // 1024 // 1024} MB."])
@@ -132,7 +148,11 @@ def read_table(raw: bytes, columns: dict[str, str] = COLUMNS,
         extra = len(wrong) - MAX_REPORTED_ERRORS
         raise ImportError_(["Inget importerades. Rätta felen och försök igen:"] + wrong[:MAX_REPORTED_ERRORS]
                            + ([f"… och {extra} fel till."] if extra > 0 else []))
-    df = pd.DataFrame([fields for _, fields in body], columns=names, dtype=object)[list(columns)]
+    extra_cols = [c for c in (optional or {}) if c in names]
+    df = pd.DataFrame([fields for _, fields in body], columns=names, dtype=object)[list(columns) + extra_cols]
+    for c in optional or {}:
+        if c not in df:
+            df[c] = ""
     df["line"] = [line for line, _ in body]
     return df, encoding, "semikolon" if sep == ";" else "komma"
 
@@ -207,6 +227,40 @@ def _respondents(n_text: str, meta, problems: list[str]) -> int | None:
     return n
 
 
+def _interval(r: dict, value: float | None, n: int | None, meta, problems: list[str]) -> tuple:
+    """(ki_lag, ki_hog, designeffekt) of a row, each None where not given; a problem for each bad one."""
+    lo_text, hi_text, d_text = (str(r.get(c) or "").strip() for c in ("ki_lag", "ki_hog", "designeffekt"))
+    lo = hi = deff = None
+    if lo_text or hi_text:
+        if not (lo_text and hi_text):
+            problems.append("ange både ki_lag och ki_hog (eller ingen av dem)")
+        else:
+            lo, hi = _number(lo_text), _number(hi_text)
+            for name, text, x in (("ki_lag", lo_text, lo), ("ki_hog", hi_text, hi)):
+                if x is None:
+                    problems.append(f"{name} ”{text}” är inget tal (skriv t.ex. 58,2)")
+            if lo is not None and hi is not None and value is not None:
+                bounds = value_bounds(meta[2]) if meta is not None else (-math.inf, math.inf, "")
+                if not lo <= value <= hi:
+                    problems.append(f"intervallet {lo_text}–{hi_text} omfattar inte värdet (ki_lag ≤ värde ≤ ki_hog)")
+                elif not (bounds[0] <= lo and hi <= bounds[1]):
+                    problems.append(f"intervallet {lo_text}–{hi_text} ligger utanför 0–100"
+                                    if str(meta[2]).startswith("%") else
+                                    f"intervallet {lo_text}–{hi_text} är omöjligt: {bounds[2]}")
+    if d_text:
+        deff = _number(d_text)
+        if deff is None or deff < 1:
+            problems.append(f"designeffekten ”{d_text}” ska vara ett tal ≥ 1 (t.ex. 1,4)")
+            deff = None
+        elif lo_text or hi_text:
+            problems.append("ange antingen ki_lag/ki_hog eller designeffekt, inte båda")
+        elif n is None:
+            problems.append("designeffekt kräver antal svarande")
+        elif meta is not None and not str(meta[2]).startswith("%"):
+            problems.append("designeffekt används bara för andelar (i procent); ange annars ki_lag och ki_hog")
+    return lo, hi, deff
+
+
 def validate(df: pd.DataFrame, con: files.Connection) -> pd.DataFrame:
     """Observation rows for a valid table; ImportError_ with every problem otherwise."""
     indicators = {r[0]: r for r in con.execute(
@@ -233,11 +287,13 @@ def validate(df: pd.DataFrame, con: files.Connection) -> pd.DataFrame:
             problems.append(f"könet ”{r['kon']}” ska vara T, K eller M")
         value = _value(r["varde"], meta, problems)
         n = _respondents(r["antal_svarande"].strip(), meta, problems)
+        lo, hi, deff = _interval(r, value, n, meta, problems)
         if problems:
             errors.append(f"Rad {line}: " + "; ".join(problems) + ".")
             continue
         rows.append({"line": line, "indicator_id": ind, "area_id": area, "year": int(year), "gender": gender,
-                     "value": value, "n": None if n is None else int(n)})
+                     "value": value, "n": None if n is None else int(n), "ci_low": lo, "ci_high": hi,
+                     "deff": deff})
     out = pd.DataFrame(rows)
     if not out.empty:
         dup = out[out.duplicated(["indicator_id", "area_id", "year", "gender"], keep=False)]
@@ -264,10 +320,11 @@ def _typed(obs: pd.DataFrame) -> pd.DataFrame:
 
 
 def import_survey(target: Path, path: Path) -> ImportResult:
-    """Validate ``path`` and upsert its rows, with suppression and Wilson intervals, into the store. The
+    """Validate ``path`` and upsert its rows, with suppression and 95 % intervals (given, or Wilson's with
+    the design effect), into the store. The
     store's lock is held from reading its cells to publishing, so two imports at once both land."""
     raw = read_file(path)
-    df, encoding, sep = read_table(raw)
+    df, encoding, sep = read_table(raw, optional=OPTIONAL_COLUMNS)
     check_store(target)
     with store_lock(target):
         return _import_survey(target, path, df, encoding, sep)
@@ -314,6 +371,26 @@ def check_store(target: Path) -> None:
         raise ImportError_([f"Databasen {target} saknar tabeller ({', '.join(missing)}); {build}."])
 
 
+def _with_intervals(rows: pd.DataFrame, units: dict) -> pd.DataFrame:
+    """Each row's 95 % interval: as given (ki_lag, ki_hog); Wilson's with the effective sample size n/deff
+    where a design effect is given; else Wilson's from n, for shares with respondents."""
+    out = rows.copy()
+    for col in ("ci_low", "ci_high", "deff"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    given = out["ci_low"].notna() & out["ci_high"].notna()
+    is_share = out["indicator_id"].map(lambda i: str(units.get(i, "")).startswith("%")) & out["n"].notna()
+    plain = is_share & ~given & out["deff"].isna()
+    low, high = wilson_interval(out.loc[plain, "value"], out.loc[plain, "n"].astype(float))
+    out.loc[plain, "ci_low"], out.loc[plain, "ci_high"] = np.round(low, 2), np.round(high, 2)
+    weighted = is_share & ~given & out["deff"].notna()
+    if weighted.any():
+        n_eff = out.loc[weighted, "n"].astype(float) / out.loc[weighted, "deff"]
+        low, high = proportion_confint(out.loc[weighted, "value"] / 100 * n_eff, n_eff, alpha=0.05, method="wilson")
+        out.loc[weighted, "ci_low"] = np.round(100 * np.asarray(low, dtype=float), 2)
+        out.loc[weighted, "ci_high"] = np.round(100 * np.asarray(high, dtype=float), 2)
+    return out
+
+
 def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, sep: str) -> ImportResult:
     from etl.kolada_values import load_observations
 
@@ -336,10 +413,7 @@ def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, se
                     else _typed(pd.read_sql(sql + " AND 0", con, params=("", 0))))
     finally:
         con.close()
-    new = rows.assign(status="ok", status_reason=None, ci_low=np.nan, ci_high=np.nan)[OBS_COLUMNS]
-    is_share = new["indicator_id"].map(lambda i: str(units.get(i, "")).startswith("%")) & new["n"].notna()
-    low, high = wilson_interval(new.loc[is_share, "value"], new.loc[is_share, "n"].astype(float))
-    new.loc[is_share, "ci_low"], new.loc[is_share, "ci_high"] = np.round(low, 2), np.round(high, 2)
+    new = _with_intervals(rows.assign(status="ok", status_reason=None), units)[OBS_COLUMNS]
     key = ["indicator_id", "area_id", "year", "gender"]
     kept = existing.set_index(key).drop(new.set_index(key).index, errors="ignore").reset_index()
     combined = pd.concat([_typed(kept), _typed(new)], ignore_index=True) if not kept.empty else new.copy()

@@ -28,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from components.fmt import NBSP
 from components.strings import t
 from report.content import IndicatorPage, Pack
 
@@ -62,21 +63,27 @@ def _register(name: str, regular: Path, bold: Path) -> None:
 def _clean(text: str, symbols: bool) -> str:
     if not symbols:
         text = "".join(ch for ch in text if ch not in SYMBOLS).replace("  ", " ").strip()
-    return escape(text)
+    # A narrow column may put the unit on the next line ('+1,2' / 'procentenheter'), never split the word.
+    return escape(text.replace(f"{NBSP}procentenhet", " procentenhet"))
+
+
+# Words are never split across lines: reportlab's default splits a word wider than its column anywhere
+# ('procentenh' / 'eter'), and hyphenation (pyphen, where installed) is off too.
+NO_SPLIT = {"splitLongWords": 0, "hyphenationLang": "", "uriWasteReduce": 0, "embeddedHyphenation": 0}
 
 
 def to_pdf(pack: Pack, font_dirs: list[Path] | None = None) -> bytes:
     regular, bold, symbols = _fonts(FONT_DIRS if font_dirs is None else font_dirs)
     styles = {
-        "h0": ParagraphStyle("h0", fontName=bold, fontSize=26, leading=32, spaceAfter=8),
-        "h1": ParagraphStyle("h1", fontName=bold, fontSize=20, leading=25, spaceAfter=4),
-        "sub": ParagraphStyle("sub", fontName=regular, fontSize=12, leading=15, textColor=MUTED, spaceAfter=8),
-        "body": ParagraphStyle("body", fontName=regular, fontSize=12, leading=16, spaceAfter=6),
-        "big": ParagraphStyle("big", fontName=bold, fontSize=18, leading=22),
-        "small": ParagraphStyle("small", fontName=regular, fontSize=9, leading=11.5, textColor=MUTED),
-        "cell": ParagraphStyle("cell", fontName=regular, fontSize=10, leading=12.5),
-        "head": ParagraphStyle("head", fontName=bold, fontSize=10, leading=12.5),
-        "demo": ParagraphStyle("demo", fontName=bold, fontSize=13, leading=17, textColor=DEMO_RED),
+        "h0": ParagraphStyle("h0", fontName=bold, fontSize=26, leading=32, spaceAfter=8, **NO_SPLIT),
+        "h1": ParagraphStyle("h1", fontName=bold, fontSize=20, leading=25, spaceAfter=4, **NO_SPLIT),
+        "sub": ParagraphStyle("sub", fontName=regular, fontSize=12, leading=15, textColor=MUTED, spaceAfter=8, **NO_SPLIT),
+        "body": ParagraphStyle("body", fontName=regular, fontSize=12, leading=16, spaceAfter=6, **NO_SPLIT),
+        "big": ParagraphStyle("big", fontName=bold, fontSize=18, leading=22, **NO_SPLIT),
+        "small": ParagraphStyle("small", fontName=regular, fontSize=9, leading=11.5, textColor=MUTED, **NO_SPLIT),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=10, leading=12.5, **NO_SPLIT),
+        "head": ParagraphStyle("head", fontName=bold, fontSize=10, leading=12.5, **NO_SPLIT),
+        "demo": ParagraphStyle("demo", fontName=bold, fontSize=13, leading=17, textColor=DEMO_RED, **NO_SPLIT),
     }
 
     def p(text: str, style: str) -> Paragraph:

@@ -19,8 +19,9 @@ Slope and relative index of inequality (SII, RII) as OHID's Fingertips profiles 
   each time, the 2.5th and 97.5th percentiles kept; the refitted coefficients are drawn directly from their
   exact joint normal distribution, see ``sii``); the standard error of a share with respondents is
   √(p(1 − p)/n), otherwise it comes from the district's 95 % interval as (high − low)/(2·1.96). Register
-  statistics have no sampling error: their interval is the regression's own (``WLS.conf_int``) and the
-  RII's by the delta method is not attempted — RII then has no interval;
+  statistics have no sampling error, and ``phe_sii`` needs every district's standard error: without them the
+  SII and RII are descriptive — no interval (the regression's residual interval would treat the districts as
+  a sample of something, which they are not), no test, "registeruppgift – beskrivande, ej testad";
 - at least ``MIN_DISTRICTS`` published districts (Fingertips uses at least five quantiles); hidden
   (suppressed) and missing districts are left out — their values never enter — and the result says how
   many were left out.
@@ -28,7 +29,9 @@ Slope and relative index of inequality (SII, RII) as OHID's Fingertips profiles 
 Whether the difference between districts is shrinking: the SII of the first and of the latest comparable
 year (none across a series break), tested as a difference of two estimates with 95 % intervals (Altman &
 Bland 2003; ``services.stats.diff_from_intervals``, the test the verdicts use). "Minskat" / "ökat" only
-when that test says so, otherwise the change is stated with its unit and "ingen säker förändring".
+when that test says so, otherwise the change is stated with its unit and "ingen säker förändring". Where
+neither year has an interval (register data), the change is only described: label "descriptive", the two SIIs
+and their difference in the unit, no verdict word.
 The gender gap over time is tested the same way: each year's K − M with its Newcombe interval, first
 year against latest.
 """
@@ -49,6 +52,8 @@ REPETITIONS = 100_000  # PHEindicatormethods' default
 MIN_REPETITIONS = 1_000  # phe_sii refuses fewer
 SEED = 20240213  # a fixed seed: the same store gives the same interval in every view and in the pack
 CONFIDENCE = 0.95
+# Register statistics (no district has a sampling error): the SII is stated, never tested.
+DESCRIPTIVE = "registeruppgift – beskrivande, ej testad"
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ def sii(values, population, deprivation, se=None, *, left_out: int = 0, repetiti
         seed: int = SEED) -> SII:
     """SII and RII of ``values`` over districts (see the module's docstring). ``se`` (one per district, NaN
     where unknown): with every district's standard error the interval is simulated; otherwise the
-    regression's interval is used for the SII and the RII has none."""
+    SII and RII are descriptive: no interval, ``method`` says so (``DESCRIPTIVE``)."""
     v = np.asarray(values, dtype=float)
     pop = np.asarray(population, dtype=float)
     dep = np.asarray(deprivation, dtype=float)
@@ -156,11 +161,10 @@ def sii(values, population, deprivation, se=None, *, left_out: int = 0, repetiti
         rii_low, rii_high = _limits((coef[0] + coef[1]) / coef[0]) if rii is not None and valid else (None, None)
         method = f"simulering ({repetitions:,} dragningar)".replace(",", "\u00a0")
     else:
-        low, high = (float(x) for x in fit.conf_int(alpha=1 - CONFIDENCE)[1])
-        rii_low = rii_high = None
+        low = high = rii_low = rii_high = None
         missing = int(np.isnan(se_arr).sum())
-        method = ("regressionens intervall (registerdata utan urvalsfel)" if missing == k else
-                  f"regressionens intervall (urvalsfel saknas för {missing} av {k} delområden)")
+        method = (DESCRIPTIVE if missing == k else
+                  f"urvalsfel saknas för {missing} av {k} delområden – beskrivande, ej testad")
     return SII("ok", k, left_out, slope, low, high, rii, rii_low, rii_high, method, intercept=intercept)
 
 
@@ -198,7 +202,8 @@ def best_worst_gap(values) -> float | None:
 class GapChange:
     """Whether a gap (SII, or K − M) has changed between two years.
 
-    ``label``: narrowed / widened / reversed / changed (tested, significant) · no_change (tested) · untested.
+    ``label``: narrowed / widened / reversed / changed (tested, significant) · no_change (tested) ·
+    descriptive (neither year has an interval: register data, the change is stated, never tested) · untested.
     ``districts``: where the two years were compared on the districts published in both, how many."""
 
     label: str
@@ -229,6 +234,9 @@ def gap_change(years, gaps, lows, highs, break_years=()) -> GapChange:
         y = int(frame["year"].iloc[0]) if len(frame) else None
         return GapChange("untested", y, y, None, None, reason=reason)
     a, b = frame.iloc[0], frame.iloc[-1]
+    if _no_interval(a) and _no_interval(b):
+        return GapChange("descriptive", int(a["year"]), int(b["year"]), float(a["gap"]), float(b["gap"]),
+                         reason=DESCRIPTIVE)
     test = stats.diff_from_intervals(a["gap"], a["low"], a["high"], b["gap"], b["low"], b["high"])
     base = dict(first_year=int(a["year"]), last_year=int(b["year"]), first=float(a["gap"]),
                 last=float(b["gap"]), test=test)
@@ -241,6 +249,10 @@ def gap_change(years, gaps, lows, highs, break_years=()) -> GapChange:
         both_sure = _sure_nonzero(a) and _sure_nonzero(b)
         return GapChange("reversed" if both_sure else "changed", **base)
     return GapChange("narrowed" if abs(b["gap"]) < abs(a["gap"]) else "widened", **base)
+
+
+def _no_interval(row) -> bool:
+    return pd.isna(row["low"]) and pd.isna(row["high"])
 
 
 def _sure_nonzero(row) -> bool:

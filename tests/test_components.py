@@ -33,6 +33,36 @@ def test_halves_round_away_from_zero_as_in_official_statistics():
     assert fmt.signed_unit(-3, 0, "antal/100 000 inv") == "\u22123\u00a0antal/100 000 inv"
 
 
+def test_one_percentage_point_is_singular_only_where_it_reads_one():
+    assert fmt.signed_unit(1.2, 0, "%") == "+1\u00a0procentenhet"
+    assert fmt.signed_unit(-0.6, 0, "%") == "\u22121\u00a0procentenhet"
+    assert fmt.signed_unit(1.0, 1, "%") == "+1,0\u00a0procentenheter"  # '1,0' is written plural
+    assert fmt.signed_unit(2, 0, "%") == "+2\u00a0procentenheter"
+    assert fmt.signed_unit(0.2, 0, "%") == "±0\u00a0procentenheter"
+    assert fmt.signed_unit(11, 0, "%") == "+11\u00a0procentenheter"
+    assert fmt.signed_unit(1, 0, "dagar") == "+1\u00a0dagar"  # other units keep the catalogue's word
+    assert fmt.diff_unit("%") == "procentenheter" and fmt.diff_unit("%", "−1") == "procentenhet"
+
+
+def test_a_difference_beside_two_shown_values_is_their_difference():
+    """90,6 and 94,4 are shown as 91 and 94: the gap beside them reads −3, not the unrounded −3,8 → −4."""
+    from components import tables, verdicts
+    from services.analysis import Gap
+    from services.stats import DiffTest
+
+    assert fmt.shown_diff(94.4, 90.6, 0) == -3 and fmt.signed(90.6 - 94.4, 0) == "\u22124"
+    assert fmt.shown_diff(0.15, 0.35, 1) == pytest.approx(0.2) and fmt.signed(fmt.shown_diff(0.15, 0.35, 1), 1) == "+0,2"
+    assert fmt.shown_diff(None, 3.0, 1) is None and fmt.shown_diff(float("nan"), 3.0, 1) is None
+    gap = Gap(90.6 - 94.4, 2024, DiffTest(-3.8, -6.0, -1.6, 0.001, True, "Newcombe"))
+    cell = tables.gap_cell(gap, 0, "%", shown=(90.6, 94.4))
+    assert "\u22123\u00a0procentenheter – säker skillnad" in cell
+    assert "\u22124" in tables.gap_cell(gap, 0, "%")  # without the shown values: the gap's own rounding
+    # The comparison: 91 shown against 'jmf 94' reads −3.
+    assert verdicts.standing_untested(90.6, 94.4, 0, "%").startswith("\u22123\u00a0procentenheter mot jämförelsen")
+    assert "\u22123\u00a0procentenheter mot jämförelsen" in tables.standing_cell("no_test", 94.4, 0,
+                                                                              fmt.shown_diff(94.4, 90.6, 0), "%")
+
+
 def test_wilson_interval():
     low, high = wilson_interval([50.0], [100])
     assert low[0] == pytest.approx(40.38, abs=0.01) and high[0] == pytest.approx(59.62, abs=0.01)

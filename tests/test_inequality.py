@@ -59,8 +59,9 @@ def test_sii_matches_a_hand_computation():
     res = ineq.sii(val, pop, dep)
     assert res.sii == pytest.approx(slope, rel=1e-12)
     assert res.rii == pytest.approx((intercept + slope) / intercept, rel=1e-12)
-    # Register statistics (no standard errors): the regression's interval, and no interval for the RII.
-    assert res.low < res.sii < res.high and res.rii_low is None and "regression" in res.method
+    # Register statistics (no standard errors): descriptive, no interval for the SII or the RII.
+    assert res.low is None and res.high is None and res.rii_low is None
+    assert res.method == ineq.DESCRIPTIVE == "registeruppgift – beskrivande, ej testad"
 
 
 def test_relative_rank_orders_by_deprivation_not_by_input_order():
@@ -87,6 +88,7 @@ def test_an_interval_needs_every_districts_error_and_says_so():
     v, pop, dep = [60.0, 65, 70, 75, 80, 85], [1, 2, 1, 2, 1, 2], [6, 5, 4, 3, 2, 1]
     some = ineq.sii(v, pop, dep, [2.0, np.nan, 2.0, 2.0, 2.0, 2.0])
     assert some.status == "ok" and "urvalsfel saknas för 1 av 6" in some.method and some.rii_low is None
+    assert some.low is None and some.high is None and "beskrivande, ej testad" in some.method
     zero = ineq.sii(v, pop, dep, [2.0, 0.0, 2.0, 2.0, 2.0, 2.0])  # a share of 0 or 100 % can have SE 0
     assert "simulering" in zero.method and zero.low < zero.sii < zero.high
 
@@ -146,6 +148,50 @@ def test_sentences_use_verdict_words_only_when_tested():
     assert "säker skillnad" in sii_text and "rangordnade efter låg ekonomisk standard" in sii_text
     assert "i stort sett flat" in verdicts.sii_sentence(2025, 0.01, -3.0, 3.0, 1, "%", 12)
     assert "ingen säker skillnad" in verdicts.sii_sentence(2025, -1.0, -3.0, 1.0, 1, "%", 12)
+
+
+def _no_verdict(text: str) -> bool:
+    low = text.lower()
+    return not any(w in low for w in (*verdicts.VERDICT_WORDS, "säker", "säkert"))
+
+
+def test_register_sii_is_descriptive_no_interval_and_no_verdict_word():
+    """Register data (no district has a sampling error): PHE's phe_sii needs standard errors, so the SII is
+    described with its unit, its change stated from the values as shown, and neither is called sure."""
+    pop, dep = [100, 300, 100, 300, 200, 150], [30.0, 25, 20, 10, 5, 2]
+    first = ineq.sii([60.0, 70, 66, 80, 85, 90], pop, dep)
+    last = ineq.sii([70.0, 74, 72, 80, 82, 84], pop, dep)
+    assert first.low is None and last.high is None and first.method == ineq.DESCRIPTIVE
+    change = ineq.gap_change([2019, 2025], [first.sii, last.sii], [first.low, last.low], [first.high, last.high])
+    assert change.label == "descriptive" and change.test is None and change.reason == ineq.DESCRIPTIVE
+    assert (change.first, change.last) == (pytest.approx(first.sii), pytest.approx(last.sii))
+    text = verdicts.gap_change_sentence(change, 1, "%", "Skillnaden mellan delområdena", "SII")
+    assert _no_verdict(text) and "registeruppgift – beskrivande, ej testad" in text
+    shown = [verdicts.fmt.signed(x, 1) for x in (first.sii, last.sii)]
+    assert f"SII {shown[0]} → {shown[1]}\u00a0procentenheter" in text
+    diff = verdicts.fmt.shown_diff(first.sii, last.sii, 1)
+    assert f"en förändring med {verdicts.fmt.signed(diff, 1)}\u00a0procentenheter" in text
+    cell = verdicts.gap_change_cell(change, 1, "%")
+    assert _no_verdict(cell) and "registeruppgift – beskrivande, ej testad" in cell
+    assert cell.startswith(f"{verdicts.fmt.signed(diff, 1)}\u00a0procentenheter sedan 2019 (SII {shown[0]} → ")
+    sii_text = verdicts.sii_sentence(2025, last.sii, last.low, last.high, 1, "%", 6, note=last.method)
+    assert _no_verdict(sii_text) and "KI" not in sii_text and "(registeruppgift – beskrivande, ej testad)." in sii_text
+    # The difference read is the difference of the two SIIs as shown (15,66 → 5,54 reads 15,7 → 5,5: −10,2).
+    odd = ineq.GapChange("descriptive", 2019, 2025, 15.66, 5.54, reason=ineq.DESCRIPTIVE)
+    assert "en förändring med \u221210,2\u00a0procentenheter" in verdicts.gap_change_sentence(odd, 1, "%", "S", "SII")
+    # The gender gap of register data (no n, no interval) is described the same way.
+    gaps = ineq.gap_change([2019, 2025], [3.0, 1.0], [None, None], [None, None])
+    assert gaps.label == "descriptive"
+    # Survey data keeps its simulated interval and its tested change.
+    se = [2.0] * 6
+    s_first = ineq.sii([60.0, 70, 66, 80, 85, 90], pop, dep, se)
+    s_last = ineq.sii([70.0, 74, 72, 80, 82, 84], pop, dep, se)
+    assert "simulering" in s_first.method and s_first.low < s_first.sii < s_first.high
+    tested = ineq.gap_change([2019, 2025], [s_first.sii, s_last.sii], [s_first.low, s_last.low],
+                             [s_first.high, s_last.high])
+    assert tested.label in ("narrowed", "no_change") and tested.test is not None
+    sure = verdicts.sii_sentence(2025, s_first.sii, s_first.low, s_first.high, 1, "%", 6)
+    assert "95 % KI" in sure and "säker skillnad" in sure
 
 
 def test_gender_gaps_over_time_use_newcombe_for_shares():
@@ -301,6 +347,7 @@ def test_regso_ranked_from_their_deso_with_real_statistics(app_store, geo_dir):
 
 def test_overview_marks_widening_and_narrowing_gaps(app_store):
     from components.tables import district_gap_mark
+    from services import catalogue as cat
     from services import districts as svc_d
     from tests.test_pages import assert_ok, open_page
 
@@ -317,13 +364,20 @@ def test_overview_marks_widening_and_narrowing_gaps(app_store):
     assert "gapmark worse" in district_gap_mark(Row(widened)) and "Ökat sedan 2017" in district_gap_mark(Row(widened))
     assert "Ingen säker förändring" in district_gap_mark(Row(same)) and "säkert" not in district_gap_mark(Row(same))
     assert district_gap_mark(Row(untested)) == "" and district_gap_mark(Row(None)) == ""
+    register = ineq.GapChange("descriptive", 2017, 2025, 12.04, 4.0, reason=ineq.DESCRIPTIVE)
+    row = Row(register)
+    row.decimals, row.unit = 0, "%"
+    mark = district_gap_mark(row)
+    assert "gapmark no_test" in mark and "\u22128,0\u00a0procentenheter sedan 2017" in mark
+    assert "registeruppgift – beskrivande, ej testad" in mark and "säker" not in mark and "Minskat" not in mark
 
     kommun = "0181"
     at = open_page("oversikt", kommun=kommun)
     assert_ok(at)
     html_text = " ".join(h.proto.body for h in at.get("html"))
     change = svc_d.inequality("ENK_TRYGG_OMRADE", kommun, "T").change
-    expected = verdicts.gap_change_cell(change)
+    dec = int(cat.indicator("ENK_TRYGG_OMRADE")["decimals"]) + 1  # the SII: one decimal more than the values
+    expected = verdicts.gap_change_cell(change, dec, "%")
     if change.label != "untested":
         assert f"Skillnad mellan delområden: {expected}" in html_text.replace("&#x27;", "'")
 
@@ -407,7 +461,8 @@ def test_meeting_figures_carry_the_district_difference(app_store):
     figures = key_figures(d, s, "", "T")
     sii = [f for f in figures if f.label.startswith("Skillnad mellan delområden (SII")]
     assert len(sii) == 1
-    assert sii[0].note == verdicts.gap_change_cell(svc_d.inequality("ENK_TRYGG_OMRADE", "0181", "T").change)
+    dec = int(d.meta["decimals"]) + 1
+    assert sii[0].note == verdicts.gap_change_cell(svc_d.inequality("ENK_TRYGG_OMRADE", "0181", "T").change, dec, "%")
     assert "procentenheter" in sii[0].value
     district = svc_d.level_for("0181", "ENK_TRYGG_OMRADE")[0]["id"].iloc[0]
     d2 = svc.indicator_data("ENK_TRYGG_OMRADE", Filters(kommun="0181", jmf="riket", omrade=district))
@@ -417,8 +472,8 @@ def test_meeting_figures_carry_the_district_difference(app_store):
 
 @pytest.mark.slow
 def test_every_district_indicator_gets_a_skillnader_view(app_store):
-    """Survey values (simulated intervals), register values per DeSO (the regression's interval, no RII where a
-    fitted end is not positive), and the ranking measure itself (no SII, a reason instead)."""
+    """Survey values (simulated intervals), register values per DeSO (descriptive: no interval, no verdict word,
+    no RII where a fitted end is not positive), and the ranking measure itself (no SII, a reason instead)."""
     from services import districts as svc_d
     from tests.test_pages import assert_ok, open_page
 
@@ -439,3 +494,6 @@ def test_every_district_indicator_gets_a_skillnader_view(app_store):
             assert res.reason in text, ind
         elif (res.years["status"] == "ok").any():
             assert "lutningsindex SII" in text, ind
+            ok = res.years[res.years["status"] == "ok"]
+            if ok["low"].isna().all():  # register data: described, never called sure
+                assert "registeruppgift – beskrivande, ej testad" in text and "säker" not in text, ind

@@ -241,3 +241,44 @@ def test_the_pack_can_list_what_is_new_since_a_day(app_store, tmp_path):
     assert f"Nytt sedan {day}" in _pdf_pages(out.read_bytes())[1][1], "the command takes --sedan as the link does"
     code, _ = _run(tmp_path, "--kommun", "0181", "--sedan", "2026-02-30", "--format", "pptx")
     assert code == 2
+
+
+def test_the_pdf_never_splits_procentenheter_across_lines():
+    """reportlab splits a word wider than its column anywhere ('procentenh' / 'eter'): the pack's styles never
+    split or hyphenate words, and a narrow column puts the unit on a line of its own instead."""
+    import re
+
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    from components.indicator_block import Figure
+    from report.document import NO_SPLIT, _clean, _fonts, to_pdf
+
+    nb = "\u00a0"
+    figures = [Figure("Förändring sedan 2020", f"±0,0{nb}procentenheter", "Ingen säker förändring"),
+               Figure("Skillnad mellan delområden (SII 2025)", f"\u221212,35{nb}procentenheter",
+                      f"\u22121{nb}procentenhet sedan 2019 (SII +13,4 → +12,4; registeruppgift – beskrivande, "
+                      "ej testad)")]
+    page = content.IndicatorPage("X", "f", "Indikator", "Mål 1", figures,
+                                 f"Förändring: +1,2{nb}procentenheter sedan 2020 (ej testad). " * 6,
+                                 "Källa: test", "Definition", None, "", False)
+    pack = content.Pack("Rapport", "Kommun", "Strategi", "Riket", "Kommun", "2020–2025", 2020, "2025-01-01",
+                        "2025-01-02", False, focus=[content.FocusSection("f", "Fokus", "", [])], indicators=[page])
+    _pdf, _ = _pdf_pages(to_pdf(pack))
+    raw = " ".join(_pdf[i].get_textpage().get_text_range() for i in range(len(_pdf)))
+    words = re.findall(r"procent\w*", raw)
+    assert len(words) == 9 and set(words) <= {"procentenhet", "procentenheter"}, words
+
+    # A column narrower than "+1,2 procentenheter" in the pack's largest type: the unit wraps, whole.
+    regular, bold, _ = _fonts([])
+    from reportlab.lib.styles import ParagraphStyle
+
+    big = ParagraphStyle("big", fontName=bold, fontSize=18, leading=22, **NO_SPLIT)
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([Table([[Paragraph(_clean(f"±0,0{nb}procentenheter", True), big)],
+                                         [Paragraph(_clean(f"+1{nb}procentenhet", True), big)]],
+                                        colWidths=[40 * mm])])
+    narrow, _ = _pdf_pages(buf.getvalue())
+    text = narrow[0].get_textpage().get_text_range()
+    assert re.findall(r"procent\w*", text) == ["procentenheter", "procentenhet"], text
+    assert "±0,0" in text

@@ -49,6 +49,75 @@ def test_the_template_imports(store):
     assert (value, n, status) == (70.1, 702, "ok") and lo < 70.1 < hi
 
 
+def test_the_template_shows_a_design_effect_and_a_given_interval(store):
+    import_survey(store, ROOT / "data" / "templates" / "enkat_mall.csv")
+    # Flickor: designeffekt 1,4 → Wilson with n = 210 / 1,4; the raw n stays stored (disclosure counts it).
+    value, n, status, lo, hi = cell(store, "ENK_FRAMTIDSTRO", "1287", 2024, "K")
+    assert (value, n, status) == (78.5, 210, "ok")
+    assert (lo, hi) == pytest.approx(_wilson(78.5, 210 / 1.4), abs=0.006)
+    # Pojkar: the survey's own interval, stored as given.
+    assert cell(store, "ENK_FRAMTIDSTRO", "1287", 2024, "M") == (84.0, 198, "ok", 77.9, 88.7)
+
+
+def _wilson(pct: float, n: float) -> tuple[float, float]:
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(pct / 100 * n, n, alpha=0.05, method="wilson")
+    return 100 * lo, 100 * hi
+
+
+HEADER_CI = HEADER + ";ki_lag;ki_hog;designeffekt"
+
+
+def test_a_design_effect_widens_the_interval_by_its_square_root(store, tmp_path):
+    """A weighted survey's design effect: the interval is Wilson's with the effective n = n/deff, so about √deff
+    times as wide as the raw n's; without one the raw n's Wilson interval as before."""
+    import_survey(store, write(tmp_path, [HEADER_CI, "ENK_TRYGG_OMRADE;1287;2022;K;60,0;900;;;",
+                                          "ENK_TRYGG_OMRADE;1287;2022;M;60,0;900;;;2,25",
+                                          "ENK_TRYGG_OMRADE;1287;2022;T;60,0;1800;;;1,0"]))
+    plain = cell(store, "ENK_TRYGG_OMRADE", "1287", 2022, "K")
+    weighted = cell(store, "ENK_TRYGG_OMRADE", "1287", 2022, "M")
+    assert plain[1] == weighted[1] == 900  # n is the raw number of respondents
+    width = plain[4] - plain[3]
+    assert weighted[4] - weighted[3] == pytest.approx(width * 1.5, rel=0.02)  # √2,25 = 1,5
+    assert weighted[3:] == pytest.approx(_wilson(60.0, 400), abs=0.006)
+    assert cell(store, "ENK_TRYGG_OMRADE", "1287", 2022, "T")[3:] == pytest.approx(_wilson(60.0, 1800), abs=0.006)
+
+
+def test_a_given_interval_is_stored_as_given_with_decimal_comma(store, tmp_path):
+    lines = [HEADER_CI, "ENK_TRYGG_OMRADE;1287;2022;T;61,5;1200;57,25;65,5;",
+             "ENK_TRYGG_OMRADE;1287;2022;K;60;600;;;"]
+    import_survey(store, write(tmp_path, lines))
+    assert cell(store, "ENK_TRYGG_OMRADE", "1287", 2022, "T") == (61.5, 1200, "ok", 57.25, 65.5)
+    assert cell(store, "ENK_TRYGG_OMRADE", "1287", 2022, "K")[3:] == pytest.approx(_wilson(60.0, 600), abs=0.006)
+    # Aliased headers (ki_låg, ki_hög, deff) are read too; the columns may stand in any order.
+    lines = ["indikator;omrade;ar;kon;varde;antal_svarande;deff;ki_hög;ki_låg",
+             "ENK_TRYGG_OMRADE;1287;2021;T;61,5;1200;;66;57", "ENK_TRYGG_OMRADE;1287;2021;K;61,5;600;1,5;;"]
+    import_survey(store, write(tmp_path, lines))
+    assert cell(store, "ENK_TRYGG_OMRADE", "1287", 2021, "T")[3:] == (57.0, 66.0)
+    assert cell(store, "ENK_TRYGG_OMRADE", "1287", 2021, "K")[3:] == pytest.approx(_wilson(61.5, 400), abs=0.006)
+
+
+@pytest.mark.parametrize("row,message", [
+    ("ENK_TRYGG_OMRADE;1287;2024;T;50;100;55;60;", "Rad 3: intervallet 55–60 omfattar inte värdet"),
+    ("ENK_TRYGG_OMRADE;1287;2024;T;50;100;45;40;", "Rad 3: intervallet 45–40 omfattar inte värdet"),
+    ("ENK_TRYGG_OMRADE;1287;2024;T;99;100;95;101,5;", "Rad 3: intervallet 95–101,5 ligger utanför 0–100"),
+    ("ENK_TRYGG_OMRADE;1287;2024;T;50;100;-1;55;", "Rad 3: intervallet -1–55 ligger utanför 0–100"),
+    ("ENK_TRYGG_OMRADE;1287;2024;T;50;100;45;;", "Rad 3: ange både ki_lag och ki_hog"),
+    ("ENK_TRYGG_OMRADE;1287;2024;T;50;100;fyrtio;55;", "Rad 3: ki_lag ”fyrtio” är inget tal"),
+    ("ENK_TRYGG_OMRADE;1287;2024;T;50;100;;;0,8", "Rad 3: designeffekten ”0,8” ska vara ett tal ≥ 1"),
+    ("ENK_TRYGG_OMRADE;1287;2024;T;50;100;;;hög", "Rad 3: designeffekten ”hög” ska vara ett tal ≥ 1"),
+    ("ENK_TRYGG_OMRADE;1287;2024;T;50;100;45;55;1,5", "Rad 3: ange antingen ki_lag/ki_hog eller designeffekt"),
+])
+def test_bad_intervals_and_design_effects_are_refused_with_the_line(store, tmp_path, row, message):
+    before = store.read_bytes()
+    with pytest.raises(ImportError_) as err:
+        import_survey(store, write(tmp_path, [HEADER_CI, "ENK_TRYGG_OMRADE;1287;2019;T;70;300;;;", row]))
+    assert message in str(err.value), str(err.value)
+    assert "Inget importerades" in str(err.value)
+    assert store.read_bytes() == before
+
+
 def test_windows_1252_with_district_names_and_decimal_comma(store, tmp_path):
     did, name = district(store)
     lines = [HEADER, f"ENK_TRYGG_OMRADE;{name};2023;Kvinnor;61,5;40", f"ENK_TRYGG_OMRADE;{name};2023;Män;70,25;44",
