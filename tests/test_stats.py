@@ -247,9 +247,8 @@ def _row(p_change: float, p_trend: float):
 
 
 def test_the_overview_controls_false_discoveries_per_column_with_benjamini_hochberg():
-    from statsmodels.stats.multitest import multipletests
-
     import pandas as pd
+    from statsmodels.stats.multitest import multipletests
 
     ps = [0.0001, 0.002, 0.03, 0.04, 0.049] + [0.5] * 15
     frame = pd.DataFrame([_row(p, p) for p in ps])
