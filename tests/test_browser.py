@@ -414,3 +414,19 @@ def test_following_the_strategy_journey(browser, app_store, tmp_path):
         caption.wait_for()
         assert f"Reviderad {year}: {fmt.number(old, dec)} → {fmt.number(new, dec)}" in caption.inner_text()
         context.close()
+
+
+def test_honest_trends_and_many_tests_in_the_browser(page, base_url):
+    """Issue #26 as a strategist sees it: the overview says how many tests it runs and how they are
+    weighed together; a Kolada four-year moving average (U01413) is "Ej testbar" rather than a trend from
+    overlapping values; the direction target of Trelleborg's overarching goal is judged by the trend test,
+    with its reason one click away."""
+    goto(page, base_url, "oversikt", "kommun=1287")
+    assert_no_error(page)
+    main = page.locator("[data-testid='stMain']")
+    text = main.inner_text()
+    assert "Många test på en sida" in text and "Benjamini–Hochberg" in text
+    assert "Ej testbar: glidande 4-årsmedelvärde" in text
+    summary = main.locator("details summary").first
+    summary.click()
+    assert "Bedöms med trendtestet" in main.locator("details").first.inner_text()
