@@ -3,7 +3,9 @@ from the documented CSV template (``data/templates/enkat_mall.csv``).
 
 It accepts what Swedish Excel writes: semicolon or comma separated, decimal comma, UTF-8 (with or
 without BOM) or Windows-1252. Every row is validated; on any error nothing is imported and every
-problem is reported in Swedish with its line number. Small numbers are suppressed as in every build.
+problem is reported in Swedish with its line number. Small numbers are suppressed as in every build,
+shares at 0 %/100 % over hidden parts too, and a cell hidden in the store stays hidden when a corrected
+delivery of the same year is imported (``etl.suppression``, rules 3 and 4).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl.catalogue import min_answer_counts
 from etl.publish import store_lock
 from etl.stats import wilson_interval
 from etl.suppression import Hierarchy, suppress
@@ -325,6 +328,7 @@ def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, se
         hierarchy = Hierarchy.from_areas(pd.read_sql(
             "SELECT id, parent_id, kind, district_system FROM area", con))
         units = dict(con.execute("SELECT id, unit FROM indicator").fetchall())
+        min_answers = min_answer_counts(con.execute("SELECT id, kind, unit FROM indicator").fetchall())
         # Cells already in the store for the same indicators and years take part in the suppression
         # check, so that an import cannot make an earlier suppressed cell recoverable.
         keys = rows[["indicator_id", "year"]].drop_duplicates()
@@ -343,7 +347,12 @@ def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, se
     key = ["indicator_id", "area_id", "year", "gender"]
     kept = existing.set_index(key).drop(new.set_index(key).index, errors="ignore").reset_index()
     combined = pd.concat([_typed(kept), _typed(new)], ignore_index=True) if not kept.empty else new.copy()
-    combined = suppress(combined, thresholds, hierarchy)
+    # En gång dold, alltid dold: a cell hidden in the published store stays hidden when a corrected
+    # delivery of the same year brings it again (else the earlier total minus a part now published gives it).
+    hidden_before = existing.loc[existing["status"] == "suppressed", key]
+    keep_hidden = set(zip(hidden_before["indicator_id"], hidden_before["area_id"], hidden_before["year"].astype(int),
+                          hidden_before["gender"], strict=True))
+    combined = suppress(combined, thresholds, hierarchy, min_answers=min_answers, keep_hidden=keep_hidden)
     # Write the imported cells, and any earlier cell whose status the suppression changed.
     imported = combined.set_index(key).index.isin(new.set_index(key).index)
     before = existing.set_index(key)["status"]
