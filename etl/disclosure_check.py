@@ -35,8 +35,10 @@ hidden cells and cells not in the table are unknown. The attacks:
    dold, alltid dold": if it did not change, its old hidden value is now known; if only its siblings did,
    the old total minus this part gives it). The two versions' equations are solved together, a cell
    hidden in both taken as one unknown (it may not have changed) and the earlier version's published
-   cells as known; and a value the history keeps (``revision.old_value``) at 0 % or 100 % over a part
-   hidden now is a finding (the part, if unchanged, had that value).
+   cells as known; a cell published in both whose n changed by fewer than the threshold is a finding
+   (the new value minus the old is the answer of those few respondents); and a value the history keeps
+   (``revision.old_value``) at 0 % or 100 % over a part hidden now is a finding (the part, if unchanged,
+   had that value).
 
 Method: SCB, "Röjandekontroll av tabeller" (the complementary-suppression principle for linked tables),
 the ESS/Eurostat *Handbook on Statistical Disclosure Control* (sensitivity beyond small cells: dominance
@@ -449,11 +451,12 @@ def version_findings(conn: files.Connection, previous: Path, areas: pd.DataFrame
     new = _cells(conn)
     old = old[old["indicator_id"].isin(list(thresholds)) & old["area_id"].isin(set(areas["id"]))]
     new = new[new["indicator_id"].isin(list(thresholds))]
-    return compare_versions(old, new, areas)
+    return compare_versions(old, new, areas, thresholds)
 
 
-def compare_versions(old: pd.DataFrame, new: pd.DataFrame, areas: pd.DataFrame) -> list[Finding]:
-    """Attack 7 on two versions' cells (indicator_id, area_id, year, gender, status, n)."""
+def compare_versions(old: pd.DataFrame, new: pd.DataFrame, areas: pd.DataFrame,
+                     thresholds: dict[str, int]) -> list[Finding]:
+    """Attack 7 on two versions' cells (indicator_id, area_id, year, gender, status, n, value)."""
     eqs = area_equations(areas)
     findings: list[Finding] = []
     keys = ["indicator_id", "year"]
@@ -466,17 +469,27 @@ def compare_versions(old: pd.DataFrame, new: pd.DataFrame, areas: pd.DataFrame) 
                                                      before["n"], strict=True)}
         now = {(a, g): (s, n) for a, g, s, n in zip(grp["area_id"], grp["gender"], grp["status"], grp["n"],
                                                     strict=True)}
-        for cell, (s, _n) in sorted(now.items()):
-            if s == "ok" and then.get(cell, ("",))[0] == "suppressed":
+        thr = int(thresholds.get(ind, 10))
+        for cell, (s, n) in sorted(now.items()):
+            before_s, before_n = then.get(cell, ("", None))
+            if s == "ok" and before_s == "suppressed":
                 findings.append(Finding(ind, int(year), cell[0], cell[1],
                                         "dold i den tidigare versionen men publiceras nu (en gång dold, alltid dold)"))
+            elif s == "ok" and before_s == "ok" and pd.notna(n) and pd.notna(before_n) and \
+                    0 < abs(float(n) - float(before_n)) < thr:
+                findings.append(Finding(ind, int(year), cell[0], cell[1],
+                                        f"skillnaden mot den tidigare versionen är en grupp med "
+                                        f"{abs(float(n) - float(before_n)):g} svarande (färre än {thr})"))
         if not any(s == "suppressed" for s, _ in [*then.values(), *now.values()]):
             continue
         # What either version gives alone is attack 1's (the previous version's is published already).
         alone = {v: set(_System(t, eqs).recoverable()) if any(s == "suppressed" for s, _ in t.values()) else set()
                  for v, t in (("then", then), ("now", now))}
         for version, (a, g) in _two_versions(then, now, eqs):
-            if (a, g) not in alone[version]:
+            # A cell hidden now that was published then: its old value is out already, and the links say
+            # only that it did not change (what is protected is the change, which stays unknown).
+            published_then = version == "now" and then.get((a, g), ("",))[0] == "ok"
+            if (a, g) not in alone[version] and not published_then:
                 when = "i den tidigare versionen" if version == "then" else "nu"
                 findings.append(Finding(ind, int(year), a, g,
                                         f"dold cell ({when}) kan räknas fram ur den tidigare och den nya "
