@@ -465,6 +465,8 @@ def compare_versions(old: pd.DataFrame, new: pd.DataFrame, areas: pd.DataFrame,
         before = old_groups.get((ind, year))
         if before is None or _same(before, grp):
             continue  # a table the new version did not touch tells nothing new
+        if grp["n"].isna().all() and before["n"].isna().all():
+            continue  # no respondents: a source's own protection (Kolada's), which may change as it likes
         then = {(a, g): (s, n) for a, g, s, n in zip(before["area_id"], before["gender"], before["status"],
                                                      before["n"], strict=True)}
         now = {(a, g): (s, n) for a, g, s, n in zip(grp["area_id"], grp["gender"], grp["status"], grp["n"],
