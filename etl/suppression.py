@@ -294,55 +294,113 @@ def _check_partition(cells: dict, parent: tuple, children: list[tuple], threshol
         pool_children = [c for c in children if states[c] in ("hidden", "absent")]
         if not pool_children:
             return False
-        memo: dict[tuple, tuple[float, list[tuple], bool, float | None]] = {}
+        memo: dict[tuple, tuple[float, list[tuple], bool]] = {}
         known_children = [c for c in children if states[c] in ("ok", "known")]
         known = sum(_n(cells, c) for c in known_children)
-        known_y = _sum_y(cells, known_children)
         subtracted = _sources(cells, known_children)
         has_hidden = False
         for c in pool_children:
-            k, cells_used, hid, ky = _best_subtraction(cells, c, splits, memo)
+            k, cells_used, hid = _best_subtraction(cells, c, splits, memo)
             known += k
-            known_y = _add(known_y, ky)
             subtracted += cells_used
             has_hidden |= hid
         pool = float(cells[parent][1]) - known
         if pool < threshold and (pool > 0 or has_hidden):
             return _hide_smallest(cells, subtracted or _sources(cells, [parent]))
-        parent_y = _y(cells, parent)
-        if min_answers and parent_y is not None and known_y is not None and \
-                _few_answers(parent_y - known_y, pool, min_answers, has_hidden):
-            # Rule 3a: the pool's answers are known. A parent at 0 %/100 % is hidden itself (its published
-            # parts are all at 0 %/100 % too, so hiding them cannot help); otherwise its smallest part.
-            if _few_answers(parent_y, float(cells[parent][1]), min_answers, True) or not subtracted:
-                return _hide_smallest(cells, [parent] if states[parent] == "ok" else _sources(cells, [parent]))
-            return _hide_smallest(cells, subtracted)
+        if min_answers:
+            return _check_answers(cells, parent, children, states, splits, min_answers)
     return False
 
 
-def _best_subtraction(cells: dict, cell: tuple, splits: dict,
-                      memo: dict) -> tuple[float, list[tuple], bool, float | None]:
-    """For an unpublished ``cell``: the most respondents an outsider can subtract by splitting it into
-    published parts while some unpublished part stays (known n, the published cells used, whether the
-    pool holds a hidden cell, the yes-count subtracted or None where a part's is not known)."""
+MAX_OPTIONS = 4000
+
+
+def _check_answers(cells: dict, parent: tuple, children: list[tuple], states: dict, splits: dict,
+                   min_answers: int) -> bool:
+    """Rule 3a on one partition of a known parent: every pool an outsider can compute (any split of any
+    unpublished part, any number of levels; unlike rule 2b not only the one that subtracts most, since the
+    splits of one cell are not nested and another split may leave a pool where all answered yes)."""
+    parent_y = _y(cells, parent)
+    if parent_y is None:
+        return False
+    memo: dict[tuple, list] = {}
+    options: list[tuple[float, float, bool, tuple]] | None = [(0.0, 0.0, False, ())]
+    for c in children:
+        if states[c] in ("ok", "known"):
+            if _y(cells, c) is None:
+                return False  # a part without a value: no yes-count for this pool
+            add = [(_n(cells, c), _y(cells, c), False, tuple(_sources(cells, [c])))]
+        else:
+            add = _answer_options(cells, c, splits, memo)
+        options = _cap_options([(n + a, y + b, h or hh, used + u) for n, y, h, used in options
+                                for a, b, hh, u in add])
+    n_parent = float(cells[parent][1])
+    for known_n, known_y, holds_hidden, used in options:
+        if _few_answers(parent_y - known_y, n_parent - known_n, min_answers, holds_hidden):
+            # The pool's answers are known. A parent at 0 %/100 % is hidden itself (its published parts are
+            # all at 0 %/100 % too, so hiding them cannot help); otherwise the smallest part subtracted.
+            if _few_answers(parent_y, n_parent, min_answers, True) or not used:
+                return _hide_smallest(cells, [parent] if states[parent] == "ok" else _sources(cells, [parent]))
+            return _hide_smallest(cells, sorted(set(used)))
+    return False
+
+
+def _answer_options(cells: dict, cell: tuple, splits: dict, memo: dict) -> list[tuple]:
+    """For an unpublished ``cell``: every (n, yes-count, whether a hidden cell stays in the pool, the
+    published cells used) an outsider can subtract by splitting it while some unpublished part stays."""
     if cell in memo:
         return memo[cell]
-    memo[cell] = best = (0.0, [], _state(cells, cell) == "hidden", 0.0)  # keep the cell itself
+    memo[cell] = out = [(0.0, 0.0, _state(cells, cell) == "hidden", ())]  # keep the cell itself
     for children in splits.get(cell, []):
         states = [_state(cells, c) for c in children]
         if all(s in ("ok", "known") for s in states):
             continue  # a full split recovers the cell itself: rule 2a's business
-        known, used, hid, ky = 0.0, [], False, 0.0
+        opts: list[tuple] = [(0.0, 0.0, False, ())]
+        for c, s in zip(children, states, strict=True):
+            if s in ("ok", "known"):
+                y = _y(cells, c)
+                if y is None:
+                    opts = []
+                    break
+                add = [(_n(cells, c), y, False, tuple(_sources(cells, [c])))]
+            else:
+                add = _answer_options(cells, c, splits, memo)
+            opts = _cap_options([(n + a, yy + b, h or hh, used + u) for n, yy, h, used in opts
+                                 for a, b, hh, u in add])
+        out += opts
+    memo[cell] = out = _cap_options(out)
+    return out
+
+
+def _cap_options(options: list[tuple]) -> list[tuple]:
+    """Without repeats, at most MAX_OPTIONS, keeping those that subtract most (the smallest pools)."""
+    options = list(dict.fromkeys(options))
+    if len(options) <= MAX_OPTIONS:
+        return options
+    return sorted(options, key=lambda o: -o[0])[:MAX_OPTIONS]
+
+
+def _best_subtraction(cells: dict, cell: tuple, splits: dict, memo: dict) -> tuple[float, list[tuple], bool]:
+    """For an unpublished ``cell``: the most respondents an outsider can subtract by splitting it into
+    published parts while some unpublished part stays (known n, the published cells used, whether the
+    pool holds a hidden cell)."""
+    if cell in memo:
+        return memo[cell]
+    memo[cell] = best = (0.0, [], _state(cells, cell) == "hidden")  # keep the cell itself
+    for children in splits.get(cell, []):
+        states = [_state(cells, c) for c in children]
+        if all(s in ("ok", "known") for s in states):
+            continue  # a full split recovers the cell itself: rule 2a's business
+        known, used, hid = 0.0, [], False
         for c, s in zip(children, states, strict=True):
             if s in ("ok", "known"):
                 known += _n(cells, c)
-                ky = _add(ky, _y(cells, c))
                 used += _sources(cells, [c])
             elif s in ("hidden", "absent"):
-                k, u, h, y = _best_subtraction(cells, c, splits, memo)
-                known, used, hid, ky = known + k, used + u, hid or h, _add(ky, y)
+                k, u, h = _best_subtraction(cells, c, splits, memo)
+                known, used, hid = known + k, used + u, hid or h
         if known > best[0]:
-            best = (known, used, hid, ky)
+            best = (known, used, hid)
     memo[cell] = best
     return best
 

@@ -384,3 +384,65 @@ def test_a_100_percent_district_through_the_import_hides_itself(store, tmp_path)
     cells, areas = _store_cells(store, "ENK_FRAMTIDSTRO", 2026)
     assert outsider_zero_hundred(cells, areas) == {}
     assert cells.set_index(["area_id", "gender"]).loc[(ids[0], "T"), "status"] == "suppressed"
+
+
+# --- The model against the attacker on random tables with answers ------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def answered_tables(draw):
+    """A municipality with RegSO, some split into DeSO; per leaf and gender a number of respondents and of
+    yes-answers, often none or all (the 0 %/100 % cases); parents are the sums, as in a real survey."""
+    tree: dict[str, tuple[str | None, str | None]] = {"KOMMUN": (None, None)}
+    leaves: dict[str, tuple[int, int, int, int]] = {}
+
+    def group():
+        n = draw(st.integers(1, 30))
+        return n, draw(st.sampled_from([0, n, draw(st.integers(0, n))]))
+
+    for r in range(draw(st.integers(2, 4))):
+        reg = f"R{r}"
+        tree[reg] = ("KOMMUN", "RegSO")
+        n_deso = draw(st.sampled_from([0, 0, 2]))
+        for d in range(n_deso):
+            tree[f"{reg}D{d}"] = (reg, "DeSO")
+            leaves[f"{reg}D{d}"] = (*group(), *group())
+        if n_deso == 0:
+            leaves[reg] = (*group(), *group())
+    areas = pd.DataFrame([{"id": a, "parent_id": p, "kind": "municipality" if p is None else "district",
+                           "district_system": s} for a, (p, s) in tree.items()])
+    kids: dict[str, list[str]] = {}
+    for a, (p, _s) in tree.items():
+        if p is not None:
+            kids.setdefault(p, []).append(a)
+
+    def counts(a):
+        if a in leaves:
+            return leaves[a]
+        parts = [counts(c) for c in kids[a]]
+        return tuple(sum(x[i] for x in parts) for i in range(4))
+
+    rows = []
+    for a in tree:
+        nk, yk, nm, ym = counts(a)
+        for g, n, y in (("K", nk, yk), ("M", nm, ym), ("T", nk + nm, yk + ym)):
+            rows.append({"indicator_id": IND, "area_id": a, "year": 2024, "gender": g, "n": float(n),
+                         "value": 100.0 * y / n, "ci_low": np.nan, "ci_high": np.nan, "status": "ok",
+                         "status_reason": None})
+    return pd.DataFrame(rows), areas, draw(st.sampled_from([1, 1, 3]))
+
+
+@pytest.mark.slow
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answered_tables())
+def test_no_answer_is_given_away_on_random_tables(case):
+    df, areas, m = case
+    out = _new_rules(df, areas, m=m)
+    shown = df.assign(yes=df["value"] * df["n"] / 100, status=out["status"])
+    assert _audit(out, areas, m=m) == {}, (m, shown.pivot(index="area_id", columns="gender",
+                                                         values=["n", "yes", "status"]).to_string())
+    assert outsider_zero_hundred(out, areas) == {}
+    assert out.loc[out["status"] == "suppressed", ["value", "n"]].isna().all().all()
