@@ -11,6 +11,10 @@ SOURCES = ["kolada", "scb", "local_survey", "local_register"]
 KINDS = ["register", "survey"]
 # A survey cell with fewer respondents than this is suppressed, unless the indicator names its own threshold.
 DEFAULT_SUPPRESSION_THRESHOLD = 10
+# A share (unit '%') of a survey indicator: a cell, or a group of hidden cells an outsider can compute, with
+# fewer yes- or no-answers than this is protected (1: only 0 % and 100 %, everyone or no one answered yes),
+# unless the indicator names its own ``min_answer_count`` (more for sensitive questions; 0 turns it off).
+DEFAULT_MIN_ANSWER_COUNT = 1
 # The focus-area kind that has no number in front of its title (Trelleborg's overarching sustainability goal).
 OVERARCHING_KIND = "övergripande hållbarhetsmål"
 # Every kind of focus area a strategy may have, with its plural (the menu's heading). Only the overarching
@@ -61,6 +65,9 @@ INDICATOR_SCHEMA = {
         "source_id": {"type": ["string", "null"]},
         "kind": {"enum": KINDS},
         "suppression_threshold": {"type": "integer", "minimum": 1},
+        # Shares in percent only: the fewest yes- and no-answers a published cell or a computable group of
+        # hidden cells may have (DEFAULT_MIN_ANSWER_COUNT when absent: 0 % and 100 % are protected).
+        "min_answer_count": {"type": "integer", "minimum": 0},
         "age_group": {"type": ["string", "null"]},
         "levels": {"type": "array", "minItems": 1, "items": {"enum": AREA_LEVELS}, "uniqueItems": True},
         "risk_protective": {"enum": ["risk", "protective", None]},

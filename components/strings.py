@@ -26,21 +26,37 @@ tillämpas samma regler på varje källa med svarande (lokala enkäter, demodata
   och de dolda delarna tillsammans (kommunen minus de publicerade delarna, på alla nivåer) har minst
   tröskelns antal svarande. Döljs totalen döljs också minst ett av könen. Den publicerade cell som har
   minst svarande döljs i första hand, så att så lite som möjligt går förlorat.
+- **Alla eller ingen svarade ja (0 % och 100 %):** en andel visar hur många som svarade ja. Står en
+  publicerad cell på 0 % eller 100 %, har alla i den svarat likadant – också de i en dold del under den
+  (flickorna i ett delområde, ett dolt delområde i kommunen). Detsamma gäller en grupp dolda celler som
+  går att räkna fram (kommunen minus de publicerade delarna): har ingen eller alla i gruppen svarat ja, är
+  varje dold cells värde känt. En sådan cell eller grupp skyddas därför som en liten cell: den publicerade
+  cellen på 0 %/100 % döljs själv, annars ytterligare en del. För känsliga frågor kan indikatorn kräva att
+  minst ett visst antal har svarat ja och minst lika många nej.
+- **En cell som har varit dold i en tidigare version förblir dold.** Kommer en rättad leverans för ett år
+  som redan är publicerat (t.ex. några sena enkäter), får den inte visa det som var dolt: annars räknar
+  man fram den gamla dolda cellen som den gamla totalen minus en del som visas nu. Av samma skäl döljs en
+  cell vars antal svarande ändras med färre än tröskeln mellan versionerna (skillnaden vore de sena
+  svarandes svar), och ändringshistoriken (”Nytt sedan …”) sparar inget gammalt värde som tillsammans med
+  det som visas nu skulle avslöja en dold cell.
 - **Dolda celler publicerar ingenting:** inget värde, inget konfidensintervall och inget antal svarande,
   varken på sidorna, i verktygstips eller i nedladdningar. `..` betyder "färre än {threshold} svarande,
   eller dold för att skydda en sådan cell"; vilket av de två sägs inte, eftersom även det avslöjar något.
 - **Kontroll vid varje körning:** när en databas byggs eller en enkät importeras prövar en separat kontroll
   (oberoende av koden som döljer) alla sätt att räkna tillbaka: kön, ett delområde, flera dolda delområden
-  tillsammans och DeSO inom RegSO, även i kombination. Hittar den något publiceras ingenting och körningen
-  säger vilken cell det gäller.
+  tillsammans och DeSO inom RegSO, även i kombination, grupper där alla eller ingen svarat ja, och den
+  tidigare versionen och ändringshistoriken tillsammans med den nya. Hittar den något publiceras ingenting
+  och körningen säger vilken cell det gäller.
 
 **SCB:s delområdesstatistik** (DeSO/RegSO från 2025) har slumpmässigt brus (SCB:s röjandeskyddsmetod
 Cell Key), så delarna summerar inte alltid till helheten. Verktyget räknar därför aldrig fram en RegSO
 eller en kommun ur DeSO-värden, eller ett delområde ur en total: det visar SCB:s egna värden för varje
 nivå. Kolada markerar värden som skyddats av källan; de visas också som `..`.
 
-Metod: SCB, *Röjandekontroll av tabeller* (sekundär undertryckning i länkade tabeller) och OHID:s tekniska
-vägledning för Fingertips om små tal.
+Metod: SCB, *Röjandekontroll av tabeller* (sekundär undertryckning i länkade tabeller), Eurostats
+*Handbook on Statistical Disclosure Control* (ESS; känsliga celler utöver små: dominans- och p %-regler
+och gruppröjande, när alla i en grupp har samma svar, 0 %/100 %) och OHID:s tekniska vägledning för
+Fingertips om små tal.
 """,
     "methods": """\
 **Så bedömer vi förändringar.** Ord som *förbättrad*, *försämrad*, *bättre*, *sämre*, *ökande*,

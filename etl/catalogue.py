@@ -6,6 +6,7 @@ knows what to change.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,3 +285,21 @@ def check_references(cat: Catalogue, directory: Path = CATALOGUE_DIR) -> None:
     problems += _annotation_references(cat)
     if problems:
         raise CatalogueError("Katalogen har fel:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue_answer_counts() -> dict[str, int]:
+    try:
+        cat = load_catalogue()
+    except CatalogueError:
+        return {}
+    return {i["id"]: int(i["min_answer_count"]) for i in cat.indicators if "min_answer_count" in i}
+
+
+def min_answer_counts(indicators: list[tuple[str, str, str]]) -> dict[str, int]:
+    """For (id, kind, unit) of a store's indicators: survey shares in percent → the fewest yes- and
+    no-answers a cell or a computable group may have (the catalogue's ``min_answer_count``, else
+    ``DEFAULT_MIN_ANSWER_COUNT``). Other indicators have no answers to count and are left out."""
+    own = _catalogue_answer_counts()
+    return {i: own.get(i, cs.DEFAULT_MIN_ANSWER_COUNT) for i, kind, unit in indicators
+            if kind == "survey" and str(unit or "").strip().startswith("%")}

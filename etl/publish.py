@@ -75,8 +75,11 @@ def staged(target: Path, history: str = revisions.CARRY) -> Iterator[Path]:
         try:
             yield stage
             _new_build_id(stage)
-            revisions.record(stage, target if target.exists() else None, history)
-            verify(stage)
+            previous = target if target.exists() else None
+            revisions.record(stage, previous, history)
+            # A carried history is a new version of the same store: the attacker also compares it with the
+            # version it replaces (a fresh build is a new store of synthetic data, with nothing to carry).
+            verify(stage, previous if history == revisions.CARRY else None)
             os.replace(stage, target)  # atomic on POSIX: readers see the old file or the new one
         except BaseException:
             with contextlib.suppress(OSError):
@@ -94,9 +97,10 @@ def _new_build_id(stage: Path) -> None:
         conn.close()
 
 
-def verify(path: Path) -> dict[str, int]:
+def verify(path: Path, previous: Path | None = None) -> dict[str, int]:
     """Integrity check, schema version, row counts, foreign keys and the independent disclosure check
-    (``etl.disclosure_check``) of a built store; return the row counts."""
+    (``etl.disclosure_check``) of a built store, with ``previous`` (the published version it replaces)
+    across both versions too; return the row counts."""
     conn = files.connect(path)
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
@@ -115,7 +119,7 @@ def verify(path: Path) -> dict[str, int]:
         fk = conn.execute("PRAGMA foreign_key_check").fetchall()
         if fk:
             raise PublishError(f"{len(fk)} rader pekar på saknade nycklar (t.ex. {fk[0]})")
-        findings = check_store(conn)
+        findings = check_store(conn, previous)
         if findings:
             shown = "; ".join(f.message() for f in findings[:MAX_FINDINGS_SHOWN])
             more = f" … och {len(findings) - MAX_FINDINGS_SHOWN} till" if len(findings) > MAX_FINDINGS_SHOWN else ""

@@ -161,12 +161,57 @@ def _carry(conn: files.Connection, previous: Path | None, now: str) -> Recorded:
 
 
 def hide_values_of_hidden_cells(conn: files.Connection) -> None:
-    """A recorded change keeps no value of a cell this version does not publish."""
+    """A recorded change keeps no value of a cell this version does not publish, and no earlier value that
+    could, with what is published now, give a hidden cell (``drop_old_values_near_hidden_cells``)."""
     conn.execute(
         "UPDATE revision SET old_value = NULL, new_value = NULL WHERE (old_value IS NOT NULL OR new_value IS NOT NULL) "
         "AND NOT EXISTS (SELECT 1 FROM observation o WHERE o.indicator_id = revision.indicator_id "
         "AND o.area_id = revision.area_id AND o.year = revision.year AND o.gender = revision.gender "
         "AND o.status = 'ok')")
+    drop_old_values_near_hidden_cells(conn)
+
+
+def drop_old_values_near_hidden_cells(conn: files.Connection) -> None:
+    """Disclosure control of the history (indicators under disclosure control only): an earlier value of a
+    revised cell is an equation of the earlier version (old total = its parts then). With the parts
+    published now that did not change, it gives the earlier value of a hidden part (the old girls' cell =
+    old total − boys now), and a hidden part may well not have changed. So a revised cell keeps its old
+    value only where no cell of the same indicator and year is hidden in its equations: the same area
+    (the other genders), its parent or its siblings (the same gender), or any area below it (an old
+    0 %/100 % says every part below answered the same). Method: SCB, *Röjandekontroll av tabeller* (a table published in versions
+    is one linked table); ESS Handbook on Statistical Disclosure Control (group disclosure)."""
+    rows = conn.execute(
+        "SELECT r.id, r.indicator_id, r.area_id, r.year, r.gender FROM revision r "
+        "JOIN indicator i ON i.id = r.indicator_id "
+        "WHERE r.old_value IS NOT NULL AND (i.kind = 'survey' OR i.suppression_threshold IS NOT NULL)").fetchall()
+    if not rows:
+        return
+    hidden: dict[tuple[str, int], set[tuple[str, str]]] = {}
+    for ind, area, year, gender in conn.execute(
+            "SELECT indicator_id, area_id, year, gender FROM observation WHERE status = 'suppressed'"):
+        hidden.setdefault((ind, int(year)), set()).add((area, gender))
+    parent = dict(conn.execute("SELECT id, parent_id FROM area WHERE parent_id IS NOT NULL").fetchall())
+    children: dict[str, list[str]] = {}
+    for child, par in parent.items():
+        children.setdefault(par, []).append(child)
+
+    def near(area: str, gender: str) -> set[tuple[str, str]]:
+        """The cells in the revised cell's equations: its own area (every gender), its parent and siblings
+        (the same gender), and every area below it (every gender)."""
+        out = {(area, g) for g in ("T", "K", "M")}
+        if area in parent:
+            out |= {(a, gender) for a in [parent[area], *children.get(parent[area], [])]}
+        stack, below = [area], set()
+        while stack:
+            for c in children.get(stack.pop(), []):
+                if c not in below:
+                    below.add(c)
+                    stack.append(c)
+        return out | {(a, g) for a in below for g in ("T", "K", "M")}
+
+    drop = [(rid,) for rid, ind, area, year, gender in rows
+            if hidden.get((ind, int(year))) and hidden[(ind, int(year))] & near(area, gender)]
+    conn.executemany("UPDATE revision SET old_value = NULL WHERE id = ?", drop)
 
 
 # --- The demo's history: a simulated earlier version, so that "Nytt sedan …" has something to show ---

@@ -3,7 +3,9 @@ from the documented CSV template (``data/templates/enkat_mall.csv``).
 
 It accepts what Swedish Excel writes: semicolon or comma separated, decimal comma, UTF-8 (with or
 without BOM) or Windows-1252. Every row is validated; on any error nothing is imported and every
-problem is reported in Swedish with its line number. Small numbers are suppressed as in every build.
+problem is reported in Swedish with its line number. Small numbers are suppressed as in every build,
+shares at 0 %/100 % over hidden parts too, and a cell hidden in the store stays hidden when a corrected
+delivery of the same year is imported (``etl.suppression``, rules 3 and 4; ``must_stay_hidden``).
 
 The 95 % interval of a share: Wilson's from the respondents by default. A weighted survey (Skolenkäten,
 Liv & hälsa) is less precise than its raw n says, so a row may carry either the survey's own 95 % interval
@@ -26,6 +28,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
+from etl.catalogue import min_answer_counts
 from etl.publish import store_lock
 from etl.stats import wilson_interval
 from etl.suppression import Hierarchy, suppress
@@ -391,6 +394,28 @@ def _with_intervals(rows: pd.DataFrame, units: dict) -> pd.DataFrame:
     return out
 
 
+def must_stay_hidden(existing: pd.DataFrame, new: pd.DataFrame, thresholds: dict[str, int]) -> set[tuple]:
+    """The cells a corrected delivery of a year already published may not publish (the two versions are one
+    table to an outsider who downloaded both):
+
+    - en gång dold, alltid dold: a cell hidden in the published store stays hidden when the delivery
+      brings it again (else the earlier total minus a part published now gives it);
+    - a published cell whose respondents change by fewer than the threshold (four late questionnaires):
+      the new value minus the old one is the answer of those few, so the new value is hidden too.
+
+    The complementary rules then protect these cells as any other hidden cell."""
+    key = ["indicator_id", "area_id", "year", "gender"]
+    hidden = existing.loc[existing["status"] == "suppressed", key]
+    out = set(zip(hidden["indicator_id"], hidden["area_id"], hidden["year"].astype(int), hidden["gender"],
+                  strict=True))
+    both = existing[existing["status"] == "ok"].merge(new[[*key, "n"]], on=key, suffixes=("_old", ""))
+    step = (both["n"] - both["n_old"]).abs()
+    thr = both["indicator_id"].map(thresholds).fillna(10)
+    few = both[(step > 0) & (step < thr)]
+    out |= set(zip(few["indicator_id"], few["area_id"], few["year"].astype(int), few["gender"], strict=True))
+    return out
+
+
 def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, sep: str) -> ImportResult:
     from etl.kolada_values import load_observations
 
@@ -402,6 +427,7 @@ def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, se
         hierarchy = Hierarchy.from_areas(pd.read_sql(
             "SELECT id, parent_id, kind, district_system FROM area", con))
         units = dict(con.execute("SELECT id, unit FROM indicator").fetchall())
+        min_answers = min_answer_counts(con.execute("SELECT id, kind, unit FROM indicator").fetchall())
         # Cells already in the store for the same indicators and years take part in the suppression
         # check, so that an import cannot make an earlier suppressed cell recoverable.
         keys = rows[["indicator_id", "year"]].drop_duplicates()
@@ -417,7 +443,8 @@ def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, se
     key = ["indicator_id", "area_id", "year", "gender"]
     kept = existing.set_index(key).drop(new.set_index(key).index, errors="ignore").reset_index()
     combined = pd.concat([_typed(kept), _typed(new)], ignore_index=True) if not kept.empty else new.copy()
-    combined = suppress(combined, thresholds, hierarchy)
+    combined = suppress(combined, thresholds, hierarchy, min_answers=min_answers,
+                        keep_hidden=must_stay_hidden(existing, new, thresholds))
     # Write the imported cells, and any earlier cell whose status the suppression changed.
     imported = combined.set_index(key).index.isin(new.set_index(key).index)
     before = existing.set_index(key)["status"]
