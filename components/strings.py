@@ -321,7 +321,9 @@ halva uppåt från noll (58,5 → 59).
         "definitioner."),
     "pack_method_disclosure": (
         "Röjandeskydd: enkätceller med färre än {threshold} svarande visas som ”..”, och celler som skulle "
-        "kunna räknas fram ur andra (kön, delområden) döljs också. ”–” betyder att uppgift saknas."),
+        "kunna räknas fram ur andra (kön, delområden) döljs också, liksom andelar på 0 % eller 100 % som skulle "
+        "avslöja hur alla i en dold del svarat. En cell som varit dold i en tidigare version förblir dold. "
+        "”–” betyder att uppgift saknas."),
     "pack_method_sources": (
         "Varje indikatorsida anger källan och datum då värdena hämtades. Jämförelser med en grupp av kommuner "
         "är ovägda medelvärden av gruppens kommuner, beräknade i verktyget."),

@@ -49,14 +49,19 @@ def test_the_template_imports(store):
     assert (value, n, status) == (70.1, 702, "ok") and lo < 70.1 < hi
 
 
-def test_the_template_shows_a_design_effect_and_a_given_interval(store):
-    import_survey(store, ROOT / "data" / "templates" / "enkat_mall.csv")
+def test_the_template_shows_a_design_effect_and_a_given_interval(store, tmp_path):
+    # A year the demo store has not published: an earlier delivery of the same cells would keep cells whose n
+    # changes by fewer than the threshold hidden (issue #26, corrected deliveries).
+    text = (ROOT / "data" / "templates" / "enkat_mall.csv").read_text(encoding="utf-8-sig")
+    template = tmp_path / "mall_2026.csv"
+    template.write_text(text.replace(";2024;", ";2026;"), encoding="utf-8-sig")
+    import_survey(store, template)
     # Flickor: designeffekt 1,4 → Wilson with n = 210 / 1,4; the raw n stays stored (disclosure counts it).
-    value, n, status, lo, hi = cell(store, "ENK_FRAMTIDSTRO", "1287", 2024, "K")
+    value, n, status, lo, hi = cell(store, "ENK_FRAMTIDSTRO", "1287", 2026, "K")
     assert (value, n, status) == (78.5, 210, "ok")
     assert (lo, hi) == pytest.approx(_wilson(78.5, 210 / 1.4), abs=0.006)
     # Pojkar: the survey's own interval, stored as given.
-    assert cell(store, "ENK_FRAMTIDSTRO", "1287", 2024, "M") == (84.0, 198, "ok", 77.9, 88.7)
+    assert cell(store, "ENK_FRAMTIDSTRO", "1287", 2026, "M") == (84.0, 198, "ok", 77.9, 88.7)
 
 
 def _wilson(pct: float, n: float) -> tuple[float, float]:
