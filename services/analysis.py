@@ -154,7 +154,12 @@ def series_points(own_g: pd.DataFrame, unit: str, breaks=()) -> tuple:
 def trend_test(own_g: pd.DataFrame, unit: str = "", break_years=(), series: stats.Series = stats.PLAIN) -> stats.TrendTest:
     """Recent trend of one area and gender's published values (``stats.trend``), with what the series
     carries (respondents, intervals, its kind)."""
-    years, values, breaks, n, low, high, share = series_points(own_g, unit, break_years)
+    return trend_of(series_points(own_g, unit, break_years), series)
+
+
+def trend_of(points: tuple, series: stats.Series = stats.PLAIN) -> stats.TrendTest:
+    """``stats.trend`` on ``series_points`` already taken (the overview keeps them for the target too)."""
+    years, values, breaks, n, low, high, share = points
     return stats.trend(years, values, n, share, breaks, ci_low=low, ci_high=high, series=series)
 
 

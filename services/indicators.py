@@ -307,11 +307,12 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
         own_g = own[own["gender"] == gender]
         latest = analysis.latest_ok(own_g)
         base = analysis.at_or_before(own_g, baseline_year)
-        kind = cat.series_kind(r.id)
-        change = analysis.direction(base, latest, r.polarity, r.unit, break_years(r.id, subject), kind) \
+        kind, breaks = cat.series_kind(r.id), break_years(r.id, subject)
+        change = analysis.direction(base, latest, r.polarity, r.unit, breaks, kind) \
             if latest is not None else \
             analysis.Change("no_data", None, False, None, None)
-        trend = analysis.trend_test(own_g, r.unit, break_years(r.id, subject), kind)
+        points = analysis.series_points(own_g, r.unit, breaks)  # the trend's, and the target's
+        trend = analysis.trend_of(points, kind)
         standing, bench, standing_p = ("no_data" if analysis.comparable(r.unit) else "not_comparable"), None, None
         if latest is not None and standing == "no_data":
             if subject != f.kommun:  # a district is compared with its municipality
@@ -343,7 +344,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             "mixed_methods": cat.mixed_methods(r.id, subject, (f.kommun,) if subject != f.kommun
                                                else comparison.area_ids),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
-            "own_points": analysis.series_points(own_g, r.unit, break_years(r.id, subject)),
+            "own_points": points,
         })
     return pd.DataFrame(rows)
 
@@ -402,7 +403,8 @@ def _overview_cached(f: Filters, strategy_id: str, baseline_year: int,
 def overview_multiplicity(f: Filters, strategy_id: str, baseline_year: int) -> analysis.Multiplicity:
     """How many tests the overview runs and how many verdicts survive their joint control
     (``analysis.control_false_discoveries``)."""
-    return overview_frame(f, strategy_id, baseline_year).attrs.get("multiplicity", analysis.Multiplicity(0, 0, 0))
+    cached = _overview_cached(f, strategy_id, baseline_year, get_store_info().version_key)  # no copy needed
+    return cached.attrs.get("multiplicity", analysis.Multiplicity(0, 0, 0))
 
 
 def district_gap(indicator_id: str, kommun: str, gender: str):
