@@ -109,7 +109,7 @@ def trend_text(tr: TrendTest, polarity: str, decimals: int | None = None, unit: 
     is stated (always for register data, where it is what the reader needs)."""
     if tr.direction == "not_testable":
         return f"Ej testbar: {tr.reason}"
-    kind = ", registeruppgift" if tr.register else ""
+    kind = ", registeruppgift" if tr.register and tr.basis == "mk" else ""  # intervals mean a sample
     span = f"{tr.first_year}–{tr.last_year}, {tr.method}{kind}"
     size = ""
     if decimals is not None and tr.change is not None:

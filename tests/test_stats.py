@@ -274,3 +274,15 @@ def test_a_direction_target_follows_its_trend_when_the_trend_is_withdrawn():
     out, _ = analysis.control_false_discoveries(frame)
     assert out["trend_obj"].iloc[0].direction == "no_trend"
     assert out["target_obj"].iloc[0].status == "not_assessable"
+
+
+def test_registeruppgift_only_where_the_trend_rests_on_the_values_alone():
+    """A Kolada KPI filed as a register but published with intervals (NTU's survey) is tested on its
+    standard errors: a sample, so the trend text does not call it a register figure."""
+    ys = [2021, 2022, 2023, 2024, 2025]
+    vs = [30.0, 29.0, 28.5, 27.0, 26.1]
+    reg = stats.Series(register=True)
+    with_ci = stats.trend(ys, vs, ci_low=[v - 4 for v in vs], ci_high=[v + 4 for v in vs], series=reg)
+    values_only = stats.trend(ys, vs, series=reg)
+    assert with_ci.basis == "wls" and "registeruppgift" not in verdicts.trend_text(with_ci, "lower_better", 1, "%")
+    assert values_only.basis == "mk" and "registeruppgift" in verdicts.trend_text(values_only, "lower_better", 1, "%")
