@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import charts, fmt, inequality, layout, palette, tables, verdicts
+from components import charts, fmt, how, inequality, layout, palette, tables, verdicts
 from components.strings import gender_label, t
 from services import catalogue as cat
 from services import changes as since
@@ -31,16 +31,39 @@ def text_summary(d: svc.IndicatorData, s: svc.Summary, gender: str) -> str:
         parts.append(f"Förändring: {verdicts.change_text(s.change, dec, unit)}.")
     if s.trend is not None:
         parts.append(f"Trend: {verdicts.trend_text(s.trend, meta['polarity'], dec, unit)}.")
+    w = standing_of(d, s)
     if s.bench_value is not None:
-        standing = t(tables.ASSESS_TEXT[s.standing]).lower()
-        if s.standing == "no_test":
-            standing = verdicts.standing_untested(s.latest["value"], s.bench_value, dec, unit)
-        parts.append(f"{d.comparison.label}: {fmt.with_unit(s.bench_value, dec, unit)} – {standing}.")
+        parts.append(f"{w.head} ({'; '.join(w.lines)}).")
+    if w.rank:
+        parts.append(f"{w.rank}.")
     if s.gap_test is not None and s.gap_test.diff is not None:
         lk, lm = gender_label("K", meta["gender_labels"]), gender_label("M", meta["gender_labels"])
         parts.append(f"Skillnad {lk.lower()} − {lm.lower()} {s.gap_year}: "
                      f"{verdicts.gap_text(s.gap_test, dec, unit)}.")
     return " ".join(parts)
+
+
+def how_texts(d: svc.IndicatorData, s: svc.Summary) -> list[str]:
+    """What 'Hur vet vi det?' says for the block: how the change, the trend, the comparison and the gap
+    between the genders were judged."""
+    out = []
+    if s.change.label not in ("no_data", "no_new") and verdicts.change_how(s.change):
+        out.append(f"**Förändringen:** {verdicts.change_how(s.change)}")
+    if s.trend is not None:
+        out.append(f"**Trenden:** {verdicts.trend_how(s.trend)}")
+    w = standing_of(d, s)
+    out.append(f"**Jämförelsen:** {w.how}")
+    if s.gap_test is not None and s.gap_test.diff is not None and verdicts.gap_how(s.gap_test):
+        out.append(f"**Flickor och pojkar:** {verdicts.gap_how(s.gap_test)}")
+    return out
+
+
+def standing_of(d: svc.IndicatorData, s: svc.Summary) -> verdicts.StandingWords:
+    """The block's standing against its comparison (a district against its municipality), in words."""
+    name = "kommunen" if d.is_district else tables.comparison_name(d.comparison.label)
+    latest = None if s.latest is None else float(s.latest["value"])
+    return verdicts.standing_words(s.standing, latest, s.bench_value, int(d.meta["decimals"]), d.meta["unit"],
+                                   name, s.basis, s.rank, None if s.latest is None else int(s.latest["year"]))
 
 
 def changed_points(f: Filters, indicator_id: str, area_id: str, area_name: str, gender: str, dec: int,
@@ -74,6 +97,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
     who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
     _metrics(d, s, who, lk, lm)
     st.markdown(text_summary(d, s, gender))
+    how.popover(*how_texts(d, s), key=f"how_{key}{indicator_id}")
     mixed = cat.mixed_methods(indicator_id, d.area_id, d.comparison.area_ids)
     if mixed:
         st.caption(mixed)
@@ -193,7 +217,7 @@ def _metrics(d: svc.IndicatorData, s: svc.Summary, who: str, lk: str, lm: str) -
     else:
         c2.metric(t("ind_change"), fmt.MISSING)
     c3.metric(f"{d.comparison.label}"[:40], fmt.number(s.bench_value, dec),
-              delta=t(tables.ASSESS_TEXT[s.standing]), delta_color="off", delta_arrow="off")
+              delta=standing_of(d, s).head, delta_color="off", delta_arrow="off")
     gap_delta = None
     if s.gap_test is not None and s.gap_test.diff is not None:
         sig = s.gap_test.test.significant if s.gap_test.test is not None else None
@@ -247,8 +271,10 @@ def key_figures(d: svc.IndicatorData, s: svc.Summary, who: str, gender: str = "T
                           verdicts.change_short(s.change)))
     else:
         out.append(Figure(t("ind_change"), fmt.MISSING))
+    w = standing_of(d, s)
     out.append(Figure(d.comparison.label[:40], fmt.with_unit(s.bench_value, dec, unit)
-                      if s.bench_value is not None else fmt.MISSING, t(tables.ASSESS_TEXT[s.standing])))
+                      if s.bench_value is not None else fmt.MISSING,
+                      "; ".join((w.head, *w.lines[1:], *((w.rank,) if w.rank else ())))))
     if "district" in str(d.meta["levels"]).split(",") and not d.is_district:
         res = svc_d.inequality(d.meta["id"], d.area_id, gender)
         ok = res.years[res.years["status"] == "ok"]

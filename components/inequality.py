@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from components import charts, fmt, palette, verdicts
+from components import charts, fmt, how, palette, verdicts
 from components.strings import gender_label, t
 from services import analysis
 from services import districts as svc_d
@@ -50,6 +50,7 @@ def district_section(indicator_id: str, kommun: str, gender: str, meta, compact:
                                       unit, int(last["districts"]), res.ranking.measure_label,
                                       note=last["method"] or verdicts.UNTESTED))
     st.markdown(verdicts.gap_change_sentence(res.change, dec, unit, t("ineq_subject_districts"), "SII"))
+    how.popover(verdicts.gap_change_how(res.change), t("ineq_method", n=ineq.MIN_DISTRICTS))
     who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
     sources = res.source + (f" · Rangordning: {res.ranking.source}" if res.ranking and res.ranking.source else "")
     charts.show("gap_trend", ok[["year", "sii", "low", "high"]].rename(columns={"sii": "gap"}), unit, dec,
@@ -96,7 +97,6 @@ def captions(res: svc_d.Inequality) -> list[str]:
     hidden = int(res.years["hidden"].sum()) if not res.years.empty else 0
     if hidden:
         out.append(t("ineq_hidden", n=int(res.years["hidden"].max())))
-    out.append(t("ineq_method", n=ineq.MIN_DISTRICTS))
     return out
 
 
@@ -118,8 +118,9 @@ def year_table(res: svc_d.Inequality, dec: int, unit: str) -> pd.DataFrame:
         "SII, 95 % KI": [ci(lo, hi) for lo, hi in zip(y["low"], y["high"], strict=True)],
         "RII": [fmt.number(r, 2) if pd.notna(r) else fmt.MISSING for r in y["rii"]],
         "RII, 95 % KI": [ci(lo, hi, 2).replace("+", "") for lo, hi in zip(y["rii_low"], y["rii_high"], strict=True)],
-        "Anmärkning": [m if s == "ok" else (r or "") for s, m, r in zip(y["status"], y["method"], y["reason"],
-                                                                          strict=True)],
+        # The simulation behind an interval is told in "Hur vet vi det?"; a register's note stays.
+        "Anmärkning": [("" if str(m).startswith("simulering") else m) if s == "ok" else (r or "")
+                       for s, m, r in zip(y["status"], y["method"], y["reason"], strict=True)],
     })
 
 
@@ -138,6 +139,7 @@ def gender_section(indicator_id: str, d: svc.IndicatorData, gender_labels, sourc
                              svc.break_years(indicator_id, d.area_id))
     subject = t("ineq_subject_gender", k=lk.lower(), m=lm.lower())
     st.markdown(verdicts.gap_change_sentence(change, dec, unit, subject, f"{lk[0]} − {lm[0]}"))
+    how.popover(verdicts.gap_change_how(change))
     charts.show("gap_trend", gaps, unit, dec, f"{lk} − {lm}", palette.GIRLS, height=220,
                 footer=charts.footer_lines(f"{meta['short_title']}: {lk.lower()} − {lm.lower()}, {d.area_name}",
                                            sources),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import changes, fmt, tables
+from components import changes, fmt, how, tables
 from components.strings import t
 from services import catalogue as cat
 from services import indicators as svc
@@ -29,6 +29,7 @@ def render(ctx: ViewContext) -> None:
     if many.tests:
         st.caption(t("overview_many_tests", tests=many.tests, chance=fmt.number(many.tests * 0.05, 0),
                      alone=many.significant_alone, kept=many.kept))
+        how.popover(t("overview_many_tests_how"), key="how_many_tests")
     for fa in cat.focus_areas(s.id).itertuples():
         part = df[df["focus_area_id"] == fa.id]
         if part.empty:

@@ -21,15 +21,6 @@ OUTLINE = [60, 60, 60, 255]
 # Sequential, colour-blind safe (viridis, 5 classes), light to dark.
 SEQUENTIAL = ["#FDE725", "#5EC962", "#21918C", "#3B528B", "#440154"]
 
-ASSESSMENT_COLOURS = {
-    "better": BETTER, "worse": WORSE, "similar": SIMILAR, "higher": "#5E5E9E", "lower": "#5E5E9E",
-    "no_test": "#FFFFFF", "no_data": "#FFFFFF", "not_comparable": "#FFFFFF",
-}
-ASSESSMENT_SYMBOLS = {
-    "better": "▲ bättre", "worse": "▼ sämre", "similar": "● likvärdig", "higher": "↑ högre",
-    "lower": "↓ lägre", "no_test": "○ ej testbar", "no_data": "–", "not_comparable": "–",
-}
-
 
 def hex_to_rgba(hex_colour: str, alpha: int = 255) -> list[int]:
     h = hex_colour.lstrip("#")

@@ -120,7 +120,7 @@ def _focus(ctx: ViewContext, slide: pres.Slide) -> None:
         st.markdown(f"*{fa['subtitle']}*")
     df = svc.overview_frame(ctx.filters, s.id, s.baseline_year)
     df = df[df["focus_area_id"] == slide.focus_area_id].iloc[slide.rows[0]:slide.rows[1]]
-    rows = [tables.summary_row(r) for r in df.itertuples()]
+    rows = [tables.summary_row(r, tables.comparison_name(ctx.comparison.label)) for r in df.itertuples()]
     st.html(tables.summary_html(rows, t("pack_summary_subtitle", comparison=ctx.comparison.label),
                                 ctx.comparison.label))
 

@@ -12,6 +12,7 @@ from components import fmt, tables
 from components.strings import t
 from services import catalogue as cat
 from services import indicators as svc
+from services.analysis import Rank
 from services.context import ViewContext
 from services.filters import Filters
 from services.store import per_store
@@ -30,15 +31,21 @@ def factor_verdict(rows: pd.DataFrame, ftype: str) -> tuple[str, str]:
     standing = rows["standing"].where(rows["standing"].apply(lambda x: isinstance(x, str)), "no_data")
     total = len(standing)
     counts = {k: int((standing == k).sum()) for k in ("better", "worse", "similar", "higher", "lower",
-                                                       "no_test", "not_comparable", "no_data")}
+                                                       "above", "below", "equal", "not_comparable", "no_data")}
     if counts["no_data"] == total:
         return "no_data", "– Uppgift saknas"
     words = [("better", "säkert bättre"), ("worse", "säkert sämre"), ("similar", "ingen säker skillnad"),
-             ("higher", "säkert högre"), ("lower", "säkert lägre"), ("no_test", "ej testbar"),
-             ("not_comparable", "ej jämförbart (antal)"),
+             ("higher", "säkert högre"), ("lower", "säkert lägre"), ("above", "högre"), ("below", "lägre"),
+             ("equal", "samma"), ("not_comparable", "utan jämförelse (antal)"),
              ("no_data", "utan jämförelse")]
     parts = [f"{counts[k]} {w}" for k, w in words if counts[k]]
     parts[0] = f"{parts[0].split(' ', 1)[0]} av {total} {parts[0].split(' ', 1)[1]}"
+    ranks = [x for x in rows.get("rank_obj", pd.Series(dtype=object)) if isinstance(x, Rank) and x.polarity != "neutral"]
+    best, worst = sum(x.quartile == 1 for x in ranks), sum(x.quartile == 4 for x in ranks)
+    if best or worst:
+        parts.append(" och ".join(p for p in (f"{best} i bästa fjärdedelen" if best else "",
+                                              f"{worst} i sämsta fjärdedelen" if worst else "") if p)
+                     + " bland kommunerna")
     summary = ", ".join(parts)
     bad = "Hög risk" if ftype == "risk" else "Svagt skydd"
     good = "Låg risk" if ftype == "risk" else "Starkt skydd"
@@ -109,15 +116,11 @@ def _matrix(factors: pd.DataFrame, verdicts: dict) -> str:
             f"</caption>{head}{''.join(body)}</table>")
 
 
-def _diff(r) -> float | None:
-    return None if pd.isna(r.latest) or pd.isna(r.bench) else float(r.latest) - float(r.bench)
-
-
 def _detail_table(part: pd.DataFrame, verdicts: dict, comparison_label: str) -> str:
     head = ("<tr><th scope='col'>Faktor</th><th scope='col'>Nivå · kategori</th><th scope='col'>Indikator</th>"
             "<th scope='col'>Senaste värde</th><th scope='col'>Förändring sedan basår</th>"
             f"<th scope='col'>Jämfört med {html.escape(comparison_label)}</th></tr>")
-    body = []
+    body, name = [], tables.comparison_name(comparison_label)
     for fid, rows in part.groupby("factor_id", sort=False):
         first = rows.iloc[0]
         cls, verdict = verdicts[fid]
@@ -134,5 +137,5 @@ def _detail_table(part: pd.DataFrame, verdicts: dict, comparison_label: str) -> 
                 latest = fmt.SUPPRESSED
             body.append(f"<tr>{lead}<td>{html.escape(r.short_title)}</td><td class='num'>{latest}</td>"
                         f"{tables.change_cell(r.change_obj, int(r.decimals), r.unit)}"
-                        f"{tables.standing_cell(r.standing if isinstance(r.standing, str) else 'no_data', r.bench, int(r.decimals), _diff(r), r.unit)}</tr>")
+                        f"{tables.standing_cell(tables.standing_words_of(r, name))}</tr>")
     return f"{tables.CSS}<table class='ind'>{head}{''.join(body)}</table>"

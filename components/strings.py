@@ -123,14 +123,9 @@ halva uppåt från noll (58,5 → 59).
     "store_error_title": "Indikatordatabasen kan inte användas",
     "series_break": "Seriebrott {year}: {text}",
     "suppressed_legend": "`..` = undertryckt: för få svarande för att visa (under {threshold}), eller dolt så att ett undertryckt värde inte kan räknas fram. `–` = uppgift saknas.",
-    "assess_better": "Bättre",
-    "assess_worse": "Sämre",
-    "assess_similar": "Ingen säker skillnad",
-    "assess_higher": "Högre",
-    "assess_lower": "Lägre",
-    "assess_no_test": "Ej testbar",
-    "assess_no_data": "Ingen jämförelsesiffra",
-    "assess_not_comparable": "Ej jämförbart: ett antal beror på områdets storlek",
+    # "Hur vet vi det?" (components/how.py): the method behind a plain answer
+    "how_title": "Hur vet vi det?",
+    "how_data_page": "Alla metoder och deras källor står på sidan Data och definitioner.",
     # Shared labels
     "label_indicator": "Indikator",
     "label_year": "År",
@@ -152,20 +147,22 @@ halva uppåt från noll (58,5 → 59).
     "overview_district": ("Delområde: **{name}** – indikatorer som finns per delområde visas för delområdet och "
                           "jämförs med hela kommunen; övriga visas för hela kommunen."),
     "overview_legend": (
-        "Förbättrad/försämrad, bättre/sämre och ökande/minskande står bara där ett test på 95 % stöder det "
-        "(enkätandelar med antal svarande, eller värden med konfidensintervall): ▲ bättre, ▼ sämre, "
-        "● ingen säker skillnad. Annars visas skillnaden med sin enhet och ”ej testad”. Trend: de senaste fem "
-        "jämförbara, oberoende mätningarna (glidande medelvärden bara utan överlapp; samma värde flera år i rad "
-        "räknas en gång). Riktningen följer indikatorns polaritet. Ett år inom parentes vid "
-        "flickor/pojkar betyder att värdet är från ett annat år än totalen. `..` = undertryckt, `–` = saknas. "
-        "Metoderna står på sidan Data och definitioner."),
+        "Säkert bättre/sämre, förbättrad/försämrad och ökande/minskande står bara där ett test på 95 % stöder "
+        "det (enkäter med antal svarande eller konfidensintervall): ▲ bättre, ▼ sämre, ● ingen säker skillnad. "
+        "Registeruppgifter för hela befolkningen jämförs som de är: högre eller lägre än jämförelsen, med "
+        "skillnadens storlek och kommunens plats bland alla kommuner. Trend: de senaste fem jämförbara, "
+        "oberoende mätningarna. Klicka på en markering för att se hur vi vet det. Ett år inom parentes vid "
+        "flickor/pojkar betyder att värdet är från ett annat år än totalen. `..` = undertryckt, `–` = saknas."),
     "overview_empty": "Strategin har inga indikatorer i databasen.",
     "overview_many_tests": (
         "**Många test på en sida.** Översikten gör {tests} test. Om ingenting hade förändrats skulle omkring "
-        "{chance} av dem ändå ge utslag av en slump. Därför vägs testen i varje kolumn samman "
-        "(Benjamini–Hochberg): en markering som ”säker” står bara kvar om högst 5 % av kolumnens markeringar "
-        "väntas vara falska. {alone} skulle vara säkra var för sig, {kept} står kvar här. En indikators egen vy "
-        "prövar den ensam och kan därför visa fler."),
+        "{chance} av dem ändå ge utslag av en slump. Därför står en markering ”säker” bara kvar om den håller "
+        "när kolumnens test vägs samman: {alone} skulle vara säkra var för sig, {kept} står kvar här. En "
+        "indikators egen vy prövar den ensam och kan därför visa fler."),
+    "overview_many_tests_how": (
+        "Testen i varje kolumn vägs samman med Benjamini–Hochbergs metod (falsk upptäcktsandel): en markering "
+        "står kvar bara om högst 5 % av kolumnens markeringar väntas vara falska. Metoden finns i statsmodels "
+        "och beskrivs på sidan Data och definitioner."),
     "overview_table_caption": "{label} {code}: {n} indikatorer",
     # Focus-area page
     "focus_pick": "Välj ett område i menyn till vänster.",

@@ -7,19 +7,13 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from components import changes, fmt, palette, verdicts
+from components import changes, fmt, verdicts
 from components.strings import gender_label, t
 from services import changes as since
 from services import indicators as svc
-from services.analysis import Change, Gap
+from services.analysis import Change, Gap, Rank
 from services.stats import TrendTest
 from services.store import per_store
-
-ASSESS_TEXT = {
-    "better": "assess_better", "worse": "assess_worse", "similar": "assess_similar",
-    "higher": "assess_higher", "lower": "assess_lower", "no_test": "assess_no_test", "no_data": "assess_no_data",
-    "not_comparable": "assess_not_comparable",
-}
 
 CSS = """
 <style>
@@ -34,7 +28,9 @@ table.ind td.better {background: #DCEBF7; color: #00406B;}
 table.ind td.worse {background: #FBE3D3; color: #7A2E00;}
 table.ind td.similar {background: #EDEDED; color: #333333;}
 table.ind td.higher, table.ind td.lower {background: #E8E8F3; color: #2E2E66;}
-table.ind td.no_test, table.ind td.no_data {background: #FFFFFF; color: #444444;}
+table.ind td.no_test, table.ind td.no_data, table.ind td.plain {background: #FFFFFF; color: #1B1B1B;}
+table.ind details > summary {cursor: pointer;}
+table.ind td.no_data details > summary {color: #444444;}
 table.ind .small {color: #4A4A4A; font-size: 0.85rem;}
 table.ind .gapmark {display: inline-block; margin-top: 0.2rem; padding: 0 0.3rem; border-radius: 3px;
   font-size: 0.85rem;}
@@ -56,19 +52,38 @@ def _na(x) -> bool:
     return x is None or (isinstance(x, float) and pd.isna(x))
 
 
-def standing_cell(standing: str, bench, decimals: int, untested_diff=None, unit: str = "",
-                  mixed: str | None = None) -> str:
-    """The standing against the comparison; where no test is possible, the difference with its unit and
-    'ej testad' (never a better/worse word)."""
-    sym = palette.ASSESSMENT_SYMBOLS[standing].split(" ")[0]
-    text = t(ASSESS_TEXT[standing])
-    side = ""
-    if standing == "no_test" and not _na(untested_diff) and not _na(bench):
-        side = (f"<br><span class='small'>{_e(fmt.signed_unit(untested_diff, decimals, unit))} mot jämförelsen "
-                f"({verdicts.UNTESTED})</span>")
-    bench_text = "" if _na(bench) else f"<br><span class='small'>jmf {fmt.number(bench, decimals)}</span>"
+def comparison_name(label: str) -> str:
+    """The comparison as a cell names it: 'Riket', 'länet', 'gruppen', 'listan' (the column head has the
+    full label)."""
+    if label.startswith("Länet"):
+        return "länet"
+    if label.startswith("Jämförelsegrupp"):
+        return "gruppen"
+    if label.startswith("Egen lista"):
+        return "listan"
+    return label
+
+
+def standing_words_of(r, name: str) -> verdicts.StandingWords:
+    """An overview or factor row's standing (``svc.status_frame``) in words."""
+    standing = r.standing if isinstance(r.standing, str) else "no_data"
+    rank = getattr(r, "rank_obj", None)
+    rank = rank if isinstance(rank, Rank) else None
+    basis = getattr(r, "standing_basis", "tested")
+    return verdicts.standing_words(standing, None if _na(r.latest) else r.latest, None if _na(r.bench) else r.bench,
+                                   int(r.decimals), r.unit, name, basis if isinstance(basis, str) else "tested",
+                                   rank, getattr(r, "latest_year", None), getattr(r, "standing_p", None))
+
+
+def standing_cell(w: verdicts.StandingWords, mixed: str | None = None) -> str:
+    """The standing against the comparison: the plain answer, and how we know it one click away (a
+    <details> element: keyboard and screen readers reach it like a button); the comparison's value, what the
+    figure is and the place among all municipalities under it."""
+    lines = "".join(f"<br><span class='small'>{_e(x)}</span>" for x in w.lines)
+    rank = f"<br><span class='gapmark {w.rank_css}'>{_e(w.rank)}</span>" if w.rank else ""
     mixed_text = f"<br><span class='small' title='{_e(mixed)}'>blandar metoder</span>" if isinstance(mixed, str) else ""
-    return f"<td class='{standing}'>{_e(sym)} {_e(text)}{side}{bench_text}{mixed_text}</td>"
+    return (f"<td class='{w.css}'><details><summary>{_e(w.head)}</summary><span class='small'>{_e(w.how)}</span>"
+            f"</details>{lines}{rank}{mixed_text}</td>")
 
 
 def change_cell(change, decimals: int, unit: str) -> str:
@@ -76,7 +91,14 @@ def change_cell(change, decimals: int, unit: str) -> str:
     if not isinstance(change, Change) or change.label == "no_data":
         return f"<td>{fmt.MISSING}</td>"
     return (f"<td class='{verdicts.change_css(change)}'>"
-            f"{_e(verdicts.change_text(change, decimals, unit, True, reason=False))}</td>")
+            f"{_how(verdicts.change_text(change, decimals, unit, True, reason=False), verdicts.change_how(change))}</td>")
+
+
+def _how(text: str, how: str) -> str:
+    """A cell's plain answer, with how we know it one click away where there is something to tell."""
+    if not how:
+        return _e(text)
+    return f"<details><summary>{_e(text)}</summary><span class='small'>{_e(how)}</span></details>"
 
 
 def target_cell(r) -> str:
@@ -98,7 +120,7 @@ def trend_cell(trend, polarity: str, decimals: int | None = None, unit: str = ""
     if not isinstance(trend, TrendTest):
         return f"<td>{fmt.MISSING}</td>"
     text = verdicts.trend_text(trend, polarity, decimals, unit)
-    return f"<td class='{verdicts.trend_css(trend, polarity)}'>{_e(text)}</td>"
+    return f"<td class='{verdicts.trend_css(trend, polarity)}'>{_how(text, verdicts.trend_how(trend))}</td>"
 
 
 def gap_cell(gap, decimals: int, unit: str, shown: tuple | None = None) -> str:
@@ -109,7 +131,7 @@ def gap_cell(gap, decimals: int, unit: str, shown: tuple | None = None) -> str:
     if shown is not None:
         gap = replace(gap, diff=fmt.shown_diff(shown[1], shown[0], decimals))
     note = f"<br><span class='small'>år {gap.year}</span>" if gap.other_year_than_total else ""
-    return f"<td class='gap'>{_e(verdicts.gap_text(gap, decimals, unit))}{note}</td>"
+    return f"<td class='gap'>{_how(verdicts.gap_text(gap, decimals, unit), verdicts.gap_how(gap))}{note}</td>"
 
 
 def district_gap_mark(r) -> str:
@@ -144,6 +166,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
             f"<th scope='col'>Jämfört med {_e(comparison_label)}</th>")
     targets = "target_obj" in df and df["target_obj"].notna().any()
     head += ("<th scope='col'>Strategins mål</th>" if targets else "") + "</tr>"
+    name = comparison_name(comparison_label)
     body = []
     for r in df.itertuples():
         if _na(r.latest):
@@ -166,12 +189,11 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
         mark = (marks or {}).get((is_district, r.indicator_id))
         if mark:
             where += f"<br><span class='since'>{_e(mark)}</span>"
-        untested_diff = fmt.shown_diff(r.bench, r.latest, r.decimals) if not _na(r.latest) and not _na(r.bench) else None
         body.append(
             f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}{where}</td><td class='num'>{latest}</td>"
             f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend_cell(r.trend_obj, r.polarity, r.decimals, r.unit)}"
             f"<td class='num'>{k}</td><td class='num'>{m}</td>{gap}"
-            f"{standing_cell(r.standing, r.bench, r.decimals, untested_diff, r.unit, r.mixed_methods)}"
+            f"{standing_cell(standing_words_of(r, 'kommunen' if is_district else name), r.mixed_methods)}"
             f"{target_cell(r) if targets else ''}</tr>")
     # A narrow window scrolls the table sideways instead of cutting its last columns off.
     return (f"{CSS}<div class='ind-wrap' role='region' aria-label='{_e(caption)}' tabindex='0'>"
@@ -231,7 +253,7 @@ class SummaryRow:
     target_css: str = "no_test"
 
 
-def summary_row(r) -> SummaryRow:
+def summary_row(r, comparison: str = "Riket") -> SummaryRow:
     """One indicator of an overview row (``svc.overview_frame``) in the meeting pack's and the presentation's
     six columns, in the words of ``components.verdicts``."""
     dec, unit = int(r.decimals), r.unit
@@ -246,17 +268,14 @@ def summary_row(r) -> SummaryRow:
         change_text = verdicts.change_text(change, dec, unit, True, reason=False)
         change_css = verdicts.change_css(change)
     trend = verdicts.trend_text(r.trend_obj, r.polarity, dec, unit) if isinstance(r.trend_obj, TrendTest) else fmt.MISSING
-    standing = r.standing if isinstance(r.standing, str) else "no_data"
-    text = f"{palette.ASSESSMENT_SYMBOLS[standing].split(' ')[0]} {t(ASSESS_TEXT[standing])}"
-    if standing == "no_test" and not _na(r.latest) and not _na(r.bench):
-        text += (f" – {fmt.signed_unit(fmt.shown_diff(r.bench, r.latest, dec), dec, unit)} mot jämförelsen "
-                 f"({verdicts.UNTESTED})")
+    w = standing_words_of(r, "kommunen" if getattr(r, "is_district", False) is True else comparison_name(comparison))
+    text = "; ".join((w.head, *w.lines, *((w.rank,) if w.rank else ())))
     target, target_css = "", "no_test"
     check = getattr(r, "target_obj", None)
     if check is not None and not (isinstance(check, float) and pd.isna(check)):
         goal = verdicts.target_goal(r.target_value, r.target_year, r.target_direction, dec, unit)
         target, target_css = f"{verdicts.target_word(check)} (mål: {goal})", verdicts.TARGET_CSS[check.status]
-    return SummaryRow(str(r.goal_code), str(r.label), latest, change_text, change_css, trend, text, standing,
+    return SummaryRow(str(r.goal_code), str(r.label), latest, change_text, change_css, trend, text, w.css,
                       target, target_css)
 
 

@@ -7,6 +7,8 @@ unit (procentenheter for percentages) and marked "ej testad", with the reason wh
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from components import fmt
 from components.fmt import NBSP
 from services.analysis import ADJUSTED, Change, Gap
@@ -83,6 +85,99 @@ def change_text(c: Change, decimals: int, unit: str, with_symbol: bool = False, 
     return f"{sym}{CHANGE_WORD[c.label]}: {amount}"
 
 
+# The standing against the comparison (services.analysis.assess): tested words only where the value has a
+# 95 % interval; a register figure for the whole population is higher or lower, with its size, never "säkert".
+STANDING_HEAD = {
+    "better": "Säkert bättre än {c}", "worse": "Säkert sämre än {c}", "similar": "Ingen säker skillnad mot {c}",
+    "higher": "Säkert högre än {c}", "lower": "Säkert lägre än {c}",
+    "above": "Högre än {c}", "below": "Lägre än {c}", "equal": "Samma som {c}",
+}
+STANDING_CSS = {"better": "better", "worse": "worse", "similar": "similar", "higher": "higher", "lower": "lower",
+                "above": "plain", "below": "plain", "equal": "plain"}
+# The one phrasing for "no answer"; the reason is one click away.
+NO_COMPARISON = "Ingen jämförelse"
+BASIS_NOTE = {"register": "registeruppgift, hela befolkningen", "untested": "ej testad: osäkerhetsmått saknas",
+              "tested": ""}
+BASIS_HOW = {
+    "tested": ("Testat: värdets 95 % konfidensintervall jämförs med jämförelsens värde (som Fingertips jämför "
+               "med England). Ligger jämförelsen utanför intervallet är skillnaden säker."),
+    "register": ("Registeruppgift för hela befolkningen: det finns ingen urvalsosäkerhet, så skillnaden "
+                 "redovisas som den är. Den prövas inte och kallas därför inte säker eller osäker; små tal "
+                 "kan ändå variera mycket mellan år."),
+    "untested": ("Värdet publiceras utan antal svarande eller konfidensintervall, så skillnaden kan inte "
+                 "prövas. Den redovisas med sin storlek."),
+}
+QUARTILE_POLAR = {1: "bästa fjärdedelen", 2: "näst bästa fjärdedelen", 3: "näst sämsta fjärdedelen",
+                  4: "sämsta fjärdedelen"}
+QUARTILE_NEUTRAL = {1: "fjärdedelen med högst värden", 2: "näst högsta fjärdedelen", 3: "näst lägsta fjärdedelen",
+                    4: "fjärdedelen med lägst värden"}
+
+
+@dataclass(frozen=True)
+class StandingWords:
+    """A standing in words: the plain answer (``head``), its colour class, the small lines under it (the
+    comparison's value, what the figure is, the place among the municipalities) and how we know it
+    (``how``: methods and reasons, one click away)."""
+
+    head: str
+    css: str
+    lines: tuple[str, ...]
+    how: str
+    rank: str = ""
+    rank_css: str = ""
+
+
+def rank_text(rank) -> str:
+    """'Plats 32 av 287 kommuner (bästa fjärdedelen)'."""
+    words = (QUARTILE_NEUTRAL if rank.polarity == "neutral" else QUARTILE_POLAR)[rank.quartile]
+    return f"Plats {rank.position} av {rank.of} kommuner ({words})"
+
+
+def rank_css(rank) -> str:
+    if rank is None or rank.polarity == "neutral":
+        return "similar"
+    return {1: "better", 4: "worse"}.get(rank.quartile, "similar")
+
+
+def rank_how(rank) -> str:
+    first = "högst värde" if rank.polarity == "neutral" else "bäst värde (efter indikatorns riktning)"
+    return (f"Placeringen räknas bland de {rank.of} kommuner som har ett publicerat värde för {rank.year}; plats 1 "
+            f"har {first}, lika värden delar plats. Fjärdedelarna är de som Kolada färgar kommunerna efter. "
+            "Placeringen beskriver läget och prövas inte.")
+
+
+def standing_words(standing: str, value, bench, decimals: int, unit: str, name: str, basis: str = "tested",
+                   rank=None, year=None, p_value=None) -> StandingWords:
+    """The standing against the comparison ``name`` ('Riket', 'länet', 'gruppen', 'kommunen'):
+    'Säkert bättre än Riket (+3,2 procentenheter)' · 'Högre än Riket: +16,3 procentenheter' with
+    'registeruppgift, hela befolkningen' · 'Ingen jämförelse' with the reason in ``how``."""
+    r_text, r_css = (rank_text(rank), rank_css(rank)) if rank is not None else ("", "")
+    r_how = f" {rank_how(rank)}" if rank is not None else ""
+    if standing == "not_comparable":
+        return StandingWords(NO_COMPARISON, "no_data", (), "Ett antal beror på områdets storlek och jämförs "
+                             "därför inte med andra områden; jämför i stället en andel eller ett tal per invånare.")
+    if standing not in STANDING_HEAD or value is None or bench is None or _nan(value) or _nan(bench):
+        if value is None or _nan(value):
+            why = "Det finns inget värde att jämföra."
+        else:
+            when = f" för {int(year)}" if year is not None and not _nan(year) else ""
+            why = f"Det finns ingen siffra för {name}{when} att jämföra med."
+        return StandingWords(NO_COMPARISON, "no_data", (), why + r_how, r_text, r_css)
+    diff = fmt.signed_unit(fmt.shown_diff(bench, value, decimals), decimals, unit)
+    head = STANDING_HEAD[standing].format(c=name)
+    head += f": {diff}" if standing in ("above", "below") else f" ({diff})" if standing != "equal" else ""
+    lines = [f"{name} {fmt.with_unit(bench, decimals, unit)}"]
+    basis = basis if basis in BASIS_HOW else "tested"
+    if standing in ("above", "below", "equal") and basis == "tested":
+        basis = "untested"
+    if BASIS_NOTE[basis]:
+        lines.append(BASIS_NOTE[basis])
+    how = BASIS_HOW[basis]
+    if basis == "tested" and p_value is not None and not _nan(p_value):
+        how += f" p = {fmt.number(p_value, 3)}."
+    return StandingWords(head, STANDING_CSS[standing], tuple(lines), how + r_how, r_text, r_css)
+
+
 def standing_untested(value, bench, decimals: int, unit: str) -> str:
     """The difference to the comparison where no test is possible: '+2,1 procentenheter mot jämförelsen
     (ej testad)'."""
@@ -104,18 +199,18 @@ def gap_text(g: Gap, decimals: int, unit: str) -> str:
 
 
 def trend_text(tr: TrendTest, polarity: str, decimals: int | None = None, unit: str = "") -> str:
-    """'Ökande – bättre: +3,2 procentenheter 2020–2024 (chi2-test för trend …)' · 'Ingen säker trend (…)' ·
-    'Ej testbar: färre än fem mätningar'. With ``decimals`` the size of the change over the tested points
-    is stated (always for register data, where it is what the reader needs)."""
+    """In plain Swedish, without the method (that is ``trend_how``, one click away): 'Ökande – bättre: +3,2
+    procentenheter (2020–2024)' · 'Ingen säker trend (+1,0 procentenheter 2020–2024)' · 'Ej testbar: färre än
+    fem mätningar'. With ``decimals`` the size of the change over the tested points is stated (always for
+    register data, where it is what the reader needs)."""
     if tr.direction == "not_testable":
         return f"Ej testbar: {tr.reason}"
-    kind = ", registeruppgift" if tr.register and tr.basis == "mk" else ""  # intervals mean a sample
-    span = f"{tr.first_year}–{tr.last_year}, {tr.method}{kind}"
+    span = f"{tr.first_year}–{tr.last_year}"
     size = ""
     if decimals is not None and tr.change is not None:
         size = f"{fmt.signed_unit(tr.change, decimals, unit)} "
     if tr.direction == "no_trend":
-        why = f"; {tr.reason}" if tr.reason else ""
+        why = f"; {tr.reason}" if tr.reason == ADJUSTED else ""
         return f"Ingen säker trend ({size}{span}{why})"
     word = "Ökande" if tr.direction == "increasing" else "Minskande"
     if polarity != "neutral":
@@ -124,6 +219,38 @@ def trend_text(tr: TrendTest, polarity: str, decimals: int | None = None, unit: 
     if size:
         return f"{word}: {size}({span})"
     return f"{word} ({span})"
+
+
+def trend_how(tr: TrendTest) -> str:
+    """How the trend was judged: the points, the method and its p-value, the reason (the popover's text)."""
+    if tr.direction == "not_testable":
+        return (f"En trend prövas på de senaste fem jämförbara, oberoende mätningarna; här går det inte: "
+                f"{tr.reason}.")
+    kind = " (registeruppgift: bara värdena, inget urvalsfel)" if tr.register and tr.basis == "mk" else ""
+    p = f", p = {fmt.number(tr.p_value, 3)}" if tr.p_value is not None else ""
+    why = f" {tr.reason[0].upper()}{tr.reason[1:]}." if tr.reason else ""
+    return (f"Prövat på {tr.points} mätningar {tr.first_year}–{tr.last_year} med {tr.method}{kind}{p}. "
+            f"Ökande eller minskande sägs bara när testet är säkert på 95 % nivå.{why}")
+
+
+def change_how(c: Change) -> str:
+    """How a change was judged (the popover's text): the method and its p-value, or why it was not tested."""
+    if c.test is None:
+        return ""
+    if not c.tested:
+        return f"Inte prövad: {c.test.reason}." if c.test.reason else "Inte prövad."
+    p = f", p = {fmt.number(c.test.p_value, 3)}" if c.test.p_value is not None else ""
+    why = f" {c.test.reason[0].upper()}{c.test.reason[1:]}." if c.test.reason else ""
+    return f"Prövat med {c.test.method}{p}: förändringen kallas säker när testet är säkert på 95 % nivå.{why}"
+
+
+def gap_how(g: Gap) -> str:
+    if g.test is None:
+        return ""
+    if g.test.significant is None:
+        return f"Inte prövad: {g.test.reason}." if g.test.reason else "Inte prövad."
+    p = f", p = {fmt.number(g.test.p_value, 3)}" if g.test.p_value is not None else ""
+    return f"Prövat med {g.test.method}{p}."
 
 
 def trend_css(tr: TrendTest, polarity: str) -> str:
@@ -195,9 +322,7 @@ def gap_change_sentence(change, decimals: int, unit: str, subject: str, measure:
     u = f"{NBSP}{u}" if u else ""
     span = (f"{measure} {fmt.signed(change.first, decimals)} → {fmt.signed(change.last, decimals)}{u}, "
             f"{change.first_year}–{change.last_year}")
-    test = change.test
-    p = f"p = {fmt.number(test.p_value, 3)}" if test is not None and test.p_value is not None else ""
-    method = f"; {test.method}, {p}" if test is not None else ""
+    method = ""  # the method and its p-value: gap_change_how, one click away
     if change.label == "no_change":
         common = (f"; jämfört på de {change.districts} delområden som har värden båda åren"
                   if change.districts is not None else "")
@@ -212,6 +337,16 @@ def gap_change_sentence(change, decimals: int, unit: str, subject: str, measure:
     return f"{subject} har {verb} sedan {change.first_year}, säkert ({span}{method}{common})."
 
 
+def gap_change_how(change) -> str:
+    """How a change of a gap was judged (the popover's text)."""
+    if change is None or change.label in ("descriptive", "untested") or change.test is None:
+        return f"Inte prövad: {change.reason}." if change is not None and change.reason else ""
+    test = change.test
+    p = f", p = {fmt.number(test.p_value, 3)}" if test.p_value is not None else ""
+    return (f"Första och senaste jämförbara år ställs mot varandra med {test.method}{p}; minskat eller ökat "
+            "sägs bara när testet är säkert på 95 % nivå.")
+
+
 def gap_change_cell(change, decimals: int = 1, unit: str = "") -> str:
     """Short form for a table: '↘ Minskat sedan 2019 (säkert)', 'Ingen säker förändring sedan 2017',
     '−10,2 procentenheter sedan 2019 (SII +15,7 → +5,5; registeruppgift – beskrivande, ej testad)',
@@ -220,8 +355,7 @@ def gap_change_cell(change, decimals: int = 1, unit: str = "") -> str:
         return fmt.MISSING
     if change.label == "descriptive":
         amount = fmt.signed_unit(fmt.shown_diff(change.first, change.last, decimals), decimals, unit)
-        return (f"{amount} sedan {change.first_year} (SII {fmt.signed(change.first, decimals)} → "
-                f"{fmt.signed(change.last, decimals)}; {change.reason})")
+        return f"{amount} sedan {change.first_year} ({change.reason})"
     if change.label == "untested" or change.first is None:
         return f"{UNTESTED}: {change.reason}" if change.reason else UNTESTED
     if change.label == "no_change":
@@ -240,7 +374,7 @@ def sii_sentence(year: int, sii: float, low, high, decimals: int, unit: str, dis
     amount = f"{fmt.number(abs(sii), decimals)}{NBSP + u if u else ''}"
     ci = ("" if low is None or high is None or _nan(low) or _nan(high)
           else f"; 95 % KI {fmt.signed(low, decimals)} till {fmt.signed(high, decimals)}")
-    where = (f"(delområdena rangordnade efter {measure}; lutningsindex SII{ci}; {districts} delområden)")
+    where = (f"(delområdena rangordnade efter {measure}{ci}; {districts} delområden)")
     if fmt.number(abs(sii), decimals) == fmt.number(0, decimals):
         text = f"År {year}: regressionslinjen är i stort sett flat mellan den mest och den minst utsatta änden {where}"
     else:

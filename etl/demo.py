@@ -97,7 +97,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
     # 2. Observations (generated districts get a demo population and deprivation measure first)
     district_stats = demo_district_statistics(districts, seed)
     deprivation = {mid: main_deprivation(dist, district_stats) for mid, dist in districts.items()}
-    obs = _generate(cat, seed, data_munis, data_counties, districts, deprivation)
+    obs = _generate(cat, seed, data_munis, data_counties, districts, deprivation, sorted(munis["id"]))
     bar.update()
 
     # 3. Suppression (survey indicators only)
@@ -196,7 +196,7 @@ def _years_present(ind: dict) -> np.ndarray:
 
 
 def _generate(cat: Catalogue, seed: int, data_munis, data_counties, districts,
-              deprivation: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+              deprivation: dict[str, pd.Series] | None = None, all_munis=()) -> pd.DataFrame:
     rows: list[pd.DataFrame] = []
     years = np.array(list(YEARS))
     for ind in cat.indicators:
@@ -216,8 +216,42 @@ def _generate(cat: Catalogue, seed: int, data_munis, data_counties, districts,
                 rows.append(_district_survey(ind, seed, mid, dist, years, present,
                                              (deprivation or {}).get(mid)))
         del d
+    rows.append(_ranking_values(cat, seed, [m for m in all_munis if m not in set(data_munis)]))
     obs = pd.concat(rows, ignore_index=True)
     return obs[OBS_COLUMNS]
+
+
+# Every other municipality gets the total (T) of each Kolada indicator for these years, so that a strategy
+# municipality's place among all of Sweden's municipalities can be shown (Kolada's quartiles) as a real
+# build with every municipality gives it. Totals only, no respondents: nothing to subtract from.
+RANKING_YEARS = range(2019, YEARS.stop)
+
+
+def _ranking_values(cat: Catalogue, seed: int, others: list[str]) -> pd.DataFrame:
+    """Vectorised: one draw per municipality and indicator, the same distribution as ``_series``."""
+    if not others:
+        return pd.DataFrame(columns=OBS_COLUMNS)
+    years = np.array(list(YEARS))
+    keep = years >= RANKING_YEARS.start
+    frames = []
+    for ind in cat.indicators:
+        if ind["source"] != "kolada" or "municipality" not in ind["levels"]:
+            continue
+        d = ind["demo"]
+        rng = _rng(seed, ind["id"], "ranking")
+        n, t = len(others), np.arange(len(years)) - len(years) + 1
+        z = rng.normal(size=(n, 1))
+        slope = d.get("trend", 0.0) + rng.normal(size=(n, 1)) * d["spread"] * 0.03
+        noise = np.cumsum(rng.normal(0, d["spread"] * 0.06, (n, len(years))), axis=1) * 0.6
+        values = np.clip(d["level"] + z * d["spread"] + slope * t + noise, d["min"], d["max"])
+        present = _years_present(ind) & keep
+        grid = pd.DataFrame(values[:, present], index=others, columns=years[present]).stack()
+        frames.append(pd.DataFrame({
+            "indicator_id": ind["id"], "area_id": grid.index.get_level_values(0),
+            "year": grid.index.get_level_values(1).astype(int), "gender": "T",
+            "value": np.round(grid.to_numpy(), ind["decimals"] + 1), "n": np.nan, "ci_low": np.nan,
+            "ci_high": np.nan, "status": "ok", "status_reason": None}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OBS_COLUMNS)
 
 
 def _gendered(ind, rng, area_id, years, total, present, kind, survey) -> pd.DataFrame:

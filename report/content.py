@@ -118,7 +118,8 @@ def build(ctx: ViewContext, focus_ids: list[str] | None = None, indicator_ids: l
     for fa in fas.itertuples():
         part = overview[overview["focus_area_id"] == fa.id]
         title = cat.focus_area_title(fa.code, fa.title, fa.kind)
-        pack.focus.append(FocusSection(fa.id, title, fa.subtitle or "", [tables.summary_row(r) for r in part.itertuples()]))
+        rows = [tables.summary_row(r, tables.comparison_name(ctx.comparison.label)) for r in part.itertuples()]
+        pack.focus.append(FocusSection(fa.id, title, fa.subtitle or "", rows))
         seen = set()
         for r in part.itertuples():
             if r.indicator_id in seen or (indicator_ids and r.indicator_id not in indicator_ids):

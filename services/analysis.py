@@ -11,21 +11,62 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from services import stats
+from store.rounding import half_away
 
 
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def assess(value, ci_low, ci_high, benchmark, polarity: str) -> str:
-    """Standing of a value against a benchmark: better / worse / similar (the value's 95 % interval
-    against the benchmark, ``stats.against_benchmark``), or higher / lower for neutral indicators,
-    'no_test' where no interval exists, 'no_data' where either value is missing."""
+def assess(value, ci_low, ci_high, benchmark, polarity: str, decimals: int | None = None) -> str:
+    """Standing of a value against a benchmark.
+
+    With an interval: better / worse / similar (the value's 95 % interval against the benchmark,
+    ``stats.against_benchmark``, as Fingertips compares with England), or higher / lower for neutral
+    indicators. Without one (a register for the whole population, or a figure published without its
+    uncertainty): above / below / equal, the plain difference of the two values as shown (rounded to
+    ``decimals``), which no test stands behind and which is therefore never called better or worse.
+    'no_data' where either value is missing."""
     side = stats.against_benchmark(value, ci_low, ci_high, benchmark)
-    if side in ("no_data", "no_test", "similar") or polarity == "neutral":
+    if side == "no_test":
+        diff = (half_away(value, decimals) - half_away(benchmark, decimals) if decimals is not None
+                else float(value) - float(benchmark))
+        return "above" if diff > 0 else "below" if diff < 0 else "equal"
+    if side in ("no_data", "similar") or polarity == "neutral":
         return side
     good = (side == "higher") == (polarity == "higher_better")
     return "better" if good else "worse"
+
+
+DESCRIPTIVE_STANDINGS = ("above", "below", "equal")
+# A municipality's place among all municipalities is shown only where at least this share of the country's
+# municipalities has a published value that year (a rank among a handful of peers says little).
+MIN_RANK_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Rank:
+    """A municipality's place among every municipality with a value (Kolada's quartiles): position 1 is
+    the best by the indicator's polarity (the highest for a neutral indicator); ties share a place.
+    quartile 1 is the best quarter (neutral: the highest), 4 the worst (neutral: the lowest)."""
+
+    position: int
+    of: int
+    quartile: int
+    polarity: str
+    year: int
+
+
+def municipality_rank(above: int, below: int, of: int, polarity: str, year: int,
+                      all_municipalities: int) -> Rank | None:
+    """The place from the counts of municipalities above and below the value (``queries/municipality_rank``);
+    None where fewer than ``MIN_RANK_SHARE`` of ``all_municipalities`` have a value."""
+    if of < 2 or all_municipalities <= 0 or of < MIN_RANK_SHARE * all_municipalities:
+        return None
+    ahead = int(below) if polarity == "lower_better" else int(above)
+    position = ahead + 1
+    quartile = min(4, 1 + (4 * ahead) // int(of))
+    return Rank(position, int(of), quartile, polarity, int(year))
 
 
 @dataclass(frozen=True)

@@ -189,6 +189,8 @@ class Summary:
     gap_year: int | None
     gap_test: analysis.Gap | None = None
     trend: object | None = None  # stats.TrendTest
+    rank: analysis.Rank | None = None  # the place among all municipalities
+    basis: str = "tested"  # what the standing rests on (standing_basis)
 
 
 def break_years(indicator_id: str, area_id: str | None = None) -> tuple[int, ...]:
@@ -227,9 +229,16 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
         if not comp.empty:
             bench = float(comp["value"].iloc[0])
             standing = analysis.assess(latest["value"], latest["ci_low"], latest["ci_high"], bench,
-                                       d.meta["polarity"])
+                                       d.meta["polarity"], int(d.meta["decimals"]))
+    rank = None
+    if latest is not None and analysis.comparable(unit) and is_municipality(d.area_id):
+        counts = municipality_ranks(d.area_id, (d.meta["id"],), (gender,), int(latest["year"]))
+        got = counts.get((d.meta["id"], int(latest["year"]), gender))
+        rank = None if got is None else analysis.municipality_rank(*got, d.meta["polarity"], int(latest["year"]),
+                                                                   municipality_count())
     g = analysis.gap_test(own_all, unit) if d.meta["gender_split"] else analysis.Gap(None, None, None)
-    return Summary(latest, baseline, change, bench, standing, g.diff, g.year, g, trend)
+    return Summary(latest, baseline, change, bench, standing, g.diff, g.year, g, trend, rank,
+                   standing_basis(kind, latest))
 
 
 def export_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
@@ -293,6 +302,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
              year_from=0, year_to=f.till)
     by_ind = dict(tuple(vals.groupby("indicator_id")))
     empty = vals.iloc[0:0]
+    ranks = municipality_ranks(f.kommun, tuple(meta["id"].unique()), tuple(dict.fromkeys(("T", f.kon))), f.till)
     rows = []
     if "decimals" not in meta:
         meta = meta.assign(decimals=meta["id"].map(cat.indicators()["decimals"]))
@@ -326,8 +336,13 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             if ok["area_id"].nunique() >= need:
                 bench = float(ok["value"].mean())
                 standing = analysis.assess(latest["value"], latest["ci_low"], latest["ci_high"], bench,
-                                           r.polarity)
+                                           r.polarity, int(r.decimals))
                 standing_p = stats.benchmark_p(latest["value"], latest["ci_low"], latest["ci_high"], bench)
+        rank = None
+        if latest is not None and subject == f.kommun and analysis.comparable(r.unit):
+            rank = ranks.get((r.id, int(latest["year"]), gender))
+            rank = None if rank is None else analysis.municipality_rank(*rank, r.polarity, int(latest["year"]),
+                                                                        municipality_count())
         gap = analysis.gap_test(own, r.unit) if r.gender_split else analysis.Gap(None, None, None)
         last_status = own_g.sort_values("year")["status"].iloc[-1] if not own_g.empty else None
         rows.append({
@@ -340,13 +355,47 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             "k": _latest_gender(own, "K"), "m": _latest_gender(own, "M"),
             "k_year": _latest_gender_year(own, "K"), "m_year": _latest_gender_year(own, "M"),
             "gap": gap.diff, "gap_significant": None if gap.test is None else gap.test.significant,
-            "bench": bench, "standing": standing, "standing_p": standing_p,
+            "bench": bench, "standing": standing, "standing_p": standing_p, "rank_obj": rank,
+            "standing_basis": standing_basis(kind, latest),
             "mixed_methods": cat.mixed_methods(r.id, subject, (f.kommun,) if subject != f.kommun
                                                else comparison.area_ids),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
             "own_points": points,
         })
     return pd.DataFrame(rows)
+
+
+def standing_basis(kind: stats.Series, latest) -> str:
+    """What a standing rests on: 'tested' (the value has a 95 % interval), 'register' (a register for the
+    whole population: no sampling error, the difference is the difference) or 'untested' (a sample
+    published without its uncertainty)."""
+    if latest is not None and not analysis._missing(latest.get("ci_low")) \
+            and not analysis._missing(latest.get("ci_high")):
+        return "tested"
+    return "register" if kind.register else "untested"
+
+
+def municipality_ranks(area_id: str, indicator_ids: tuple, genders: tuple, year_to: int) -> dict:
+    """(indicator, year, gender) → (above, below, municipalities with a value) for one municipality."""
+    if not indicator_ids:
+        return {}
+    df = q("municipality_rank", area_id=area_id, indicator_ids=indicator_ids, genders=genders, year_to=year_to)
+    return {(r.indicator_id, int(r.year), r.gender): (int(r.above), int(r.below), int(r.municipalities))
+            for r in df.itertuples()}
+
+
+def is_municipality(area_id) -> bool:
+    return isinstance(area_id, str) and area_id in _municipality_ids()
+
+
+@per_store
+def _municipality_ids() -> frozenset:
+    return frozenset(cat.municipalities()["id"])
+
+
+def municipality_count() -> int:
+    """How many municipalities the store knows (all of Sweden's 290 in every build)."""
+    return len(_municipality_ids())
 
 
 # Page-level results are cached too: they are pure functions of the filters and the store version.
