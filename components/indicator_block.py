@@ -26,7 +26,8 @@ def text_summary(d: svc.IndicatorData, s: svc.Summary, gender: str) -> str:
     who = "" if gender == "T" else f" ({gender_label(gender, meta['gender_labels']).lower()})"
     if s.latest is None:
         return f"Det finns inga publicerade värden för {d.area_name}{who} med nuvarande urval."
-    parts = [f"{d.area_name}{who}: {fmt.with_unit(s.latest['value'], dec, unit)} år {int(s.latest['year'])}."]
+    count = " (antal)" if unit == "antal" else ""  # '130 år 2025' would read as an age
+    parts = [f"{d.area_name}{who} {int(s.latest['year'])}: {fmt.with_unit(s.latest['value'], dec, unit)}{count}."]
     if s.change.label not in ("no_data", "no_new"):
         parts.append(f"Förändring: {verdicts.change_text(s.change, dec, unit)}.")
     if s.trend is not None:

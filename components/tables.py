@@ -23,13 +23,16 @@ table.ind caption {text-align: left; font-weight: 600; padding: 0.3rem 0; color:
 table.ind th, table.ind td {border: 1px solid #C9CED6; padding: 0.35rem 0.5rem; vertical-align: top;}
 table.ind th {background: #F2F4F7; text-align: left; color: #1B1B1B;}
 table.ind td.num {text-align: right; font-variant-numeric: tabular-nums;}
-table.ind td.gap {text-align: right; font-variant-numeric: tabular-nums;}
+table.ind td.gap {font-variant-numeric: tabular-nums;}
 table.ind td.better {background: #DCEBF7; color: #00406B;}
 table.ind td.worse {background: #FBE3D3; color: #7A2E00;}
 table.ind td.similar {background: #EDEDED; color: #333333;}
 table.ind td.higher, table.ind td.lower {background: #E8E8F3; color: #2E2E66;}
 table.ind td.no_test, table.ind td.no_data, table.ind td.plain {background: #FFFFFF; color: #1B1B1B;}
-table.ind details > summary {cursor: pointer;}
+table.ind details > summary {cursor: pointer; list-style: none; text-decoration: underline dotted #6B6B6B;
+  text-underline-offset: 3px;}
+table.ind details > summary::-webkit-details-marker {display: none;}
+table.ind details[open] > summary {text-decoration-style: solid;}
 table.ind td.no_data details > summary {color: #444444;}
 table.ind .small {color: #4A4A4A; font-size: 0.85rem;}
 table.ind .gapmark {display: inline-block; margin-top: 0.2rem; padding: 0 0.3rem; border-radius: 3px;
@@ -82,7 +85,7 @@ def standing_cell(w: verdicts.StandingWords, mixed: str | None = None) -> str:
     lines = "".join(f"<br><span class='small'>{_e(x)}</span>" for x in w.lines)
     rank = f"<br><span class='gapmark {w.rank_css}'>{_e(w.rank)}</span>" if w.rank else ""
     mixed_text = f"<br><span class='small' title='{_e(mixed)}'>blandar metoder</span>" if isinstance(mixed, str) else ""
-    return (f"<td class='{w.css}'><details><summary>{_e(w.head)}</summary><span class='small'>{_e(w.how)}</span>"
+    return (f"<td class='{w.css}' data-col='standing'><details><summary>{_e(w.head)}</summary><span class='small'>{_e(w.how)}</span>"
             f"</details>{lines}{rank}{mixed_text}</td>")
 
 
@@ -123,15 +126,19 @@ def trend_cell(trend, polarity: str, decimals: int | None = None, unit: str = ""
     return f"<td class='{verdicts.trend_css(trend, polarity)}'>{_how(text, verdicts.trend_how(trend))}</td>"
 
 
-def gap_cell(gap, decimals: int, unit: str, shown: tuple | None = None) -> str:
-    """K − M with its verdict. ``shown``: the (K, M) values the row shows beside it, of the gap's year, so that
-    the difference read equals the difference of the two shown values (fmt.shown_diff)."""
+def gap_cell(gap, decimals: int, unit: str, shown: tuple | None = None, values: str = "") -> str:
+    """Girls' and boys' values (``values``, already HTML) and K − M with its verdict. ``shown``: the (K, M)
+    values the row shows, of the gap's year, so that the difference read equals the difference of the two
+    shown values (fmt.shown_diff)."""
+    head = f"{values}<br>" if values else ""
     if not isinstance(gap, Gap) or gap.diff is None:
-        return f"<td class='gap'>{fmt.MISSING}</td>"
+        return f"<td class='gap'>{head}{fmt.MISSING}</td>"
     if shown is not None:
         gap = replace(gap, diff=fmt.shown_diff(shown[1], shown[0], decimals))
     note = f"<br><span class='small'>år {gap.year}</span>" if gap.other_year_than_total else ""
-    return f"<td class='gap'>{_how(verdicts.gap_text(gap, decimals, unit), verdicts.gap_how(gap))}{note}</td>"
+    text = f"Skillnad {verdicts.gap_text(gap, decimals, unit)}"
+    return (f"<td class='gap'>{head}<span class='small'>{_how(text, verdicts.gap_how(gap))}</span>"
+            f"{note}</td>")
 
 
 def district_gap_mark(r) -> str:
@@ -161,8 +168,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
     since the "Nytt sedan …" day, keyed (row shows a district, indicator id)."""
     head = ("<tr><th scope='col'>Mål</th><th scope='col'>Indikator</th><th scope='col'>Senaste värde</th>"
             "<th scope='col'>Förändring sedan basår</th><th scope='col'>Trend (senaste fem mätningarna)</th>"
-            "<th scope='col'>Flickor/kvinnor</th>"
-            "<th scope='col'>Pojkar/män</th><th scope='col'>Skillnad K−M</th>"
+            "<th scope='col'>Flickor och pojkar<br><span class='small'>(kvinnor och män)</span></th>"
             f"<th scope='col'>Jämfört med {_e(comparison_label)}</th>")
     targets = "target_obj" in df and df["target_obj"].notna().any()
     head += ("<th scope='col'>Strategins mål</th>" if targets else "") + "</tr>"
@@ -175,14 +181,16 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
             latest = (f"{_e(fmt.with_unit(r.latest, r.decimals, r.unit))} "
                       f"<span class='small'>({int(r.latest_year)})</span>")
         if r.gender_split:
+            labels = getattr(r, "gender_labels", None)
+            labels = labels if isinstance(labels, str) else None
             k = _gender_value(r.k, r.k_year, r.latest_year, r.decimals)
             m = _gender_value(r.m, r.m_year, r.latest_year, r.decimals)
             same_year = (isinstance(r.gap_obj, Gap) and not _na(r.k_year) and not _na(r.m_year)
                          and int(r.k_year) == int(r.m_year) == r.gap_obj.year)
-            gap = gap_cell(r.gap_obj, r.decimals, r.unit, (r.k, r.m) if same_year else None)
+            gap = gap_cell(r.gap_obj, r.decimals, r.unit, (r.k, r.m) if same_year else None,
+                           f"{_e(gender_label('K', labels))} {k} · {_e(gender_label('M', labels))} {m}")
         else:
-            k, m = "<span class='small'>ej könsuppdelad</span>", ""
-            gap = "<td class='num'></td>"
+            gap = "<td><span class='small'>ej uppdelat på kön</span></td>"
         is_district = getattr(r, "is_district", False) is True
         where = "<br><span class='small'>delområdet – jämförs med hela kommunen</span>" if is_district else ""
         where += district_gap_mark(r)
@@ -192,7 +200,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
         body.append(
             f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}{where}</td><td class='num'>{latest}</td>"
             f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend_cell(r.trend_obj, r.polarity, r.decimals, r.unit)}"
-            f"<td class='num'>{k}</td><td class='num'>{m}</td>{gap}"
+            f"{gap}"
             f"{standing_cell(standing_words_of(r, 'kommunen' if is_district else name), r.mixed_methods)}"
             f"{target_cell(r) if targets else ''}</tr>")
     # A narrow window scrolls the table sideways instead of cutting its last columns off.

@@ -184,7 +184,17 @@ def _series(ind: dict, rng: np.random.Generator, kind: str) -> np.ndarray:
     slope = d.get("trend", 0.0) + rng.normal() * d["spread"] * 0.03
     noise = np.cumsum(rng.normal(0, d["spread"] * 0.06, len(years))) * 0.6
     values = d["level"] + z_area * d["spread"] + slope * (years - len(years) + 1) + noise
-    return np.clip(values, d["min"], d["max"])
+    return np.clip(values, _lowest(ind), d["max"])
+
+
+def _lowest(ind: dict) -> float:
+    """The lowest demo value: the catalogue's minimum, but never an exact 0 where the real figure is not (a
+    share or a count clipped to nothing reads as a fact): a fifth of the indicator's usual level."""
+    d = ind["demo"]
+    if d["min"] > 0 or d["level"] <= 0:
+        return d["min"]
+    floor = d["level"] * 0.2
+    return max(d["min"], round(floor) if ind["unit"] == "antal" else floor, 10.0 ** -int(ind["decimals"]))
 
 
 def _years_present(ind: dict) -> np.ndarray:
@@ -243,7 +253,9 @@ def _ranking_values(cat: Catalogue, seed: int, others: list[str]) -> pd.DataFram
         z = rng.normal(size=(n, 1))
         slope = d.get("trend", 0.0) + rng.normal(size=(n, 1)) * d["spread"] * 0.03
         noise = np.cumsum(rng.normal(0, d["spread"] * 0.06, (n, len(years))), axis=1) * 0.6
-        values = np.clip(d["level"] + z * d["spread"] + slope * t + noise, d["min"], d["max"])
+        values = np.clip(d["level"] + z * d["spread"] + slope * t + noise, _lowest(ind), d["max"])
+        if ind["unit"] == "antal":
+            values = np.round(values)
         present = _years_present(ind) & keep
         grid = pd.DataFrame(values[:, present], index=others, columns=years[present]).stack()
         frames.append(pd.DataFrame({
@@ -261,8 +273,15 @@ def _gendered(ind, rng, area_id, years, total, present, kind, survey) -> pd.Data
     n = None
     if ind["gender_split"]:
         jitter = rng.normal(0, max(abs(gap) * 0.2, d["spread"] * 0.05), len(years))
-        out["K"] = np.clip(total + gap / 2 + jitter, d["min"], d["max"])
-        out["M"] = np.clip(total - gap / 2 - jitter, d["min"], d["max"])
+        out["K"] = np.clip(total + gap / 2 + jitter, _lowest(ind), d["max"])
+        out["M"] = np.clip(total - gap / 2 - jitter, _lowest(ind), d["max"])
+    if ind["unit"] == "antal":
+        # A count is whole, and girls and boys add up to the total.
+        out["T"] = np.round(total)
+        if ind["gender_split"]:
+            share = np.clip(0.5 + rng.normal(0, 0.05, len(years)), 0.25, 0.75)
+            out["K"] = np.round(out["T"] * share)
+            out["M"] = out["T"] - out["K"]
     if survey:
         base = d.get("respondents", 400) * (20 if kind == "country" else 4 if kind == "county" else 1)
         nk = np.maximum(rng.normal(base / 2, base * 0.08, len(years)).round(), 1)
@@ -336,8 +355,8 @@ def _district_survey(ind, seed, mid, dist: geo.Districts, years, present,
     for i, row in main.iterrows():
         rng = _rng(seed, ind["id"], row["id"])
         effect = rng.normal() * d["spread"] * 0.9 + z_dep[row["id"]] * gradient
-        vk = np.clip(level + effect + gap / 2 + rng.normal(0, d["spread"] * 0.3, len(years)), d["min"], d["max"])
-        vm = np.clip(level + effect - gap / 2 + rng.normal(0, d["spread"] * 0.3, len(years)), d["min"], d["max"])
+        vk = np.clip(level + effect + gap / 2 + rng.normal(0, d["spread"] * 0.3, len(years)), _lowest(ind), d["max"])
+        vm = np.clip(level + effect - gap / 2 + rng.normal(0, d["spread"] * 0.3, len(years)), _lowest(ind), d["max"])
         expected = respondents * share[i]
         nk = np.maximum(rng.poisson(expected / 2 * rng.uniform(0.6, 1.3), len(years)), 0).astype(float)
         nm = np.maximum(rng.poisson(expected / 2 * rng.uniform(0.6, 1.3), len(years)), 0).astype(float)

@@ -79,7 +79,9 @@ def test_wilson_interval():
     (80, 75, 85, 78, "higher_better", "similar"),
     (60, 55, 65, 70, "higher_better", "worse"),
     (60, 55, 65, 70, "neutral", "lower"),
-    (60, None, None, 70, "higher_better", "no_test"),
+    (60, None, None, 70, "higher_better", "below"),  # no interval: the plain difference, never "sämre"
+    (70.04, None, None, 70, "higher_better", "above"),
+    (70.04, None, None, 70, "lower_better", "above"),
     (None, None, None, 70, "higher_better", "no_data"),
 ])
 def test_assess(value, lo, hi, bench, polarity, expected):

@@ -131,7 +131,8 @@ def test_sentences_use_verdict_words_only_when_tested():
     narrowed = _change([10.0, 3.0], [8.0, 1.0], [12.0, 5.0])
     text = verdicts.gap_change_sentence(narrowed, 1, "%", "Skillnaden mellan delområdena", "SII")
     assert text.startswith("Skillnaden mellan delområdena har minskat sedan 2019, säkert")
-    assert "procentenheter" in text and "p = " in text
+    assert "procentenheter" in text and "p = " not in text  # the method and p: "Hur vet vi det?"
+    assert "p = " in verdicts.gap_change_how(narrowed) and "z-test" in verdicts.gap_change_how(narrowed)
     same = _change([10.0, 8.0], [4.0, 2.0], [16.0, 14.0])
     text = verdicts.gap_change_sentence(same, 1, "%", "Skillnaden mellan delområdena", "SII")
     assert text.startswith("Ingen säker förändring av skillnaden mellan delområdena sedan 2019")
@@ -173,7 +174,7 @@ def test_register_sii_is_descriptive_no_interval_and_no_verdict_word():
     assert f"en förändring med {verdicts.fmt.signed(diff, 1)}\u00a0procentenheter" in text
     cell = verdicts.gap_change_cell(change, 1, "%")
     assert _no_verdict(cell) and "registeruppgift – beskrivande, ej testad" in cell
-    assert cell.startswith(f"{verdicts.fmt.signed(diff, 1)}\u00a0procentenheter sedan 2019 (SII {shown[0]} → ")
+    assert cell.startswith(f"{verdicts.fmt.signed(diff, 1)}\u00a0procentenheter sedan 2019 (registeruppgift")
     sii_text = verdicts.sii_sentence(2025, last.sii, last.low, last.high, 1, "%", 6, note=last.method)
     assert _no_verdict(sii_text) and "KI" not in sii_text and "(registeruppgift – beskrivande, ej testad)." in sii_text
     # The difference read is the difference of the two SIIs as shown (15,66 → 5,54 reads 15,7 → 5,5: −10,2).
@@ -390,12 +391,12 @@ def test_district_page_shows_skillnader(app_store):
     heads = [h.value for h in at.subheader]
     assert "Skillnader mellan delområdena" in heads
     text = " ".join(m.value for m in at.markdown)
-    assert "lutningsindex SII" in text
+    assert "rangordnade efter" in text
     assert ("har minskat sedan" in text or "har ökat sedan" in text or "Ingen säker förändring av skillnaden" in text
             or "bytt riktning" in text or "gått över noll" in text)
     captions = " ".join(c.value for c in at.caption)
     assert "rangordnas efter låg ekonomisk standard" in captions
-    assert "phe_sii" in captions
+    assert "phe_sii" not in captions and "phe_sii" in text  # in "Hur vet vi det?"
     assert any("SII, 95 % KI" in df.value.columns for df in at.dataframe)
 
 
@@ -412,7 +413,7 @@ def test_indicator_block_skillnader_tab(app_store):
     heads = [h.value for h in at.subheader]
     assert "Skillnaden mellan kvinnor och män över tid" in heads and "Skillnader mellan delområdena" in heads
     text = " ".join(m.value for m in at.markdown)
-    assert "skillnaden mellan kvinnor och män" in text.lower() and "lutningsindex SII" in text
+    assert "skillnaden mellan kvinnor och män" in text.lower() and "rangordnade efter" in text
     specs = _chart_specs(at)
     assert len(specs) == 2
     assert all("Källa" in " ".join(spec["title"]["text"]) for spec in specs)
@@ -493,7 +494,7 @@ def test_every_district_indicator_gets_a_skillnader_view(app_store):
         if res.reason:
             assert res.reason in text, ind
         elif (res.years["status"] == "ok").any():
-            assert "lutningsindex SII" in text, ind
+            assert "rangordnade efter" in text, ind
             ok = res.years[res.years["status"] == "ok"]
             if ok["low"].isna().all():  # register data: described, never called sure
                 assert "registeruppgift – beskrivande, ej testad" in text and "säker" not in text, ind
