@@ -19,6 +19,12 @@ CSS = """
 <style>
 table.ind {border-collapse: collapse; width: 100%; font-size: 0.95rem; margin-bottom: 0.8rem;}
 div.ind-wrap {overflow-x: auto; max-width: 100%;}
+table.ind.fit {table-layout: fixed; min-width: 760px; font-size: 0.9rem;}
+table.ind.fit th.ind-name {background: #FFFFFF; font-weight: 400;}
+table.ind .goal {font-weight: 700;}
+table.ind div.target {margin-top: 0.4rem; padding: 0.2rem 0.3rem; border-radius: 3px; color: #1B1B1B;}
+table.ind div.target.better {background: #C9DFF0;} table.ind div.target.worse {background: #F6CFB5;}
+table.ind div.target.similar {background: #DDDDDD;} table.ind div.target.no_test {background: #F4F4F4;}
 table.ind caption {text-align: left; font-weight: 600; padding: 0.3rem 0; color: #1B1B1B;}
 table.ind th, table.ind td {border: 1px solid #C9CED6; padding: 0.35rem 0.5rem; vertical-align: top;}
 table.ind th {background: #F2F4F7; text-align: left; color: #1B1B1B;}
@@ -82,8 +88,8 @@ def standing_cell(w: verdicts.StandingWords, mixed: str | None = None) -> str:
     """The standing against the comparison: the plain answer, and how we know it one click away (a
     <details> element: keyboard and screen readers reach it like a button); the comparison's value, what the
     figure is and the place among all municipalities under it."""
-    lines = "".join(f"<br><span class='small'>{_e(x)}</span>" for x in w.lines)
-    rank = f"<br><span class='gapmark {w.rank_css}'>{_e(w.rank)}</span>" if w.rank else ""
+    lines = "<br>".join(f"<span class='small'>{_e(x)}</span>" for x in w.lines)
+    rank = f"{'<br>' if lines else ''}<span class='gapmark {w.rank_css}'>{_e(w.rank)}</span>" if w.rank else ""
     mixed_text = f"<br><span class='small' title='{_e(mixed)}'>blandar metoder</span>" if isinstance(mixed, str) else ""
     return (f"<td class='{w.css}' data-col='standing'><details><summary>{_e(w.head)}</summary><span class='small'>{_e(w.how)}</span>"
             f"</details>{lines}{rank}{mixed_text}</td>")
@@ -102,6 +108,17 @@ def _how(text: str, how: str) -> str:
     if not how:
         return _e(text)
     return f"<details><summary>{_e(text)}</summary><span class='small'>{_e(how)}</span></details>"
+
+
+def target_block(r) -> str:
+    """The strategy's target under the trend it is judged by (``target_cell``'s content, in the trend's
+    column so the overview fits the screen)."""
+    cell = target_cell(r)
+    if cell == "<td></td>":
+        return ""
+    css = cell[len("<td class='"):cell.index("'>")]
+    inner = cell[cell.index("'>") + 2:-len("</td>")]
+    return f"<div class='target {css}'><span class='small'>Strategins mål:</span> {inner}</div>"
 
 
 def target_cell(r) -> str:
@@ -155,6 +172,14 @@ def district_gap_mark(r) -> str:
     return f"<br><span class='gapmark {css}'>{_e(t('ov_district_gap'))}: {_e(cell)}</span>"
 
 
+def _breakable_unit(text: str, unit) -> str:
+    """'5,9 antal/barn 0–17 år' may break between the number and a long unit (never inside the number)."""
+    if not isinstance(unit, str) or len(unit) <= 3 or not unit or unit not in text:
+        return text
+    i = text.rindex(unit)
+    return text[:i].rstrip(fmt.NBSP) + " " + unit if i > 0 else text
+
+
 def _gender_value(value, year, latest_year, decimals: int) -> str:
     text = fmt.number(value, decimals)
     if not _na(year) and not _na(latest_year) and int(year) != int(latest_year):
@@ -166,19 +191,20 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
                    marks: dict[tuple[bool, str], str] | None = None) -> str:
     """The overview ('tartan rug') for one focus area: one row per goal indicator. ``marks``: what is new
     since the "Nytt sedan …" day, keyed (row shows a district, indicator id)."""
-    head = ("<tr><th scope='col'>Mål</th><th scope='col'>Indikator</th><th scope='col'>Senaste värde</th>"
-            "<th scope='col'>Förändring sedan basår</th><th scope='col'>Trend (senaste fem mätningarna)</th>"
-            "<th scope='col'>Flickor och pojkar<br><span class='small'>(kvinnor och män)</span></th>"
-            f"<th scope='col'>Jämfört med {_e(comparison_label)}</th>")
     targets = "target_obj" in df and df["target_obj"].notna().any()
-    head += ("<th scope='col'>Strategins mål</th>" if targets else "") + "</tr>"
+    head = ("<tr><th scope='col'>Mål · indikator</th><th scope='col'>Senaste värde</th>"
+            "<th scope='col'>Förändring sedan basår</th><th scope='col'>Trend (senaste fem mätningarna)"
+            + ("<br><span class='small'>och strategins mål</span>" if targets else "") + "</th>"
+            "<th scope='col'>Flickor och pojkar<br><span class='small'>(kvinnor och män)</span></th>"
+            f"<th scope='col'>Jämfört med {_e(comparison_label)}</th></tr>")
     name = comparison_name(comparison_label)
     body = []
     for r in df.itertuples():
         if _na(r.latest):
             latest = fmt.SUPPRESSED if r.suppressed_latest is True else fmt.MISSING
         else:
-            latest = (f"{_e(fmt.with_unit(r.latest, r.decimals, r.unit))} "
+            # A long unit ('antal/barn 0–17 år') may wrap after the number in this narrow column.
+            latest = (f"{_e(_breakable_unit(fmt.with_unit(r.latest, r.decimals, r.unit), r.unit))} "
                       f"<span class='small'>({int(r.latest_year)})</span>")
         if r.gender_split:
             labels = getattr(r, "gender_labels", None)
@@ -197,15 +223,27 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
         mark = (marks or {}).get((is_district, r.indicator_id))
         if mark:
             where += f"<br><span class='since'>{_e(mark)}</span>"
+        trend = trend_cell(r.trend_obj, r.polarity, r.decimals, r.unit)
+        if targets:
+            trend = trend[:-len("</td>")] + target_block(r) + "</td>"
         body.append(
-            f"<tr><th scope='row'>{_e(r.goal_code)}</th><td>{_e(r.label)}{where}</td><td class='num'>{latest}</td>"
-            f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend_cell(r.trend_obj, r.polarity, r.decimals, r.unit)}"
-            f"{gap}"
-            f"{standing_cell(standing_words_of(r, 'kommunen' if is_district else name), r.mixed_methods)}"
-            f"{target_cell(r) if targets else ''}</tr>")
+            f"<tr><th scope='row' class='ind-name'><span class='goal'>{_e(r.goal_code)}</span> {_e(r.label)}{where}"
+            f"</th><td class='num'>{latest}</td>"
+            f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend}{gap}"
+            f"{standing_cell(standing_words_of(r, 'kommunen' if is_district else name), r.mixed_methods)}</tr>")
     # A narrow window scrolls the table sideways instead of cutting its last columns off.
     return (f"{CSS}<div class='ind-wrap' role='region' aria-label='{_e(caption)}' tabindex='0'>"
-            f"<table class='ind'><caption>{_e(caption)}</caption>{head}{''.join(body)}</table></div>")
+            f"<table class='ind fit'><caption>{_e(caption)}</caption>{_columns(targets)}{head}{''.join(body)}"
+            "</table></div>")
+
+
+# The overview's column widths (per cent): fixed, so that every column fits the page at 1280 px with the
+# sidebar open and the text wraps inside its column instead of pushing the comparison off screen.
+WIDTHS = (19, 9, 16, 18, 17, 21)
+
+
+def _columns(targets: bool) -> str:  # noqa: ARG001 - the target sits in the trend's column
+    return "<colgroup>" + "".join(f"<col style='width:{w}%'>" for w in WIDTHS) + "</colgroup>"
 
 
 @per_store
