@@ -53,6 +53,10 @@ class TrendView:
     shapes: dict[str, str]
     bands: tuple[str, ...]
 
+    @property
+    def has_comparison(self) -> bool:
+        return any(dash == charts.DASHED for dash in self.dashes.values())
+
     def kwargs(self) -> dict:
         return {"dashes": self.dashes, "shapes": self.shapes, "bands": self.bands}
 
@@ -118,7 +122,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
            key: str = "") -> None:
     d = svc.indicator_data(indicator_id, f)
     meta = d.meta
-    dec, unit = int(meta["decimals"]), meta["unit"]
+    dec = int(meta["decimals"])
     gender = f.kon if meta["gender_split"] else "T"
     s = svc.summarise(d, gender, baseline_year)
     _heading(d, label, district_chosen=bool(f.omrade))
@@ -143,37 +147,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         key=f"w_tabs_{key}{indicator_id}")
     with tab_trend:
         if layout.is_open(tab_trend):
-            view = trend_view(d, gender)
-            frame, colours = view.frame, view.colours
-            if frame[frame["status"] == "ok"].empty:
-                st.info(t("empty_indicator", title=meta["short_title"]))
-            else:
-                strategy = cat.strategy_for(f.kommun)
-                breaks = cat.series_breaks(indicator_id)
-                notes = cat.annotations(f.kommun, strategy.id, indicator_id)
-                changed = changed_points(f, indicator_id, d.area_id, d.area_name, gender, dec, unit)
-                if len(set(colours.values())) < len(colours):  # changed rings sit on the area's total
-                    changed = changed.assign(series=t("chart_series", who=t("chart_total"), area=d.area_name))
-                charts.show("trend", frame, unit, dec, colours, breaks=breaks, notes=notes, changed=changed, height=380,
-                            start_year=strategy.period_start, baseline_year=baseline_year,
-                            subject=meta["short_title"], **view.kwargs(),
-                            footer=charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources),
-                            download=f"{indicator_id}_{d.area_id}_utveckling",
-                            alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
-                                     "Värdena finns under fliken Tabell.")
-                has_band = frame["series"].isin(view.bands) & frame["ci_low"].notna() & (frame["status"] == "ok")
-                st.caption(t("ind_trend_caption", area=d.area_name, comparison=svc.comparison_series_name(d),
-                             band=t("ind_trend_band", area=d.area_name) if has_band.any() else ""))
-                if (frame["status"] == "suppressed").any():
-                    st.caption(t("suppressed_legend", threshold=cat.suppression_threshold(meta)))
-                for year, text in zip(breaks["year"], breaks["description"], strict=True):
-                    st.caption(t("series_break", year=int(year), text=text))
-                if not changed.empty:
-                    st.caption(t("since_chart_caption", date=f.sedan, what="; ".join(changed["what"])))
-                for n in notes.itertuples():
-                    st.caption(t("note_line", number=n.number, year=int(n.year), text=n.text,
-                                 example=t("note_example") if n.is_example else "",
-                                 source=f" ({n.source})" if isinstance(n.source, str) and n.source else ""))
+            _trend(indicator_id, d, f, gender, baseline_year, sources, who)
     with tab_gender:
         if layout.is_open(tab_gender):
             _gender(indicator_id, d, names, sources, baseline_year)
@@ -197,6 +171,49 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         icon=":material/download:")
 
 
+def _trend(indicator_id: str, d: svc.IndicatorData, f: Filters, gender: str, baseline_year: int, sources: str,
+           who: str) -> None:
+    """The "Utveckling" tab: girls, boys and the total against the comparison (dashed), the strategy's
+    baseline and start, series breaks, notes and what is new since a day."""
+    meta = d.meta
+    dec, unit = int(meta["decimals"]), meta["unit"]
+    view = trend_view(d, gender)
+    frame, colours = view.frame, view.colours
+    if frame[frame["status"] == "ok"].empty:
+        st.info(t("empty_indicator", title=meta["short_title"]))
+    else:
+        strategy = cat.strategy_for(f.kommun)
+        breaks = cat.series_breaks(indicator_id)
+        notes = cat.annotations(f.kommun, strategy.id, indicator_id)
+        changed = changed_points(f, indicator_id, d.area_id, d.area_name, gender, dec, unit)
+        if len(set(colours.values())) < len(colours):  # changed rings sit on the area's total
+            changed = changed.assign(series=t("chart_series", who=t("chart_total"), area=d.area_name))
+        charts.show("trend", frame, unit, dec, colours, breaks=breaks, notes=notes, changed=changed, height=380,
+                    start_year=strategy.period_start, baseline_year=baseline_year,
+                    subject=meta["short_title"], **view.kwargs(),
+                    footer=charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources),
+                    download=f"{indicator_id}_{d.area_id}_utveckling",
+                    alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
+                             "Värdena finns under fliken Tabell.")
+        has_band = frame["series"].isin(view.bands) & frame["ci_low"].notna() & (frame["status"] == "ok")
+        band = t("ind_trend_band", area=d.area_name) if has_band.any() else ""
+        if view.has_comparison:
+            st.caption(t("ind_trend_caption", area=d.area_name, comparison=svc.comparison_series_name(d),
+                         band=band))
+        elif band:
+            st.caption(band.strip())
+        if (frame["status"] == "suppressed").any():
+            st.caption(t("suppressed_legend", threshold=cat.suppression_threshold(meta)))
+        for year, text in zip(breaks["year"], breaks["description"], strict=True):
+            st.caption(t("series_break", year=int(year), text=text))
+        if not changed.empty:
+            st.caption(t("since_chart_caption", date=f.sedan, what="; ".join(changed["what"])))
+        for n in notes.itertuples():
+            st.caption(t("note_line", number=n.number, year=int(n.year), text=n.text,
+                         example=t("note_example") if n.is_example else "",
+                         source=f" ({n.source})" if isinstance(n.source, str) and n.source else ""))
+
+
 def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str, baseline_year: int) -> None:
     """The "Kön" tab: the values of girls and boys (women and men) over the years, and their gap."""
     meta = d.meta
@@ -218,8 +235,9 @@ def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str, 
                             f"{meta['short_title']} ({unit}) per kön, {d.area_name}", sources),
                         download=f"{indicator_id}_{d.area_id}_kon", alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
                                              "Värdena finns under fliken Tabell.")
-            st.caption(t("ind_gender_caption", area=d.area_name, comparison=svc.comparison_series_name(d),
-                         k=lk.lower(), m=lm.lower()))
+            if view.has_comparison:
+                st.caption(t("ind_gender_caption", area=d.area_name, comparison=svc.comparison_series_name(d),
+                             k=lk.lower(), m=lm.lower()))
             gap = gender_gap(d.own)
             if not gap.empty:
                 charts.show("gap", gap, unit, dec, lk, lm, height=260, footer=charts.footer_lines(
