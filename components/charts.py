@@ -471,9 +471,11 @@ def show(builder: str, *args, height: int, footer: list[str], alt_text: str | No
         chart_spec = scaled_fonts(chart_spec, font_scale)
     # The footer takes its lines plus the title offset from the view: add both, so the plot keeps its
     # height (a squeezed ranking drops every other municipality's label).
+    # The spec's own description (every builder writes one) is the chart's accessible name; ``alt_text``
+    # only where a spec has none (Streamlit would let alt override the description, and warn).
     st.vega_lite_chart(spec=chart_spec, width="stretch",
                        height=height + int(FOOTER_LINE_PX * font_scale) * len(footer) + 24,
-                       alt=alt_text)
+                       alt=None if chart_spec.get("description") else alt_text)
     if download:
         fixed = {**chart_spec, "width": IMAGE_WIDTH_PX, "height": height}
         # A row of buttons as wide as their labels (fixed columns cut "Diagram (PNG)" at 1280 px).

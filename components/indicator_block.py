@@ -4,6 +4,7 @@ definition + source + fetch date, and a CSV download."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -106,6 +107,33 @@ def trend_view(d: svc.IndicatorData, gender: str, with_total: bool = True) -> Tr
     return TrendView(frame, colours, dashes, shapes, bands)
 
 
+def year_table_html(d: svc.IndicatorData) -> str:
+    """The "Tabell" tab: one row per year, the area's total, girls and boys (women and men) and then the
+    comparison's (its mean for a group), '..' where a cell is suppressed and '–' where there is none."""
+    meta = d.meta
+    dec, labels = int(meta["decimals"]), meta["gender_labels"] or None
+    genders = ["T", "K", "M"] if meta["gender_split"] else ["T"]
+    rows = svc.gender_trend_frame(d, tuple(genders))
+    areas = list(dict.fromkeys(rows["area"]))
+    cells = {(a, g, int(y)): fmt.cell(v, st_, dec) for a, g, y, v, st_ in
+             zip(rows["area"], rows["gender"], rows["year"], rows["value"], rows["status"], strict=True)}
+    cols = [(a, g) for a in areas for g in genders if any(k[0] == a and k[1] == g for k in cells)]
+    years = sorted({k[2] for k in cells})
+    e = html.escape
+    caption = t("ind_table_caption", title=meta["short_title"], unit=meta["unit"], areas=", ".join(areas))
+    top = "".join(f"<th scope='colgroup' colspan='{sum(1 for c in cols if c[0] == a)}'>{e(a)}</th>"
+                  for a in areas if any(c[0] == a for c in cols))
+    sub = "".join(f"<th scope='col'>{e(t('chart_total') if g == 'T' else gender_label(g, labels))}</th>"
+                  for _, g in cols)
+    body = "".join(f"<tr><th scope='row'>{y}</th>"
+                   + "".join(f"<td class='num'>{e(cells.get((a, g, y), fmt.MISSING))}</td>" for a, g in cols)
+                   + "</tr>" for y in years)
+    year_head = e(t("ind_table_year"))
+    return (f"{tables.CSS}<div class='ind-wrap'><table class='ind'><caption>{e(caption)}</caption>"
+            f"<thead><tr><th scope='col' rowspan='2'>{year_head}</th>{top}</tr><tr>{sub}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
+
+
 def changed_points(f: Filters, indicator_id: str, area_id: str, area_name: str, gender: str, dec: int,
                    unit: str) -> pd.DataFrame:
     """The trend's values that are new or revised since ``f.sedan`` (series, year, what)."""
@@ -122,7 +150,6 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
            key: str = "") -> None:
     d = svc.indicator_data(indicator_id, f)
     meta = d.meta
-    dec = int(meta["decimals"])
     gender = f.kon if meta["gender_split"] else "T"
     s = svc.summarise(d, gender, baseline_year)
     _heading(d, label, district_chosen=bool(f.omrade))
@@ -156,10 +183,11 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
             _gaps(indicator_id, d, f, gender, sources)
     with tab_table:
         if layout.is_open(tab_table):
-            frame_all = d.own.assign(series=d.area_name)
-            comp = d.comp_members.assign(series=d.comp_members["area_name"])
-            table = tables.data_table(pd.concat([frame_all, comp], ignore_index=True), dec, meta["gender_labels"])
-            st.dataframe(table, hide_index=True, width="stretch")
+            # Every year in one table, the comparison's columns beside the area's (no inner scroll box).
+            st.html(year_table_html(d))
+            st.caption(t("ind_sources", sources=sources))
+            if d.comparison.mode != "area" and not d.comp_members.empty:
+                st.caption(t("ind_table_members"))
             st.caption(t("suppressed_legend", threshold=cat.suppression_threshold(meta)))
     with tab_about:
         if layout.is_open(tab_about):
