@@ -59,19 +59,19 @@ def _full_years(years) -> list[int]:
 
 def _milestone_frame(years: list[int], start_year: int | None, baseline_year: int | None) -> pd.DataFrame:
     """The strategy's baseline and start as (year, label, align, dy, kind): only the years the chart shows.
-    The baseline's label sits left of its rule and the start's right of its own, so two adjacent years'
-    labels never overlap; a start among the last two years has its label left of the rule, the baseline's
-    a line below."""
+    The labels stand above the plot, clear of the lines: the baseline's left of its rule and the start's
+    right of its own, so two adjacent years' labels never overlap; a start among the last two years has its
+    label left of its rule, a line above the baseline's."""
     rows = []
     late = start_year is not None and start_year in years[-2:] and len(years) > 3
     if start_year is not None and start_year == baseline_year and start_year in years:
-        rows.append((start_year, t("chart_start_baseline", year=start_year), "right" if late else "left", 8, "start"))
+        rows.append((start_year, t("chart_start_baseline", year=start_year), "right" if late else "left", -4, "start"))
     else:
         if baseline_year is not None and baseline_year in years:
-            rows.append((baseline_year, t("chart_baseline", year=baseline_year), "right", 24 if late else 8,
-                         "baseline"))
+            rows.append((baseline_year, t("chart_baseline", year=baseline_year), "right", -4, "baseline"))
         if start_year is not None and start_year in years:
-            rows.append((start_year, t("chart_start", year=start_year), "right" if late else "left", 8, "start"))
+            rows.append((start_year, t("chart_start", year=start_year), "right" if late else "left",
+                         -20 if late and baseline_year in years else -4, "start"))
     return pd.DataFrame(rows, columns=["year", "label", "align", "dy", "kind"])
 
 
@@ -86,7 +86,7 @@ def _milestone_layers(m: pd.DataFrame, x: alt.X) -> list:
         layers.append(alt.Chart(part).mark_rule(color=palette.MILESTONE, strokeDash=dash, size=1.5).encode(
             x=x, tooltip=tip))
         layers.append(alt.Chart(part).mark_text(align=align, dx=4 if align == "left" else -4, dy=dy, fontSize=12,
-                                                fontWeight="bold", baseline="top", color=palette.MILESTONE)
+                                                fontWeight="bold", baseline="bottom", color=palette.MILESTONE)
                       .encode(x=x, y=alt.value(0), text="label:N", tooltip=tip))
     return layers
 
@@ -439,12 +439,13 @@ def image(chart_spec: dict, kind: str, scale: float = 2) -> bytes:
 
 
 def scaled_fonts(chart_spec: dict, factor: float) -> dict:
-    """A copy of a spec with every font size (and the footer's line height) times ``factor``: for a slide
-    or a projector, where the chart is seen from across a room."""
+    """A copy of a spec with every font size (and the footer's line height, and a text's offset ``dy``,
+    which is measured in lines of its type) times ``factor``: for a slide or a projector, where the chart
+    is seen from across a room."""
     def walk(node):
         if isinstance(node, dict):
             return {k: (v * factor if isinstance(v, int | float) and not isinstance(v, bool)
-                        and (k.endswith("FontSize") or k in ("fontSize", "lineHeight")) else walk(v))
+                        and (k.endswith("FontSize") or k in ("fontSize", "lineHeight", "dy")) else walk(v))
                     for k, v in node.items()}
         if isinstance(node, list):
             return [walk(v) for v in node]

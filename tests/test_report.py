@@ -9,8 +9,8 @@ import io
 import math
 
 import numpy as np
-from PIL import Image
 import pytest
+from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
