@@ -75,6 +75,11 @@ def _milestone_frame(years: list[int], start_year: int | None, baseline_year: in
     return pd.DataFrame(rows, columns=["year", "label", "align", "dy", "kind"])
 
 
+def _milestone_padding(milestones: pd.DataFrame) -> dict:
+    lines = 2 if (milestones["dy"] < -10).any() else 1
+    return {"top": 6 + 8 * lines, "left": 5, "right": 5, "bottom": 5}
+
+
 def _milestone_layers(m: pd.DataFrame, x: alt.X) -> list:
     layers = []
     tip = [alt.Tooltip("label:N", title="")]
@@ -107,7 +112,8 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
                 notes: pd.DataFrame | None = None, changed: pd.DataFrame | None = None,
                 dashes: dict[str, list[int]] | None = None, shapes: dict[str, str] | None = None,
                 bands: tuple[str, ...] | None = None, start_year: int | None = None,
-                baseline_year: int | None = None, subject: str = "", description: str = "") -> alt.LayerChart:
+                baseline_year: int | None = None, subject: str = "", description: str = "",
+                legend_orient: str = "bottom") -> alt.LayerChart:
     """Lines over years, one per series, with a 95 % band where the series has ci_low/ci_high, and a
     dashed rule labelled "Seriebrott" where a new series starts (``breaks``: year, description).
     ``notes`` (year, number, text) are violet rules labelled "Not N"; ``changed`` (series, year, what) draws a
@@ -118,7 +124,8 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
     tell series of one colour apart (a municipality's girls solid, the comparison's girls dashed); by default
     each series gets the next dash and shape. ``bands``: the series that get their band (default all).
     ``start_year`` and ``baseline_year`` (the strategy's) are labelled rules where the chart shows those
-    years. ``description`` (else one made from ``subject`` and the data) is the text screen readers read.
+    years. ``legend_orient="right"`` stacks the legend beside the plot (a slide has width to spare, not
+    height). ``description`` (else one made from ``subject`` and the data) is the text screen readers read.
     """
     _check_rows(df)
     data = df.copy()
@@ -130,8 +137,8 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
     shape_range = [(shapes or {}).get(name, DEFAULT_SHAPES[i % len(DEFAULT_SHAPES)]) for i, name in enumerate(order)]
     # One legend for colour, dash and shape (Vega-Lite merges the channels of one field, and a channel
     # without a legend would take the merged legend away): each series' symbol is its point's shape.
-    legend = alt.Legend(orient="bottom", labelLimit=400, labelFontSize=13, symbolSize=120,
-                        columns=min(3, len(order)) if len(order) > 3 else 0)
+    legend = alt.Legend(orient=legend_orient, labelLimit=400, labelFontSize=13, symbolSize=120,
+                        columns=(min(3, len(order)) if len(order) > 3 else 0) if legend_orient == "bottom" else 1)
     colour = alt.Color("series:N", title=None, scale=colour_scale, legend=legend)
     dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=order, range=dash_range), legend=legend)
     shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=order, range=shape_range), legend=legend)
@@ -199,7 +206,10 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
     milestones = _milestone_frame(years, start_year, baseline_year)
     layers += _milestone_layers(milestones, x)
     text = description or trend_description(data, unit, subject, order, milestones)
-    return alt.layer(*layers).properties(height=height, description=text).configure(locale={"number": SV_LOCALE})
+    chart = alt.layer(*layers).properties(height=height, description=text)
+    if not milestones.empty:  # room above the plot for the labels (Streamlit's fitting leaves none for them)
+        chart = chart.properties(padding=_milestone_padding(milestones))
+    return chart.configure(locale={"number": SV_LOCALE})
 
 
 def gap_chart(df: pd.DataFrame, unit: str, decimals: int, label_k: str, label_m: str,
@@ -341,7 +351,10 @@ def gap_trend_chart(df: pd.DataFrame, unit: str, decimals: int, y_title: str, co
     text = (f"Linjediagram: {subject + ', ' if subject else ''}{title} per år {_years_text(data['year'])}, "
             "med 95 % konfidensintervall och en linje vid noll (ingen skillnad)."
             + (" Lodräta linjer: " + ", ".join(milestones["label"]) + "." if not milestones.empty else ""))
-    return alt.layer(*layers).properties(height=height, description=text).configure(locale={"number": SV_LOCALE})
+    chart = alt.layer(*layers).properties(height=height, description=text)
+    if not milestones.empty:
+        chart = chart.properties(padding=_milestone_padding(milestones))
+    return chart.configure(locale={"number": SV_LOCALE})
 
 
 def gradient_chart(df: pd.DataFrame, decimals: int, value_title: str, measure_label: str,
@@ -444,6 +457,8 @@ def scaled_fonts(chart_spec: dict, factor: float) -> dict:
     is seen from across a room."""
     def walk(node):
         if isinstance(node, dict):
+            if "top" in node and "bottom" in node and "left" in node:  # a padding: the labels above grow
+                return {k: v * factor if isinstance(v, int | float) else v for k, v in node.items()}
             return {k: (v * factor if isinstance(v, int | float) and not isinstance(v, bool)
                         and (k.endswith("FontSize") or k in ("fontSize", "lineHeight", "dy")) else walk(v))
                     for k, v in node.items()}
@@ -455,6 +470,27 @@ def scaled_fonts(chart_spec: dict, factor: float) -> dict:
 
 
 IMAGE_WIDTH_PX = 900  # the exported image's width; on screen the chart fills its column
+LEGEND_ROW_PX = 30
+MILESTONE_LABEL_PX = 34  # the strategy's years' labels above the plot (two lines where they stack)
+
+
+def extra_height(chart_spec: dict) -> int:
+    """Pixels a spec needs beyond its plot for what stands outside it: legend rows after the first (a
+    legend of many series wraps) and the labels of the strategy's years above the plot. Streamlit fits the
+    whole chart into the height it is given, so without them the plot itself would shrink."""
+    extra = 0
+    layers = chart_spec.get("layer", [])
+    for layer in layers:
+        colour = layer.get("encoding", {}).get("color", {})
+        legend = colour.get("legend") or {}
+        columns = (legend.get("columns") or 0) if legend.get("orient", "bottom") == "bottom" else 0
+        domain = colour.get("scale", {}).get("domain") or []
+        if columns and domain:
+            extra = max(extra, LEGEND_ROW_PX * (-(-len(domain) // columns) - 1))
+    if any(isinstance(layer.get("mark"), dict) and layer["mark"].get("color") == palette.MILESTONE
+           for layer in layers):
+        extra += MILESTONE_LABEL_PX
+    return extra
 
 
 def show(builder: str, *args, height: int, footer: list[str], alt_text: str | None = None,
@@ -475,7 +511,8 @@ def show(builder: str, *args, height: int, footer: list[str], alt_text: str | No
     # The spec's own description (every builder writes one) is the chart's accessible name; ``alt_text``
     # only where a spec has none (Streamlit would let alt override the description, and warn).
     st.vega_lite_chart(spec=chart_spec, width="stretch",
-                       height=height + int(FOOTER_LINE_PX * font_scale) * len(footer) + 24,
+                       height=height + int(FOOTER_LINE_PX * font_scale) * len(footer) + 24
+                       + int(extra_height(chart_spec) * font_scale),
                        alt=None if chart_spec.get("description") else alt_text)
     if download:
         fixed = {**chart_spec, "width": IMAGE_WIDTH_PX, "height": height}

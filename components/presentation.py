@@ -147,9 +147,12 @@ def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
             st.info(t("pack_no_chart"))
         else:
             notes = cat.annotations(ctx.kommun, ctx.strategy.id, meta["id"])
-            charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]), height=CHART_HEIGHT,
+            # The strategy's years' labels stand above the plot: the slide's chart keeps its whole height.
+            charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]),
+                        height=CHART_HEIGHT - int(charts.MILESTONE_LABEL_PX * CHART_FONT_SCALE),
                         notes=notes, start_year=ctx.strategy.period_start, baseline_year=ctx.baseline_year,
                         subject=meta["short_title"], **view.kwargs(),
+                        legend_orient="right" if len(colours) > 3 else "bottom",  # a slide has width, not height
                         footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=70),
                         font_scale=CHART_FONT_SCALE,
                         alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))
