@@ -26,6 +26,7 @@ sections = navigation(ctx)
 # st.navigation runs the overview instead and layout.page_not_found_notice says why.
 page = st.navigation(sections, position="hidden")
 layout.page_not_found_notice(ctx.strategy)
+layout.hide_chart_menus()
 if ctx.filters.presenting:
     # Presentation mode: no sidebar, one slide per screen (components/presentation.py).
     layout.notices()

@@ -4,6 +4,7 @@ definition + source + fetch date, and a CSV download."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -67,6 +68,96 @@ def standing_of(d: svc.IndicatorData, s: svc.Summary) -> verdicts.StandingWords:
                                    name, s.basis, s.rank, None if s.latest is None else int(s.latest["year"]))
 
 
+@dataclass
+class TrendView:
+    """One trend chart's rows and styles: the area solid, its comparison dashed; girls, boys and the total
+    each in their own colour and shape (the same colour here and in the comparison)."""
+    frame: pd.DataFrame
+    colours: dict[str, str]
+    dashes: dict[str, list[int]]
+    shapes: dict[str, str]
+    bands: tuple[str, ...]
+
+    @property
+    def has_comparison(self) -> bool:
+        return any(dash == charts.DASHED for dash in self.dashes.values())
+
+    def kwargs(self) -> dict:
+        return {"dashes": self.dashes, "shapes": self.shapes, "bands": self.bands}
+
+
+_OWN_COLOURS = {"K": palette.GIRLS, "M": palette.BOYS, "T": palette.MUNICIPALITY}
+_COMP_COLOURS = {"K": palette.GIRLS, "M": palette.BOYS, "T": palette.COMPARISON}
+_OWN_SHAPES = {"K": "circle", "M": "square", "T": "diamond"}
+_COMP_SHAPES = {"K": "triangle-up", "M": "triangle-down", "T": "cross"}
+
+
+def trend_view(d: svc.IndicatorData, gender: str, with_total: bool = True) -> TrendView:
+    """The area and its comparison over the years. With the gender "T" chosen and an indicator split by
+    gender: girls, boys (women, men) and, ``with_total``, the total, for the area and for the comparison
+    where the store has them; else the chosen gender alone, named by area as before."""
+    labels = d.meta["gender_labels"] or None
+    split = bool(d.meta["gender_split"]) and gender == "T"
+    genders = (("K", "M", "T") if with_total else ("K", "M")) if split else (gender,)
+    rows = svc.gender_trend_frame(d, genders)
+    if split:
+        rows["series"] = [t("chart_series", who=t("chart_total") if g == "T" else gender_label(g, labels), area=a)
+                          for g, a in zip(rows["gender"], rows["area"], strict=True)]
+    elif gender != "T":
+        rows["series"] = [t("chart_series", who=gender_label(gender, labels), area=a) for a in rows["area"]]
+    else:
+        rows["series"] = rows["area"]
+    colours, dashes, shapes = {}, {}, {}
+    for role in ("own", "comp"):
+        for g in genders:
+            part = rows[(rows["role"] == role) & (rows["gender"] == g)]
+            if part.empty:
+                continue
+            name = part["series"].iloc[0]
+            if split:
+                colours[name] = (_OWN_COLOURS if role == "own" else _COMP_COLOURS)[g]
+                shapes[name] = (_OWN_SHAPES if role == "own" else _COMP_SHAPES)[g]
+            else:
+                colours[name] = palette.MUNICIPALITY if role == "own" else palette.COMPARISON
+            dashes[name] = charts.SOLID if role == "own" else charts.DASHED
+    # Bands: with the total drawn, the area's total only (three overlapping bands read as one grey field);
+    # girls and boys alone, both of theirs; one gender, the area's and the comparison's as before.
+    own = rows[rows["role"] == "own"]
+    if split:
+        bands = tuple(dict.fromkeys(own.loc[own["gender"] == "T", "series"] if with_total else own["series"]))
+    else:
+        bands = tuple(colours)
+    frame = rows[["series", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]]
+    return TrendView(frame, colours, dashes, shapes, bands)
+
+
+def year_table_html(d: svc.IndicatorData) -> str:
+    """The "Tabell" tab: one row per year, the area's total, girls and boys (women and men) and then the
+    comparison's (its mean for a group), '..' where a cell is suppressed and '–' where there is none."""
+    meta = d.meta
+    dec, labels = int(meta["decimals"]), meta["gender_labels"] or None
+    genders = ["T", "K", "M"] if meta["gender_split"] else ["T"]
+    rows = svc.gender_trend_frame(d, tuple(genders))
+    areas = list(dict.fromkeys(rows["area"]))
+    cells = {(a, g, int(y)): fmt.cell(v, st_, dec) for a, g, y, v, st_ in
+             zip(rows["area"], rows["gender"], rows["year"], rows["value"], rows["status"], strict=True)}
+    cols = [(a, g) for a in areas for g in genders if any(k[0] == a and k[1] == g for k in cells)]
+    years = sorted({k[2] for k in cells})
+    e = html.escape
+    caption = t("ind_table_caption", title=meta["short_title"], unit=meta["unit"], areas=", ".join(areas))
+    top = "".join(f"<th scope='colgroup' colspan='{sum(1 for c in cols if c[0] == a)}'>{e(a)}</th>"
+                  for a in areas if any(c[0] == a for c in cols))
+    sub = "".join(f"<th scope='col'>{e(t('chart_total') if g == 'T' else gender_label(g, labels))}</th>"
+                  for _, g in cols)
+    body = "".join(f"<tr><th scope='row'>{y}</th>"
+                   + "".join(f"<td class='num'>{e(cells.get((a, g, y), fmt.MISSING))}</td>" for a, g in cols)
+                   + "</tr>" for y in years)
+    year_head = e(t("ind_table_year"))
+    return (f"{tables.CSS}<div class='ind-wrap'><table class='ind'><caption>{e(caption)}</caption>"
+            f"<thead><tr><th scope='col' rowspan='2'>{year_head}</th>{top}</tr><tr>{sub}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>")
+
+
 def changed_points(f: Filters, indicator_id: str, area_id: str, area_name: str, gender: str, dec: int,
                    unit: str) -> pd.DataFrame:
     """The trend's values that are new or revised since ``f.sedan`` (series, year, what)."""
@@ -83,7 +174,6 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
            key: str = "") -> None:
     d = svc.indicator_data(indicator_id, f)
     meta = d.meta
-    dec, unit = int(meta["decimals"]), meta["unit"]
     gender = f.kon if meta["gender_split"] else "T"
     s = svc.summarise(d, gender, baseline_year)
     _heading(d, label, district_chosen=bool(f.omrade))
@@ -109,41 +199,20 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         key=f"w_tabs_{key}{indicator_id}")
     with tab_trend:
         if layout.is_open(tab_trend):
-            frame, order = svc.trend_frame(d, gender)
-            colours = dict(zip(order, [palette.MUNICIPALITY, palette.COMPARISON], strict=False))
-            if frame[frame["status"] == "ok"].empty:
-                st.info(t("empty_indicator", title=meta["short_title"]))
-            else:
-                breaks = cat.series_breaks(indicator_id)
-                notes = cat.annotations(f.kommun, cat.strategy_for(f.kommun).id, indicator_id)
-                changed = changed_points(f, indicator_id, d.area_id, d.area_name, gender, dec, unit)
-                charts.show("trend", frame, unit, dec, colours, breaks=breaks, notes=notes, changed=changed, height=380,
-                            footer=charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources),
-                            download=f"{indicator_id}_{d.area_id}_utveckling",
-                            alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
-                                     "Värdena finns under fliken Tabell.")
-                if (frame["status"] == "suppressed").any():
-                    st.caption(t("suppressed_legend", threshold=cat.suppression_threshold(meta)))
-                for year, text in zip(breaks["year"], breaks["description"], strict=True):
-                    st.caption(t("series_break", year=int(year), text=text))
-                if not changed.empty:
-                    st.caption(t("since_chart_caption", date=f.sedan, what="; ".join(changed["what"])))
-                for n in notes.itertuples():
-                    st.caption(t("note_line", number=n.number, year=int(n.year), text=n.text,
-                                 example=t("note_example") if n.is_example else "",
-                                 source=f" ({n.source})" if isinstance(n.source, str) and n.source else ""))
+            _trend(indicator_id, d, f, gender, baseline_year, sources, who)
     with tab_gender:
         if layout.is_open(tab_gender):
-            _gender(indicator_id, d, names, sources)
+            _gender(indicator_id, d, names, sources, baseline_year)
     with tab_gaps:
         if layout.is_open(tab_gaps):
             _gaps(indicator_id, d, f, gender, sources)
     with tab_table:
         if layout.is_open(tab_table):
-            frame_all = d.own.assign(series=d.area_name)
-            comp = d.comp_members.assign(series=d.comp_members["area_name"])
-            table = tables.data_table(pd.concat([frame_all, comp], ignore_index=True), dec, meta["gender_labels"])
-            st.dataframe(table, hide_index=True, width="stretch")
+            # Every year in one table, the comparison's columns beside the area's (no inner scroll box).
+            st.html(year_table_html(d))
+            st.caption(t("ind_sources", sources=sources))
+            if d.comparison.mode != "area" and not d.comp_members.empty:
+                st.caption(t("ind_table_members"))
             st.caption(t("suppressed_legend", threshold=cat.suppression_threshold(meta)))
     with tab_about:
         if layout.is_open(tab_about):
@@ -155,7 +224,50 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
         icon=":material/download:")
 
 
-def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str) -> None:
+def _trend(indicator_id: str, d: svc.IndicatorData, f: Filters, gender: str, baseline_year: int, sources: str,
+           who: str) -> None:
+    """The "Utveckling" tab: girls, boys and the total against the comparison (dashed), the strategy's
+    baseline and start, series breaks, notes and what is new since a day."""
+    meta = d.meta
+    dec, unit = int(meta["decimals"]), meta["unit"]
+    view = trend_view(d, gender)
+    frame, colours = view.frame, view.colours
+    if frame[frame["status"] == "ok"].empty:
+        st.info(t("empty_indicator", title=meta["short_title"]))
+    else:
+        strategy = cat.strategy_for(f.kommun)
+        breaks = cat.series_breaks(indicator_id)
+        notes = cat.annotations(f.kommun, strategy.id, indicator_id)
+        changed = changed_points(f, indicator_id, d.area_id, d.area_name, gender, dec, unit)
+        if len(set(colours.values())) < len(colours):  # changed rings sit on the area's total
+            changed = changed.assign(series=t("chart_series", who=t("chart_total"), area=d.area_name))
+        charts.show("trend", frame, unit, dec, colours, breaks=breaks, notes=notes, changed=changed, height=380,
+                    start_year=strategy.period_start, baseline_year=baseline_year,
+                    subject=meta["short_title"], **view.kwargs(),
+                    footer=charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources),
+                    download=f"{indicator_id}_{d.area_id}_utveckling",
+                    alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
+                             "Värdena finns under fliken Tabell.")
+        has_band = frame["series"].isin(view.bands) & frame["ci_low"].notna() & (frame["status"] == "ok")
+        band = t("ind_trend_band", area=d.area_name) if has_band.any() else ""
+        if view.has_comparison:
+            st.caption(t("ind_trend_caption", area=d.area_name, comparison=svc.comparison_series_name(d),
+                         band=band))
+        elif band:
+            st.caption(band.strip())
+        if (frame["status"] == "suppressed").any():
+            st.caption(t("suppressed_legend", threshold=cat.suppression_threshold(meta)))
+        for year, text in zip(breaks["year"], breaks["description"], strict=True):
+            st.caption(t("series_break", year=int(year), text=text))
+        if not changed.empty:
+            st.caption(t("since_chart_caption", date=f.sedan, what="; ".join(changed["what"])))
+        for n in notes.itertuples():
+            st.caption(t("note_line", number=n.number, year=int(n.year), text=n.text,
+                         example=t("note_example") if n.is_example else "",
+                         source=f" ({n.source})" if isinstance(n.source, str) and n.source else ""))
+
+
+def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str, baseline_year: int) -> None:
     """The "Kön" tab: the values of girls and boys (women and men) over the years, and their gap."""
     meta = d.meta
     dec, unit = int(meta["decimals"]), meta["unit"]
@@ -163,16 +275,22 @@ def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str) 
     if not meta["gender_split"]:
         st.info(t("ind_no_gender"))
     else:
-        gframe = svc.gender_frame(d, names)
-        gcolours = {names["K"]: palette.GIRLS, names["M"]: palette.BOYS}
+        # Girls and boys here beside the comparison's girls and boys (dashed), without the totals.
+        view = trend_view(d, "T", with_total=False)
+        gframe = view.frame
         if gframe[gframe["status"] == "ok"].empty:
             st.info(t("empty_indicator", title=meta["short_title"]))
         else:
-            charts.show("trend", gframe, unit, dec, gcolours, breaks=cat.series_breaks(indicator_id),
-                        height=380, footer=charts.footer_lines(
+            strategy = cat.strategy_for(d.area_id[:4])
+            charts.show("trend", gframe, unit, dec, view.colours, breaks=cat.series_breaks(indicator_id),
+                        height=380, start_year=strategy.period_start, baseline_year=baseline_year,
+                        subject=meta["short_title"], **view.kwargs(), footer=charts.footer_lines(
                             f"{meta['short_title']} ({unit}) per kön, {d.area_name}", sources),
                         download=f"{indicator_id}_{d.area_id}_kon", alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
                                              "Värdena finns under fliken Tabell.")
+            if view.has_comparison:
+                st.caption(t("ind_gender_caption", area=d.area_name, comparison=svc.comparison_series_name(d),
+                             k=lk.lower(), m=lm.lower()))
             gap = gender_gap(d.own)
             if not gap.empty:
                 charts.show("gap", gap, unit, dec, lk, lm, height=260, footer=charts.footer_lines(

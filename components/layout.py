@@ -98,6 +98,18 @@ def demo_banner(info, municipality_id: str) -> None:
         st.warning(t("demo_banner", boundaries=boundaries), icon=":material/science:")
 
 
+# Streamlit's toolbar over a chart offers "Show data", "Download as PNG", "Copy Vega-Lite spec" and
+# "Fullscreen", in English and with no setting to translate or drop them (1.67). Every chart here has its
+# Swedish "Diagram (PNG)/(SVG)" buttons and a "Tabell" tab instead, so the toolbar is hidden (display: none
+# takes it out of the tab order and the accessibility tree as well). Tables keep theirs.
+CHART_MENU_CSS = ("<style>[data-testid='stElementContainer']:has([data-testid='stVegaLiteChart']) "
+                  "[data-testid='stElementToolbar'] {display: none !important;}</style>")
+
+
+def hide_chart_menus() -> None:
+    st.html(CHART_MENU_CSS)
+
+
 def notices() -> None:
     for msg in st.session_state.pop("_notices", []):
         st.info(msg, icon=":material/info:")

@@ -13,6 +13,8 @@ WORSE = "#C04E00"
 SIMILAR = "#6B6B6B"
 # Local notes on a trend chart (a dark violet, apart from the series colours and the series-break grey).
 NOTE = "#5B2A86"
+# The strategy's baseline and start year on a trend chart (near-black, apart from notes and series breaks).
+MILESTONE = "#27313B"
 CHANGED = "#1B1B1B"  # the ring around a new or revised value ("Nytt sedan …")
 NO_TEST = "#FFFFFF"
 SUPPRESSED_FILL = [190, 190, 190, 255]

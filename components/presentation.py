@@ -10,7 +10,7 @@ import html
 
 import streamlit as st
 
-from components import changes, charts, filters, indicator_block, palette, tables
+from components import changes, charts, filters, indicator_block, tables
 from components.strings import t
 from services import catalogue as cat
 from services import changes as since_svc
@@ -140,14 +140,19 @@ def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
     st.caption(t("ind_sources", sources=sources))
     left, right = st.columns([5, 2])
     with left:
-        frame, order = svc.trend_frame(d, gender)
+        # The indicator page's chart: girls, boys and the total here against the comparison (dashed).
+        view = indicator_block.trend_view(d, gender)
+        frame, colours = view.frame, view.colours
         if frame[frame["status"] == "ok"].empty:
             st.info(t("pack_no_chart"))
         else:
-            colours = dict(zip(order, [palette.MUNICIPALITY, palette.COMPARISON], strict=False))
             notes = cat.annotations(ctx.kommun, ctx.strategy.id, meta["id"])
-            charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]), height=CHART_HEIGHT,
-                        notes=notes,
+            # The strategy's years' labels stand above the plot: the slide's chart keeps its whole height.
+            charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]),
+                        height=CHART_HEIGHT - int(charts.MILESTONE_LABEL_PX * CHART_FONT_SCALE),
+                        notes=notes, start_year=ctx.strategy.period_start, baseline_year=ctx.baseline_year,
+                        subject=meta["short_title"], **view.kwargs(),
+                        legend_orient="right" if len(colours) > 3 else "bottom",  # a slide has width, not height
                         footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=70),
                         font_scale=CHART_FONT_SCALE,
                         alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))

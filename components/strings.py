@@ -346,6 +346,18 @@ halva uppåt från noll (58,5 → 59).
     "pack_methods_heading": "Metoder och förbehåll",
     "pack_page": "Sida",
     "chart_download": "Diagram ({kind})",
+    # Trend charts (issue #30): the strategy's years, one series per gender and area, the Utveckling tab's view.
+    "chart_start": "Strategin börjar {year}",
+    "chart_baseline": "Basår {year}",
+    "chart_start_baseline": "Strategin börjar {year} (basår)",
+    "chart_series": "{who} – {area}",
+    "chart_total": "Totalt",
+    "ind_trend_caption": "Heldragna linjer: {area}. Streckade linjer: {comparison}.{band}",
+    "ind_trend_band": " Skuggat fält: 95 % konfidensintervall för {area}.",
+    "ind_table_year": "År",
+    "ind_table_caption": "{title} ({unit}) per år: {areas}",
+    "ind_table_members": "Jämförelsegruppens kommuner var för sig finns i CSV-filen.",
+    "ind_gender_caption": "Heldragna linjer: {area}. Streckade linjer: {comparison} för {k} och {m}.",
     "actions_no_follow_up": ("Ingen uppföljning av åtgärderna är inläst. Den läses in med "
                              "python -m etl import-actions (mallen: data/templates/atgarder_mall.csv)."),
     "actions_summary": "**{active} av {total} åtgärder** i {area}t pågår eller är genomförda (senaste uppföljning {year}).",

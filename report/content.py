@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from components import changes, charts, fmt, indicator_block, palette, tables
+from components import changes, charts, fmt, indicator_block, tables
 from components.indicator_block import text_summary
 from components.strings import gender_label, t
 from services import catalogue as cat
@@ -178,7 +178,8 @@ def _render_charts(pages: list[IndicatorPage]) -> None:
 def render_png(job: dict) -> bytes:
     """One trend chart, from its data to PNG: the app's builder, its source footer, a fixed size."""
     chart = charts.spec("trend", job["frame"], job["unit"], job["decimals"], job["colours"],
-                        height=CHART_HEIGHT_PX, breaks=job["breaks"], notes=job["notes"], validate=False)
+                        height=CHART_HEIGHT_PX, breaks=job["breaks"], notes=job["notes"], validate=False,
+                        **job.get("style", {}))
     chart = charts.with_footer({**chart, "width": CHART_WIDTH_PX}, job["footer"])
     return charts.image(charts.scaled_fonts(chart, CHART_FONT_SCALE), "png", scale=CHART_SCALE)
 
@@ -196,7 +197,7 @@ def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, lab
     figures = indicator_block.key_figures(d, s, who, gender)
     chart, alt_text = None, ""
     if charts_on and not d.own.empty:
-        chart, alt_text = _chart(d, gender, sources, who)
+        chart, alt_text = _chart(d, gender, sources, who, ctx.baseline_year)
     return IndicatorPage(
         id=indicator_id, focus_area_id=focus_area_id, title=label or meta["short_title"],
         subtitle=f"{goal} · {d.area_name}", figures=figures,
@@ -206,14 +207,19 @@ def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, lab
         chart_png=None, chart_alt=alt_text, is_demo="DEMODATA" in sources, chart_spec=chart)
 
 
-def _chart(d: svc.IndicatorData, gender: str, sources: str, who: str) -> tuple[dict, str]:
+def _chart(d: svc.IndicatorData, gender: str, sources: str, who: str, baseline_year: int) -> tuple[dict, str]:
     """What the trend chart is drawn from (rendered later, see ``_render_charts``), and its alt text."""
     meta = d.meta
     dec, unit = int(meta["decimals"]), meta["unit"]
-    frame, order = svc.trend_frame(d, gender)
-    colours = dict(zip(order, [palette.MUNICIPALITY, palette.COMPARISON], strict=False))
+    # The indicator page's chart: girls, boys and the total against the comparison (dashed), the
+    # strategy's baseline and start.
+    view = indicator_block.trend_view(d, gender)
+    frame, colours = view.frame, view.colours
+    strategy = cat.strategy_for(d.area_id[:4])
     job = {"frame": frame, "unit": unit, "decimals": dec, "colours": colours,
+           "style": {**view.kwargs(), "start_year": strategy.period_start, "baseline_year": baseline_year,
+                     "subject": meta["short_title"]},
            "breaks": cat.series_breaks(meta["id"]),
-           "notes": cat.annotations(d.area_id[:4], cat.strategy_for(d.area_id[:4]).id, meta["id"]),
+           "notes": cat.annotations(d.area_id[:4], strategy.id, meta["id"]),
            "footer": charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources, width=90)}
     return job, t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours))

@@ -161,6 +161,27 @@ def trend_frame(d: IndicatorData, gender: str) -> tuple[pd.DataFrame, list[str]]
     return frame, order
 
 
+def comparison_series_name(d: IndicatorData) -> str:
+    return d.comparison.label if d.comparison.mode == "area" else f"{d.comparison.label} (medel)"
+
+
+def gender_trend_frame(d: IndicatorData, genders: tuple[str, ...]) -> pd.DataFrame:
+    """Rows for one chart of the area and its comparison in several genders (girls, boys, the total): the
+    trend frame's columns plus ``area`` (the area's or the comparison's name), ``role`` ('own'/'comp') and
+    ``gender``; ``series`` is left to the component, which names it ("Flickor – Trelleborg"). A gender the
+    comparison has no rows for is simply absent."""
+    own = d.own[d.own["gender"].isin(genders)].assign(area=d.area_name, role="own")
+    own = own.assign(source_text=_with_source(own))
+    comp = d.comp[d.comp["gender"].isin(genders)].copy()
+    if "status" not in comp:
+        comp["status"] = "ok"
+    comp = comp.assign(area=comparison_series_name(d), role="comp",
+                       source_text=_with_source(comp) if d.comparison.mode == "area" else GROUP_MEAN_SOURCE)
+    cols = ["area", "role", "gender", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
+    return _rounded(pd.concat([own.reindex(columns=cols), comp.reindex(columns=cols)], ignore_index=True),
+                    int(d.meta["decimals"]))
+
+
 def gender_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
     """Rows for the K/M trend chart; ``names`` maps K/M to what the strategy calls them (flickor/pojkar)."""
     rows = d.own[d.own["gender"].isin(["K", "M"])].copy()

@@ -432,3 +432,38 @@ def test_honest_trends_and_many_tests_in_the_browser(page, base_url):
     summary = main.locator("details summary").first
     summary.click()
     assert "Bedöms med trendtestet" in main.locator("details").first.inner_text()
+
+
+STREAMLIT_CHART_MENU = re.compile(r"Show data|Download as PNG|View source|Copy|Vega-Lite|Fullscreen|Open in Vega")
+
+
+def test_charts_have_no_english_menu_and_a_swedish_text_alternative(page, base_url):
+    """Issue #30: Streamlit's chart toolbar ("Show data", "Download as PNG", "Copy Vega-Lite spec",
+    "Fullscreen") is neither visible nor reachable by keyboard or screen reader; the chart's accessible
+    name is its Swedish description; the chart draws girls, boys and the comparison with the strategy's
+    start."""
+    goto(page, base_url, "2-utbildning-och-sysselsattning", "kommun=1287&ind=N15428")
+    assert_no_error(page)
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.wait_for()
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # the toolbar shows on hover
+    page.wait_for_timeout(500)
+    assert page.get_by_role("button", name=STREAMLIT_CHART_MENU).count() == 0
+    assert page.get_by_role("menuitem", name=STREAMLIT_CHART_MENU).count() == 0
+    visible = page.evaluate("""() => [...document.querySelectorAll('button, [role=menuitem], a')]
+        .filter(e => e.offsetParent !== null || e.getClientRects().length > 0)
+        .map(e => (e.getAttribute('aria-label') || '') + ' ' + e.innerText)""")
+    assert not [v for v in visible if STREAMLIT_CHART_MENU.search(v)], visible
+    assert not STREAMLIT_CHART_MENU.search(page.locator("[data-testid='stMain']").inner_text())
+    for _ in range(40):  # nor reachable by Tab from the chart's tab list onwards
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => (document.activeElement.getAttribute('aria-label') || '') + ' '"
+                                " + document.activeElement.innerText")
+        assert not STREAMLIT_CHART_MENU.search(focused), focused
+    label = chart.get_attribute("aria-label") or ""
+    assert label.startswith("Linjediagram") and "Riket" in label and "Strategin börjar" in label
+    drawn = page.evaluate("() => [...document.querySelectorAll(\"[data-testid='stVegaLiteChart'] svg text\")]"
+                          ".map(t => t.textContent).join(' | ')")
+    assert "Strategin börjar" in drawn and "Basår" in drawn and "Pojkar – Riket" in drawn, drawn

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -267,3 +268,123 @@ def test_any_link_gives_valid_filters_and_an_inert_notice(app_store, params):
         notice = t("bad_param", key=PARAM_NAMES.get(key, key), value=plain(value))
         assert notice.count("`") == 2 and "\n" not in notice
         assert all(ch.isprintable() for ch in notice.split("`")[1])
+
+
+# --- One chart per indicator: girls, boys, the comparison, the strategy's years (issue #30) ---------------
+
+def _gender_frame() -> tuple[pd.DataFrame, dict, dict]:
+    """Girls, boys and the total in an area and in Riket, 2019–2025 (2021 missing: a survey gap)."""
+    rows, colours, dashes = [], {}, {}
+    for area, dash in (("Trelleborg", charts.SOLID), ("Riket", charts.DASHED)):
+        for who, colour in (("Flickor", palette.GIRLS), ("Pojkar", palette.BOYS), ("Totalt", palette.MUNICIPALITY)):
+            name = f"{who} – {area}"
+            colours[name], dashes[name] = colour, dash
+            for y in (2019, 2020, 2022, 2023, 2024, 2025):
+                rows.append({"series": name, "year": y, "value": 40.0 + (y % 7) + len(who), "ci_low": 30.0,
+                             "ci_high": 60.0, "status": "ok", "n": 200})
+    return pd.DataFrame(rows), colours, dashes
+
+
+def _layer_rows(spec: dict, layer: dict) -> list[dict]:
+    return spec["datasets"][layer["data"]["name"]]
+
+
+def test_trend_chart_draws_girls_boys_and_the_comparison_dashed():
+    frame, colours, dashes = _gender_frame()
+    spec = charts.trend_chart(frame, "%", 1, colours, dashes=dashes, bands=("Totalt – Trelleborg",)).to_dict()
+    line = spec["layer"][_marks(spec).index("line")]
+    dash_scale = line["encoding"]["strokeDash"]["scale"]
+    by_series = dict(zip(dash_scale["domain"], dash_scale["range"], strict=True))
+    assert {n for n in by_series if n.endswith("Riket")} == {"Flickor – Riket", "Pojkar – Riket", "Totalt – Riket"}
+    assert all(by_series[n] == charts.DASHED for n in by_series if n.endswith("Riket"))
+    assert all(by_series[n] == charts.SOLID for n in by_series if n.endswith("Trelleborg"))
+    colour_scale = line["encoding"]["color"]["scale"]
+    assert dict(zip(colour_scale["domain"], colour_scale["range"], strict=True))["Flickor – Riket"] == palette.GIRLS
+    assert {r["series"] for r in _layer_rows(spec, line)} == set(colours)
+    # One band (the area's total), clipped at the plot's edge.
+    areas = [layer for layer in spec["layer"] if (layer["mark"]["type"] if isinstance(layer["mark"], dict)
+                                                   else layer["mark"]) == "area"]
+    assert len(areas) == 1 and areas[0]["mark"]["clip"] is True
+    assert {r["series"] for r in _layer_rows(spec, areas[0])} == {"Totalt – Trelleborg"}
+    # A legend survives the merged channels (a channel without one would take it away).
+    import vl_convert as vlc
+    vega = vlc.vegalite_to_vega(spec)
+    assert vega.get("legends"), "the chart lost its legend"
+    # The year between two survey years keeps its place on the axis.
+    assert line["encoding"]["x"]["scale"]["domain"] == list(range(2019, 2026))
+
+
+def _milestones(spec: dict) -> list[dict]:
+    rules = [layer for layer in spec["layer"]
+             if (layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]) == "text"]
+    return [r for layer in rules for r in _layer_rows(spec, layer) if "label" in r]
+
+
+def test_trend_chart_marks_the_strategys_start_and_baseline_where_shown():
+    frame, colours, dashes = _gender_frame()
+    spec = charts.trend_chart(frame, "%", 1, colours, dashes=dashes, start_year=2024, baseline_year=2021).to_dict()
+    labels = {r["year"]: r["label"] for r in _milestones(spec)}
+    assert labels == {2024: "Strategin börjar 2024", 2021: "Basår 2021"}  # 2021 has no value, but is in range
+    rule_years = sorted(r["year"] for layer in spec["layer"] if layer["mark"]["type"] == "rule"
+                        for r in _layer_rows(spec, layer))
+    assert rule_years == [2021, 2024]
+    assert "Strategin börjar 2024" in spec["description"] and "Basår 2021" in spec["description"]
+    outside = charts.trend_chart(frame, "%", 1, colours, start_year=2030, baseline_year=2012).to_dict()
+    assert _milestones(outside) == [] and "rule" not in _marks(outside)
+    same = charts.trend_chart(frame, "%", 1, colours, start_year=2024, baseline_year=2024).to_dict()
+    assert [r["label"] for r in _milestones(same)] == ["Strategin börjar 2024 (basår)"]
+
+
+def _all_chart_specs() -> dict[str, dict]:
+    """One spec of every chart kind the components draw (charts.BUILDERS), from small inputs."""
+    frame, colours, dashes = _gender_frame()
+    gap = pd.DataFrame({"year": [2022, 2023, 2024], "gap": [1.5, -0.5, 2.0]})
+    ranking = pd.DataFrame({"area_name": ["A", "B", "C"], "value": [3.0, 1.0, 2.0], "status": ["ok"] * 3,
+                            "role": ["vald", "jämförelse", ""]})
+    scatter = pd.DataFrame({"area_name": ["Trelleborg", "Ystad", "Malmö"], "x": [1.0, 2.0, 3.0],
+                            "y": [3.0, 1.0, 2.0], "role": ["vald", "jämförelse", ""]})
+    gaps = pd.DataFrame({"year": [2022, 2023, 2024], "gap": [1.0, 2.0, 1.5], "low": [0.5, 1.0, 0.2],
+                         "high": [1.5, 3.0, 2.5]})
+    gradient = pd.DataFrame({"name": ["Norr", "Söder"], "rank": [0.25, 0.75], "value": [60.0, 70.0],
+                             "ci_low": [55.0, 66.0], "ci_high": [65.0, 74.0], "population": [3000, 5000],
+                             "deprivation": [12.0, 5.0], "fitted": [61.0, 69.0]})
+    return {
+        "trend": charts.spec("trend", frame, "%", 1, colours, dashes=dashes, subject="Trygghet"),
+        "trend (en serie)": charts.spec("trend", _trend_frame(True, True), "%", 1,
+                                        {"Trelleborg": palette.MUNICIPALITY, "Riket": palette.COMPARISON}),
+        "gap": charts.spec("gap", gap, "%", 1, "Flickor", "Pojkar"),
+        "ranking": charts.spec("ranking", ranking, "%", 1, 2.5, "Riket"),
+        "scatter": charts.spec("scatter", scatter, "Trygghet (%)", "Tillit (%)", 1, 1),
+        "gap_trend": charts.spec("gap_trend", gaps, "%", 1, "Flickor − pojkar", palette.GIRLS),
+        "gradient": charts.spec("gradient", gradient, 1, "Trygghet (%)", "Låg ekonomisk standard"),
+    }
+
+
+def test_every_chart_kind_has_a_swedish_description_for_screen_readers():
+    specs = _all_chart_specs()
+    assert {k.split(" ")[0] for k in specs} == set(charts.BUILDERS)  # a new chart kind must be added here
+    for kind, s in specs.items():
+        text = s.get("description", "")
+        assert len(text) > 20, kind
+        assert re.search(r"diagram", text, re.I) and re.search(r"[åäö]|\bför\b|\bper\b", text), (kind, text)
+        assert not re.search(r"\b(chart|line|bar|shows|and|of)\b", text), (kind, text)  # no English
+    assert "2019–2025" in specs["trend"]["description"] and "Flickor – Riket" in specs["trend"]["description"]
+    assert "3 kommuner" in specs["scatter"]["description"] and "Trelleborg" in specs["scatter"]["description"]
+
+
+def test_scatter_dots_are_named_in_the_chart_not_only_in_the_tooltip():
+    few = pd.DataFrame({"area_name": ["Trelleborg", "Ystad", "Malmö"], "x": [1.0, 2.0, 3.0], "y": [3.0, 1.0, 2.0],
+                        "role": ["vald", "jämförelse", ""]})
+    spec = charts.scatter_chart(few, "x", "y", 1, 1).to_dict()
+    named = {r["area_name"] for layer in spec["layer"] if layer["mark"]["type"] == "text"
+             for r in _layer_rows(spec, layer)}
+    assert named == {"Trelleborg", "Ystad", "Malmö"}  # few dots: every one
+    many = pd.DataFrame({"area_name": [f"K{i}" for i in range(60)], "x": [float(i) for i in range(60)],
+                         "y": [float(i % 7) for i in range(60)],
+                         "role": ["vald", "jämförelse", "jämförelse"] + [""] * 57})
+    spec = charts.scatter_chart(many, "x", "y", 1, 1).to_dict()
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    named = {r["area_name"] for layer in texts for r in _layer_rows(spec, layer)}
+    assert named == {"K0", "K1", "K2"}  # many: the chosen one and its comparison
+    assert any(layer["mark"].get("fontWeight") == "bold" and
+               {r["area_name"] for r in _layer_rows(spec, layer)} == {"K0"} for layer in texts)

@@ -227,7 +227,71 @@ def test_indicator_tabs_compute_only_the_open_one():
     assert _chart_count(at) == 2  # K/M trend and the gap
     at.session_state["w_tabs_ENK_TRYGG_OMRADE"] = "Tabell"
     at.run()
-    assert _chart_count(at) == 0 and at.dataframe
+    assert _chart_count(at) == 0 and not at.dataframe  # the table is HTML: every year, no scroll box
+    assert any("<table" in h.proto.body for h in at.get("html"))
+
+
+def _specs(at: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def _series(spec: dict) -> set[str]:
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    return set(line["encoding"]["color"]["scale"]["domain"])
+
+
+def test_one_chart_shows_girls_boys_and_the_comparison_with_the_strategys_years():
+    """Issue #30: Utveckling draws girls, boys and the total here and in Riket (dashed), with the strategy's
+    baseline and start; Kön the girls and boys against Riket's; Tabell every year with Riket's columns."""
+    from services import catalogue as cat
+
+    strategy = cat.strategy_for("1287")
+    at = open_page("2-utbildning-och-sysselsattning", kommun="1287", ind="N15428")
+    assert_ok(at)
+    (spec,) = _specs(at)
+    labels = cat.indicator("N15428")["gender_labels"]
+    k, m = ("Flickor", "Pojkar") if labels == "flickor_pojkar" else ("Kvinnor", "Män")
+    expected = {f"{who} – {area}" for who in (k, m, "Totalt") for area in ("Trelleborg", "Riket")}
+    assert _series(spec) == expected
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    dashes = dict(zip(line["encoding"]["strokeDash"]["scale"]["domain"],
+                      line["encoding"]["strokeDash"]["scale"]["range"], strict=True))
+    assert dashes[f"{k} – Riket"] != dashes[f"{k} – Trelleborg"]
+    from components import palette
+
+    rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"
+             and layer["mark"].get("color") == palette.MILESTONE]
+    assert len(rules) == 2  # the baseline and the start, each a labelled rule
+    assert f"Strategin börjar {strategy.period_start}" in spec["description"]
+    assert f"Basår {strategy.baseline_year}" in spec["description"]
+    assert spec["description"].startswith("Linjediagram") and f"{k} – Riket" in spec["description"]
+    assert any("Streckade linjer: Riket" in c.value for c in at.caption)
+
+    at.session_state["w_tabs_N15428"] = "Kön"
+    at.run()
+    assert_ok(at)
+    trend = _specs(at)[0]
+    assert _series(trend) == {f"{who} – {area}" for who in (k, m) for area in ("Trelleborg", "Riket")}
+
+    at.session_state["w_tabs_N15428"] = "Tabell"
+    at.run()
+    assert_ok(at)
+    import re
+
+    from services import indicators as svc
+    from services.filters import Filters
+
+    table = next(h.proto.body for h in at.get("html") if "<caption>" in h.proto.body and " per år" in h.proto.body)
+    years = [int(y) for y in re.findall(r"<th scope='row'>(\d{4})</th>", table)]
+    d = svc.indicator_data("N15428", Filters(kommun="1287", jmf="0000"))
+    in_store = sorted(set(d.own["year"].astype(int)) | set(d.comp["year"].astype(int)))
+    assert years == [y for y in in_store if y >= years[0]]  # every year of the view, the newest included
+    assert len(years) > 10  # the old table showed ten rows in a scroll box
+    assert ">Riket</th>" in table and ">Trelleborg</th>" in table
+    header = table[:table.index("<tbody>")]
+    assert header.count(f">{k}</th>") == 2 and header.count(f">{m}</th>") == 2  # K and M for both areas
 
 
 def test_data_page_tabs():

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
@@ -282,3 +283,32 @@ def test_the_pdf_never_splits_procentenheter_across_lines():
     text = narrow[0].get_textpage().get_text_range()
     assert re.findall(r"procent\w*", text) == ["procentenheter", "procentenhet"], text
     assert "±0,0" in text
+
+
+def test_the_packs_chart_has_girls_boys_and_the_comparison(app_store):
+    """Issue #30: the pack's (and the slides') chart is the indicator page's: girls and boys here and in the
+    comparison (dashed), the total, and the strategy's baseline and start."""
+    from services import catalogue as cat
+
+    strategy = cat.strategy_for("1287")
+    gi = cat.goal_indicators(strategy.id)
+    meta = cat.indicators().set_index("id")
+    from services import indicators as svc
+    from services.filters import Filters
+
+    def comparison_by_gender(ind: str) -> bool:
+        d = svc.indicator_data(ind, Filters(kommun="1287", jmf="0000"))
+        return bool(meta.loc[ind, "gender_split"]) and {"K", "M"} <= set(d.comp["gender"])
+
+    split = gi[gi["indicator_id"].map(comparison_by_gender)]
+    pack = _pack("1287", [split["focus_area_id"].iloc[0]])
+    pages = [p for p in pack.indicators if p.chart_png is not None and p.id in set(split["indicator_id"])]
+    assert pages, "a gender-split indicator with Riket's girls and boys and a chart"
+    found = {}
+    for page in pages:
+        pixels = np.asarray(Image.open(io.BytesIO(page.chart_png)).convert("RGB")).reshape(-1, 3).astype(int)
+        for name, colour in (("girls", palette.GIRLS), ("boys", palette.BOYS), ("total", palette.MUNICIPALITY),
+                             ("comparison", palette.COMPARISON), ("start", palette.MILESTONE)):
+            found[name] = found.get(name, 0) + int((np.abs(pixels - _rgb(colour)).sum(axis=1) < 40).sum())
+    assert all(n > 100 for n in found.values()), found
+    assert any("Flickor" in p.chart_alt or "Kvinnor" in p.chart_alt for p in pages)
