@@ -10,7 +10,7 @@ import html
 
 import streamlit as st
 
-from components import changes, charts, filters, indicator_block, palette, tables
+from components import changes, charts, filters, indicator_block, keyfigures, palette, tables
 from components.strings import t
 from services import catalogue as cat
 from services import changes as since_svc
@@ -49,16 +49,18 @@ def render(ctx: ViewContext) -> None:
     n = len(all_slides)
     number = min(max(ctx.filters.bild, 1), n)
     slide = all_slides[number - 1]
-    if ctx.store.is_demo:
-        with st.container(key="pres_demo"):
-            st.markdown(t("pack_demo_short"))
+    # The navigation first: at 1280×720 a slide's chart or table pushed buttons drawn below it under the fold.
+    _controls(number, n, ctx.store.is_demo)
     {pres.TITLE: _title, pres.SINCE: _since, pres.FOCUS: _focus, pres.INDICATOR: _indicator,
      pres.METHODS: _methods}[slide.kind](ctx, slide)
-    _controls(number, n)
 
 
-def _controls(number: int, n: int) -> None:
-    c1, c2, c3, c4 = st.columns([2, 1, 2, 2], vertical_alignment="center")
+def _controls(number: int, n: int, demo: bool) -> None:
+    """One row above the slide: the demo mark, previous, the slide's number, next, leave."""
+    c0, c1, c2, c3, c4 = st.columns([3, 2, 1, 2, 3], vertical_alignment="center")
+    if demo:
+        with c0.container(key="pres_demo"):
+            st.markdown(t("pack_demo_short"))
     c1.button(t("pres_previous"), key="pres_prev", on_click=go, args=(max(1, number - 1),), shortcut="Left",
               disabled=number == 1, icon=":material/chevron_left:", width="stretch")
     c2.markdown(t("pres_counter", number=number, n=n))
@@ -152,18 +154,7 @@ def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
                         font_scale=CHART_FONT_SCALE,
                         alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))
     with right:
-        st.html(_figures_html(indicator_block.key_figures(d, s, "", gender)))
-
-
-def _figures_html(figures) -> str:
-    """The key figures as text that fits its column (st.metric's type would cut "+0,1 procentenheter")."""
-    parts = []
-    for fig in figures:
-        note = f"<div style='font-size:0.9rem'>{html.escape(fig.note)}</div>" if fig.note else ""
-        parts.append(f"<div style='margin-bottom:1.1rem'><div style='font-size:0.9rem;color:#4A4A4A'>"
-                     f"{html.escape(fig.label)}</div><div style='font-size:1.6rem;font-weight:700;line-height:1.2'>"
-                     f"{html.escape(fig.value)}</div>{note}</div>")
-    return "".join(parts)
+        st.html(keyfigures.html_block(indicator_block.key_figures(d, s, "", gender), slide=True))
 
 
 def _methods(ctx: ViewContext, _slide: pres.Slide) -> None:
