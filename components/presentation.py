@@ -25,9 +25,13 @@ html {font-size: clamp(20px, 1.25vw, 34px);}
 [data-testid="stMainBlockContainer"] {padding-top: 1.2rem; padding-bottom: 1rem; max-width: 100%;}
 .st-key-pres_clicker {position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden;}
 .st-key-pres_demo p {color: #A11D1D; font-weight: 700; margin: 0;}
+[data-testid="stMainBlockContainer"] h1 {padding-top: 0.3rem; padding-bottom: 0.5rem;}
 </style>"""
 CHART_FONT_SCALE = 1.6
 CHART_HEIGHT = 360
+# A focus summary's type by its number of rows (1.0: the table's usual 0.95 rem, five rows on 1280×720).
+SUMMARY_SCALE = {1: 1.45, 2: 1.4, 3: 1.2}
+SUMMARY_VH_CAP = {1: 3.2, 2: 3.0, 3: 2.7}  # the type's cap in vh (2.4 for a full screen of rows)
 
 
 def go(number: int) -> None:
@@ -123,8 +127,19 @@ def _focus(ctx: ViewContext, slide: pres.Slide) -> None:
     df = svc.overview_frame(ctx.filters, s.id, s.baseline_year)
     df = df[df["focus_area_id"] == slide.focus_area_id].iloc[slide.rows[0]:slide.rows[1]]
     rows = [tables.summary_row(r) for r in df.itertuples()]
-    st.html(tables.summary_html(rows, t("pack_summary_subtitle", comparison=ctx.comparison.label),
-                                ctx.comparison.label))
+    with st.container(key="pres_summary"):
+        st.html(summary_css(len(rows)) + tables.summary_html(
+            rows, t("pack_summary_subtitle", comparison=ctx.comparison.label), ctx.comparison.label))
+
+
+def summary_css(n_rows: int) -> str:
+    """A summary of few rows in larger type, so that it fills the screen it has (two rows in the table's usual
+    type left half a 1080p screen empty); ROWS_PER_SCREEN rows keep the usual type and fit 1280×720."""
+    scale = SUMMARY_SCALE.get(n_rows, 1.0)
+    # Capped by the screen's height: a 1280×720 projector gets the type that fits, 1920×1080 the larger one.
+    return (f"<style>.st-key-pres_summary table.ind {{font-size: min({0.95 * scale:.2f}rem, "
+            f"{SUMMARY_VH_CAP.get(n_rows, 2.4)}vh);}}"
+            f".st-key-pres_summary table.ind th, .st-key-pres_summary table.ind td {{padding: 0.35em 0.5em;}} .st-key-pres_summary table.ind .small {{font-size: 0.9em;}}</style>")
 
 
 def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:

@@ -10,7 +10,7 @@ from services import catalogue as cat
 
 TITLE, SINCE, FOCUS, INDICATOR, METHODS = "title", "since", "focus", "indicator", "methods"
 # A focus area's summary rows per screen: more would push the table below a 1280×720 projector's edge.
-ROWS_PER_SCREEN = 5
+ROWS_PER_SCREEN = 4
 SINCE_ROWS_PER_SCREEN = 6  # "Nytt sedan …" figures per screen
 
 
