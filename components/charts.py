@@ -357,8 +357,8 @@ def show(builder: str, *args, height: int, footer: list[str], alt_text: str | No
                        alt=alt_text)
     if download:
         fixed = {**chart_spec, "width": IMAGE_WIDTH_PX, "height": height}
-        c1, c2, _ = st.columns([1, 1, 4])
-        for col, kind, mime in ((c1, "png", "image/png"), (c2, "svg", "image/svg+xml")):
-            col.download_button(t("chart_download", kind=kind.upper()), data=lambda k=kind: image(fixed, k),
+        row = st.container(horizontal=True)  # buttons as wide as their labels (fixed columns cut "Diagram (PNG)")
+        for kind, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+            row.download_button(t("chart_download", kind=kind.upper()), data=lambda k=kind: image(fixed, k),
                                 file_name=f"{download}.{kind}", mime=mime, on_click="ignore",
                                 key=f"dl_chart_{kind}_{download}", icon=":material/image:")
