@@ -191,7 +191,8 @@ def _metrics(d: svc.IndicatorData, s: svc.Summary, who: str, lk: str, lm: str) -
                               verdicts.change_short(s.change)))
     else:
         figures.append(Figure(t("ind_change"), fmt.MISSING))
-    figures.append(Figure(d.comparison.label, fmt.number(s.bench_value, dec), t(tables.ASSESS_TEXT[s.standing])))
+    figures.append(Figure(d.comparison.label, fmt.with_unit(s.bench_value, dec, unit) if s.bench_value is not None
+                          else fmt.MISSING, t(tables.ASSESS_TEXT[s.standing])))
     gap_note = ""
     if s.gap_test is not None and s.gap_test.diff is not None:
         sig = s.gap_test.test.significant if s.gap_test.test is not None else None

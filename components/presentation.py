@@ -25,7 +25,7 @@ html {font-size: clamp(20px, 1.25vw, 34px);}
 [data-testid="stMainBlockContainer"] {padding-top: 1.2rem; padding-bottom: 1rem; max-width: 100%;}
 .st-key-pres_clicker {position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden;}
 .st-key-pres_demo p {color: #A11D1D; font-weight: 700; margin: 0;}
-[data-testid="stMainBlockContainer"] h1 {padding-top: 0.3rem; padding-bottom: 0.5rem;}
+[data-testid="stMainBlockContainer"] h1 {font-size: 2.3rem; padding-top: 0.3rem; padding-bottom: 0.5rem;}
 </style>"""
 CHART_FONT_SCALE = 1.6
 CHART_HEIGHT = 360
