@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import charts, fmt, how, inequality, layout, palette, tables, verdicts
+from components import charts, fmt, how, inequality, keyfigures, layout, palette, tables, verdicts
 from components.strings import gender_label, t
 from services import catalogue as cat
 from services import changes as since
@@ -324,26 +324,25 @@ def _heading(d: svc.IndicatorData, label: str | None, district_chosen: bool) -> 
 
 
 def _metrics(d: svc.IndicatorData, s: svc.Summary, who: str, lk: str, lm: str) -> None:
-    """The four key figures: latest value, change since the baseline, the comparison, the gender gap."""
+    """The four key figures: latest value, change since the baseline, the comparison, the gender gap. Drawn as
+    wrapping text (components/keyfigures.py): st.metric cut "±0,0 procentenheter" to "±0,0 procenten…"."""
     dec, unit = int(d.meta["decimals"]), d.meta["unit"]
-    c1, c2, c3, c4 = st.columns(4)
-    latest_text = fmt.with_unit(s.latest["value"], dec, unit) if s.latest is not None else fmt.MISSING
-    c1.metric(t("ind_latest_year", year=int(s.latest["year"]), who=who) if s.latest is not None else t("ind_latest"),
-              latest_text)
+    figures = [Figure(t("ind_latest_year", year=int(s.latest["year"]), who=who), fmt.with_unit(s.latest["value"], dec, unit))
+               if s.latest is not None else Figure(t("ind_latest"), fmt.MISSING)]
     if s.change.label not in ("no_data", "no_new"):
-        c2.metric(t("ind_change_since", year=s.change.from_year), fmt.signed_unit(s.change.diff, dec, unit),
-                  delta=verdicts.change_short(s.change), delta_color="off", delta_arrow="off")
+        figures.append(Figure(t("ind_change_since", year=s.change.from_year), fmt.signed_unit(s.change.diff, dec, unit),
+                              verdicts.change_short(s.change)))
     else:
-        c2.metric(t("ind_change"), fmt.MISSING)
-    c3.metric(f"{d.comparison.label}"[:40], fmt.number(s.bench_value, dec),
-              delta=standing_of(d, s).head, delta_color="off", delta_arrow="off")
-    gap_delta = None
+        figures.append(Figure(t("ind_change"), fmt.MISSING))
+    figures.append(Figure(d.comparison.label, fmt.with_unit(s.bench_value, dec, unit) if s.bench_value is not None
+                          else fmt.MISSING, standing_of(d, s).head))
+    gap_note = ""
     if s.gap_test is not None and s.gap_test.diff is not None:
         sig = s.gap_test.test.significant if s.gap_test.test is not None else None
-        gap_delta = verdicts.UNTESTED if sig is None else (verdicts.SURE_DIFFERENCE if sig else verdicts.NO_SURE_DIFFERENCE)
-    c4.metric(t("ind_gap", k=lk.lower(), m=lm.lower()),
-              fmt.signed_unit(s.gap, dec, unit) if s.gap is not None else fmt.MISSING,
-              delta=gap_delta, delta_color="off", delta_arrow="off")
+        gap_note = verdicts.UNTESTED if sig is None else (verdicts.SURE_DIFFERENCE if sig else verdicts.NO_SURE_DIFFERENCE)
+    figures.append(Figure(t("ind_gap", k=lk.lower(), m=lm.lower()),
+                          fmt.signed_unit(s.gap, dec, unit) if s.gap is not None else fmt.MISSING, gap_note))
+    st.html(keyfigures.html_block(figures))
 
 
 def _about(meta, indicator_id: str) -> None:

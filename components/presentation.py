@@ -10,7 +10,7 @@ import html
 
 import streamlit as st
 
-from components import changes, charts, filters, indicator_block, tables
+from components import changes, charts, filters, indicator_block, keyfigures, tables
 from components.strings import t
 from services import catalogue as cat
 from services import changes as since_svc
@@ -25,9 +25,13 @@ html {font-size: clamp(20px, 1.25vw, 34px);}
 [data-testid="stMainBlockContainer"] {padding-top: 1.2rem; padding-bottom: 1rem; max-width: 100%;}
 .st-key-pres_clicker {position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden;}
 .st-key-pres_demo p {color: #A11D1D; font-weight: 700; margin: 0;}
+[data-testid="stMainBlockContainer"] h1 {font-size: 2.3rem; padding-top: 0.3rem; padding-bottom: 0.5rem;}
 </style>"""
 CHART_FONT_SCALE = 1.6
 CHART_HEIGHT = 360
+# A focus summary's type by its number of rows (1.0: the table's usual 0.95 rem, five rows on 1280×720).
+SUMMARY_SCALE = {1: 1.45, 2: 1.4, 3: 1.2}
+SUMMARY_VH_CAP = {1: 3.2, 2: 3.0, 3: 2.7}  # the type's cap in vh (2.4 for a full screen of rows)
 
 
 def go(number: int) -> None:
@@ -49,16 +53,18 @@ def render(ctx: ViewContext) -> None:
     n = len(all_slides)
     number = min(max(ctx.filters.bild, 1), n)
     slide = all_slides[number - 1]
-    if ctx.store.is_demo:
-        with st.container(key="pres_demo"):
-            st.markdown(t("pack_demo_short"))
+    # The navigation first: at 1280×720 a slide's chart or table pushed buttons drawn below it under the fold.
+    _controls(number, n, ctx.store.is_demo)
     {pres.TITLE: _title, pres.SINCE: _since, pres.FOCUS: _focus, pres.INDICATOR: _indicator,
      pres.METHODS: _methods}[slide.kind](ctx, slide)
-    _controls(number, n)
 
 
-def _controls(number: int, n: int) -> None:
-    c1, c2, c3, c4 = st.columns([2, 1, 2, 2], vertical_alignment="center")
+def _controls(number: int, n: int, demo: bool) -> None:
+    """One row above the slide: the demo mark, previous, the slide's number, next, leave."""
+    c0, c1, c2, c3, c4 = st.columns([3, 2, 1, 2, 3], vertical_alignment="center")
+    if demo:
+        with c0.container(key="pres_demo"):
+            st.markdown(t("pack_demo_short"))
     c1.button(t("pres_previous"), key="pres_prev", on_click=go, args=(max(1, number - 1),), shortcut="Left",
               disabled=number == 1, icon=":material/chevron_left:", width="stretch")
     c2.markdown(t("pres_counter", number=number, n=n))
@@ -121,8 +127,19 @@ def _focus(ctx: ViewContext, slide: pres.Slide) -> None:
     df = svc.overview_frame(ctx.filters, s.id, s.baseline_year)
     df = df[df["focus_area_id"] == slide.focus_area_id].iloc[slide.rows[0]:slide.rows[1]]
     rows = [tables.summary_row(r, tables.comparison_name(ctx.comparison.label)) for r in df.itertuples()]
-    st.html(tables.summary_html(rows, t("pack_summary_subtitle", comparison=ctx.comparison.label),
-                                ctx.comparison.label))
+    with st.container(key="pres_summary"):
+        st.html(summary_css(len(rows)) + tables.summary_html(
+            rows, t("pack_summary_subtitle", comparison=ctx.comparison.label), ctx.comparison.label))
+
+
+def summary_css(n_rows: int) -> str:
+    """A summary of few rows in larger type, so that it fills the screen it has (two rows in the table's usual
+    type left half a 1080p screen empty); ROWS_PER_SCREEN rows keep the usual type and fit 1280×720."""
+    scale = SUMMARY_SCALE.get(n_rows, 1.0)
+    # Capped by the screen's height: a 1280×720 projector gets the type that fits, 1920×1080 the larger one.
+    return (f"<style>.st-key-pres_summary table.ind {{font-size: min({0.95 * scale:.2f}rem, "
+            f"{SUMMARY_VH_CAP.get(n_rows, 2.4)}vh);}}"
+            f".st-key-pres_summary table.ind th, .st-key-pres_summary table.ind td {{padding: 0.35em 0.5em;}} .st-key-pres_summary table.ind .small {{font-size: 0.9em;}}</style>")
 
 
 def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
@@ -157,18 +174,7 @@ def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
                         font_scale=CHART_FONT_SCALE,
                         alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))
     with right:
-        st.html(_figures_html(indicator_block.key_figures(d, s, "", gender)))
-
-
-def _figures_html(figures) -> str:
-    """The key figures as text that fits its column (st.metric's type would cut "+0,1 procentenheter")."""
-    parts = []
-    for fig in figures:
-        note = f"<div style='font-size:0.9rem'>{html.escape(fig.note)}</div>" if fig.note else ""
-        parts.append(f"<div style='margin-bottom:1.1rem'><div style='font-size:0.9rem;color:#4A4A4A'>"
-                     f"{html.escape(fig.label)}</div><div style='font-size:1.6rem;font-weight:700;line-height:1.2'>"
-                     f"{html.escape(fig.value)}</div>{note}</div>")
-    return "".join(parts)
+        st.html(keyfigures.html_block(indicator_block.key_figures(d, s, "", gender), slide=True))
 
 
 def _methods(ctx: ViewContext, _slide: pres.Slide) -> None:

@@ -7,6 +7,7 @@ beside them carry the meaning."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -39,6 +40,13 @@ FILL = {"better": colors.HexColor("#DCEBF7"), "worse": colors.HexColor("#FBE3D3"
         "similar": colors.HexColor("#EDEDED")}
 DEMO_RED = colors.HexColor("#A11D1D")
 MUTED = colors.HexColor("#4A4A4A")
+UNIT_SPACE = re.compile(f"{NBSP}(?=[^\\W\\d_])")
+# Column shares of the summary table (with and without the strategy's targets) and of "Nytt sedan …"; the
+# width of the key figures beside an indicator's chart. tests/test_report.py checks that every word fits.
+SUMMARY_SHARES = (0.06, 0.30, 0.13, 0.19, 0.16, 0.16)
+SUMMARY_SHARES_TARGETS = (0.06, 0.25, 0.12, 0.17, 0.14, 0.13, 0.13)
+SINCE_SHARES = (0.27, 0.11, 0.05, 0.08, 0.10, 0.14, 0.14, 0.11)
+FIGURES_WIDTH = 70 * mm
 
 
 def _fonts(font_dirs: list[Path]) -> tuple[str, str, bool]:
@@ -63,8 +71,9 @@ def _register(name: str, regular: Path, bold: Path) -> None:
 def _clean(text: str, symbols: bool) -> str:
     if not symbols:
         text = "".join(ch for ch in text if ch not in SYMBOLS).replace("  ", " ").strip()
-    # A narrow column may put the unit on the next line ('+1,2' / 'procentenheter'), never split the word.
-    return escape(text.replace(f"{NBSP}procentenhet", " procentenhet"))
+    # A narrow column may put the unit on the next line ('+1,2' / 'procentenheter', '215,6' / 'meritvärde'),
+    # never split the word: a no-break space before a word becomes a space; between digits ('1 234') it stays.
+    return escape(UNIT_SPACE.sub(" ", text))
 
 
 # Words are never split across lines: reportlab's default splits a word wider than its column anywhere
@@ -143,7 +152,7 @@ def _summary_table(rows, pack: Pack, p) -> Table:
                       p(r.trend, "cell"), p(r.standing, "cell")] + ([p(r.target, "cell")] if targets else [])
                      for r in rows]
     width = PAGE[0] - 30 * mm
-    shares = (0.06, 0.25, 0.12, 0.17, 0.14, 0.13, 0.13) if targets else (0.06, 0.30, 0.13, 0.19, 0.16, 0.16)
+    shares = SUMMARY_SHARES_TARGETS if targets else SUMMARY_SHARES
     table = Table(data, colWidths=[w * width for w in shares], repeatRows=1)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#C9CED6")),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F2F4F7")),
@@ -165,7 +174,7 @@ def _since(pack: Pack, p) -> list:
     out = [p(t("since_heading", date=since.day), "h1"), p(since.intro, "sub")]
     if since.rows:
         width = PAGE[0] - 30 * mm
-        shares = (0.27, 0.11, 0.05, 0.08, 0.10, 0.14, 0.14, 0.11)
+        shares = SINCE_SHARES
         table = Table([[p(c, "head") for c in since.columns]] + [[p(v, "cell") for v in row] for row in since.rows],
                       colWidths=[w * width for w in shares], repeatRows=1)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#C9CED6")),
@@ -180,7 +189,7 @@ def _indicator(page: IndicatorPage, p) -> list:
     out = [p(page.title, "h1"), p(page.subtitle, "sub")]
     figures = [[p(f.label, "small")] + [p(f.value, "big")] + ([p(f.note, "cell")] if f.note else [])
                for f in page.figures]
-    side = Table([[cell] for fig in figures for cell in fig], colWidths=[70 * mm])
+    side = Table([[cell] for fig in figures for cell in fig], colWidths=[FIGURES_WIDTH])
     side.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     if page.chart_png:
         img = Image(io.BytesIO(page.chart_png))

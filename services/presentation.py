@@ -10,7 +10,7 @@ from services import catalogue as cat
 
 TITLE, SINCE, FOCUS, INDICATOR, METHODS = "title", "since", "focus", "indicator", "methods"
 # A focus area's summary rows per screen: more would push the table below a 1280×720 projector's edge.
-ROWS_PER_SCREEN = 5
+ROWS_PER_SCREEN = 4
 SINCE_ROWS_PER_SCREEN = 6  # "Nytt sedan …" figures per screen
 
 
@@ -38,8 +38,9 @@ def slides(strategy_id: str, since_rows: int | None = None) -> tuple[Slide, ...]
     for fa in cat.focus_areas(strategy_id).itertuples():
         part = gi[gi["focus_area_id"] == fa.id]
         parts = max(1, -(-len(part) // ROWS_PER_SCREEN))
+        per = max(1, -(-len(part) // parts))  # the rows shared evenly: 5 rows as 3 + 2, not 4 + a lone 1
         for k in range(parts):
-            out.append(Slide(FOCUS, fa.id, rows=(k * ROWS_PER_SCREEN, (k + 1) * ROWS_PER_SCREEN), part=(k + 1, parts)))
+            out.append(Slide(FOCUS, fa.id, rows=(k * per, (k + 1) * per), part=(k + 1, parts)))
         seen = set()
         for r in part.itertuples():
             if r.indicator_id in seen:

@@ -20,6 +20,7 @@ import pytest
 
 from components.verdicts import TARGET_WORD
 from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, running_app, wait_for_page, warm_up
+from tests.strategies import STRATEGIES as STRATEGY_FILES
 from tests.strategies import municipalities_with_names
 
 pytestmark = pytest.mark.browser
@@ -467,3 +468,93 @@ def test_charts_have_no_english_menu_and_a_swedish_text_alternative(page, base_u
     drawn = page.evaluate("() => [...document.querySelectorAll(\"[data-testid='stVegaLiteChart'] svg text\")]"
                           ".map(t => t.textContent).join(' | ')")
     assert "Strategin börjar" in drawn and "Basår" in drawn and "Pojkar – Riket" in drawn, drawn
+
+
+# --- Issue #30: nothing cut off at 1280×720 and 1920×1080 -------------------------------------------------
+
+# Every element with text whose content is wider (or taller) than its box while its overflow is hidden or
+# ends in an ellipsis: st.metric's values and deltas, buttons, tab labels, table cells, select values. A
+# box that scrolls (overflow auto) is not cut. Elements of 1 px or less (the clicker's keys kept off screen
+# on purpose) and hidden ones are left out.
+CUT_OFF_JS = """() => {
+  const out = [];
+  const clips = v => v === 'hidden' || v === 'clip';
+  for (const el of document.querySelectorAll("[data-testid='stMain'] *, [data-testid='stSidebar'] *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || el.closest('[aria-hidden="true"]')) continue;
+    const text = (el.innerText || el.value || '').trim();
+    if (!text) continue;
+    const wide = (clips(cs.overflowX) || cs.textOverflow === 'ellipsis') && el.scrollWidth > el.clientWidth + 1;
+    const tall = clips(cs.overflowY) && el.scrollHeight > el.clientHeight + 1;
+    if (wide || tall) out.push(`${el.closest('[data-testid]')?.dataset.testid}: ${text.slice(0, 80)}`);
+  }
+  return out;
+}"""
+
+
+def _cut_off_pages(kommun: str) -> list[tuple[str, str]]:
+    """For one strategy: the overview, the focus page of its longest-named indicator with that indicator
+    chosen, Jämför, and presentation slides (the title, the summary with the fewest rows — the largest type —,
+    the one with the most, the first indicator slide and the methods)."""
+    from pages.views import focus_area_path
+    from services import catalogue as cat
+    from services import presentation as pres
+
+    strategy = next(s for s in cat.strategies() if s.municipality_id == kommun)
+    gi = cat.goal_indicators(strategy.id)
+    names = gi["label"].fillna(gi["short_title"])
+    longest = gi.loc[names.str.len().idxmax()]
+    fa = cat.focus_areas(strategy.id).set_index("id").loc[longest["focus_area_id"]]
+    slides = pres.slides(strategy.id)
+    summaries = [i for i, s in enumerate(slides, start=1) if s.kind == pres.FOCUS]
+    rows = {i: len(gi[gi["focus_area_id"] == slides[i - 1].focus_area_id].iloc[slice(*slides[i - 1].rows)])
+            for i in summaries}
+    chosen = sorted({1, min(rows, key=rows.get), max(rows, key=rows.get), len(slides),
+                     next(i for i, s in enumerate(slides, start=1) if s.kind == pres.INDICATOR)})
+    return ([("oversikt", f"kommun={kommun}"),
+             (focus_area_path(fa["code"], fa["title"]), f"kommun={kommun}&ind={longest['indicator_id']}"),
+             ("jamfor", f"kommun={kommun}")]
+            + [("oversikt", f"kommun={kommun}&visning=presentation&bild={n}") for n in chosen])
+
+
+@pytest.mark.parametrize("kommun", [s["municipality_id"] for s in STRATEGY_FILES])
+@pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])
+def test_nothing_is_cut_off_at_projector_sizes(browser, base_url, tmp_path, kommun, width, height):
+    """At 1280×720 (sidebar open) and 1920×1080, on each strategy's overview, a focus page with an indicator
+    chosen, Jämför and its presentation slides: no text is cut (no ellipsis, no hidden overflow); the key
+    figures are whole and inside the page; on a slide the navigation is on screen without scrolling. The
+    screenshots are kept in tmp_path."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    problems = []
+    for path, query in _cut_off_pages(kommun):
+        goto(page, base_url, path, query)
+        assert_no_error(page)
+        name = f"{width}x{height}_{path}_{re.sub(r'[^A-Za-z0-9]+', '-', query)}.png"
+        problems += [f"{path}?{query}: {cut}" for cut in page.evaluate(CUT_OFF_JS)]
+        if "ind=" in query:
+            figures = page.locator("dl.kf").first
+            figures.wait_for()
+            figures.scroll_into_view_if_needed()  # the screenshot shows the key figures
+            box = figures.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+            text = figures.inner_text()
+            assert "…" not in text and text.count("\n") >= 4, text  # four labels with their values
+        if "visning=presentation" in query:
+            for key in ("pres_prev", "pres_next", "pres_leave"):
+                button = page.locator(f".st-key-{key} button")
+                b = button.bounding_box()
+                assert b is not None and b["y"] >= 0 and b["y"] + b["height"] <= height and \
+                    b["x"] + b["width"] <= width, (query, key, b)
+                assert "…" not in button.inner_text()
+        page.screenshot(path=str(tmp_path / name))
+    # The check is not blind: a line cut by an ellipsis, put on the last page, is found.
+    page.evaluate("""() => { const d = document.createElement('div'); d.id = 'cut-probe';
+        d.style.cssText = 'width: 60px; flex-shrink: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap';
+        d.textContent = '±0,0 procentenheter';
+        document.querySelector("[data-testid='stMainBlockContainer']").append(d); }""")
+    assert any("±0,0 procentenheter" in cut for cut in page.evaluate(CUT_OFF_JS))
+    context.close()
+    assert problems == [], "\n".join(problems)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 
 import numpy as np
 import pytest
@@ -312,3 +313,109 @@ def test_the_packs_chart_has_girls_boys_and_the_comparison(app_store):
             found[name] = found.get(name, 0) + int((np.abs(pixels - _rgb(colour)).sum(axis=1) < 40).sum())
     assert all(n > 100 for n in found.values()), found
     assert any("Flickor" in p.chart_alt or "Kvinnor" in p.chart_alt for p in pages)
+
+
+# --- Issue #30: no word of the pack split across lines or wider than its column ---------------------------
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _pack_strings(obj):
+    """Every text of a pack (its dataclasses, lists and strings), recursively."""
+    import dataclasses
+
+    if isinstance(obj, str):
+        yield obj
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _pack_strings(getattr(obj, f.name))
+    elif isinstance(obj, (list, tuple)):
+        for x in obj:
+            yield from _pack_strings(x)
+
+
+def _broken_words(pdf_bytes: bytes, texts) -> list[tuple[int, str, str]]:
+    """(page, fragment, line) for every run of letters on a line of the PDF that is no whole word of ``texts``
+    (the pack's texts and the interface strings): 'procentenh' / 'eter' or 'föräldra-' / 'stöd' are caught."""
+    import pypdfium2 as pdfium
+
+    from components.strings import SV
+
+    vocab = {w for s in [*texts, *SV.values()] for w in _WORD.findall(s)}
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    out = []
+    for i in range(len(pdf)):
+        for line in pdf[i].get_textpage().get_text_range().splitlines():
+            out += [(i + 1, w, line) for w in _WORD.findall(line) if w not in vocab]
+            if line.rstrip().endswith("-"):
+                out.append((i + 1, line.rstrip().split()[-1], line))
+    return out
+
+
+def _too_wide(pack) -> list[tuple[str, float, float]]:
+    """(word, its width, the column's room) for every word of the summary tables and key figures wider than its
+    column in the pack's type (reportlab would draw it across the cell's border, since it never splits it)."""
+    import html
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from report import document as doc
+
+    regular, bold, _ = doc._fonts(doc.FONT_DIRS)
+    width, pad = doc.PAGE[0] - 30 * doc.mm, 12  # the page's text width; a table cell's padding left + right
+    out = []
+
+    def check(text: str, room: float, font: str, size: float) -> None:
+        for word in html.unescape(doc._clean(text, True)).split(" "):  # as the PDF gets it, spaces its breaks
+            if stringWidth(word, font, size) > room:
+                out.append((word, stringWidth(word, font, size), room))
+
+    for section in pack.focus:
+        targets = any(r.target for r in section.rows)
+        shares = doc.SUMMARY_SHARES_TARGETS if targets else doc.SUMMARY_SHARES
+        for r in section.rows:
+            cells = [r.goal, r.indicator, r.latest, r.change, r.trend, r.standing] + ([r.target] if targets else [])
+            for text, share in zip(cells, shares, strict=True):
+                check(text, share * width - pad, regular, 10)
+    for page in pack.indicators:
+        for fig in page.figures:
+            for text, font, size in ((fig.label, regular, 9), (fig.value, bold, 18), (fig.note, regular, 10)):
+                check(text, doc.FIGURES_WIDTH, font, size)
+    return out
+
+
+@pytest.mark.parametrize("kommun", municipalities())
+def test_no_word_of_the_pdf_is_split_or_wider_than_its_column(app_store, kommun):
+    """The whole strategy's PDF: every word on every line is a whole word of what the pack says (none split as
+    'procentenh' / 'eter', none hyphenated), and every word of its tables and key figures fits its column, so
+    lines wrap on spaces only ('215,6' / 'meritvärde')."""
+    from report.document import to_pdf
+
+    pack = _pack(kommun, None, charts_on=False)
+    texts = list(_pack_strings(pack))
+    assert any("procentenhet" in s for s in texts)  # the word the issue saw broken is in this pack
+    assert _broken_words(to_pdf(pack), texts) == []
+    assert _too_wide(pack) == []
+
+
+def test_the_word_check_catches_a_word_split_across_lines():
+    """The check above is not blind: reportlab's own default (split a long word anywhere) in a narrow column is
+    caught, with the fragments named; the pack's NO_SPLIT style in the same column is not."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    from report.document import NO_SPLIT, _clean, _fonts
+
+    regular, bold, _ = _fonts([])
+    text = "±0,0\u00a0procentenheter sedan 2020"
+
+    def pdf(**style) -> bytes:
+        buf = io.BytesIO()
+        big = ParagraphStyle("big", fontName=bold, fontSize=18, leading=22, **style)
+        SimpleDocTemplate(buf).build([Table([[Paragraph(_clean(text, True), big)]], colWidths=[30 * mm])])
+        return buf.getvalue()
+
+    split = _broken_words(pdf(splitLongWords=1), [text])
+    assert split and all(w != "procentenheter" for _, w, _ in split), split
+    assert _broken_words(pdf(**NO_SPLIT), [text]) == []
