@@ -334,8 +334,10 @@ def _metrics(d: svc.IndicatorData, s: svc.Summary, who: str, lk: str, lm: str) -
                               verdicts.change_short(s.change)))
     else:
         figures.append(Figure(t("ind_change"), fmt.MISSING))
+    w = standing_of(d, s)  # the answer, what the figure is, and the place among all municipalities
+    note = "; ".join((w.head, *w.lines[1:])) + (f". {w.rank}" if w.rank else "")
     figures.append(Figure(d.comparison.label, fmt.with_unit(s.bench_value, dec, unit) if s.bench_value is not None
-                          else fmt.MISSING, standing_of(d, s).head))
+                          else fmt.MISSING, note))
     gap_note = ""
     if s.gap_test is not None and s.gap_test.diff is not None:
         sig = s.gap_test.test.significant if s.gap_test.test is not None else None
