@@ -151,6 +151,27 @@ halva uppåt från noll (58,5 → 59).
     "overview_intro": "**{title}**{period}. Basår för förändring: **{baseline}**. Jämförelse: **{comparison}**.",
     "overview_district": ("Delområde: **{name}** – indikatorer som finns per delområde visas för delområdet och "
                           "jämförs med hela kommunen; övriga visas för hela kommunen."),
+    # Översikt with a district chosen (issue #30: the district's own figures beside the municipality's)
+    "overview_district_count": ("Delområde: **{name}**. {n} av {total} indikatorer finns per delområde: de visas "
+                                "för delområdet med hela kommunens värde bredvid och jämförs med det. Övriga "
+                                "{rest} finns bara för hela kommunen och visas för den."),
+    "overview_district_none": ("Delområde: **{name}**. Ingen av strategins {total} indikatorer finns per "
+                               "delområde; tabellerna visar hela kommunen."),
+    "facts_heading": "Fakta om {name}",
+    "facts_caption": ("Registeruppgifter per delområde från SCB, med hela kommunens värde bredvid. Källa: "
+                      "{sources}."),
+    "facts_demo": ("Delområdena och deras värden är genererade demodata, inte SCB:s statistik – visar bara hur "
+                   "rutan ser ut."),
+    "facts_col_fact": "Uppgift",
+    "facts_col_district": "{name}",
+    "facts_col_municipality": "Hela {municipality}",
+    "facts_col_year": "År",
+    "facts_col_source": "Källa (kommunens värde)",
+    "facts_hidden": "dold (för få invånare)",
+    "facts_none": "Databasen har inga SCB-uppgifter för {name}.",
+    "ov_district_value": "{name}: {value} ({year})",
+    "ov_municipality_value": "Hela kommunen: {value} ({year})",
+    "ov_also_under": "Samma indikator som under mål {code} ovan – visas en gång.",
     "overview_legend": (
         "Förbättrad/försämrad, bättre/sämre och ökande/minskande står bara där ett test på 95 % stöder det "
         "(enkätandelar med antal svarande, eller värden med konfidensintervall): ▲ bättre, ▼ sämre, "
