@@ -56,7 +56,6 @@ def _district_summary(ctx: ViewContext, df: pd.DataFrame) -> None:
         st.markdown(t("overview_district", name=ctx.district_name))
     facts = svc.district_facts(ctx.kommun, ctx.filters.omrade)
     with st.container(border=True):
-        st.markdown(f"**{t('facts_heading', name=ctx.district_name)}**")
         if not facts:
             st.caption(t("facts_none", name=ctx.district_name))
             return
@@ -86,5 +85,5 @@ def facts_html(facts, name: str, municipality: str) -> str:
         body.append(f"<tr><th scope='row'>{e(f.title)}</th><td class='num' title='{e(f.source)}'>{e(own)}</td>"
                     f"<td class='num'>{e(muni)}{note}</td><td class='num'>{e(str(f.year or ''))}</td></tr>")
     caption = t("facts_heading", name=name)
-    return (f"{tables.CSS}<table class='ind'><caption>{e(caption)}</caption><tr>{head}</tr>{''.join(body)}"
+    return (f"{tables.CSS}<table class='ind' style='width:auto; min-width:60%'><caption>{e(caption)}</caption><tr>{head}</tr>{''.join(body)}"
             "</table>")

@@ -261,6 +261,11 @@ halva uppåt från noll (58,5 → 59).
     "map_pick_district": "Välj delområde som filter för de andra sidorna",
     "map_district_chosen": ("Delområdet **{name}** är valt som filter; de andra sidorna visar dess värden där "
                             "indikatorn finns per delområde."),
+    # Trygghet with a district chosen (issue #30): the chosen district first, beside the municipality
+    "map_chosen_value": "**{name}** {year}: **{value}**{rest}",
+    "map_chosen_rest": " – hela kommunen {value}",
+    "map_chosen_hidden": "**{name}** {year}: värdet visas inte (för få för att redovisas) – hela kommunen {value}",
+    "map_chosen_mark": "{name} (valt)",
     "map_demo_districts": "Delområdena är genererade demoområden, inte verkliga gränser.",
     "map_no_value": "–  inget värde i databasen",
     # Jämför kommuner
@@ -292,6 +297,7 @@ halva uppåt från noll (58,5 → 59).
                    "skyddsfaktorer minskar sannolikheten för normbrytande beteende. Faktorerna verkar på fem nivåer "
                    "och grupperas i tre huvudkategorier. Varje faktor mäts med en eller flera indikatorer, som här "
                    "jämförs med **{comparison}**{district}."),
+    "risk_district_mark": "delområdet – jämförs med hela kommunen",
     "risk_intro_district": " (delområdet jämförs med hela kommunen där indikatorn finns per delområde)",
     "risk_no_factors": "Databasen har inga risk- och skyddsfaktorer.",
     "risk_matrix_heading": "Läget per nivå och kategori",

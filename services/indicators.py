@@ -404,7 +404,9 @@ def _factor_cached(f: Filters, baseline_year: int, version_key: str) -> pd.DataF
     ind = cat.indicators()
     meta = meta.assign(gender_split=meta["id"].map(ind["gender_split"]))
     status = status_frame(f, meta[["id", "levels", "polarity", "gender_split"]], baseline_year)
-    return factors.merge(status, on="indicator_id", how="left")
+    out = factors.merge(status, on="indicator_id", how="left")
+    out["is_district"] = out["subject"].notna() & (out["subject"] != f.kommun)
+    return out
 
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
@@ -474,8 +476,8 @@ def is_demo_store() -> bool:
 # The order a fact box lists them in: who lives there first, then income, work, education, households.
 FACT_ORDER = ("SCB_FOLKMANGD", "SCB_LAG_EK_STANDARD", "SCB_ARBETSLOSHET", "SCB_SYSSELSATTNING",
               "SCB_EFTERGYMNASIAL", "SCB_BARN_UNGA_0_19", "SCB_UTLANDSK_BAKGRUND", "SCB_ENSAMSTAENDE_MED_BARN")
-FROM_DISTRICTS_SUM = "summa av kommunens alla delområden (beräknad här)"
-FROM_DISTRICTS_MEAN = "befolkningsviktat medelvärde av kommunens alla delområden (beräknat här, ungefärligt)"
+FROM_DISTRICTS_SUM = "summan av kommunens alla delområden"
+FROM_DISTRICTS_MEAN = "ungefärligt: delområdenas medelvärde viktat med folkmängd"
 
 
 @dataclass(frozen=True)
@@ -490,7 +492,8 @@ class DistrictFact:
     source: str  # where the district's value comes from, with its fetch date (or the demo mark)
     muni_value: float | None
     muni_year: int | None
-    muni_source: str  # the municipality's value: the store's own, or how it was computed from the districts
+    muni_source: str  # the municipality's value: its source, or how it was computed from the districts (whose
+    # source is the district's)
 
 
 def district_facts(kommun: str, district_id: str | None) -> tuple[DistrictFact, ...]:
@@ -547,9 +550,8 @@ def _municipal_value(rows: pd.DataFrame, kommun: str, ids: tuple, year: int, uni
     part = rows[(rows["area_id"].isin(ids)) & (rows["year"] == year)]
     if part.empty or len(part) < len(ids) or not (part["status"] == "ok").all():
         return None, None, ""
-    base = source_label(part["source"].iloc[0], part["fetched_at"].iloc[0], part["is_demo"].iloc[0])
     if unit == "antal":
-        return float(part["value"].sum()), year, f"{FROM_DISTRICTS_SUM}; {base}"
+        return float(part["value"].sum()), year, FROM_DISTRICTS_SUM
     if pop.empty:
         return None, None, ""
     py = int(pop["year"].max()) if not (pop["year"] <= year).any() else int(pop.loc[pop["year"] <= year, "year"].max())
@@ -557,4 +559,4 @@ def _municipal_value(rows: pd.DataFrame, kommun: str, ids: tuple, year: int, uni
     if not set(ids) <= set(weights.index):
         return None, None, ""
     w = part["area_id"].map(weights).astype(float)
-    return float((part["value"].astype(float) * w).sum() / w.sum()), year, f"{FROM_DISTRICTS_MEAN}; {base}"
+    return float((part["value"].astype(float) * w).sum() / w.sum()), year, FROM_DISTRICTS_MEAN
