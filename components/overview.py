@@ -62,8 +62,16 @@ def _district_summary(ctx: ViewContext, df: pd.DataFrame) -> None:
         st.html(facts_html(facts, ctx.district_name, ctx.strategy.municipality))
         sources = sorted({f.source for f in facts if f.source})
         st.caption(t("facts_caption", sources="; ".join(sources)))
+        if any(f.parts for f in facts):
+            st.caption(t("facts_per_deso"))
         if any(f.source == svc.DEMO_MARK for f in facts):
             st.caption(t("facts_demo"))
+
+
+def _fact_value(value, hidden: bool, decimals: int, unit: str) -> str:
+    if value is not None:
+        return fmt.with_unit(value, decimals, unit)
+    return t("facts_hidden") if hidden else fmt.MISSING
 
 
 def facts_html(facts, name: str, municipality: str) -> str:
@@ -74,10 +82,9 @@ def facts_html(facts, name: str, municipality: str) -> str:
         t("facts_col_municipality", municipality=municipality), t("facts_col_year")))
     body = []
     for f in facts:
-        if f.value is not None:
-            own = fmt.with_unit(f.value, f.decimals, f.unit)
-        else:
-            own = t("facts_hidden") if f.suppressed else fmt.MISSING
+        own = _fact_value(f.value, f.suppressed, f.decimals, f.unit)
+        if f.parts:  # SCB publishes it per DeSO only: each DeSO of the district on its own line, never summed
+            own = "; ".join(f"{n}: {_fact_value(v, h, f.decimals, f.unit)}" for n, v, h in f.parts)
         muni = fmt.MISSING if f.muni_value is None else fmt.with_unit(f.muni_value, f.decimals, f.unit)
         if f.muni_year is not None and f.muni_year != f.year:
             muni += f" ({f.muni_year})"

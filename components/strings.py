@@ -168,6 +168,8 @@ halva uppåt från noll (58,5 → 59).
     "facts_col_year": "År",
     "facts_col_source": "Källa (kommunens värde)",
     "facts_hidden": "dold (för få invånare)",
+    "facts_per_deso": ("Där SCB bara redovisar en uppgift per DeSO visas delområdets DeSO-områden var för sig; "
+                       "de läggs inte ihop till ett värde för delområdet."),
     "facts_none": "Databasen har inga SCB-uppgifter för {name}.",
     "ov_district_value": "{name}: {value} ({year})",
     "ov_municipality_value": "Hela kommunen: {value} ({year})",

@@ -494,6 +494,7 @@ class DistrictFact:
     muni_year: int | None
     muni_source: str  # the municipality's value: its source, or how it was computed from the districts (whose
     # source is the district's)
+    parts: tuple = ()  # (DeSO name, value or None, hidden) where SCB publishes the fact per DeSO only
 
 
 def district_facts(kommun: str, district_id: str | None) -> tuple[DistrictFact, ...]:
@@ -513,30 +514,51 @@ def district_facts(kommun: str, district_id: str | None) -> tuple[DistrictFact, 
 @per_store
 def _district_facts(kommun: str, district_id: str) -> tuple[DistrictFact, ...]:
     ind = cat.indicators()
-    ids = tuple(main_id for main_id in cat.main_districts(kommun)["id"])
+    d = cat.districts(kommun)
+    levels = {"main": tuple(cat.main_districts(kommun)["id"]), "deso": tuple(d.loc[d["district_system"] == "DeSO", "id"])}
+    # A RegSO whose facts SCB publishes per DeSO only: its DeSO listed one by one (never summed into the RegSO).
+    parts = d[(d["district_system"] == "DeSO") & (d["parent_id"] == district_id)]
     present = [i for i in FACT_ORDER if i in ind.index] + sorted(
         i for i in ind.index if str(i).startswith("SCB_") and i not in FACT_ORDER
         and "district" in str(ind.loc[i, "levels"]).split(","))
-    pop = q("series", indicator_id=districts.POPULATION_INDICATOR, area_ids=ids, year_from=0, year_to=9999)
-    pop = pop[(pop["gender"] == "T") & (pop["status"] == "ok")]
+    pops = {k: _t_rows(districts.POPULATION_INDICATOR, ids) for k, ids in levels.items()}
     out = []
     for i in present:
-        rows = q("series", indicator_id=i, area_ids=(*ids, kommun), year_from=0, year_to=9999)
-        rows = rows[rows["gender"] == "T"]
-        own = rows[rows["area_id"] == district_id].sort_values("year")
-        if own.empty:
-            continue
         meta = ind.loc[i]
-        last = own.iloc[-1]
-        ok = analysis.latest_ok(own)
-        shown = ok if ok is not None and int(ok["year"]) == int(last["year"]) else None
-        year = int(last["year"])
-        mv, my, ms = _municipal_value(rows, kommun, ids, year, meta["unit"], pop)
+        level = "main"
+        rows = _t_rows(i, (*levels["main"], kommun))
+        own = rows[rows["area_id"] == district_id].sort_values("year")
+        split: tuple = ()
+        if own.empty and not parts.empty:
+            level = "deso"
+            rows = _t_rows(i, (*levels["deso"], kommun))
+            sub = rows[rows["area_id"].isin(parts["id"])]
+            if sub.empty:
+                continue
+            year = int(sub["year"].max())
+            at = sub[sub["year"] == year].set_index("area_id")
+            split = tuple((str(n), float(at.loc[a, "value"]) if a in at.index and at.loc[a, "status"] == "ok" else None,
+                           bool(a in at.index and at.loc[a, "status"] == "suppressed"))
+                          for a, n in zip(parts["id"], parts["name"], strict=True))
+            last, value, hidden = at.iloc[0], None, False
+        elif own.empty:
+            continue
+        else:
+            last = own.iloc[-1]
+            year = int(last["year"])
+            value = float(last["value"]) if last["status"] == "ok" else None
+            hidden = last["status"] == "suppressed"
+        ok_pop = pops[level]
+        mv, my, ms = _municipal_value(rows, kommun, levels[level], year, meta["unit"], ok_pop[ok_pop["status"] == "ok"])
         out.append(DistrictFact(
-            i, str(meta["short_title"]), str(meta["unit"]), int(meta["decimals"]), year,
-            None if shown is None else float(shown["value"]), last["status"] == "suppressed",
-            source_label(last["source"], last["fetched_at"], last["is_demo"]), mv, my, ms))
+            i, str(meta["short_title"]), str(meta["unit"]), int(meta["decimals"]), year, value, bool(hidden),
+            source_label(last["source"], last["fetched_at"], last["is_demo"]), mv, my, ms, split))
     return tuple(out)
+
+
+def _t_rows(indicator_id: str, area_ids: tuple) -> pd.DataFrame:
+    rows = q("series", indicator_id=indicator_id, area_ids=area_ids, year_from=0, year_to=9999)
+    return rows[rows["gender"] == "T"]
 
 
 def _municipal_value(rows: pd.DataFrame, kommun: str, ids: tuple, year: int, unit: str,
