@@ -43,6 +43,9 @@ def render(ctx: ViewContext) -> None:
         st.info(t("map_deso_only"))
     deck, breaks = _district_deck(ind_id, f.kommun, system, year, gender, f.omrade, basemap, ctx.store.version_key)
 
+    r = svc_d.ranked(dist, vals, meta["polarity"])
+    if f.omrade:  # the chosen district first, beside the whole municipality
+        st.markdown(_chosen(r, f.omrade, svc_d.municipality_value(ind_id, f.kommun, year, gender), year, dec, unit))
     left, right = st.columns([3, 2])
     with left:
         event = st.pydeck_chart(deck, height=560, on_select="rerun", selection_mode="single-object",
@@ -55,9 +58,6 @@ def render(ctx: ViewContext) -> None:
             if picked != f.omrade:
                 filters.update(omrade=picked)
                 st.rerun()
-    r = svc_d.ranked(dist, vals, meta["polarity"])
-    if f.omrade:
-        st.markdown(_chosen(r, f.omrade, svc_d.municipality_value(ind_id, f.kommun, year, gender), year, dec, unit))
     with right:
         _table(r, meta, ind_id, dec, unit, f.omrade)
     st.markdown(_summary(r, meta, year, gender, dec, unit))

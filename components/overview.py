@@ -80,15 +80,19 @@ def facts_html(facts, name: str, municipality: str) -> str:
     head = "".join(f"<th scope='col'>{e(h)}</th>" for h in (
         t("facts_col_fact"), t("facts_col_district", name=name),
         t("facts_col_municipality", municipality=municipality), t("facts_col_year")))
-    body = []
+    body, seen = [], set()
     for f in facts:
         own = _fact_value(f.value, f.suppressed, f.decimals, f.unit)
         if f.parts:  # SCB publishes it per DeSO only: each DeSO of the district on its own line, never summed
             own = "; ".join(f"{n}: {_fact_value(v, h, f.decimals, f.unit)}" for n, v, h in f.parts)
         muni = fmt.MISSING if f.muni_value is None else fmt.with_unit(f.muni_value, f.decimals, f.unit)
+        if f.muni_value is not None and f.muni_source == svc.FROM_DISTRICTS_MEAN:
+            muni = "≈ " + muni
         if f.muni_year is not None and f.muni_year != f.year:
             muni += f" ({f.muni_year})"
-        note = f"<br><span class='small'>{e(f.muni_source)}</span>" if f.muni_source else ""
+        # How the municipality's value was had, once (the next rows with the same note show only ≈).
+        note = f"<br><span class='small'>{e(f.muni_source)}</span>" if f.muni_source and f.muni_source not in seen else ""
+        seen.add(f.muni_source)
         body.append(f"<tr><th scope='row'>{e(f.title)}</th><td class='num' title='{e(f.source)}'>{e(own)}</td>"
                     f"<td class='num'>{e(muni)}{note}</td><td class='num'>{e(str(f.year or ''))}</td></tr>")
     caption = t("facts_heading", name=name)
