@@ -185,8 +185,9 @@ def _metrics(d: svc.IndicatorData, s: svc.Summary, who: str, lk: str, lm: str) -
     dec, unit = int(d.meta["decimals"]), d.meta["unit"]
     c1, c2, c3, c4 = st.columns(4)
     latest_text = fmt.with_unit(s.latest["value"], dec, unit) if s.latest is not None else fmt.MISSING
-    c1.metric(t("ind_latest_year", year=int(s.latest["year"]), who=who) if s.latest is not None else t("ind_latest"),
-              latest_text)
+    latest_key = "ind_latest_district" if d.is_district else "ind_latest_year"
+    c1.metric(t(latest_key, name=d.area_name[:40], year=int(s.latest["year"]), who=who) if s.latest is not None
+              else t("ind_latest"), latest_text)
     if s.change.label not in ("no_data", "no_new"):
         c2.metric(t("ind_change_since", year=s.change.from_year), fmt.signed_unit(s.change.diff, dec, unit),
                   delta=verdicts.change_short(s.change), delta_color="off", delta_arrow="off")

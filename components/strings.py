@@ -327,6 +327,7 @@ halva uppåt från noll (58,5 → 59).
     "ind_no_district": "Indikatorn finns inte per delområde: visar hela kommunen.",
     "ind_latest": "Senaste",
     "ind_latest_year": "Senaste ({year}{who})",
+    "ind_latest_district": "{name} ({year}{who})",  # a district's key figure says whose it is (#30)
     "ind_change": "Förändring",
     "ind_change_since": "Förändring sedan {year}",
     "ind_gap": "Skillnad {k}−{m}",
