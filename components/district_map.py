@@ -43,6 +43,9 @@ def render(ctx: ViewContext) -> None:
         st.info(t("map_deso_only"))
     deck, breaks = _district_deck(ind_id, f.kommun, system, year, gender, f.omrade, basemap, ctx.store.version_key)
 
+    r = svc_d.ranked(dist, vals, meta["polarity"])
+    if f.omrade:  # the chosen district first, beside the whole municipality
+        st.markdown(_chosen(r, f.omrade, svc_d.municipality_value(ind_id, f.kommun, year, gender), year, dec, unit))
     left, right = st.columns([3, 2])
     with left:
         event = st.pydeck_chart(deck, height=560, on_select="rerun", selection_mode="single-object",
@@ -55,9 +58,8 @@ def render(ctx: ViewContext) -> None:
             if picked != f.omrade:
                 filters.update(omrade=picked)
                 st.rerun()
-    r = svc_d.ranked(dist, vals, meta["polarity"])
     with right:
-        _table(r, meta, ind_id, dec, unit)
+        _table(r, meta, ind_id, dec, unit, f.omrade)
     st.markdown(_summary(r, meta, year, gender, dec, unit))
     names = dict(zip(main["id"], main["name"], strict=True))
     options = [""] + list(main["id"])
@@ -72,10 +74,27 @@ def render(ctx: ViewContext) -> None:
     inequality.district_section(ind_id, f.kommun, gender, meta)
 
 
-def _table(r: svc_d.Ranked, meta, ind_id: str, dec: int, unit: str) -> None:
-    """The ranked table: the map's accessible alternative, with each value's source."""
+def _chosen(r: svc_d.Ranked, chosen: str, muni: float | None, year: int, dec: int, unit: str) -> str:
+    """The chosen district's value first, with the whole municipality's beside it (a hidden value stays hidden)."""
+    row = r.merged[r.merged["id"] == chosen]
+    if row.empty:
+        return ""
+    row = row.iloc[0]
+    muni_text = fmt.with_unit(muni, dec, unit) if muni is not None else fmt.MISSING
+    if row["status"] != "ok":
+        return t("map_chosen_hidden", name=row["name"], year=year, value=muni_text)
+    return t("map_chosen_value", name=row["name"], year=year, value=fmt.with_unit(row["value"], dec, unit),
+             rest=t("map_chosen_rest", value=muni_text))
+
+
+def _table(r: svc_d.Ranked, meta, ind_id: str, dec: int, unit: str, chosen: str | None = None) -> None:
+    """The ranked table: the map's accessible alternative, with each value's source; the chosen district
+    is marked."""
     st.subheader(t("cmp_tab_rank"), anchor=False)
-    ranked = r.ranked
+    ranked = r.ranked.copy()
+    if chosen:
+        ranked["name"] = [t("map_chosen_mark", name=n) if i == chosen else n
+                          for i, n in zip(ranked["id"], ranked["name"], strict=True)]
     survey = meta["kind"] == "survey"
     table = pd.DataFrame({
         t("col_district"): ranked["name"],

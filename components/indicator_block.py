@@ -327,7 +327,9 @@ def _metrics(d: svc.IndicatorData, s: svc.Summary, who: str, lk: str, lm: str) -
     """The four key figures: latest value, change since the baseline, the comparison, the gender gap. Drawn as
     wrapping text (components/keyfigures.py): st.metric cut "±0,0 procentenheter" to "±0,0 procenten…"."""
     dec, unit = int(d.meta["decimals"]), d.meta["unit"]
-    figures = [Figure(t("ind_latest_year", year=int(s.latest["year"]), who=who), fmt.with_unit(s.latest["value"], dec, unit))
+    latest_key = "ind_latest_district" if d.is_district else "ind_latest_year"
+    figures = [Figure(t(latest_key, name=d.area_name[:40], year=int(s.latest["year"]), who=who),
+                      fmt.with_unit(s.latest["value"], dec, unit))
                if s.latest is not None else Figure(t("ind_latest"), fmt.MISSING)]
     if s.change.label not in ("no_data", "no_new"):
         figures.append(Figure(t("ind_change_since", year=s.change.from_year), fmt.signed_unit(s.change.diff, dec, unit),

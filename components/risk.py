@@ -135,7 +135,9 @@ def _detail_table(part: pd.DataFrame, verdicts: dict, comparison_label: str) -> 
                 f"{html.escape(fmt.with_unit(r.latest, int(r.decimals), r.unit))} <span class='small'>({int(r.latest_year)})</span>"
             if pd.isna(r.latest) and r.suppressed_latest is True:
                 latest = fmt.SUPPRESSED
-            body.append(f"<tr>{lead}<td>{html.escape(r.short_title)}</td><td class='num'>{latest}</td>"
+            latest += tables.municipality_line(r)  # a district's value: the whole municipality's beside it
+            where = f"<br><span class='small'>{t('risk_district_mark')}</span>" if r.is_district is True else ""
+            body.append(f"<tr>{lead}<td>{html.escape(r.short_title)}{where}</td><td class='num'>{latest}</td>"
                         f"{tables.change_cell(r.change_obj, int(r.decimals), r.unit)}"
                         f"{tables.standing_cell(tables.standing_words_of(r, name))}</tr>")
     return f"{tables.CSS}<table class='ind'>{head}{''.join(body)}</table>"

@@ -147,6 +147,29 @@ halva uppåt från noll (58,5 → 59).
     "overview_intro": "**{title}**{period}. Basår för förändring: **{baseline}**. Jämförelse: **{comparison}**.",
     "overview_district": ("Delområde: **{name}** – indikatorer som finns per delområde visas för delområdet och "
                           "jämförs med hela kommunen; övriga visas för hela kommunen."),
+    # Översikt with a district chosen (issue #30: the district's own figures beside the municipality's)
+    "overview_district_count": ("Delområde: **{name}**. {n} av {total} indikatorer finns per delområde: de visas "
+                                "för delområdet med hela kommunens värde bredvid och jämförs med det. Övriga "
+                                "{rest} finns bara för hela kommunen och visas för den."),
+    "overview_district_none": ("Delområde: **{name}**. Ingen av strategins {total} indikatorer finns per "
+                               "delområde; tabellerna visar hela kommunen."),
+    "facts_heading": "Fakta om {name}",
+    "facts_caption": ("Registeruppgifter per delområde från SCB, med hela kommunens värde bredvid. Källa: "
+                      "{sources}."),
+    "facts_demo": ("Delområdena och deras värden är genererade demodata, inte SCB:s statistik – visar bara hur "
+                   "rutan ser ut."),
+    "facts_col_fact": "Uppgift",
+    "facts_col_district": "{name}",
+    "facts_col_municipality": "Hela {municipality}",
+    "facts_col_year": "År",
+    "facts_col_source": "Källa (kommunens värde)",
+    "facts_hidden": "dold (för få invånare)",
+    "facts_per_deso": ("Där SCB bara redovisar en uppgift per DeSO visas delområdets DeSO-områden var för sig; "
+                       "de läggs inte ihop till ett värde för delområdet."),
+    "facts_none": "Databasen har inga SCB-uppgifter för {name}.",
+    "ov_district_value": "{name}: {value} ({year})",
+    "ov_municipality_value": "Hela kommunen: {value} ({year})",
+    "ov_also_under": "Samma indikator som under mål {code} ovan – visas en gång.",
     "overview_legend": (
         "Säkert bättre/sämre, förbättrad/försämrad och ökande/minskande står bara där ett test på 95 % stöder "
         "det (enkäter med antal svarande eller konfidensintervall): ▲ bättre, ▼ sämre, ● ingen säker skillnad. "
@@ -238,6 +261,11 @@ halva uppåt från noll (58,5 → 59).
     "map_pick_district": "Välj delområde som filter för de andra sidorna",
     "map_district_chosen": ("Delområdet **{name}** är valt som filter; de andra sidorna visar dess värden där "
                             "indikatorn finns per delområde."),
+    # Trygghet with a district chosen (issue #30): the chosen district first, beside the municipality
+    "map_chosen_value": "**{name}** {year}: **{value}**{rest}",
+    "map_chosen_rest": " – hela kommunen {value}",
+    "map_chosen_hidden": "**{name}** {year}: värdet visas inte (för få för att redovisas) – hela kommunen {value}",
+    "map_chosen_mark": "{name} (valt)",
     "map_demo_districts": "Delområdena är genererade demoområden, inte verkliga gränser.",
     "map_no_value": "–  inget värde i databasen",
     # Jämför kommuner
@@ -269,6 +297,7 @@ halva uppåt från noll (58,5 → 59).
                    "skyddsfaktorer minskar sannolikheten för normbrytande beteende. Faktorerna verkar på fem nivåer "
                    "och grupperas i tre huvudkategorier. Varje faktor mäts med en eller flera indikatorer, som här "
                    "jämförs med **{comparison}**{district}."),
+    "risk_district_mark": "delområdet – jämförs med hela kommunen",
     "risk_intro_district": " (delområdet jämförs med hela kommunen där indikatorn finns per delområde)",
     "risk_no_factors": "Databasen har inga risk- och skyddsfaktorer.",
     "risk_matrix_heading": "Läget per nivå och kategori",
@@ -296,6 +325,7 @@ halva uppåt från noll (58,5 → 59).
     "ind_no_district": "Indikatorn finns inte per delområde: visar hela kommunen.",
     "ind_latest": "Senaste",
     "ind_latest_year": "Senaste ({year}{who})",
+    "ind_latest_district": "{name} ({year}{who})",  # a district's key figure says whose it is (#30)
     "ind_change": "Förändring",
     "ind_change_since": "Förändring sedan {year}",
     "ind_gap": "Skillnad {k}−{m}",

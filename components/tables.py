@@ -187,6 +187,15 @@ def _gender_value(value, year, latest_year, decimals: int) -> str:
     return text
 
 
+def municipality_line(r) -> str:
+    """Under a district's value: the whole municipality's, with its year and (as a tooltip) its source."""
+    value = getattr(r, "muni_latest", None)
+    if getattr(r, "is_district", False) is not True or _na(value):
+        return ""
+    text = t("ov_municipality_value", value=fmt.with_unit(value, r.decimals, r.unit), year=int(r.muni_latest_year))
+    return f"<br><span class='small' title='{_e(getattr(r, 'muni_source', None) or '')}'>{_e(text)}</span>"
+
+
 def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
                    marks: dict[tuple[bool, str], str] | None = None) -> str:
     """The overview ('tartan rug') for one focus area: one row per goal indicator. ``marks``: what is new
@@ -200,12 +209,20 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
     name = comparison_name(comparison_label)
     body = []
     for r in df.itertuples():
+        first = getattr(r, "also_under", None)
+        if isinstance(first, str):  # an indicator under two goals: its figures once, at the first
+            body.append(f"<tr><th scope='row' class='ind-name'><span class='goal'>{_e(r.goal_code)}</span> "
+                        f"{_e(r.label)}</th><td colspan='{len(WIDTHS) - 1}' class='small'>"
+                        f"{_e(t('ov_also_under', code=first))}</td></tr>")
+            continue
         if _na(r.latest):
             latest = fmt.SUPPRESSED if r.suppressed_latest is True else fmt.MISSING
         else:
             # A long unit ('antal/barn 0–17 år') may wrap after the number in this narrow column.
-            latest = (f"{_e(_breakable_unit(fmt.with_unit(r.latest, r.decimals, r.unit), r.unit))} "
+            latest = (f"<span title='{_e(getattr(r, 'latest_source', None) or '')}'>"
+                      f"{_e(_breakable_unit(fmt.with_unit(r.latest, r.decimals, r.unit), r.unit))}</span> "
                       f"<span class='small'>({int(r.latest_year)})</span>")
+        latest += municipality_line(r)
         if r.gender_split:
             labels = getattr(r, "gender_labels", None)
             labels = labels if isinstance(labels, str) else None
@@ -251,6 +268,8 @@ def overview_html(f, strategy_id: str, baseline_year: int, focus_area_id: str, g
                   comparison_label: str) -> str:
     """The overview table of one focus area (or one of its goals), built once per filters and store."""
     df = svc.overview_frame(f, strategy_id, baseline_year)
+    if goal_id is None:  # the whole strategy on one page: an indicator under two goals is shown once
+        df = df.assign(also_under=svc.also_under(df))
     part = df[df["focus_area_id"] == focus_area_id]
     if goal_id is not None:
         part = part[part["goal_id"] == goal_id]

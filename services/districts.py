@@ -56,6 +56,14 @@ def values(indicator_id: str, kommun: str, system: str, year: int, gender: str) 
              year=year, gender=gender)
 
 
+def municipality_value(indicator_id: str, kommun: str, year: int, gender: str) -> float | None:
+    """The whole municipality's published value of one district indicator, one year and gender (None where
+    the store has none: it is never computed from the districts here)."""
+    rows = q("series", indicator_id=indicator_id, area_ids=(kommun,), year_from=year, year_to=year)
+    ok = rows[(rows["gender"] == gender) & (rows["status"] == "ok")]
+    return None if ok.empty else float(ok["value"].iloc[0])
+
+
 def geometry(kommun: str, system: str) -> pd.DataFrame:
     d = cat.districts(kommun)
     return d[d["district_system"] == system]

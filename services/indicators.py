@@ -366,6 +366,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
                                                                         municipality_count())
         gap = analysis.gap_test(own, r.unit) if r.gender_split else analysis.Gap(None, None, None)
         last_status = own_g.sort_values("year")["status"].iloc[-1] if not own_g.empty else None
+        extra = _beside_municipality(v, f.kommun, gender, latest) if subject != f.kommun else {}
         rows.append({
             "indicator_id": r.id, "subject": subject,
             "latest_year": None if latest is None else int(latest["year"]),
@@ -382,6 +383,9 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
                                                else comparison.area_ids),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
             "own_points": points,
+            "latest_source": None if latest is None else fetch_label(latest.get("fetch_id")),
+            "muni_latest": extra.get("value"), "muni_latest_year": extra.get("year"),
+            "muni_source": extra.get("source"),
         })
     return pd.DataFrame(rows)
 
@@ -419,6 +423,34 @@ def municipality_count() -> int:
     return len(_municipality_ids())
 
 
+@per_store
+def _fetch_labels() -> Mapping:
+    """fetch id → 'Källa, hämtad dag' (or the demo mark): a value's source and fetch time in one lookup."""
+    p = q("provenance")
+    p = p[p["fetch_id"].notna()]
+    return {int(i): source_label(s, f, d) for i, s, f, d in zip(p["fetch_id"], p["source"], p["fetched_at"],
+                                                                p["is_demo"], strict=True)}
+
+
+def fetch_label(fetch_id) -> str | None:
+    """Where the value of one observation row comes from (its fetch), None where unknown."""
+    if fetch_id is None or pd.isna(fetch_id):
+        return None
+    return _fetch_labels().get(int(fetch_id))
+
+
+def _beside_municipality(v: pd.DataFrame, kommun: str, gender: str, latest: pd.Series | None) -> dict:
+    """For a row that shows a district: the municipality's own value shown beside it, of the district's
+    year where the municipality has one, else its newest; with its source."""
+    m = v[(v["area_id"] == kommun) & (v["gender"] == gender)]
+    row = analysis.latest_ok(m[m["year"] == latest["year"]]) if latest is not None else None
+    if row is None:
+        row = analysis.latest_ok(m)
+    if row is None:
+        return {}
+    return {"value": float(row["value"]), "year": int(row["year"]), "source": fetch_label(row.get("fetch_id"))}
+
+
 # Page-level results are cached too: they are pure functions of the filters and the store version.
 RESULT_CACHE_ENTRIES = 256
 
@@ -442,7 +474,9 @@ def _factor_cached(f: Filters, baseline_year: int, version_key: str) -> pd.DataF
     ind = cat.indicators()
     meta = meta.assign(gender_split=meta["id"].map(ind["gender_split"]))
     status = status_frame(f, meta[["id", "levels", "polarity", "gender_split"]], baseline_year)
-    return factors.merge(status, on="indicator_id", how="left")
+    out = factors.merge(status, on="indicator_id", how="left")
+    out["is_district"] = out["subject"].notna() & (out["subject"] != f.kommun)
+    return out
 
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
@@ -468,6 +502,15 @@ def _overview_cached(f: Filters, strategy_id: str, baseline_year: int,
     out, many = analysis.control_false_discoveries(out)
     out.attrs["multiplicity"] = many
     return out
+
+
+def also_under(df: pd.DataFrame) -> pd.Series:
+    """Per overview row: the goal code the indicator was first listed under where it is listed again
+    (the same indicator under two goals), else None."""
+    first = df.drop_duplicates("indicator_id").set_index("indicator_id")["goal_code"].astype(str)
+    repeated = df.duplicated("indicator_id")
+    return pd.Series([first[i] if rep else None for i, rep in zip(df["indicator_id"], repeated, strict=True)],
+                     index=df.index, dtype=object)
 
 
 def overview_multiplicity(f: Filters, strategy_id: str, baseline_year: int) -> analysis.Multiplicity:
@@ -496,3 +539,116 @@ def _latest_gender(own: pd.DataFrame, g: str) -> float | None:
 
 def is_demo_store() -> bool:
     return get_store_info().is_demo
+
+
+# --- The chosen district's facts (SCB register figures per district) beside the municipality's -----------
+
+# The order a fact box lists them in: who lives there first, then income, work, education, households.
+FACT_ORDER = ("SCB_FOLKMANGD", "SCB_LAG_EK_STANDARD", "SCB_ARBETSLOSHET", "SCB_SYSSELSATTNING",
+              "SCB_EFTERGYMNASIAL", "SCB_BARN_UNGA_0_19", "SCB_UTLANDSK_BAKGRUND", "SCB_ENSAMSTAENDE_MED_BARN")
+FROM_DISTRICTS_SUM = "summan av kommunens alla delområden"
+FROM_DISTRICTS_MEAN = "ungefärligt: delområdenas medelvärde viktat med folkmängd"
+
+
+@dataclass(frozen=True)
+class DistrictFact:
+    indicator_id: str
+    title: str  # the short title
+    unit: str
+    decimals: int
+    year: int | None  # the district's newest year (None: no value at all)
+    value: float | None  # None where hidden (status 'suppressed') or missing
+    suppressed: bool
+    source: str  # where the district's value comes from, with its fetch date (or the demo mark)
+    muni_value: float | None
+    muni_year: int | None
+    muni_source: str  # the municipality's value: its source, or how it was computed from the districts (whose
+    # source is the district's)
+    parts: tuple = ()  # (DeSO name, value or None, hidden) where SCB publishes the fact per DeSO only
+
+
+def district_facts(kommun: str, district_id: str | None) -> tuple[DistrictFact, ...]:
+    """The chosen district's SCB facts (population, low economic standard and, with real files, work,
+    education, households), each with the municipality's value beside it: the store's own value for the
+    municipality where it has one, else computed from ALL the municipality's districts (a sum for a count,
+    a population-weighted mean for a share), and only when every district has a published value that year
+    — a total beside the others' values would give away a hidden one. A district's value is never computed."""
+    if not district_id:
+        return ()
+    main = cat.main_districts(kommun)
+    if district_id not in set(main["id"]):
+        return ()
+    return _district_facts(kommun, district_id)
+
+
+@per_store
+def _district_facts(kommun: str, district_id: str) -> tuple[DistrictFact, ...]:
+    ind = cat.indicators()
+    d = cat.districts(kommun)
+    levels = {"main": tuple(cat.main_districts(kommun)["id"]), "deso": tuple(d.loc[d["district_system"] == "DeSO", "id"])}
+    # A RegSO whose facts SCB publishes per DeSO only: its DeSO listed one by one (never summed into the RegSO).
+    parts = d[(d["district_system"] == "DeSO") & (d["parent_id"] == district_id)]
+    present = [i for i in FACT_ORDER if i in ind.index] + sorted(
+        i for i in ind.index if str(i).startswith("SCB_") and i not in FACT_ORDER
+        and "district" in str(ind.loc[i, "levels"]).split(","))
+    pops = {k: _t_rows(districts.POPULATION_INDICATOR, ids) for k, ids in levels.items()}
+    out = []
+    for i in present:
+        meta = ind.loc[i]
+        level = "main"
+        rows = _t_rows(i, (*levels["main"], kommun))
+        own = rows[rows["area_id"] == district_id].sort_values("year")
+        split: tuple = ()
+        if own.empty and not parts.empty:
+            level = "deso"
+            rows = _t_rows(i, (*levels["deso"], kommun))
+            sub = rows[rows["area_id"].isin(parts["id"])]
+            if sub.empty:
+                continue
+            year = int(sub["year"].max())
+            at = sub[sub["year"] == year].set_index("area_id")
+            split = tuple((str(n), float(at.loc[a, "value"]) if a in at.index and at.loc[a, "status"] == "ok" else None,
+                           bool(a in at.index and at.loc[a, "status"] == "suppressed"))
+                          for a, n in zip(parts["id"], parts["name"], strict=True))
+            last, value, hidden = at.iloc[0], None, False
+        elif own.empty:
+            continue
+        else:
+            last = own.iloc[-1]
+            year = int(last["year"])
+            value = float(last["value"]) if last["status"] == "ok" else None
+            hidden = last["status"] == "suppressed"
+        ok_pop = pops[level]
+        mv, my, ms = _municipal_value(rows, kommun, levels[level], year, meta["unit"], ok_pop[ok_pop["status"] == "ok"])
+        out.append(DistrictFact(
+            i, str(meta["short_title"]), str(meta["unit"]), int(meta["decimals"]), year, value, bool(hidden),
+            source_label(last["source"], last["fetched_at"], last["is_demo"]), mv, my, ms, split))
+    return tuple(out)
+
+
+def _t_rows(indicator_id: str, area_ids: tuple) -> pd.DataFrame:
+    rows = q("series", indicator_id=indicator_id, area_ids=area_ids, year_from=0, year_to=9999)
+    return rows[rows["gender"] == "T"]
+
+
+def _municipal_value(rows: pd.DataFrame, kommun: str, ids: tuple, year: int, unit: str,
+                     pop: pd.DataFrame) -> tuple[float | None, int | None, str]:
+    """(value, year, source) of the municipality for one fact: stored, else from every district (see
+    ``district_facts``); (None, None, '') where neither can be had."""
+    own = rows[rows["area_id"] == kommun]
+    stored = analysis.latest_ok(own[own["year"] == year]) if not own.empty else None
+    if stored is not None:
+        return float(stored["value"]), year, source_label(stored["source"], stored["fetched_at"], stored["is_demo"])
+    part = rows[(rows["area_id"].isin(ids)) & (rows["year"] == year)]
+    if part.empty or len(part) < len(ids) or not (part["status"] == "ok").all():
+        return None, None, ""
+    if unit == "antal":
+        return float(part["value"].sum()), year, FROM_DISTRICTS_SUM
+    if pop.empty:
+        return None, None, ""
+    py = int(pop["year"].max()) if not (pop["year"] <= year).any() else int(pop.loc[pop["year"] <= year, "year"].max())
+    weights = pop[pop["year"] == py].set_index("area_id")["value"]
+    if not set(ids) <= set(weights.index):
+        return None, None, ""
+    w = part["area_id"].map(weights).astype(float)
+    return float((part["value"].astype(float) * w).sum() / w.sum()), year, FROM_DISTRICTS_MEAN

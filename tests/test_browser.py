@@ -197,6 +197,21 @@ def test_manager_journey(page, base_url, app_store):
     assert f"Visar delområdet {name}" in main
     shown = f"{value:.0f}".replace(".", ",")
     assert f"{name}: {shown}" in main, main[:1500]
+    # Back on the overview, the district stays chosen: its value beside the whole municipality's, the count
+    # of indicators with district figures said once, and its SCB facts beside the municipality's (#30).
+    page.get_by_role("link", name="Översikt").click()
+    wait_for_page(page)
+    assert f"omrade={district_id}" in page.url
+    main = page.locator("[data-testid='stMain']").inner_text()
+    assert "indikatorer finns per delområde" in main
+    assert "Hela kommunen:" in main
+    box = page.locator("table", has_text=f"Fakta om {name}")
+    assert box.count() == 1
+    facts = box.inner_text()
+    assert "Folkmängd" in facts and "Låg ekonomisk standard" in facts and "Hela Södertälje" in facts
+    pop_row = box.locator("tr").filter(has=page.get_by_role("rowheader", name="Folkmängd", exact=True)).locator("td")
+    assert pop_row.count() == 3 and pop_row.nth(0).inner_text().strip() not in ("", "–")
+    assert pop_row.nth(1).inner_text().strip() not in ("", "–")
 
 
 PAGES_FOR_AXE = [("oversikt", "kommun=1287"), ("1-stod-och-relationer-genom-livet", "kommun=1287"),

@@ -3,6 +3,7 @@ or table; empty states and bad links get a Swedish message; filters round-trip t
 
 from __future__ import annotations
 
+import html
 import shutil
 import sqlite3
 from pathlib import Path
@@ -13,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from components.filters import PARAM_NAMES
+from components.strings import t
 from etl.catalogue import load_catalogue
 from pages.views import focus_area_path
 from tests.strategies import municipalities
@@ -149,6 +151,156 @@ def test_district_filter_changes_figures(demo_store):
     captions = " ".join(c.value for c in at.caption)
     assert f"delområdet {district[1]}" in captions
     assert at.sidebar.selectbox(key="w_omrade").value == district[0]
+
+
+def _main_district(con, kommun: str) -> tuple[str, str, str, list[str]]:
+    """(id, name, system, fact areas) of the first district the filter offers with SCB facts in the store:
+    the fact areas are the district itself, or its DeSO where SCB publishes the facts per DeSO only."""
+    for system in ("RegSO", "egen", "demo"):
+        for did, name in con.execute("SELECT id, name FROM area WHERE municipality_id = ? AND kind = 'district' "
+                                     "AND district_system = ? ORDER BY id", (kommun, system)).fetchall():
+            for areas in ([did], [r[0] for r in con.execute(
+                    "SELECT id FROM area WHERE parent_id = ? AND district_system = 'DeSO' ORDER BY name", (did,))]):
+                if areas and all(_latest(con, "SCB_LAG_EK_STANDARD", a) for a in areas):
+                    return did, name, system if areas == [did] else "DeSO", areas
+    pytest.skip("no district with SCB facts")
+
+
+def _latest(con, indicator: str, area: str) -> tuple[float, int] | None:
+    return con.execute("SELECT value, year FROM observation WHERE indicator_id = ? AND area_id = ? AND gender = 'T' "
+                       "AND status = 'ok' ORDER BY year DESC LIMIT 1", (indicator, area)).fetchone()
+
+
+def _rows(html_text: str, label: str) -> list[str]:
+    return [r for r in html_text.split("<tr>") if f"<td>{html.escape(label)}" in r]
+
+
+def test_district_filter_on_the_overview(demo_store):
+    """Issue #30: with a district chosen, every goal indicator with district values shows the district's
+    value and the whole municipality's beside it, once; the count is said once; the fact box shows
+    population and low economic standard beside the municipality's."""
+    from components import fmt
+
+    with sqlite3.connect(demo_store) as con:
+        district, name, system, fact_areas = _main_district(con, "0181")
+        goal_rows = con.execute(
+            "SELECT DISTINCT gi.indicator_id, COALESCE(gi.label, i.short_title), i.decimals, i.unit, i.levels "
+            "FROM goal_indicator gi JOIN goal g ON g.id = gi.goal_id JOIN focus_area fa ON fa.id = g.focus_area_id "
+            "JOIN indicator i ON i.id = gi.indicator_id WHERE fa.strategy_id = "
+            "(SELECT id FROM strategy WHERE municipality_id = '0181')").fetchall()
+        with_district = [(i, label, dec, unit) for i, label, dec, unit, levels in goal_rows
+                         if "district" in levels.split(",") and _latest(con, i, district)]
+        expected = {i: (_latest(con, i, district), _latest(con, i, "0181")) for i, *_ in with_district}
+        facts = {i: {a: _latest(con, i, a) for a in fact_areas} for i in ("SCB_FOLKMANGD", "SCB_LAG_EK_STANDARD")}
+        names = dict(con.execute("SELECT id, name FROM area WHERE municipality_id = '0181'").fetchall())
+        pop_year = max(v[1] for v in facts["SCB_FOLKMANGD"].values())
+        pop_total = con.execute(
+            "SELECT SUM(o.value), COUNT(*), (SELECT COUNT(*) FROM area WHERE municipality_id = '0181' AND "
+            "kind = 'district' AND district_system = :s) FROM observation o JOIN area a ON a.id = o.area_id "
+            "WHERE o.indicator_id = 'SCB_FOLKMANGD' AND o.gender = 'T' AND o.status = 'ok' AND o.year = :y "
+            "AND a.municipality_id = '0181' AND a.kind = 'district' AND a.district_system = :s",
+            {"s": system, "y": pop_year}).fetchone()
+    assert with_district, "the demo has district values for some goal indicator"
+    at = open_page("oversikt", kommun="0181", omrade=district)
+    assert_ok(at)
+    text = " ".join(m.value for m in at.markdown)
+    n_total = len({r[0] for r in goal_rows})
+    assert f"{len(with_district)} av {n_total} indikatorer finns per delområde" in text
+    html_text = " ".join(h.proto.body for h in at.get("html"))
+    for ind, label, dec, unit in with_district:
+        (value, year), muni = expected[ind]
+        rows = [r for r in _rows(html_text, label) if "delområdet" in r]
+        assert len(rows) == 1, f"{label}: shown {len(rows)} times with its figures"
+        assert html.escape(fmt.with_unit(value, dec, unit)) in rows[0] and f"({year})" in rows[0]
+        if muni is not None:
+            assert html.escape(t("ov_municipality_value", value=fmt.with_unit(muni[0], dec, unit),
+                                 year=muni[1])) in rows[0]
+    # The fact box: the district's population and low economic standard, the municipality's beside.
+    box = html_text[html_text.index(html.escape(t("facts_heading", name=name))):]
+    box = box[:box.index("</table>")]
+    assert html.escape(t("facts_col_municipality", municipality="Södertälje")) in box
+    for fact, row_title, dec, unit in (("SCB_FOLKMANGD", "Folkmängd", 0, "antal"),
+                                       ("SCB_LAG_EK_STANDARD", "Låg ekonomisk standard", 1, "%")):
+        row = next(r for r in box.split("<tr>") if row_title in r)
+        cells = row.split("<td")
+        assert len(cells) == 4
+        for area, (value, _) in facts[fact].items():
+            shown = fmt.with_unit(value, dec, unit)
+            assert html.escape(shown if area == district else f"{names[area]}: {shown}") in cells[1], row
+        assert fmt.MISSING not in cells[2], "the municipality's value beside the district's"
+        if fact == "SCB_FOLKMANGD" and pop_total[1] == pop_total[2]:  # every district published: their sum
+            assert html.escape(fmt.number(pop_total[0], 0)) in cells[2]
+    demo = con_is_demo(demo_store, district)
+    assert any(t("facts_demo") == c.value for c in at.caption) == demo
+
+
+def con_is_demo(store, district: str) -> bool:
+    with sqlite3.connect(store) as con:
+        return bool(con.execute("SELECT is_demo FROM area WHERE id = ?", (district,)).fetchone()[0])
+
+
+@pytest.fixture
+def hidden_fact_store(app_store, tmp_path, monkeypatch):
+    """A copy of the store where one district's newest low-economic-standard value is hidden."""
+    path = tmp_path / "hidden.sqlite"
+    shutil.copy(app_store, path)
+    with sqlite3.connect(path) as con:
+        district, name, _, areas = _main_district(con, "0181")
+        hide = areas[0]  # the district itself, or its first DeSO
+        con.execute("UPDATE observation SET status = 'suppressed', value = NULL, n = NULL, ci_low = NULL, "
+                    "ci_high = NULL WHERE area_id = ? AND indicator_id = "
+                    "'SCB_LAG_EK_STANDARD' AND gender = 'T' AND year = (SELECT MAX(year) FROM observation WHERE "
+                    "area_id = ? AND indicator_id = 'SCB_LAG_EK_STANDARD')", (hide, hide))
+        value = _latest(con, "SCB_LAG_EK_STANDARD", hide)  # an older year's value, still published
+        hide_name = con.execute("SELECT name FROM area WHERE id = ?", (hide,)).fetchone()[0]
+        prefix = "" if hide == district else f"{hide_name}: "
+        con.execute("UPDATE meta SET value = 'hidden-fact' WHERE key = 'build_id'")
+    monkeypatch.setenv("INDICATOR_STORE", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield district, name, value, prefix
+    monkeypatch.undo()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_district_fact_box_keeps_a_hidden_value_hidden(hidden_fact_store):
+    """A hidden district value is neither shown (not even an older one as the newest) nor given away by a
+    municipal total computed from the districts."""
+    from components import fmt
+
+    district, name, older, prefix = hidden_fact_store
+    at = open_page("oversikt", kommun="0181", omrade=district)
+    assert_ok(at)
+    html_text = " ".join(h.proto.body for h in at.get("html"))
+    box = html_text[html_text.index(html.escape(t("facts_heading", name=name))):]
+    low_row = next(r for r in box[:box.index("</table>")].split("<tr>") if "Låg ekonomisk standard" in r)
+    own_cell = low_row.split("<td")[1]
+    assert html.escape(prefix + t("facts_hidden")) in own_cell
+    if older is not None:
+        assert html.escape(prefix + fmt.with_unit(older[0], 1, "%")) not in own_cell
+    muni_cell = low_row.split("<td")[2]
+    assert fmt.MISSING in muni_cell, "no municipal value computed beside a hidden district"
+
+
+def test_district_first_on_trygghet_and_risk(demo_store):
+    """Trygghet: the chosen district's value first with the whole municipality's beside it, and the district
+    marked in the ranked table; Risk: a district row says so and shows the municipality's value."""
+    with sqlite3.connect(demo_store) as con:
+        district, name = con.execute(
+            "SELECT a.id, a.name FROM area a WHERE a.municipality_id = '0483' AND a.kind = 'district' AND "
+            "a.district_system IN ('RegSO', 'demo') AND EXISTS (SELECT 1 FROM observation o WHERE o.area_id = a.id "
+            "AND o.indicator_id = 'ENK_TRYGG_OMRADE' AND o.status = 'ok') ORDER BY a.id LIMIT 1").fetchone()
+    at = open_page("trygghet", kommun="0483", omrade=district)
+    assert_ok(at)
+    assert any(m.value.startswith(f"**{name}** ") and "hela kommunen" in m.value for m in at.markdown)
+    assert t("map_chosen_mark", name=name) in list(at.dataframe[0].value.iloc[:, 0])
+    at = open_page("riskfaktorer", kommun="0483", omrade=district)
+    assert_ok(at)
+    html_text = " ".join(h.proto.body for h in at.get("html"))
+    rows = [r for r in html_text.split("<tr>") if t("risk_district_mark") in r]
+    assert rows, "no risk factor row shows the district"
+    assert all("Hela kommunen:" in r or "–" in r for r in rows)
 
 
 @pytest.fixture
