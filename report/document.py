@@ -185,6 +185,9 @@ def _since(pack: Pack, p) -> list:
     return out
 
 
+CHART_MAX_HEIGHT = 95 * mm
+
+
 def _indicator(page: IndicatorPage, p) -> list:
     out = [p(page.title, "h1"), p(page.subtitle, "sub")]
     figures = [[p(f.label, "small")] + [p(f.value, "big")] + ([p(f.note, "cell")] if f.note else [])
@@ -193,7 +196,9 @@ def _indicator(page: IndicatorPage, p) -> list:
     side.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     if page.chart_png:
         img = Image(io.BytesIO(page.chart_png))
-        w = 180 * mm
+        # As wide as the column, but never so tall that the summary and the source leave the page (a chart
+        # with girls, boys and the comparison has a taller legend).
+        w = min(180 * mm, CHART_MAX_HEIGHT * img.imageWidth / img.imageHeight)
         img.drawWidth, img.drawHeight = w, w * img.imageHeight / img.imageWidth
         img._altText = page.chart_alt  # noqa: SLF001 - kept with the flowable for tagged output later
         chart = img

@@ -98,7 +98,7 @@ def test_the_rank_query_agrees_with_an_independent_ranking(app_store):
 def _comparison_cells(html: str) -> list[tuple[str, str]]:
     """(summary, cell text) of each overview row's comparison cell (the last before an optional target)."""
     out = []
-    for row in re.findall(r"<tr><th scope='row'>.*?</tr>", html, flags=re.S):
+    for row in re.findall(r"<tr><th scope='row'[^>]*>.*?</tr>", html, flags=re.S):
         out += re.findall(r"<td class='[a-z_]+' data-col='standing'><details><summary>([^<]*)</summary>(.*?)</td>",
                           row, flags=re.S)
     return out
