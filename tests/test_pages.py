@@ -4,6 +4,7 @@ or table; empty states and bad links get a Swedish message; filters round-trip t
 from __future__ import annotations
 
 import html
+import re
 import shutil
 import sqlite3
 from pathlib import Path
