@@ -158,6 +158,13 @@ def year_table_html(d: svc.IndicatorData) -> str:
             f"<tbody>{body}</tbody></table></div>")
 
 
+def standing_note(d: svc.IndicatorData, s: svc.Summary) -> str:
+    """The comparison's key figure note: the answer, what the figure is, the place among all municipalities
+    (the comparison's own value is the figure itself)."""
+    w = standing_of(d, s)
+    return "; ".join((w.head, *w.lines[1:], *((w.rank,) if w.rank else ())))
+
+
 def changed_points(f: Filters, indicator_id: str, area_id: str, area_name: str, gender: str, dec: int,
                    unit: str) -> pd.DataFrame:
     """The trend's values that are new or revised since ``f.sedan`` (series, year, what)."""
@@ -336,10 +343,8 @@ def _metrics(d: svc.IndicatorData, s: svc.Summary, who: str, lk: str, lm: str) -
                               verdicts.change_short(s.change)))
     else:
         figures.append(Figure(t("ind_change"), fmt.MISSING))
-    w = standing_of(d, s)  # the answer, what the figure is, and the place among all municipalities
-    note = "; ".join((w.head, *w.lines[1:])) + (f". {w.rank}" if w.rank else "")
     figures.append(Figure(d.comparison.label, fmt.with_unit(s.bench_value, dec, unit) if s.bench_value is not None
-                          else fmt.MISSING, note))
+                          else fmt.MISSING, standing_note(d, s)))
     gap_note = ""
     if s.gap_test is not None and s.gap_test.diff is not None:
         sig = s.gap_test.test.significant if s.gap_test.test is not None else None
@@ -393,10 +398,8 @@ def key_figures(d: svc.IndicatorData, s: svc.Summary, who: str, gender: str = "T
                           verdicts.change_short(s.change)))
     else:
         out.append(Figure(t("ind_change"), fmt.MISSING))
-    w = standing_of(d, s)
     out.append(Figure(d.comparison.label[:40], fmt.with_unit(s.bench_value, dec, unit)
-                      if s.bench_value is not None else fmt.MISSING,
-                      "; ".join((w.head, *w.lines[1:], *((w.rank,) if w.rank else ())))))
+                      if s.bench_value is not None else fmt.MISSING, standing_note(d, s)))
     if "district" in str(d.meta["levels"]).split(",") and not d.is_district:
         res = svc_d.inequality(d.meta["id"], d.area_id, gender)
         ok = res.years[res.years["status"] == "ok"]

@@ -111,36 +111,28 @@ def _how(text: str, how: str) -> str:
 
 
 def target_block(r) -> str:
-    """The strategy's target under the trend it is judged by (``target_cell``'s content, in the trend's
-    column so the overview fits the screen)."""
-    cell = target_cell(r)
-    if cell == "<td></td>":
-        return ""
-    css = cell[len("<td class='"):cell.index("'>")]
-    inner = cell[cell.index("'>") + 2:-len("</td>")]
-    return f"<div class='target {css}'><span class='small'>Strategins mål:</span> {inner}</div>"
-
-
-def target_cell(r) -> str:
-    """The target's status in words, coloured only where the trend's interval decides it; the reason is one
-    click away (a <details> element: keyboard and screen readers reach it like a button)."""
+    """The strategy's target under the trend it is judged by (in the trend's column, so the overview fits the
+    screen): its status in words, coloured only where the trend's interval decides it; the reason one click
+    away (a <details> element: keyboard and screen readers reach it like a button)."""
     check = getattr(r, "target_obj", None)
     if check is None or (isinstance(check, float) and pd.isna(check)):
-        return "<td></td>"
+        return ""
     goal = verdicts.target_goal(r.target_value, r.target_year, r.target_direction, r.decimals, r.unit)
     reason = verdicts.target_reason(check, r.target_value, r.target_year, r.target_direction, r.decimals, r.unit)
     if isinstance(r.target_source, str) and r.target_source:
         reason += f" Målet: {r.target_source}."
-    return (f"<td class='{verdicts.TARGET_CSS[check.status]}'><details><summary>"
-            f"{_e(verdicts.target_word(check))}</summary><span class='small'>{_e(reason)}</span>"
-            f"</details><span class='small'>{_e(goal)}</span></td>")
+    return (f"<div class='target {verdicts.TARGET_CSS[check.status]}'><span class='small'>Strategins mål:</span> "
+            f"<details><summary>{_e(verdicts.target_word(check))}</summary><span class='small'>{_e(reason)}</span>"
+            f"</details><span class='small'>{_e(goal)}</span></div>")
 
 
-def trend_cell(trend, polarity: str, decimals: int | None = None, unit: str = "") -> str:
+def trend_cell(trend, polarity: str, decimals: int | None = None, unit: str = "", below: str = "") -> str:
+    """The trend in words, how we know it one click away; ``below``: HTML under it (the strategy's target)."""
     if not isinstance(trend, TrendTest):
-        return f"<td>{fmt.MISSING}</td>"
+        return f"<td>{fmt.MISSING}{below}</td>"
     text = verdicts.trend_text(trend, polarity, decimals, unit)
-    return f"<td class='{verdicts.trend_css(trend, polarity)}'>{_how(text, verdicts.trend_how(trend))}</td>"
+    return (f"<td class='{verdicts.trend_css(trend, polarity)}'>{_how(text, verdicts.trend_how(trend))}"
+            f"{below}</td>")
 
 
 def gap_cell(gap, decimals: int, unit: str, shown: tuple | None = None, values: str = "") -> str:
@@ -240,9 +232,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
         mark = (marks or {}).get((is_district, r.indicator_id))
         if mark:
             where += f"<br><span class='since'>{_e(mark)}</span>"
-        trend = trend_cell(r.trend_obj, r.polarity, r.decimals, r.unit)
-        if targets:
-            trend = trend[:-len("</td>")] + target_block(r) + "</td>"
+        trend = trend_cell(r.trend_obj, r.polarity, r.decimals, r.unit, target_block(r) if targets else "")
         body.append(
             f"<tr><th scope='row' class='ind-name'><span class='goal'>{_e(r.goal_code)}</span> {_e(r.label)}{where}"
             f"</th><td class='num'>{latest}</td>"
@@ -250,17 +240,14 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
             f"{standing_cell(standing_words_of(r, 'kommunen' if is_district else name), r.mixed_methods)}</tr>")
     # A narrow window scrolls the table sideways instead of cutting its last columns off.
     return (f"{CSS}<div class='ind-wrap' role='region' aria-label='{_e(caption)}' tabindex='0'>"
-            f"<table class='ind fit'><caption>{_e(caption)}</caption>{_columns(targets)}{head}{''.join(body)}"
+            f"<table class='ind fit'><caption>{_e(caption)}</caption>{COLUMNS}{head}{''.join(body)}"
             "</table></div>")
 
 
 # The overview's column widths (per cent): fixed, so that every column fits the page at 1280 px with the
 # sidebar open and the text wraps inside its column instead of pushing the comparison off screen.
 WIDTHS = (19, 9, 16, 18, 17, 21)
-
-
-def _columns(targets: bool) -> str:  # noqa: ARG001 - the target sits in the trend's column
-    return "<colgroup>" + "".join(f"<col style='width:{w}%'>" for w in WIDTHS) + "</colgroup>"
+COLUMNS = "<colgroup>" + "".join(f"<col style='width:{w}%'>" for w in WIDTHS) + "</colgroup>"
 
 
 @per_store

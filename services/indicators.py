@@ -394,8 +394,7 @@ def standing_basis(kind: stats.Series, latest) -> str:
     """What a standing rests on: 'tested' (the value has a 95 % interval), 'register' (a register for the
     whole population: no sampling error, the difference is the difference) or 'untested' (a sample
     published without its uncertainty)."""
-    if latest is not None and not analysis._missing(latest.get("ci_low")) \
-            and not analysis._missing(latest.get("ci_high")):
+    if latest is not None and pd.notna(latest.get("ci_low")) and pd.notna(latest.get("ci_high")):
         return "tested"
     return "register" if kind.register else "untested"
 

@@ -136,13 +136,8 @@ def test_every_overview_row_with_a_comparison_value_has_a_standing(app_store, ko
 def _visible_text(node) -> list[str]:
     """Every text an AppTest tree shows outside a popover ("Hur vet vi det?"), <details> bodies left out."""
     out = []
-    proto = getattr(node, "proto", None)
-    if proto is not None and hasattr(proto, "WhichOneof"):
-        try:
-            if proto.WhichOneof("type") == "popover":
-                return out
-        except ValueError:
-            pass
+    if _is_popover(node):
+        return out
     children = getattr(node, "children", None)
     if isinstance(children, dict):
         for child in children.values():
@@ -178,14 +173,16 @@ def test_no_method_name_outside_its_popover(app_store, path, kommun):
         assert "Benjamini–Hochberg" in hows
 
 
-def _popovers(node) -> list:
-    out = []
+def _is_popover(node) -> bool:
     proto = getattr(node, "proto", None)
     try:
-        if proto is not None and hasattr(proto, "WhichOneof") and proto.WhichOneof("type") == "popover":
-            out.append(node)
-    except ValueError:
-        pass
+        return proto is not None and hasattr(proto, "WhichOneof") and proto.WhichOneof("type") == "popover"
+    except ValueError:  # an element's proto has no "type" oneof
+        return False
+
+
+def _popovers(node) -> list:
+    out = [node] if _is_popover(node) else []
     children = getattr(node, "children", None)
     if isinstance(children, dict):
         for child in children.values():
