@@ -132,7 +132,7 @@ def test_strategist_journey(page, base_url, browser):
     wait_for_page(page)
     assert "kon=K" in page.url
     summary = detail.inner_text()
-    assert re.search(r"Södertälje \(kvinnor\): \d", summary), "the text summary should be for women"
+    assert re.search(r"Södertälje \(kvinnor\) \d{4}: \d", summary), "the text summary should be for women"
     with page.expect_download() as dl:
         page.get_by_role("button", name="Ladda ner CSV").click()
     content = open(dl.value.path(), encoding="utf-8-sig").read()
@@ -196,7 +196,7 @@ def test_manager_journey(page, base_url, app_store):
     main = page.locator("[data-testid='stMain']").inner_text()
     assert f"Visar delområdet {name}" in main
     shown = f"{value:.0f}".replace(".", ",")
-    assert f"{name}: {shown}" in main, main[:1500]
+    assert f"{name} 2025: {shown}" in main, main[:1500]
     # Back on the overview, the district stays chosen: its value beside the whole municipality's, the count
     # of indicators with district figures said once, and its SCB facts beside the municipality's (#30).
     page.get_by_role("link", name="Översikt").click()
@@ -401,10 +401,10 @@ def test_following_the_strategy_journey(browser, app_store, tmp_path):
         warm_up(page, base)
         goto(page, base, "o-trygghet-och-delaktighet-i-det-lokala-samhallet", "kommun=1287")
         assert_no_error(page)
-        summary = page.locator("summary").first
+        summary = page.locator("div.target summary").first  # the target's, under its trend
         words = {w.format(away=a) for w in TARGET_WORD.values() for a in ("under", "över")}
         assert summary.inner_text() in words
-        reason = page.locator("details").first.locator("span.small")
+        reason = page.locator("div.target details").first.locator("span.small")
         assert not reason.is_visible()
         summary.click()
         assert reason.is_visible() and "Bedöms med trendtestet" in reason.inner_text()  # a direction target
