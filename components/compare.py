@@ -133,8 +133,9 @@ def _rank_sentence(ok: pd.DataFrame, kommun: str, name: str, polarity: str, dec:
     """The municipality's place, and what the 95 % intervals (where they exist) say about it."""
     if kommun not in set(ok["area_id"]):
         return t("cmp_rank_missing", name=name)
-    pos = list(ok["area_id"]).index(kommun) + 1
     row = ok.loc[ok["area_id"] == kommun].iloc[0]
+    # Best first; equal values share a place (whatever order the database returned the ties in).
+    pos = int((ok["value"].iloc[:list(ok["area_id"]).index(kommun)] != row["value"]).sum()) + 1
     order = t("cmp_rank_neutral_order") if polarity == "neutral" else ""
     text = t("cmp_rank_place", name=name, value=fmt.with_unit(row["value"], dec, unit), pos=pos, n=len(ok),
              order=order)

@@ -149,12 +149,17 @@ def year_table_html(d: svc.IndicatorData) -> str:
                   for a in areas if any(c[0] == a for c in cols))
     sub = "".join(f"<th scope='col'>{e(t('chart_total') if g == 'T' else gender_label(g, labels))}</th>"
                   for _, g in cols)
+    # Each row says where its values come from, per area (a copied table keeps it; demo cells say DEMODATA).
+    sources = {(a, int(y)): x for a, y, x in zip(rows["area"], rows["year"], rows["source_text"], strict=True)
+               if isinstance(x, str) and x}
+    src = {y: " · ".join(f"{a}: {sources[(a, y)]}" for a in areas if (a, y) in sources) for y in years}
     body = "".join(f"<tr><th scope='row'>{y}</th>"
                    + "".join(f"<td class='num'>{e(cells.get((a, g, y), fmt.MISSING))}</td>" for a, g in cols)
-                   + "</tr>" for y in years)
+                   + f"<td class='small source'>{e(src[y])}</td></tr>" for y in years)
     year_head = e(t("ind_table_year"))
     return (f"{tables.CSS}<div class='ind-wrap'><table class='ind'><caption>{e(caption)}</caption>"
-            f"<thead><tr><th scope='col' rowspan='2'>{year_head}</th>{top}</tr><tr>{sub}</tr></thead>"
+            f"<thead><tr><th scope='col' rowspan='2'>{year_head}</th>{top}"
+            f"<th scope='col' rowspan='2'>{e(t('ind_table_source'))}</th></tr><tr>{sub}</tr></thead>"
             f"<tbody>{body}</tbody></table></div>")
 
 

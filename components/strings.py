@@ -384,6 +384,7 @@ halva uppåt från noll (58,5 → 59).
     "chart_total": "Totalt",
     "ind_trend_caption": "Heldragna linjer: {area}. Streckade linjer: {comparison}.{band}",
     "ind_trend_band": " Skuggat fält: 95 % konfidensintervall för {area}.",
+    "ind_table_source": "Källa",
     "ind_table_year": "År",
     "ind_table_caption": "{title} ({unit}) per år: {areas}",
     "ind_table_members": "Jämförelsegruppens kommuner var för sig finns i CSV-filen.",

@@ -443,11 +443,16 @@ def test_honest_trends_and_many_tests_in_the_browser(page, base_url):
     assert_no_error(page)
     main = page.locator("[data-testid='stMain']")
     text = main.inner_text()
-    assert "Många test på en sida" in text and "Benjamini–Hochberg" in text
+    assert "Många test på en sida" in text and "Benjamini–Hochberg" not in text  # the method: one click away
+    page.get_by_role("button", name="Hur vet vi det?").first.click()
+    popover = page.locator("[data-testid='stPopoverBody']")
+    popover.wait_for()
+    assert "Benjamini–Hochberg" in popover.inner_text()
+    page.keyboard.press("Escape")
     assert "Ej testbar: glidande 4-årsmedelvärde" in text
-    summary = main.locator("details summary").first
+    summary = main.locator("div.target details summary").first
     summary.click()
-    assert "Bedöms med trendtestet" in main.locator("details").first.inner_text()
+    assert "Bedöms med trendtestet" in main.locator("div.target details").first.inner_text()
 
 
 STREAMLIT_CHART_MENU = re.compile(r"Show data|Download as PNG|View source|Copy|Vega-Lite|Fullscreen|Open in Vega")

@@ -18,6 +18,7 @@ PARAMS = {
     "focus_area_actions": {"focus_area_id": "sodertalje.ett-tryggt-sodertalje"},
     "goal_indicators": {"strategy_id": "sodertalje"},
     "series": {"indicator_id": "U09800", "area_ids": ["1287", "0000"], "year_from": 2010, "year_to": 2025},
+    "municipality_rank": {"area_id": "1287", "indicator_ids": ["U09800", "N15418"], "genders": ["T"], "year_to": 2025},
     "area_values": {"area_ids": ["1287", "0000"], "indicator_ids": ["U09800", "N15418"], "year_from": 2010,
                     "year_to": 2025},
     "compare_year": {"indicator_id": "U09800", "year": 2020, "gender": "T", "kind": "municipality"},
