@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import layout
+from components import fmt, layout
 from components.strings import t
 from services import catalogue as cat
 from services import changes as since
@@ -49,10 +49,11 @@ def render(ctx: ViewContext) -> None:
             f = ctx.filters
             st.markdown(t("data_download_intro", municipality=ctx.strategy.municipality))
             st.download_button(t("data_download_catalogue"), svc_data.catalogue_csv(info.is_demo),
-                               file_name="indikatorkatalog.csv", mime="text/csv", icon=":material/download:")
+                               file_name=fmt.file_name("Indikatorkatalog", ext="csv", demo=info.is_demo), mime="text/csv", icon=":material/download:")
             if st.button(t("data_prepare_xlsx"), key="prep_xlsx"):
                 values = svc_data.all_values(f, ctx.strategy, ctx.comparison)
                 st.download_button(t("download_xlsx"), svc.to_xlsx_bytes(
                     {"Värden": values, "Indikatorer": svc_data.catalogue_frame()}, info.is_demo),
-                    file_name=f"indikatorer_{f.kommun}.xlsx", icon=":material/download:",
+                    file_name=fmt.file_name(f"Indikatorer {ctx.strategy.municipality}", ext="xlsx",
+                                                          demo=info.is_demo), icon=":material/download:",
                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -94,7 +94,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
                 changed = changed_points(f, indicator_id, d.area_id, d.area_name, gender, dec, unit)
                 charts.show("trend", frame, unit, dec, colours, breaks=breaks, notes=notes, changed=changed, height=380,
                             footer=charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources),
-                            download=f"{indicator_id}_{d.area_id}_utveckling",
+                            download=_stem(meta, d, "utveckling"), download_id=f"{indicator_id}_{d.area_id}_utveckling",
                             alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
                                      "Värdena finns under fliken Tabell.")
                 if (frame["status"] == "suppressed").any():
@@ -126,8 +126,14 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
     export = svc.export_frame(d, names)
     st.download_button(
         t("download_csv"), svc.to_csv_bytes(export, svc.is_demo_store()),
-        file_name=f"{indicator_id}_{d.area_id}.csv", mime="text/csv", key=f"dl_{key}{indicator_id}",
+        file_name=fmt.file_name(meta["short_title"], d.area_name, ext="csv", demo=svc.is_demo_store()),
+        mime="text/csv", key=f"dl_{key}{indicator_id}",
         icon=":material/download:")
+
+
+def _stem(meta, d: svc.IndicatorData, what: str) -> str:
+    """A chart image's file name without extension: "Trygghet – Trelleborg – utveckling (demodata)"."""
+    return fmt.file_stem(meta["short_title"], d.area_name, what, demo=svc.is_demo_store())
 
 
 def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str) -> None:
@@ -146,7 +152,8 @@ def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str) 
             charts.show("trend", gframe, unit, dec, gcolours, breaks=cat.series_breaks(indicator_id),
                         height=380, footer=charts.footer_lines(
                             f"{meta['short_title']} ({unit}) per kön, {d.area_name}", sources),
-                        download=f"{indicator_id}_{d.area_id}_kon", alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
+                        download=_stem(meta, d, "per kön"), download_id=f"{indicator_id}_{d.area_id}_kon",
+                        alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
                                              "Värdena finns under fliken Tabell.")
             gap = gender_gap(d.own)
             if not gap.empty:
