@@ -8,8 +8,10 @@ the command line; the overview and every focus page offer it as a download.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from services.context import ViewContext
+if TYPE_CHECKING:  # imported lazily: `python -m report` quiets the libraries' English logs before they load
+    from services.context import ViewContext
 
 FORMATS = {"pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
            "pdf": ("application/pdf", "pdf")}
