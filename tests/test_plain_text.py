@@ -11,6 +11,7 @@ import json
 import re
 
 import pytest
+import streamlit as st
 from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
@@ -22,6 +23,11 @@ DEVELOPER_TEXT = ("python -m", "import-actions", ".csv)", "importeras som CSV")
 IDS = (re.compile(r"\(N\d{5}\)"), re.compile(r"\b\d{4}R\d{3}\b"), re.compile(r"\b\d{4}[A-C]\d{4}\b"))
 # Proto fields that are not read by a person: widget ids and keys, form ids, the chart's raw data.
 SKIP_FIELDS = {"id", "form_id", "key", "data", "datasets", "arrow_data", "serialized", "mapbox_token"}
+
+
+@pytest.fixture(autouse=True)
+def _session_store(app_store):  # noqa: ARG001 - points the app at the session's demo store
+    st.config.set_option("client.showErrorDetails", "full")
 
 
 def _strings(value, out: list[str]) -> None:
@@ -92,7 +98,7 @@ def test_no_developer_text_or_codes_on_any_page(kommun, url_path):
     assert not offences(text, ids_allowed=url_path == "data"), offences(text, ids_allowed=url_path == "data")
 
 
-def test_the_walk_finds_codes_where_they_are(app_store):  # noqa: ARG001 - the store the page reads
+def test_the_walk_finds_codes_where_they_are():
     """The check can fail: the Data page shows the ids (its catalogue's last column)."""
     at = open_page("data", kommun="1287")
     assert_ok(at)
