@@ -105,3 +105,19 @@ def test_the_walk_finds_codes_where_they_are():
     text = page_text(at)
     assert any(p.search(text) for p in IDS[:1]) or re.search(r"\bN\d{5}\b", text)
     assert offences("Läses in med python -m etl import-actions (mall.csv) för (N15418) i 0181R004")
+
+
+def test_the_data_page_explains_every_method_the_app_names():
+    """Method names leave the table cells for "Hur vet vi det?"; the Data page explains each with its source."""
+    from components.strings import t
+    from services import stats
+
+    text = t("methods")
+    names = [stats.METHOD_MK, "chi2-test för trend", "WLS", "Newcombe", "z-test ur konfidensintervall", "Wilson",
+             "Garwood", "Benjamini–Hochberg", "Kish", "SII", "phe_sii", "simulering (100 000 dragningar)",
+             "prognosintervall", "registeruppgift"]
+    assert [n for n in names if n not in text] == []
+    glossary = text[text.index("**Metodernas namn.**"):]
+    rows = [r for r in glossary.splitlines() if r.startswith("| ") and not r.startswith("| Namn")]
+    assert len(rows) >= 12 and all(r.count("|") == 4 and r.split("|")[3].strip() for r in rows)  # a source each
+    assert not offences(text)
