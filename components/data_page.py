@@ -16,15 +16,16 @@ from services import indicators as svc
 from services.context import ViewContext
 
 CATALOGUE_CSS = """<style>
-table.cat {border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: auto;}
+table.cat {border-collapse: collapse; width: 100%; font-size: 0.9rem; table-layout: fixed;}
 table.cat caption {text-align: left; font-weight: 600; padding: 0.3rem 0; color: #1B1B1B;}
 table.cat th, table.cat td {border: 1px solid #C9CED6; padding: 0.35rem 0.5rem; vertical-align: top;
-  text-align: left; white-space: normal; overflow-wrap: anywhere;}
+  text-align: left; white-space: normal; overflow-wrap: break-word; hyphens: auto;}
 table.cat th {background: #F2F4F7; color: #1B1B1B;}
-table.cat td.def {min-width: 18rem;}
 table.cat .small {display: block; color: #4A4A4A; font-size: 0.82rem; margin-top: 0.2rem;}
-table.cat td.id {font-family: monospace; font-size: 0.82rem; color: #333333; white-space: nowrap;}
+table.cat td.id {font-family: monospace; font-size: 0.8rem; color: #333333; overflow-wrap: anywhere;}
 </style>"""
+# Column widths (%): name, definition, unit, source, kind, ids. The definition gets the most room.
+CATALOGUE_WIDTHS = (19, 33, 12, 16, 11, 9)
 
 
 def _small(label: str, text) -> str:
@@ -54,8 +55,9 @@ def catalogue_html(df: pd.DataFrame) -> str:
         ids = html.escape(r["Id"]) + (f"<br>{html.escape(r['Källans id'])}" if r["Källans id"] else "")
         rows.append(f"<tr><th scope='row'>{name}</th><td class='def'>{definition}</td><td>{unit}</td>"
                     f"<td>{source}</td><td>{kind}</td><td class='id'>{ids}</td></tr>")
-    return (f"{CATALOGUE_CSS}<table class='cat'><caption>{html.escape(t('data_cat_caption', n=len(df)))}"
-            f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    cols = "".join(f"<col style='width:{w}%'>" for w in CATALOGUE_WIDTHS)
+    return (f"{CATALOGUE_CSS}<table class='cat' lang='sv'><caption>{html.escape(t('data_cat_caption', n=len(df)))}"
+            f"</caption><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def render(ctx: ViewContext) -> None:

@@ -245,6 +245,7 @@ halva uppåt från noll (58,5 → 59).
     "map_no_districts": "Det finns inga delområden eller delområdesindikatorer för kommunen i databasen.",
     "map_no_values": "Det finns inga värden för {title} per delområde.",
     "map_basemap": "Bakgrundskarta",
+    "map_tooltip_code": "Områdeskod (SCB)",
     "map_basemap_help": "Hämtar kartbakgrund från internet; av som standard eftersom många nät blockerar den.",
     "map_deso_only": ("Indikatorn visas per DeSO: källan har inga egna värden per RegSO, och RegSO-värden räknas "
                       "inte fram ur DeSO-värden (SCB:s delområdesstatistik har slumpmässigt brus, så delarna "

@@ -144,11 +144,11 @@ def _regso_names(directory: Path) -> dict[str, str]:
 # What a person reads for a district. SCB names RegSO (not DeSO); a DeSO is named by its RegSO and its
 # place among that RegSO's DeSO (in code order). A RegSO without a name at SCB gets the municipality's name
 # and its number, said plainly; the code itself stays in the area id (tooltips, the Data page).
-UNNAMED_SUFFIX = " (namn saknas hos SCB)"
+UNNAMED_SUFFIX = " (namn saknas)"
 
 
 def regso_display_name(regso_id: str, name: str | None, municipality_name: str | None = None) -> str:
-    """``name`` where SCB gives one, else e.g. "Södertälje område 4 (namn saknas hos SCB)"."""
+    """``name`` where SCB gives one, else e.g. "Södertälje område 4 (namn saknas)"."""
     if isinstance(name, str) and name.strip():
         return name.strip()
     number = int(regso_id[5:]) if _REGSO.match(regso_id) else regso_id
@@ -158,7 +158,7 @@ def regso_display_name(regso_id: str, name: str | None, municipality_name: str |
 
 def deso_display_names(deso_parent: dict[str, str], regso_name: dict[str, str]) -> dict[str, str]:
     """Each DeSO as "<RegSO name>, del N av M" (N counts the RegSO's M DeSO in code order); an unnamed
-    RegSO's "(namn saknas hos SCB)" moves to the end: "Södertälje område 4, del 2 av 2 (namn saknas hos SCB)"."""
+    RegSO's "(namn saknas)" moves to the end: "Södertälje område 4, del 2 av 2 (namn saknas)"."""
     out: dict[str, str] = {}
     counter: dict[str, int] = {}
     total: dict[str, int] = {}

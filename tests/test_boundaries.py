@@ -154,14 +154,14 @@ def test_deso_are_named_by_their_regso_in_code_order():
                                    {"0181R012": "Hovsjö", "0181R004": geo.regso_display_name("0181R004", None,
                                                                                              "Södertälje")})
     assert names == {"0181C1030": "Hovsjö, del 1 av 2", "0181C1060": "Hovsjö, del 2 av 2",
-                     "0181A0050": "Södertälje område 4, del 1 av 1 (namn saknas hos SCB)"}
+                     "0181A0050": "Södertälje område 4, del 1 av 1 (namn saknas)"}
     assert geo.regso_display_name("1287R010", "  Trelleborg innerstaden ") == "Trelleborg innerstaden"
-    assert geo.regso_display_name("0483R005", float("nan")) == "Område 5 (namn saknas hos SCB)"
+    assert geo.regso_display_name("0483R005", float("nan")) == "Område 5 (namn saknas)"
 
 
 def test_real_districts_carry_scbs_regso_names_and_no_codes():
     """SCB's RegSO names come from regso_names.csv in the geo folder at build time; a RegSO it does not name
-    reads "<kommun> område N (namn saknas hos SCB)"; the code stays the area's id."""
+    reads "<kommun> område N (namn saknas)"; the code stays the area's id."""
     folder = shared_path("geo", "deso")
     with (folder / "regso_names.csv").open(encoding="utf-8") as fh:
         known = {r["regso_code"].split("_")[0]: r["regso_name"] for r in csv.DictReader(fh)}
@@ -187,6 +187,6 @@ def test_boundary_file_without_names_gets_readable_ones(tmp_path):
     d = geo.districts_from_boundaries(geo.read_boundary_file(path), "0483", munis.loc["0483", "geometry"], "2025",
                                       path.name, municipality_name="Katrineholm")
     names = d.areas.set_index("id")["name"]
-    assert names["0483R001"] == "Katrineholm område 1 (namn saknas hos SCB)"
+    assert names["0483R001"] == "Katrineholm område 1 (namn saknas)"
     deso = d.areas[d.areas["district_system"] == "DeSO"]
-    assert deso["name"].str.match(r"^Katrineholm område \d+, del \d+ av \d+ \(namn saknas hos SCB\)$").all()
+    assert deso["name"].str.match(r"^Katrineholm område \d+, del \d+ av \d+ \(namn saknas\)$").all()
