@@ -121,3 +121,31 @@ def test_the_data_page_explains_every_method_the_app_names():
     rows = [r for r in glossary.splitlines() if r.startswith("| ") and not r.startswith("| Namn")]
     assert len(rows) >= 12 and all(r.count("|") == 4 and r.split("|")[3].strip() for r in rows)  # a source each
     assert not offences(text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kommun", ["1287", "0181", "0483"])
+def test_no_codes_behind_the_tabs_with_a_district_chosen(kommun):
+    """The first focus page's indicator tabs (Kön, Skillnader, Tabell; "Om indikatorn" may name the source's
+    id) and Jämför's tabs, with the first district chosen: names, never codes."""
+    from services import catalogue as cat
+
+    district = cat.main_districts(kommun).iloc[0]["id"]
+    fa = next(s for s in load_catalogue().strategies if s["municipality_id"] == kommun)["focus_areas"][0]
+    at = open_page(focus_area_path(fa["code"], fa["title"]), kommun=kommun, omrade=district)
+    assert_ok(at)
+    picker = next(w for w in at.selectbox if str(w.key).startswith("w_ind_"))
+    shown = picker.value  # the indicator the block shows
+    tab_key = f"w_tabs_{shown}"
+    for label in ("Kön", "Skillnader", "Tabell"):
+        at.session_state[tab_key] = label
+        at.run()
+        assert_ok(at)
+        assert not offences(page_text(at)), (label, offences(page_text(at)))
+    assert at.dataframe, "the Tabell tab did not open: the check above read the wrong tab"
+    at = open_page("jamfor", kommun=kommun, omrade=district)
+    for tab in ("Rangordning", "Karta", "Utveckling", "Samband"):
+        at.session_state["w_cmp_tab"] = tab
+        at.run()
+        assert_ok(at)
+        assert not offences(page_text(at)), (tab, offences(page_text(at)))
