@@ -336,3 +336,14 @@ def test_the_pack_file_name_is_readable(app_store):  # noqa: ARG001 - the store 
     district = cat.main_districts("1287").iloc[0]
     ctx, _ = context.from_params({"kommun": "1287", "omrade": district["id"]}, get_store_info())
     assert district["name"] in file_name(ctx, "pdf") and district["id"] not in file_name(ctx, "pdf")
+
+
+def test_the_pack_names_places_and_indicators_without_codes(app_store):  # noqa: ARG001 - the store it reads
+    from services import catalogue as cat
+
+    district = cat.main_districts("0181").iloc[0]
+    pack = _pack("0181", [_first_focus("0181")], charts_on=False, omrade=district["id"])
+    text = repr(pack)
+    assert district["name"] in text or district["name"].replace("'", "\\'") in text
+    assert not re.search(r"\(id N\d{5}\)|\(N\d{5}\)|\b\d{4}[ABCR]\d{3,4}\b", text), \
+        re.findall(r"\(id N\d{5}\)|\(N\d{5}\)|\b\d{4}[ABCR]\d{3,4}\b", text)[:5]
