@@ -494,13 +494,15 @@ def extra_height(chart_spec: dict) -> int:
 
 
 def show(builder: str, *args, height: int, footer: list[str], alt_text: str | None = None,
-         download: str | None = None, font_scale: float = 1.0, **kwargs) -> None:
+         download: str | None = None, download_id: str | None = None, font_scale: float = 1.0,
+         **kwargs) -> None:
     """Draw a chart. Building an Altair chart and validating its spec cost more than the rest of a page's
     rerun, so the spec is cached per input (data and options) and drawn with ``st.vega_lite_chart``.
 
     ``footer`` (from :func:`footer_lines`) is required: every chart names its source inside the chart, so
-    an image saved from the toolbar carries source, fetch date and DEMODATA. With ``download`` (a file name
-    without extension) the chart gets its own PNG and SVG buttons; the images are made only when clicked."""
+    an image saved from the toolbar carries source, fetch date and DEMODATA. With ``download`` (a readable
+    file name without extension, :func:`components.fmt.file_name`) the chart gets its own PNG and SVG buttons,
+    keyed on ``download_id`` (ids, unique on the page) where given; the images are made only when clicked."""
     if not footer or not any("Källa" in line for line in footer):
         raise ValueError("ett diagram måste ange sin källa (footer_lines)")
     chart_spec = with_footer(_cached_spec(builder, args, tuple(sorted(kwargs.items()))), footer)
@@ -521,4 +523,4 @@ def show(builder: str, *args, height: int, footer: list[str], alt_text: str | No
         for kind, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
             row.download_button(t("chart_download", kind=kind.upper()), data=lambda k=kind: image(fixed, k),
                                 file_name=f"{download}.{kind}", mime=mime, on_click="ignore",
-                                key=f"dl_chart_{kind}_{download}", icon=":material/image:")
+                                key=f"dl_chart_{kind}_{download_id or download}", icon=":material/image:")

@@ -22,7 +22,7 @@ def render(ctx: ViewContext) -> None:
     c1, c2, c3 = st.columns([4, 1, 1])
     filters.set_widget("w_cmp_ind", default)
     ind_id = c1.selectbox(t("label_indicator"), options,
-                          format_func=lambda i: f"{inds.loc[i, 'short_title']} ({i})",
+                          format_func=lambda i: inds.loc[i, "short_title"],
                           key="w_cmp_ind", on_change=filters.bind("w_cmp_ind", "ind"))
     meta = inds.loc[ind_id]
     dec, unit = int(meta["decimals"]), meta["unit"]

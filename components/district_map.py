@@ -148,7 +148,8 @@ def _district_deck(ind_id: str, kommun: str, system: str, year: int, gender: str
     vals = svc_d.values(ind_id, kommun, system, year, gender)
     fc, breaks = maps.feature_collection(dist, vals, int(meta["decimals"]), meta["unit"], selected=selected)
     labels = maps.labels_frame(dist, vals)
-    deck = maps.choropleth(fc, labels, maps.view_for(list(dist["geometry"])), basemap=basemap)
+    deck = maps.choropleth(fc, labels, maps.view_for(list(dist["geometry"])), basemap=basemap,
+                           tooltip_code=t("map_tooltip_code"))
     return maps.frozen(deck), breaks
 
 

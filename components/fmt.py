@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from store.rounding import half_away
 
@@ -84,3 +85,24 @@ def cell(value, status: str, decimals: int = 1) -> str:
     if status != "ok":
         return MISSING
     return number(value, decimals)
+
+
+# Characters Windows, macOS or Teams refuse or misread in a file name, and control characters.
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+DEMO_FILE_MARK = "(demodata)"
+MAX_FILE_STEM = 150  # well within every file system's 255, leaving room for a copy's " (2)"
+
+
+def file_stem(*parts: str | None, demo: bool = False) -> str:
+    """A file name without its extension, as :func:`file_name` makes it."""
+    text = " – ".join(p.strip() for p in parts if p and p.strip())
+    text = _UNSAFE_IN_FILE_NAME.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip(" .")[:MAX_FILE_STEM].strip(" .–") or "export"
+    return f"{text} {DEMO_FILE_MARK}" if demo else text
+
+
+def file_name(*parts: str | None, ext: str, demo: bool = False) -> str:
+    """A file name a person reads: the parts joined by " – ", e.g. "Mötesunderlag Trelleborg – Boende och
+    närmiljö 2026-12-06 (demodata).pdf". Characters that Windows, macOS or Teams refuse (/ \\ : * ? " < > |)
+    become a space; no leading or trailing dot or space; a demo store's files say "(demodata)"."""
+    return f"{file_stem(*parts, demo=demo)}.{ext.lstrip('.')}"

@@ -232,7 +232,8 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
     export = svc.export_frame(d, names)
     st.download_button(
         t("download_csv"), svc.to_csv_bytes(export, svc.is_demo_store()),
-        file_name=f"{indicator_id}_{d.area_id}.csv", mime="text/csv", key=f"dl_{key}{indicator_id}",
+        file_name=fmt.file_name(meta["short_title"], d.area_name, ext="csv", demo=svc.is_demo_store()),
+        mime="text/csv", key=f"dl_{key}{indicator_id}",
         icon=":material/download:")
 
 
@@ -257,7 +258,7 @@ def _trend(indicator_id: str, d: svc.IndicatorData, f: Filters, gender: str, bas
                     start_year=strategy.period_start, baseline_year=baseline_year,
                     subject=meta["short_title"], **view.kwargs(),
                     footer=charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources),
-                    download=f"{indicator_id}_{d.area_id}_utveckling",
+                    download=_stem(meta, d, "utveckling"), download_id=f"{indicator_id}_{d.area_id}_utveckling",
                     alt_text=f"Linjediagram: {meta['short_title']} per år för {', '.join(colours)}. "
                              "Värdena finns under fliken Tabell.")
         has_band = frame["series"].isin(view.bands) & frame["ci_low"].notna() & (frame["status"] == "ok")
@@ -279,6 +280,11 @@ def _trend(indicator_id: str, d: svc.IndicatorData, f: Filters, gender: str, bas
                          source=f" ({n.source})" if isinstance(n.source, str) and n.source else ""))
 
 
+def _stem(meta, d: svc.IndicatorData, what: str) -> str:
+    """A chart image's file name without extension: "Trygghet – Trelleborg – utveckling (demodata)"."""
+    return fmt.file_stem(meta["short_title"], d.area_name, what, demo=svc.is_demo_store())
+
+
 def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str, baseline_year: int) -> None:
     """The "Kön" tab: the values of girls and boys (women and men) over the years, and their gap."""
     meta = d.meta
@@ -298,7 +304,8 @@ def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str, 
                         height=380, start_year=strategy.period_start, baseline_year=baseline_year,
                         subject=meta["short_title"], **view.kwargs(), footer=charts.footer_lines(
                             f"{meta['short_title']} ({unit}) per kön, {d.area_name}", sources),
-                        download=f"{indicator_id}_{d.area_id}_kon", alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
+                        download=_stem(meta, d, "per kön"), download_id=f"{indicator_id}_{d.area_id}_kon",
+                        alt_text=f"Linjediagram: {meta['short_title']} per år och kön. "
                                              "Värdena finns under fliken Tabell.")
             if view.has_comparison:
                 st.caption(t("ind_gender_caption", area=d.area_name, comparison=svc.comparison_series_name(d),

@@ -99,8 +99,10 @@ def labels_frame(areas: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
 
 
 def choropleth(fc: dict, labels: pd.DataFrame, view: dict, basemap: bool = False,
-               tooltip_value: str = "Värde", tooltip_n: str | None = "Antal svarande") -> pdk.Deck:
-    """A pydeck choropleth of a FeatureCollection from ``feature_collection``."""
+               tooltip_value: str = "Värde", tooltip_n: str | None = "Antal svarande",
+               tooltip_code: str | None = None) -> pdk.Deck:
+    """A pydeck choropleth of a FeatureCollection from ``feature_collection``; with ``tooltip_code`` the
+    tooltip also gives the area's code (SCB's RegSO/DeSO code: the name is what a person reads)."""
     layers = [
         pdk.Layer(
             "GeoJsonLayer", fc, id="areas", pickable=True, stroked=True, filled=True,
@@ -117,6 +119,8 @@ def choropleth(fc: dict, labels: pd.DataFrame, view: dict, basemap: bool = False
     tip = f"<b>{{name}}</b><br/>{tooltip_value}: {{shown}}"
     if tooltip_n:
         tip += f"<br/>{tooltip_n}: {{respondents}}"
+    if tooltip_code:
+        tip += f"<br/><span style='font-size:12px'>{tooltip_code}: {{id}}</span>"
     return pdk.Deck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view),

@@ -73,13 +73,32 @@ konfidensintervall).
 | Var ligger kommunen bland alla kommuner? | Plats bland de kommuner som har ett publicerat värde samma år (plats 1 = bäst efter indikatorns riktning; lika värden delar plats) och kvartil: bästa, näst bästa, näst sämsta eller sämsta fjärdedelen, som Kolada färgar kommunerna. Visas bara när minst hälften av landets kommuner har ett värde; beskriver läget och prövas inte | Kolada (RKA), kvartilsindelning; OHID Fingertips "spine chart" |
 | Finns en trend? | De senaste fem jämförbara, oberoende mätningarna (inget seriebrott emellan). Glidande medelvärden (t.ex. Koladas fyraårsmedel ur Hälsa på lika villkor) bygger delvis på samma års enkäter: bara värden som inte överlappar används, annars *Ej testbar*. Samma värde flera år i rad (roterande enkäter) räknas en gång. Andelar med antal svarande: chi2-test för trend (Cochran–Armitage), med det effektiva antalet svarande där intervallet bär en designeffekt. Värden med konfidensintervall: viktad linjär regression på standardfelen, lutningen z-testad. Registeruppgifter (hela befolkningen, inget urvalsfel): Mann–Kendall med exakt p-värde (Kendall), alltid med förändringens storlek | OHID Fingertips "recent trend"; Agresti 2002 §3.4.6; Borenstein m.fl. 2009 kap. 20 (fast-effekt-metaregression); pymannkendall; statsmodels WLS |
 | Viktade enkäter | Där en enkäts intervall är bredare än antalet svarande ger (designeffekt) används det effektiva antalet svarande, p(1 − p)/SE², i alla test av andelar | Kish 1965, *Survey Sampling*; SCB:s riktlinjer för urvalsundersökningar |
-| Håller testen vad de lovar? | Simulering: tusentals serier av varje slag (register, även autokorrelerade; enkäter med svarande, med designeffekt, med intervall; glidande medelvärden; samma värde två år) utan någon verklig trend. Trend- och riktningsmål ger utslag i högst omkring 5 % av dem (tests/test_calibration.py) | — |
+| Håller testen vad de lovar? | Simulering: tusentals serier av varje slag (register, även autokorrelerade; enkäter med svarande, med designeffekt, med intervall; glidande medelvärden; samma värde två år) utan någon verklig trend. Trend- och riktningsmål ger utslag i högst omkring 5 % av dem (prövas automatiskt varje gång verktyget ändras) | — |
 | Många test på samma sida | Översikten gör ett åttiotal test; vid 95 % i varje skulle omkring vart tjugonde ge utslag av en slump. Testen i varje kolumn (förändring, trend, flickor/pojkar, jämförelse, delområden) vägs därför samman med Benjamini–Hochberg: en markering står kvar bara om högst 5 % av kolumnens markeringar väntas vara falska. En indikators egen vy prövar den ensam | Benjamini & Hochberg, JRSS B 1995;57:289; statsmodels multipletests |
 | Konfidensintervall för andelar | Wilson | Wilson 1927; OHID Fingertips |
 | Konfidensintervall för tal per 100 000 (när antal och befolkning finns) | Exakt Poisson (Garwood) | OHID Fingertips (Byar); statsmodels |
 | Är skillnaden mellan delområdena stor? | Lutningsindex (SII) och relativt index (RII): delområdena ordnas efter andelen invånare med låg ekonomisk standard (SCB), mest utsatta först; varje delområdes relativa rang är mittpunkten av dess kumulativa befolkningsandel; värdet regresseras på rangen med folkmängden som vikt. SII = skattat värde i den minst utsatta änden minus i den mest utsatta (procentenheter för andelar), RII = kvoten mellan dem. 95 %-intervall genom simulering (100 000 dragningar ur varje delområdes intervall). Registerdata har inget urvalsfel och simuleringen kräver varje delområdes medelfel: där visas SII och dess förändring med sin enhet, beskrivande, utan intervall och utan ordet säker (”registeruppgift – beskrivande, ej testad”). Minst fem delområden med publicerade värden; dolda delområden ingår inte | OHID Fingertips, technical guidance "Slope index of inequality"; PHEindicatormethods `phe_sii` (samma testvärden återskapas); Low & Low, JECH 2004;58:614; statsmodels WLS |
 | Minskar skillnaden (mellan delområdena, eller mellan flickor och pojkar)? | Första och senaste jämförbara år (inget seriebrott emellan) ställs mot varandra med z-test ur de två intervallen; *minskat* eller *ökat* bara när testet säger det, annars *ingen säker förändring* med skillnaden i sin enhet | Altman & Bland, BMJ 2003;326:219; scipy |
 | Når vi strategins mål? | Samma mätningar som trenden. *Riktningsmål* (öka/minska) bedöms med trendtestet: *På väg mot målet* vid säker trend åt rätt håll, *Inte på väg* vid säker trend åt fel håll, annars *Ej bedömbart*. *Mål med värde och år*: en rät linje genom mätningarna (viktad med standardfelen där intervall finns, annars minsta kvadrat; för registeruppgifter breddad om avvikelserna från linjen hänger ihop år från år) ger ett 95 % **prognosintervall** för värdet målåret – linjens osäkerhet plus ett års egen variation. *Målet nått*: målet nås redan (hela senaste värdets intervall på rätt sida) och prognosen håller till målåret. *Nått nu, men trenden pekar under (över) målet*: målet nås i dag men hela prognosintervallet ligger på fel sida. *Nått nu – osäkert om det håller till målåret*. *På väg mot målet* / *Inte på väg mot målet*: hela prognosintervallet på rätt / fel sida. *Ej bedömbart* när intervallet omfattar målvärdet. När målåret har passerats avgör värdet för målåret (*Målet nått* / *Målet inte nått*). Andelar hålls inom 0–100 %. Bedömningen förutsätter att trenden fortsätter | Eurostat, *Sustainable development in the European Union – monitoring report*, metodbilaga (avstånd till mål i förhållande till målåret); Kirkwood & Sterne, *Essential Medical Statistics*, §11.4 (prognosintervall); Santer m.fl. 2000, J Geophys Res 105:7337 (autokorrelation); statsmodels OLS/WLS |
+
+**Metodernas namn.** Bakom *Hur vet vi det?* vid en bedömning står metodens namn. Så här läses de:
+
+| Namn i verktyget | Vad det betyder | Källa |
+|---|---|---|
+| chi2-test för trend | Trendtest för andelar när antalet svarande är känt varje år (Cochran–Armitage): ändras andelen stadigt åt ett håll? | Agresti 2002, *Categorical Data Analysis* §3.4.6 |
+| Mann–Kendall | Trendtest för registeruppgifter utan urvalsfel: ökar eller minskar värdena oftare än slumpen ger, år för år? Exakt p-värde | Mann 1945; Kendall 1938/1975; pymannkendall |
+| viktad linjär regression (WLS) | Trendtest för värden med konfidensintervall: en rät linje där säkra mätningar väger mer; lutningen prövas med z-test | Borenstein m.fl. 2009, *Introduction to Meta-Analysis* kap. 20; statsmodels |
+| Newcombe | Konfidensintervall för skillnaden mellan två andelar (t.ex. basår och senaste år, flickor och pojkar) | Newcombe 1998, Stat Med 17:873 (metod 10) |
+| z-test ur konfidensintervall | Skillnaden mellan två värden som bara har konfidensintervall; standardfelet räknas ur intervallens bredd | Altman & Bland, BMJ 2003;326:219 |
+| Wilson | Konfidensintervall för en andel ur antal svarande | Wilson 1927, JASA 22:209 |
+| exakt Poisson (Garwood) | Konfidensintervall för ett tal per 100 000 invånare ur antal och folkmängd | Garwood 1936; OHID Fingertips |
+| jämfört med jämförelsen | Värdets 95 %-konfidensintervall ställs mot jämförelsens värde: bättre eller sämre bara om hela intervallet ligger på ena sidan | OHID Fingertips, "compared with benchmark" |
+| Benjamini–Hochberg | Korrigering när många test görs på samma sida, så att högst 5 % av markeringarna väntas vara falska | Benjamini & Hochberg, JRSS B 1995;57:289 |
+| designeffekt (Kish) | Viktade enkäter räknas med det effektiva antalet svarande, p(1 − p)/SE² | Kish 1965, *Survey Sampling* |
+| SII / RII (phe_sii) | Lutningsindex och relativt index för skillnaden mellan delområdena, ordnade efter låg ekonomisk standard | OHID Fingertips; PHEindicatormethods `phe_sii`; Low & Low, JECH 2004;58:614 |
+| simulering (100 000 dragningar) | SII:s konfidensintervall: värdena dras många gånger ur varje delområdes intervall | OHID Fingertips, technical guidance |
+| prognosintervall | Var värdet väntas ligga målåret om trenden håller i sig: linjens osäkerhet plus ett års egen variation | Kirkwood & Sterne, *Essential Medical Statistics* §11.4; Santer m.fl. 2000 |
+| registeruppgift, beskrivande | Uppgiften gäller hela befolkningen och har inget urvalsfel; skillnaden visas med sin storlek, utan testord | SCB; Kolada |
 
 Nytt sedan …: varje gång databasen byggs om eller något läses in jämförs den nya versionen cell för cell med den den ersätter. En uppgift är *ny* (ett nytt år, en lucka som fyllts), *reviderad* (ett annat värde med indikatorns antal decimaler; det tidigare och det nya värdet sparas) eller *visas inte längre* (publicerad då, dold eller saknad nu; inget värde sparas). En uppgift som är dold nu har inget värde kvar i historiken, och röjandekontrollen stoppar en databas där den har det.
 
@@ -247,6 +266,7 @@ halva uppåt från noll (58,5 → 59).
     "map_no_districts": "Det finns inga delområden eller delområdesindikatorer för kommunen i databasen.",
     "map_no_values": "Det finns inga värden för {title} per delområde.",
     "map_basemap": "Bakgrundskarta",
+    "map_tooltip_code": "Områdeskod (SCB)",
     "map_basemap_help": "Hämtar kartbakgrund från internet; av som standard eftersom många nät blockerar den.",
     "map_deso_only": ("Indikatorn visas per DeSO: källan har inga egna värden per RegSO, och RegSO-värden räknas "
                       "inte fram ur DeSO-värden (SCB:s delområdesstatistik har slumpmässigt brus, så delarna "
@@ -313,7 +333,27 @@ halva uppåt från noll (58,5 → 59).
     "data_tab_methods": "Så bedömer vi förändringar",
     "data_tab_disclosure": "Röjandeskydd",
     "data_tab_download": "Ladda ner",
-    "data_catalogue_intro": "{n} indikatorer. Sök genom att klicka i tabellen och skriva.",
+    "data_catalogue_intro": ("{n} indikatorer, med definition, enhet, källa och id. Sök med webbläsarens sökfunktion "
+                             "(Ctrl+F eller ⌘F). Hela katalogen, med alla kolumner, finns under Ladda ner."),
+    "data_cat_caption": "Indikatorkatalogen ({n} indikatorer)",
+    "data_cat_col_indicator": "Indikator",
+    "data_cat_col_definition": "Definition",
+    "data_cat_col_unit": "Enhet",
+    "data_cat_col_source": "Källa",
+    "data_cat_col_kind": "Typ",
+    "data_cat_col_ids": "Id (databasen, källan)",
+    "data_cat_short": "Kort namn",
+    "data_cat_breaks": "Seriebrott",
+    "data_cat_methods": "Metod per område",
+    "data_cat_polarity": "Polaritet",
+    "data_cat_gender": "Könsuppdelad",
+    "data_cat_age": "Åldersgrupp",
+    "data_cat_years": "År",
+    "data_cat_fetched": "Senast hämtad",
+    "data_cat_fetched_from": "Hämtad från",
+    "data_cat_demo": "Demodata",
+    "data_cat_suppression": "Röjandeskydd",
+    "data_cat_levels": "Nivåer",
     "data_store_line": "Databasens schemaversion: **{version}** · byggd **{built} UTC**{demo}",
     "data_store_demo": " · **demodatabas**",
     "data_download_intro": "Ladda ner katalogen, och alla indikatorvärden för **{municipality}** med jämförelser.",
@@ -389,8 +429,8 @@ halva uppåt från noll (58,5 → 59).
     "ind_table_caption": "{title} ({unit}) per år: {areas}",
     "ind_table_members": "Jämförelsegruppens kommuner var för sig finns i CSV-filen.",
     "ind_gender_caption": "Heldragna linjer: {area}. Streckade linjer: {comparison} för {k} och {m}.",
-    "actions_no_follow_up": ("Ingen uppföljning av åtgärderna är inläst. Den läses in med "
-                             "python -m etl import-actions (mallen: data/templates/atgarder_mall.csv)."),
+    "actions_no_follow_up": ("Uppföljningen av åtgärdsplanen har inte lästs in ännu. Kontakta den som förvaltar "
+                             "verktyget för att få den inläst."),
     "actions_summary": "**{active} av {total} åtgärder** i {area}t pågår eller är genomförda (senaste uppföljning {year}).",
     "actions_latest": " — {status} ({year}, {responsible})",
     "actions_col_status": "Status",

@@ -144,13 +144,15 @@ def _districts(cat, munis_geo, geo_directory: Path | None, boundaries: str | Non
     a folder of per-municipality DeSO files; none without either."""
     out = {}
     geom_of = dict(zip(munis_geo["id"], munis_geo["geometry"], strict=True))
+    name_of = dict(zip(munis_geo["id"], munis_geo["name"], strict=True))
     if boundaries:
         try:
             path = geo.resolve_boundaries(boundaries)
             gdf = geo.read_boundary_file(path)
             for s in cat.strategies:
                 mid = s["municipality_id"]
-                d = geo.districts_from_boundaries(gdf, mid, geom_of[mid], vintage, source=path.name)
+                d = geo.districts_from_boundaries(gdf, mid, geom_of[mid], vintage, source=path.name,
+                                                  municipality_name=name_of[mid])
                 if d is not None:
                     out[mid] = d
         except geo.BoundaryError as exc:
@@ -159,7 +161,7 @@ def _districts(cat, munis_geo, geo_directory: Path | None, boundaries: str | Non
     if geo_directory is not None:
         for s in cat.strategies:
             mid = s["municipality_id"]
-            d = geo.load_real_districts(geo_directory, mid, geom_of[mid])
+            d = geo.load_real_districts(geo_directory, mid, geom_of[mid], name_of[mid])
             if d is not None:
                 out[mid] = d
     return out

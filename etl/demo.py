@@ -85,7 +85,7 @@ def build_demo(target: Path, geo_directory: Path | None = None, seed: int = DEFA
     for mid in strategy_munis:
         mgeom = munis.loc[munis["id"] == mid, "geometry"].iloc[0]
         mname = munis.loc[munis["id"] == mid, "name"].iloc[0]
-        real = geo.load_real_districts(geo_directory, mid, mgeom) if geo_directory else None
+        real = geo.load_real_districts(geo_directory, mid, mgeom, mname) if geo_directory else None
         districts[mid] = real or geo.demo_districts(mid, mname, mgeom, DEMO_DISTRICTS, seed)
     areas += [d.area_rows() for d in districts.values()]
     area_df = pd.concat(areas, ignore_index=True)

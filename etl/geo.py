@@ -131,11 +131,47 @@ def _rings_to_geometry(rings: list[list[list[float]]]):
 
 
 def _regso_names(directory: Path) -> dict[str, str]:
+    """SCB's RegSO names from ``regso_names.csv`` in the DeSO folder (read at build time, never copied into
+    the project), keyed by the plain code (``0181R008``); empty without the file."""
     path = directory / "regso_names.csv"
     if not path.exists():
         return {}
     with path.open(encoding="utf-8") as fh:
-        return {row["regso_code"]: row["regso_name"] for row in csv.DictReader(fh)}
+        return {row["regso_code"].split("_")[0]: row["regso_name"].strip() for row in csv.DictReader(fh)
+                if (row.get("regso_name") or "").strip()}
+
+
+# What a person reads for a district. SCB names RegSO (not DeSO); a DeSO is named by its RegSO and its
+# place among that RegSO's DeSO (in code order). A RegSO without a name at SCB gets the municipality's name
+# and its number, said plainly; the code itself stays in the area id (tooltips, the Data page).
+UNNAMED_SUFFIX = " (namn saknas)"
+
+
+def regso_display_name(regso_id: str, name: str | None, municipality_name: str | None = None) -> str:
+    """``name`` where SCB gives one, else e.g. "Södertälje område 4 (namn saknas)"."""
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    number = int(regso_id[5:]) if _REGSO.match(regso_id) else regso_id
+    place = f"{municipality_name} område" if municipality_name else "Område"
+    return f"{place} {number}{UNNAMED_SUFFIX}"
+
+
+def deso_display_names(deso_parent: dict[str, str], regso_name: dict[str, str]) -> dict[str, str]:
+    """Each DeSO as "<RegSO name>, del N av M" (N counts the RegSO's M DeSO in code order); an unnamed
+    RegSO's "(namn saknas)" moves to the end: "Södertälje område 4, del 2 av 2 (namn saknas)"."""
+    out: dict[str, str] = {}
+    counter: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for parent in deso_parent.values():
+        total[parent] = total.get(parent, 0) + 1
+    for deso_id in sorted(deso_parent):
+        parent = deso_parent[deso_id]
+        counter[parent] = counter.get(parent, 0) + 1
+        base = regso_name.get(parent) or regso_display_name(parent, None)
+        suffix = UNNAMED_SUFFIX if base.endswith(UNNAMED_SUFFIX) else ""
+        base = base.removesuffix(UNNAMED_SUFFIX)
+        out[deso_id] = f"{base}, del {counter[parent]} av {total[parent]}{suffix}"
+    return out
 
 
 # The real SCB statistics carried by the DeSO files, mapped to catalogue indicator ids.
@@ -152,7 +188,8 @@ POPULATION_INDICATOR = "SCB_FOLKMANGD"
 DESO_POP_YEAR = 2025  # the DeSO files' ``pop`` is TAB6574's total for 31 December 2025 (deso/README.md §4a)
 
 
-def load_real_districts(directory: Path, municipality_id: str, municipality_geom) -> Districts | None:
+def load_real_districts(directory: Path, municipality_id: str, municipality_geom,
+                        municipality_name: str | None = None) -> Districts | None:
     """RegSO 2025 (dissolved from DeSO 2025) and DeSO 2025 areas for one municipality, if a file exists."""
     path = directory / f"{municipality_id}.json"
     if not path.exists():
@@ -167,7 +204,7 @@ def load_real_districts(directory: Path, municipality_id: str, municipality_geom
         regso_id = regso_full.split("_")[0]
         deso_rows.append({
             "id": deso_id, "regso_id": regso_id,
-            "regso_name": names.get(regso_full) or f"RegSO {regso_id}",
+            "regso_name": regso_display_name(regso_id, names.get(regso_id), municipality_name),
             "pop": a.get("pop"), "geometry": _rings_to_geometry(a["rings"]),
         })
         if a.get("pop") is not None:  # the population 31 December of the file's latest year (TAB6574)
@@ -187,8 +224,10 @@ def load_real_districts(directory: Path, municipality_id: str, municipality_geom
         "municipality_id": municipality_id, "district_system": "RegSO", "vintage": "2025",
         "is_demo": False, "population": regso["pop"], "geometry": regso.geometry,
     }, crs=WGS84)
+    deso_names = deso_display_names(dict(zip(deso["id"], deso["regso_id"], strict=True)),
+                                    dict(zip(regso["regso_id"], regso["regso_name"], strict=True)))
     deso_areas = gpd.GeoDataFrame({
-        "id": deso["id"], "name": "DeSO " + deso["id"], "parent_id": deso["regso_id"],
+        "id": deso["id"], "name": deso["id"].map(deso_names), "parent_id": deso["regso_id"],
         "municipality_id": municipality_id, "district_system": "DeSO", "vintage": "2025",
         "is_demo": False, "population": deso["pop"], "geometry": deso.geometry,
     }, crs=WGS84)
@@ -266,7 +305,7 @@ def _name_column(gdf: pd.DataFrame, exclude: set[str]) -> str | None:
 
 
 def districts_from_boundaries(gdf: gpd.GeoDataFrame, municipality_id: str, municipality_geom,
-                              vintage: str, source: str) -> Districts | None:
+                              vintage: str, source: str, municipality_name: str | None = None) -> Districts | None:
     """RegSO (and DeSO, where the file has them) for one municipality from a boundary file's rows."""
     deso_col, regso_col = _code_column(gdf, _DESO), _code_column(gdf, _REGSO)
     if regso_col is None:
@@ -288,19 +327,23 @@ def districts_from_boundaries(gdf: gpd.GeoDataFrame, municipality_id: str, munic
         df["_deso"] = df[deso_col].astype(str).str.replace(_VINTAGE, "", regex=True)
         regso = df.dissolve(by="_regso", aggfunc="first").reset_index()
         deso_areas = gpd.GeoDataFrame({
-            "id": df["_deso"], "name": "DeSO " + df["_deso"], "parent_id": df["_regso"],
+            "id": df["_deso"], "name": None, "parent_id": df["_regso"],
             "municipality_id": municipality_id, "district_system": "DeSO", "vintage": vintage,
             "is_demo": False, "population": np.nan, "geometry": df.geometry}, crs=WGS84)
     else:
         regso, deso_areas = df, None
-    names = regso[name_col] if name_col else "RegSO " + regso["_regso"]
+    raw = regso[name_col] if name_col else pd.Series(None, index=regso.index, dtype=object)
+    names = [regso_display_name(r, n, municipality_name) for r, n in zip(regso["_regso"], raw, strict=True)]
+    if deso_areas is not None:
+        by_deso = deso_display_names(dict(zip(deso_areas["id"], deso_areas["parent_id"], strict=True)),
+                                     dict(zip(regso["_regso"], names, strict=True)))
+        deso_areas["name"] = deso_areas["id"].map(by_deso)
     regso_areas = gpd.GeoDataFrame({
         "id": regso["_regso"], "name": names, "parent_id": municipality_id,
         "municipality_id": municipality_id, "district_system": "RegSO", "vintage": vintage,
         "is_demo": False, "population": np.nan, "geometry": regso.geometry}, crs=WGS84)
     frames = [regso_areas] + ([deso_areas] if deso_areas is not None else [])
     areas = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=WGS84)
-    areas["name"] = areas["name"].fillna("RegSO " + areas["id"])
     areas["geometry"] = _simplify_by_system(areas)
     return Districts(areas=areas, statistics=[], source=f"{source} (DeSO/RegSO {vintage})")
 

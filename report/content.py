@@ -202,8 +202,8 @@ def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, lab
         id=indicator_id, focus_area_id=focus_area_id, title=label or meta["short_title"],
         subtitle=f"{goal} · {d.area_name}", figures=figures,
         summary=text_summary(d, s, gender), sources=t("ind_sources", sources=sources),
-        definition=f"{meta['title']}. {meta['definition']} Enhet: {unit}. Källa: {meta['source_name']}"
-                   + (f" (id {meta['source_id']})." if meta["source_id"] else "."),
+        definition=f"{meta['title']}. {meta['definition']} Enhet: {unit}. "
+                   f"Källa: {meta['source_name']}.",
         chart_png=None, chart_alt=alt_text, is_demo="DEMODATA" in sources, chart_spec=chart)
 
 

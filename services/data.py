@@ -40,11 +40,12 @@ def _catalogue_frame() -> pd.DataFrame:
                 .groupby("indicator_id")["t"].agg(" · ".join))
     notes = q("method_notes")
     methods = notes.groupby("indicator_id")["text"].agg(lambda x: " · ".join(dict.fromkeys(x)))
+    # The name first, the ids last: a reader looks for the indicator, the ids are for looking it up elsewhere.
     return pd.DataFrame({
-        "Id": df["id"], "Indikator": df["title"], "Kort namn": df["short_title"],
+        "Indikator": df["title"], "Kort namn": df["short_title"],
         "Definition": df["definition"], "Enhet": df["unit"],
         "Polaritet": df["polarity"].map(POLARITY), "Könsuppdelad": df["gender_split"].map({1: "ja", 0: "nej"}),
-        "Källa": df["source_name"], "Källans id": df["source_id"].fillna(""),
+        "Källa": df["source_name"],
         "Typ": df["kind"].map({"register": "register", "survey": "enkät"}),
         "Undertryckning": [f"färre än {int(x)} svarande visas som .." if pd.notna(x) else "enligt källan"
                            for x in df["suppression_threshold"]],
@@ -57,6 +58,7 @@ def _catalogue_frame() -> pd.DataFrame:
         "Seriebrott": df["id"].map(brk_text).fillna(""),
         "Metod per område": df["id"].map(methods).fillna(""),
         "Demodata": df["is_demo"].map({1: "ja – syntetiska värden", 0: "nej"}).fillna(""),
+        "Källans id": df["source_id"].fillna(""), "Id": df["id"],
     })
 
 

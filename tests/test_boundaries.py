@@ -4,6 +4,7 @@ the code suffix or the option, RegSO dissolved from DeSO, small GeoJSON; bad fil
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 
@@ -144,3 +145,48 @@ def test_district_outlines_are_simplified_until_they_fit_the_map_budget():
 def test_outlines_that_cannot_fit_are_refused_with_a_swedish_message():
     with pytest.raises(geo.GeometryTooLarge, match="Delområdenas gränser"):
         geo.coverage_simplify(_ragged_grid(n=3), max_bytes=200)
+
+
+# --- Names instead of codes (issue #30) ---------------------------------------------------------------------
+
+def test_deso_are_named_by_their_regso_in_code_order():
+    names = geo.deso_display_names({"0181C1060": "0181R012", "0181C1030": "0181R012", "0181A0050": "0181R004"},
+                                   {"0181R012": "Hovsjö", "0181R004": geo.regso_display_name("0181R004", None,
+                                                                                             "Södertälje")})
+    assert names == {"0181C1030": "Hovsjö, del 1 av 2", "0181C1060": "Hovsjö, del 2 av 2",
+                     "0181A0050": "Södertälje område 4, del 1 av 1 (namn saknas)"}
+    assert geo.regso_display_name("1287R010", "  Trelleborg innerstaden ") == "Trelleborg innerstaden"
+    assert geo.regso_display_name("0483R005", float("nan")) == "Område 5 (namn saknas)"
+
+
+def test_real_districts_carry_scbs_regso_names_and_no_codes():
+    """SCB's RegSO names come from regso_names.csv in the geo folder at build time; a RegSO it does not name
+    reads "<kommun> område N (namn saknas)"; the code stays the area's id."""
+    folder = shared_path("geo", "deso")
+    with (folder / "regso_names.csv").open(encoding="utf-8") as fh:
+        known = {r["regso_code"].split("_")[0]: r["regso_name"] for r in csv.DictReader(fh)}
+    munis = geo.municipalities().set_index("id")
+    for mid in ("0181", "0483", "1287"):
+        d = geo.load_real_districts(folder, mid, munis.loc[mid, "geometry"], munis.loc[mid, "name"])
+        areas = d.areas.set_index("id")
+        regso = areas[areas["district_system"] == "RegSO"]
+        for rid, name in regso["name"].items():
+            assert name == known.get(rid, f"{munis.loc[mid, 'name']} område {int(rid[5:])}{geo.UNNAMED_SUFFIX}")
+        deso = areas[areas["district_system"] == "DeSO"]
+        for did, row in deso.iterrows():
+            parent = regso.loc[row["parent_id"], "name"].removesuffix(geo.UNNAMED_SUFFIX)
+            assert row["name"].startswith(f"{parent}, del "), (did, row["name"])
+        assert not areas["name"].str.contains(r"\d{4}[ABCR]\d{3}", regex=True).any()
+        assert areas["name"].is_unique
+
+
+def test_boundary_file_without_names_gets_readable_ones(tmp_path):
+    path = tmp_path / "DeSO_2025.gpkg"
+    _deso_frame().to_crs(geo.SWEREF99TM).to_file(path, driver="GPKG")
+    munis = geo.municipalities().set_index("id")
+    d = geo.districts_from_boundaries(geo.read_boundary_file(path), "0483", munis.loc["0483", "geometry"], "2025",
+                                      path.name, municipality_name="Katrineholm")
+    names = d.areas.set_index("id")["name"]
+    assert names["0483R001"] == "Katrineholm område 1 (namn saknas)"
+    deso = d.areas[d.areas["district_system"] == "DeSO"]
+    assert deso["name"].str.match(r"^Katrineholm område \d+, del \d+ av \d+ \(namn saknas\)$").all()

@@ -351,7 +351,10 @@ def test_meeting_pack_and_chart_images_download(page, base_url):
     page.get_by_role("button", name="Ladda ner (PowerPoint)").wait_for(timeout=120_000)
     with page.expect_download() as dl:
         page.get_by_role("button", name="Ladda ner (PowerPoint)").click()
-    assert dl.value.suggested_filename.endswith("_DEMODATA.pptx")
+    # A name a person reads (issue #30): municipality, focus area, date, the demo mark; no ids or underscores.
+    name = dl.value.suggested_filename
+    assert re.fullmatch(r"Mötesunderlag Trelleborg – Stöd och relationer genom livet \d{4}-\d{2}-\d{2} "
+                        r"\(demodata\)\.pptx", name), name
     prs = Presentation(dl.value.path())
     assert len(prs.slides) >= 4
     assert any("DEMODATA" in s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
@@ -360,6 +363,8 @@ def test_meeting_pack_and_chart_images_download(page, base_url):
             page.get_by_role("button", name=f"Diagram ({kind})").first.click()
         data = open(dl.value.path(), "rb").read()
         assert data.startswith(magic) or magic in data[:200], kind
+        assert dl.value.suggested_filename.endswith(f" (demodata).{kind.lower()}")
+        assert "_" not in dl.value.suggested_filename and " – " in dl.value.suggested_filename
         if kind == "SVG":
             text = data.decode("utf-8")
             assert "Källa" in text and "DEMODATA" in text  # the footer travels with the image

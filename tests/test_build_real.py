@@ -214,11 +214,13 @@ def test_app_shows_scb_source_and_series_break(fake, scb_fake, tmp_path, geo_dir
         at._page_hash = calc_hash("data")  # noqa: SLF001
         at.run()
         assert not at.exception, [e.message for e in at.exception]
-        catalogue = at.dataframe[0].value.set_index("Id")
-        assert catalogue.loc["SCB_FOLKMANGD", "Källa"].startswith("SCB")
-        assert catalogue.loc["SCB_FOLKMANGD", "Hämtad från"].startswith("SCB PxWeb")
-        assert catalogue.loc["SCB_FOLKMANGD", "Senast hämtad"] != ""
-        assert "DeSO/RegSO 2018" in catalogue.loc["SCB_FOLKMANGD", "Seriebrott"]
+        # The catalogue is one full-height table, a row per indicator, its id in the last cell.
+        table = next(h.proto.body for h in at.get("html") if "table class='cat'" in h.proto.body)
+        row = next(r for r in table.split("<tr>") if "<td class='id'>SCB_FOLKMANGD" in r)
+        cells = row.split("<td")
+        assert cells[3].split(">", 1)[1].startswith("SCB")  # Källa
+        assert "Hämtad från: SCB PxWeb" in row and "Senast hämtad: 20" in row
+        assert "Seriebrott" in row and "DeSO/RegSO 2018" in row
     finally:
         monkeypatch.undo()
         st.cache_resource.clear()

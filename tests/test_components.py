@@ -65,6 +65,16 @@ def test_a_difference_beside_two_shown_values_is_their_difference():
     assert "\u22123\u00a0procentenheter" in tables.standing_cell(words)
 
 
+def test_file_names_are_readable_and_safe_on_windows_mac_and_teams():
+    name = fmt.file_name("Mötesunderlag Trelleborg", "Boende och närmiljö 2026-12-06", ext="pdf", demo=True)
+    assert name == "Mötesunderlag Trelleborg – Boende och närmiljö 2026-12-06 (demodata).pdf"
+    hostile = fmt.file_name('Andel 15/16 år: "trygga"?', "a\\b<c>|*", " .", ext=".csv")
+    assert not set('/\\:*?"<>|') & set(hostile.removesuffix(".csv")), hostile
+    assert hostile.endswith(".csv") and not hostile.startswith((" ", ".")) and "  " not in hostile
+    assert len(fmt.file_stem("x" * 400)) <= fmt.MAX_FILE_STEM
+    assert fmt.file_name(None, "", ext="csv") == "export.csv"
+
+
 def test_wilson_interval():
     low, high = wilson_interval([50.0], [100])
     assert low[0] == pytest.approx(40.38, abs=0.01) and high[0] == pytest.approx(59.62, abs=0.01)

@@ -116,7 +116,7 @@ def test_analysis_pages(kommun, url_path):
         for level in ("Individ", "Familj", "Skola", "Närsamhälle", "Samhällets struktur och normer"):
             assert level in html
     if url_path == "data":
-        assert len(at.dataframe) >= 1
+        assert any("table class='cat'" in h.proto.body for h in at.get("html"))
 
 
 def test_url_parameters_round_trip():
@@ -450,7 +450,17 @@ def test_one_chart_shows_girls_boys_and_the_comparison_with_the_strategys_years(
 def test_data_page_tabs():
     at = open_page("data", kommun="1287")
     assert_ok(at)
-    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) >= 100  # the catalogue only
+    # The catalogue only, as one full-height table (no inner scroll box): a row per indicator, the name
+    # first, the definition in full, the ids last (issue #30).
+    assert not at.dataframe
+    table = next(h.proto.body for h in at.get("html") if "table class='cat'" in h.proto.body)
+    rows = table.split("<tr>")[2:]
+    assert len(rows) >= 100
+    first = load_catalogue().indicators[0]
+    row = next(r for r in rows if f"<td class='id'>{first['id']}" in r)
+    assert row.startswith(f"<th scope='row'>{html.escape(first['title'])}")
+    assert html.escape(" ".join(first["definition"].split())) in " ".join(row.split())
+    assert row.rstrip().endswith("</td></tr>") and "class='id'" in row.split("<td")[-1]
     at.session_state["w_data_tab"] = "Datakällor och körningar"
     at.run()
     assert_ok(at)

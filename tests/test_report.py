@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -419,3 +424,62 @@ def test_the_word_check_catches_a_word_split_across_lines():
     split = _broken_words(pdf(splitLongWords=1), [text])
     assert split and all(w != "procentenheter" for _, w, _ in split), split
     assert _broken_words(pdf(**NO_SPLIT), [text]) == []
+
+
+# --- Plain Swedish at the terminal and in file names (issue #30) ---------------------------------------------
+
+ENGLISH = re.compile(r"\b(WARNING|Warning|warning|No runtime|using|deprecated|usage|error|the following|"
+                     r"required|invalid|argument|Traceback)\b")
+
+
+def _command(store, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+    env["PYTHONWARNINGS"] = "default"  # every Python warning shown, as a developer's shell might
+    return subprocess.run([sys.executable, "-m", "report", "--store", str(store), *args], capture_output=True,
+                          text=True, timeout=300, cwd=Path(__file__).resolve().parent.parent, env=env, check=False)
+
+
+def test_the_command_speaks_swedish_only(app_store, tmp_path):
+    out = tmp_path / "möte.pptx"
+    run = _command(app_store, "--kommun", "1287", "--fokus", _first_focus("1287"), "--format", "pptx",
+                   "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    assert out.stat().st_size > 10_000
+    assert "Mötesunderlaget är klart" in run.stdout
+    assert not ENGLISH.search(run.stdout + run.stderr), run.stdout + run.stderr
+    bad = _command(app_store, "--kommun", "1287", "--format", "doc", "--out", str(tmp_path / "x"))
+    assert bad.returncode == 2 and "användning: python -m report" in bad.stderr
+    assert "fel: --format: ogiltigt val 'doc'" in bad.stderr
+    assert not ENGLISH.search(bad.stderr.replace("python -m report", "")), bad.stderr
+    missing = _command(app_store, "--kommun", "1287")
+    assert missing.returncode == 2 and "dessa måste anges: --format, --out" in missing.stderr
+
+
+def test_the_pack_file_name_is_readable(app_store):  # noqa: ARG001 - the store the context reads
+    from report import file_name
+    from services import catalogue as cat
+    from services import context
+    from services.store import get_store_info
+
+    ctx, _ = context.from_params({"kommun": "1287"}, get_store_info())
+    focus = cat.focus_areas(ctx.strategy.id).iloc[2]
+    name = file_name(ctx, "pdf", [focus["id"]], today=date(2026, 12, 6))
+    demo = " (demodata)" if ctx.store.is_demo else ""
+    assert name == f"Mötesunderlag {ctx.strategy.municipality} – {focus['title']} 2026-12-06{demo}.pdf"
+    assert focus["id"] not in name and "_" not in name
+    whole = file_name(ctx, "pptx", None, today=date(2026, 12, 6))
+    assert whole == f"Mötesunderlag {ctx.strategy.municipality} – 2026-12-06{demo}.pptx"
+    district = cat.main_districts("1287").iloc[0]
+    ctx, _ = context.from_params({"kommun": "1287", "omrade": district["id"]}, get_store_info())
+    assert district["name"] in file_name(ctx, "pdf") and district["id"] not in file_name(ctx, "pdf")
+
+
+def test_the_pack_names_places_and_indicators_without_codes(app_store):  # noqa: ARG001 - the store it reads
+    from services import catalogue as cat
+
+    district = cat.main_districts("0181").iloc[0]
+    pack = _pack("0181", [_first_focus("0181")], charts_on=False, omrade=district["id"])
+    text = repr(pack)
+    assert district["name"] in text or district["name"].replace("'", "\\'") in text
+    assert not re.search(r"\(id N\d{5}\)|\(N\d{5}\)|\b\d{4}[ABCR]\d{3,4}\b", text), \
+        re.findall(r"\(id N\d{5}\)|\(N\d{5}\)|\b\d{4}[ABCR]\d{3,4}\b", text)[:5]
