@@ -40,11 +40,13 @@ def _num_format(decimals: int) -> str:
 
 def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, str],
                 height: int = 300, breaks: pd.DataFrame | None = None,
-                notes: pd.DataFrame | None = None, changed: pd.DataFrame | None = None) -> alt.LayerChart:
+                notes: pd.DataFrame | None = None, changed: pd.DataFrame | None = None,
+                widths: dict[str, float] | None = None) -> alt.LayerChart:
     """Lines over years, one per series, with a 95 % band where the series has ci_low/ci_high, and a
     dashed rule labelled "Seriebrott" where a new series starts (``breaks``: year, description).
     ``notes`` (year, number, text) are violet rules labelled "Not N"; ``changed`` (series, year, what) draws a
-    ring around each value that is new or revised since the "Nytt sedan …" day.
+    ring around each value that is new or revised since the "Nytt sedan …" day. ``widths`` (series name →
+    line width) draws one series thick and the others thin (Jämför → Utveckling).
 
     df columns: series, year, value, ci_low, ci_high, status, n (one row per series and year).
     ``colours`` maps series name → colour, in legend order.
@@ -81,7 +83,11 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
     if not band.empty:
         layers.append(alt.Chart(band).mark_area(opacity=0.18).encode(
             x=x, y=alt.Y("ci_low:Q", title=y_title), y2="ci_high:Q", color=colour))
-    layers.append(base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash))
+    line = {"x": x, "y": y, "color": colour, "strokeDash": dash}
+    if widths:
+        line["strokeWidth"] = alt.StrokeWidth("series:N", legend=None, scale=alt.Scale(
+            domain=list(widths), range=list(widths.values())))
+    layers.append(base.mark_line(strokeWidth=2.5).encode(**line))
     layers.append(base.mark_point(size=60, filled=True).encode(
         x=x, y=y, color=colour, shape=shape, tooltip=tooltip))
     if changed is not None and not changed.empty:
