@@ -92,7 +92,6 @@ def _sweden_map(values, ind_id, year, gender, dec, unit, ctx: ViewContext, membe
     with left:
         st.pydeck_chart(deck, height=SWEDEN_MAP_HEIGHT, key="sweden_map")
     with right:
-        st.subheader(t("map_legend_heading"), anchor=False)
         marks = [{"colour": "#FFFFFF", "border": "3px solid #000000",
                   "label": t("map_legend_chosen", name=ctx.strategy.municipality)}]
         if peers:
@@ -100,7 +99,7 @@ def _sweden_map(values, ind_id, year, gender, dec, unit, ctx: ViewContext, membe
                           "label": t("map_legend_peers", label=ctx.comparison.label, n=len(peers))})
         entries = (maps.legend_entries(breaks, dec, unit, meta["polarity"], statuses=False)
                    + [{"colour": "#FFFFFF", "label": t("map_no_value")}] + marks)
-        st.html(maps.legend_html(entries, title=maps.legend_title(meta["polarity"])))
+        st.html(maps.legend_html(entries, heading=t("map_legend_heading"), title=maps.legend_title(meta["polarity"])))
     st.caption(t("cmp_map_caption", n=int((values["status"] == "ok").sum()), total=len(cat.municipalities()),
                  year=year))
 
@@ -177,8 +176,9 @@ def _sweden_deck(ind_id: str, year: int, gender: str, dec: int, unit: str, selec
     polarity = cat.indicator(ind_id)["polarity"]
     fc, breaks = maps.feature_collection(geo.assign(centroid_lon=None, centroid_lat=None), values, dec, unit,
                                          selected=selected, polarity=polarity, peers=peers)
-    # Names on the map for the chosen municipality and a readable number of peers (a county has more).
-    named = [selected, *peers] if len(peers) <= MAX_LIST else [selected]
+    # The chosen municipality's name on the map; the peers' outlines only (their names would overlap where
+    # they lie close together; the tooltip and the legend name them).
+    named = [selected]
     view = maps.view_for(list(geo["geometry"]), width_px=560, height_px=SWEDEN_MAP_HEIGHT)
     deck = maps.choropleth(fc, pd.DataFrame(), view, tooltip_n=None,
                            names=maps.name_labels(geo, named, chosen=selected))

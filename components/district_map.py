@@ -15,7 +15,7 @@ from services.context import ViewContext
 
 # The map's height, and the narrowest width it gets beside its legend (at 1280×720 with the sidebar open):
 # the view is fitted to it, so the districts fill the map at 1280 and at 1920 wide.
-MAP_HEIGHT = 540
+MAP_HEIGHT = 500
 MAP_WIDTH = 600
 
 
@@ -62,9 +62,8 @@ def render(ctx: ViewContext) -> None:
                 filters.update(omrade=picked)
                 st.rerun()
     with right:
-        st.subheader(t("map_legend_heading"), anchor=False)
         st.html(maps.legend_html(maps.legend_entries(breaks, dec, unit, meta["polarity"]),
-                                 title=maps.legend_title(meta["polarity"])))
+                                 heading=t("map_legend_heading"), title=maps.legend_title(meta["polarity"])))
     r = svc_d.ranked(dist, vals, meta["polarity"])
     _table(r, meta, ind_id, dec, unit)
     st.markdown(_summary(r, meta, year, gender, dec, unit))

@@ -114,7 +114,7 @@ def feature_collection(areas: pd.DataFrame, values: pd.DataFrame, decimals: int,
         n = row.get("n")
         respondents = number(n, 0) if status == "ok" and n is not None and not _nan(n) else MISSING
         if row["id"] == selected:
-            line, width = palette.CHOSEN_OUTLINE, 4
+            line, width = palette.CHOSEN_OUTLINE, 3.5
         elif row["id"] in peer_set:
             line, width = palette.PEER_OUTLINE, 2
         else:
@@ -166,7 +166,7 @@ def choropleth(fc: dict, labels: pd.DataFrame, view: dict, basemap: bool = False
         pdk.Layer(
             "GeoJsonLayer", fc, id="areas", pickable=True, stroked=True, filled=True,
             get_fill_color="properties.fill", get_line_color="properties.line",
-            get_line_width="properties.line_width", line_width_units="pixels", line_width_min_pixels=0.5,
+            get_line_width="properties.line_width", line_width_units="'pixels'", line_width_min_pixels=0.5,
             auto_highlight=True,
         ),
     ]
@@ -174,6 +174,7 @@ def choropleth(fc: dict, labels: pd.DataFrame, view: dict, basemap: bool = False
         layers.append(pdk.Layer(
             "TextLayer", labels, id="labels", get_position=["centroid_lon", "centroid_lat"],
             get_text="text", get_size=18, get_color=[20, 20, 20, 255], get_alignment_baseline="'center'",
+            character_set="'auto'",  # "–" is outside the default ASCII set
         ))
     if names is not None and not names.empty:
         layers.append(pdk.Layer(
@@ -181,7 +182,7 @@ def choropleth(fc: dict, labels: pd.DataFrame, view: dict, basemap: bool = False
             get_color=[20, 20, 20, 255], get_alignment_baseline="'bottom'", get_pixel_offset=[0, -6],
             font_weight=700, background=True, get_background_color=[255, 255, 255, 230],
             background_padding=[4, 2, 4, 2], get_border_color=[20, 20, 20, 255], get_border_width=1,
-            character_set="auto",
+            character_set="'auto'", font_family="'Source Sans, Source Sans Pro, sans-serif'",
         ))
     tip = f"<b>{{name}}</b><br/>{tooltip_value}: {{shown}}"
     if tooltip_n:
@@ -234,7 +235,7 @@ def frozen(deck: pdk.Deck) -> pdk.Deck:
     return deck
 
 
-def legend_html(entries: list[dict], title: str = "") -> str:
+def legend_html(entries: list[dict], title: str = "", heading: str = "") -> str:
     """The legend as a list (screen readers read it; the colours carry no meaning on their own): rows with
     a colour get a swatch, rows without one (the scale's ends in words) are bold."""
     def row(e: dict) -> str:
@@ -244,6 +245,8 @@ def legend_html(entries: list[dict], title: str = "") -> str:
         return (f"<li style='margin:0.15em 0'><span style='display:inline-block;width:1.4em;height:1.1em;"
                 f"background:{e['colour']};border:{border};margin-right:0.5em;vertical-align:middle'></span>"
                 f"{html.escape(e['label'])}</li>")
-    head = f"<p style='margin:0 0 0.3em 0'>{html.escape(title)}</p>" if title else ""
+    head = (f"<p style='margin:0 0 0.2em 0;font-weight:700;font-size:1.1em'>{html.escape(heading)}</p>"
+            if heading else "")
+    head += f"<p style='margin:0 0 0.4em 0;font-size:0.95em'>{html.escape(title)}</p>" if title else ""
     return (f"<div>{head}<ul aria-label='Teckenförklaring' style='list-style:none;padding-left:0;margin:0'>"
             f"{''.join(row(e) for e in entries)}</ul></div>")
