@@ -422,8 +422,8 @@ def test_jamfor_development_draws_the_peers_the_user_picks():
     the choice is kept in the link."""
     from components.strings import t
     from services import compare as svc_cmp
-    from services.indicators import resolve_comparison
     from services.filters import Filters
+    from services.indicators import resolve_comparison
 
     at = open_page("jamfor", kommun="1287", jmf="G176425")
     at.session_state["w_cmp_tab"] = "Utveckling"
