@@ -113,11 +113,12 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
                 dashes: dict[str, list[int]] | None = None, shapes: dict[str, str] | None = None,
                 bands: tuple[str, ...] | None = None, start_year: int | None = None,
                 baseline_year: int | None = None, subject: str = "", description: str = "",
-                legend_orient: str = "bottom") -> alt.LayerChart:
+                legend_orient: str = "bottom", widths: dict[str, float] | None = None) -> alt.LayerChart:
     """Lines over years, one per series, with a 95 % band where the series has ci_low/ci_high, and a
     dashed rule labelled "Seriebrott" where a new series starts (``breaks``: year, description).
     ``notes`` (year, number, text) are violet rules labelled "Not N"; ``changed`` (series, year, what) draws a
-    ring around each value that is new or revised since the "Nytt sedan …" day.
+    ring around each value that is new or revised since the "Nytt sedan …" day. ``widths`` (series name →
+    line width) draws one series thick and the others thin (Jämför → Utveckling).
 
     df columns: series, year, value, ci_low, ci_high, status, n (one row per series and year).
     ``colours`` maps series name → colour, in legend order; ``dashes`` and ``shapes`` (series → dash, shape)
@@ -171,7 +172,11 @@ def trend_chart(df: pd.DataFrame, unit: str, decimals: int, colours: dict[str, s
             layers.append(alt.Chart(band[band["series"] == name]).mark_area(
                 opacity=0.18, clip=True, color=colours[name]).encode(
                 x=x, y=alt.Y("ci_low:Q", title=y_title), y2="ci_high:Q"))
-    layers.append(base.mark_line(strokeWidth=2.5).encode(x=x, y=y, color=colour, strokeDash=dash))
+    line = {"x": x, "y": y, "color": colour, "strokeDash": dash}
+    if widths:
+        line["strokeWidth"] = alt.StrokeWidth("series:N", legend=None, scale=alt.Scale(
+            domain=list(widths), range=list(widths.values())))
+    layers.append(base.mark_line(strokeWidth=2.5).encode(**line))
     layers.append(base.mark_point(size=60, filled=True).encode(
         x=x, y=y, color=colour, shape=shape, tooltip=tooltip))
     if changed is not None and not changed.empty:

@@ -12,6 +12,9 @@ from services import catalogue as cat
 from services import compare as svc_cmp
 from services import indicators as svc
 from services.context import ViewContext
+from services.filters import MAX_LIST
+
+SWEDEN_MAP_HEIGHT = 600
 
 
 def render(ctx: ViewContext) -> None:
@@ -48,7 +51,7 @@ def render(ctx: ViewContext) -> None:
             _ranking(shown, ok, rank_text, unit, dec, yv.bench, yv.bench_label, meta, int(year))
     with tab_map:
         if layout.is_open(tab_map):
-            _sweden_map(values, ind_id, int(year), gender, dec, unit, ctx)
+            _sweden_map(values, ind_id, int(year), gender, dec, unit, ctx, yv.members)
     with tab_trend:
         if layout.is_open(tab_trend):
             _trends(ctx, ind_id, gender, unit, dec)
@@ -73,31 +76,78 @@ def _ranking(shown, ok, rank_text, unit, dec, bench, bench_label, meta, year: in
         t("col_source"): [svc.source_label(s, f, d) for s, f, d in zip(ok["source"], ok["fetched_at"], ok["is_demo"],
                                                                        strict=True)],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={t("col_source"): st.column_config.TextColumn(width="large")})
     bench_text = f" ({fmt.with_unit(bench, dec, unit)})" if bench is not None else ""
     st.caption(t("cmp_rank_caption", bench=bench_label, value=bench_text))
 
 
-def _sweden_map(values, ind_id, year, gender, dec, unit, ctx: ViewContext) -> None:
-    deck, breaks = _sweden_deck(ind_id, year, gender, dec, unit, ctx.kommun, ctx.store.version_key)
-    st.pydeck_chart(deck, height=620, key="sweden_map")
-    st.html(maps.legend_html(maps.legend_entries(breaks, dec, unit)[:-2]
-                             + [{"colour": "#FFFFFF", "label": t("map_no_value")}]))
+def _sweden_map(values, ind_id, year, gender, dec, unit, ctx: ViewContext, members: set[str]) -> None:
+    """The map of Sweden coloured from worse to better (the indicator's polarity), the chosen municipality
+    with a thick outline and its name, its comparison municipalities with a thinner outline."""
+    meta = cat.indicator(ind_id)
+    peers = tuple(sorted(m for m in members if m != ctx.kommun and m in set(values["area_id"])))
+    deck, breaks = _sweden_deck(ind_id, year, gender, dec, unit, ctx.kommun, peers, ctx.store.version_key)
+    left, right = st.columns([3, 1])
+    with left:
+        st.pydeck_chart(deck, height=SWEDEN_MAP_HEIGHT, key="sweden_map")
+    with right:
+        marks = [{"colour": "#FFFFFF", "border": "3px solid #000000",
+                  "label": t("map_legend_chosen", name=ctx.strategy.municipality)}]
+        if peers:
+            marks.append({"colour": "#FFFFFF", "border": "2px solid #1B1B1B",
+                          "label": t("map_legend_peers", label=ctx.comparison.label, n=len(peers))})
+        entries = (maps.legend_entries(breaks, dec, unit, meta["polarity"], statuses=False)
+                   + [{"colour": "#FFFFFF", "label": t("map_no_value")}] + marks)
+        st.html(maps.legend_html(entries, heading=t("map_legend_heading"), title=maps.legend_title(meta["polarity"])))
     st.caption(t("cmp_map_caption", n=int((values["status"] == "ok").sum()), total=len(cat.municipalities()),
                  year=year))
 
 
 def _trends(ctx: ViewContext, ind_id, gender, unit, dec) -> None:
+    """The municipality (thick), its benchmark (Riket or the county, dashed) and the peers the user picks
+    (thin, grey tones): the comparison group's members by default, the choice kept in the link."""
     f, municipality = ctx.filters, ctx.strategy.municipality
-    series = svc_cmp.trend_series(ind_id, f.kommun, ctx.comparison, gender, f.fran, f.till)
-    names = list(dict.fromkeys([municipality] + [n for n in series["area_name"] if n != municipality]))
-    colours = {n: ([palette.MUNICIPALITY, palette.COMPARISON] + palette.EXTRA * 2)[i] for i, n in enumerate(names)}
+    choice = svc_cmp.peer_choice(f.kommun, ctx.comparison)
+    names = cat.municipalities().set_index("id")["name"].to_dict()
+    chosen = [p for p in (choice.default if f.kommuner is None else f.kommuner) if p in set(choice.options)]
+    filters.set_widget("w_cmp_peers", chosen)
+    st.multiselect(t("cmp_peers"), choice.options, format_func=lambda m: names.get(m, m), key="w_cmp_peers",
+                   max_selections=MAX_LIST, on_change=_peers_changed, help=t("cmp_peers_help", max=MAX_LIST))
+    series = svc_cmp.trend_series(ind_id, f.kommun, ctx.comparison, gender, f.fran, f.till, tuple(chosen))
+    bench = series.loc[series["role"] == svc_cmp.ROLE_COMPARISON, "area_name"]
+    bench_name = bench.iloc[0] if len(bench) else t("role_comparison")
+    if choice.group_label:
+        st.caption(t("cmp_peers_from_group", group=choice.group_label, name=municipality, bench=bench_name))
+    else:
+        st.caption(t("cmp_peers_none_group", name=municipality, bench=bench_name))
     if series[series["status"] == "ok"].empty:
         st.info(t("cmp_no_trend"))
-    else:
-        charts.show("trend", series, unit, dec, colours, 360, height=440,
-                    footer=charts.footer_lines(f"{cat.indicator(ind_id)['short_title']} ({unit})",
-                                               svc.sources_text(series[series["status"] == "ok"])))
+        return
+    colours, widths = _trend_styles(series)
+    charts.show("trend", series, unit, dec, colours, 360, height=440, widths=widths,
+                footer=charts.footer_lines(f"{cat.indicator(ind_id)['short_title']} ({unit})",
+                                           svc.sources_text(series[series["status"] == "ok"])))
+
+
+def _peers_changed() -> None:
+    filters.update(kommuner=tuple(st.session_state["w_cmp_peers"]))
+
+
+def _trend_styles(series: pd.DataFrame) -> tuple[dict[str, str], dict[str, float]]:
+    """Colours and line widths by series, in legend order: the municipality, its benchmark, the peers."""
+    names = list(dict.fromkeys(series["area_name"]))
+    role = dict(zip(series["area_name"], series["role"], strict=False))
+    colours, widths, k = {}, {}, 0
+    for n in names:
+        if role.get(n) == svc_cmp.ROLE_SELECTED:
+            colours[n], widths[n] = palette.MUNICIPALITY, 4.0
+        elif role.get(n) == svc_cmp.ROLE_COMPARISON:
+            colours[n], widths[n] = palette.COMPARISON, 2.5
+        else:
+            colours[n], widths[n] = palette.PEERS[k % len(palette.PEERS)], 1.5
+            k += 1
+    return colours, widths
 
 
 def _scatter(ctx: ViewContext, options, inds, ind_id, meta, year, members, unit, dec) -> None:
@@ -118,14 +168,20 @@ def _scatter(ctx: ViewContext, options, inds, ind_id, meta, year, members, unit,
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _sweden_deck(ind_id: str, year: int, gender: str, dec: int, unit: str, selected: str,
+def _sweden_deck(ind_id: str, year: int, gender: str, dec: int, unit: str, selected: str, peers: tuple[str, ...],
                  version_key: str) -> tuple:  # noqa: ARG001 - version_key is the cache key of the store build
     """The map of Sweden for one indicator/year/gender, serialised once: parsing 290 outlines and
     writing their JSON are this page's costly parts (see maps.frozen)."""
     geo, values = svc_cmp.map_inputs(ind_id, year, gender)
+    polarity = cat.indicator(ind_id)["polarity"]
     fc, breaks = maps.feature_collection(geo.assign(centroid_lon=None, centroid_lat=None), values, dec, unit,
-                                         selected=selected)
-    deck = maps.choropleth(fc, pd.DataFrame(), {"longitude": 16.5, "latitude": 62.3, "zoom": 3.7}, tooltip_n=None)
+                                         selected=selected, polarity=polarity, peers=peers)
+    # The chosen municipality's name on the map; the peers' outlines only (their names would overlap where
+    # they lie close together; the tooltip and the legend name them).
+    named = [selected]
+    view = maps.view_for(list(geo["geometry"]), width_px=560, height_px=SWEDEN_MAP_HEIGHT)
+    deck = maps.choropleth(fc, pd.DataFrame(), view, tooltip_n=None,
+                           names=maps.name_labels(geo, named, chosen=selected))
     return maps.frozen(deck), breaks
 
 

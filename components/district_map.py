@@ -13,6 +13,11 @@ from services import districts as svc_d
 from services import indicators as svc
 from services.context import ViewContext
 
+# The map's height, and the narrowest width it gets beside its legend (at 1280×720 with the sidebar open):
+# the view is fitted to it, so the districts fill the map at 1280 and at 1920 wide.
+MAP_HEIGHT = 500
+MAP_WIDTH = 600
+
 
 def render(ctx: ViewContext) -> None:
     f, s = ctx.filters, ctx.strategy
@@ -46,11 +51,12 @@ def render(ctx: ViewContext) -> None:
     r = svc_d.ranked(dist, vals, meta["polarity"])
     if f.omrade:  # the chosen district first, beside the whole municipality
         st.markdown(_chosen(r, f.omrade, svc_d.municipality_value(ind_id, f.kommun, year, gender), year, dec, unit))
-    left, right = st.columns([3, 2])
+    # The map over the page's width with its legend beside it; the ranked table (its accessible
+    # alternative, with each value's source) under them over the whole width, so no column is cut off.
+    left, right = st.columns([3, 1])
     with left:
-        event = st.pydeck_chart(deck, height=560, on_select="rerun", selection_mode="single-object",
+        event = st.pydeck_chart(deck, height=MAP_HEIGHT, on_select="rerun", selection_mode="single-object",
                                 key="district_map")
-        st.html(maps.legend_html(maps.legend_entries(breaks, dec, unit)))
         picked = _picked(event)
         # The map keeps its selection across reruns; act only when the user picks something new.
         if picked and picked in set(main["id"]) and picked != st.session_state.get("_last_map_pick"):
@@ -59,7 +65,9 @@ def render(ctx: ViewContext) -> None:
                 filters.update(omrade=picked)
                 st.rerun()
     with right:
-        _table(r, meta, ind_id, dec, unit, f.omrade)
+        st.html(maps.legend_html(maps.legend_entries(breaks, dec, unit, meta["polarity"]),
+                                 heading=t("map_legend_heading"), title=maps.legend_title(meta["polarity"])))
+    _table(r, meta, ind_id, dec, unit, f.omrade)
     st.markdown(_summary(r, meta, year, gender, dec, unit))
     names = dict(zip(main["id"], main["name"], strict=True))
     options = [""] + list(main["id"])
@@ -110,7 +118,8 @@ def _table(r: svc_d.Ranked, meta, ind_id: str, dec: int, unit: str, chosen: str 
     table[t("col_source")] = [svc.source_label(s, f, d) if isinstance(s, str) else ""
                               for s, f, d in zip(ranked["source"], ranked["fetched_at"], ranked["value_is_demo"],
                                                  strict=True)]
-    st.dataframe(table, hide_index=True, width="stretch", height=480)
+    st.dataframe(table, hide_index=True, width="stretch", height=min(480, 38 + 35 * len(table)),
+                 column_config={t("col_source"): st.column_config.TextColumn(width="large")})
     if survey:
         st.caption(t("map_survey_legend", threshold=cat.suppression_threshold(meta)))
     else:
@@ -146,10 +155,11 @@ def _district_deck(ind_id: str, kommun: str, system: str, year: int, gender: str
     meta = svc_d.district_indicators().loc[ind_id]
     dist = svc_d.geometry(kommun, system)
     vals = svc_d.values(ind_id, kommun, system, year, gender)
-    fc, breaks = maps.feature_collection(dist, vals, int(meta["decimals"]), meta["unit"], selected=selected)
+    fc, breaks = maps.feature_collection(dist, vals, int(meta["decimals"]), meta["unit"], selected=selected,
+                                         polarity=meta["polarity"])
     labels = maps.labels_frame(dist, vals)
-    deck = maps.choropleth(fc, labels, maps.view_for(list(dist["geometry"])), basemap=basemap,
-                           tooltip_code=t("map_tooltip_code"))
+    view = maps.view_for(list(dist["geometry"]), width_px=MAP_WIDTH, height_px=MAP_HEIGHT)
+    deck = maps.choropleth(fc, labels, view, basemap=basemap, tooltip_code=t("map_tooltip_code"))
     return maps.frozen(deck), breaks
 
 

@@ -20,7 +20,8 @@ STATE = "_filters"
 PARAM_NAMES = {"kommun": "kommun", "jmf": "jämförelse (jmf)", "lista": "kommunlista (lista)",
                "omrade": "delområde (omrade)", "fran": "från år (fran)", "till": "till år (till)",
                "kon": "kön (kon)", "ind": "indikator (ind)",
-               "visning": "visning", "bild": "bild i presentationen (bild)", "sedan": "nytt sedan (sedan)"}
+               "visning": "visning", "bild": "bild i presentationen (bild)", "sedan": "nytt sedan (sedan)",
+               "kommuner": "kommuner i diagrammet (kommuner)"}
 NOTICES = "_notices"
 
 
@@ -93,6 +94,8 @@ def _on_change(key: str) -> None:
         f = replace(f, fran=int(value[0]), till=int(value[1]))
     elif key == "lista":
         f = replace(f, lista=tuple(value)[:MAX_LIST])
+    elif key == "jmf":  # a new comparison group: its own members in Jämför → Utveckling
+        f = replace(f, jmf=value, kommuner=None)
     elif key in ("omrade", "sedan"):
         f = replace(f, **{key: value or None})
     else:

@@ -22,6 +22,16 @@ MISSING_FILL = [255, 255, 255, 255]
 OUTLINE = [60, 60, 60, 255]
 # Sequential, colour-blind safe (viridis, 5 classes), light to dark.
 SEQUENTIAL = ["#FDE725", "#5EC962", "#21918C", "#3B528B", "#440154"]
+# Map classes by the indicator's polarity (issue #30): from the worse end to the better end, orange to blue
+# like WORSE/BETTER (an orange–blue diverging scale stays apart for every kind of colour blindness; both ends
+# dark, the middle light). A neutral indicator gets one hue, light (low) to dark (high): no end is better.
+WORSE_TO_BETTER = ["#B35806", "#F1A340", "#EFE9DF", "#8CB8DC", "#1F5F9E"]
+NEUTRAL_SCALE = ["#EFEDF5", "#CBC9E2", "#9E9AC8", "#756BB1", "#54278F"]
+# Peers beside the chosen municipality in Jämför → Utveckling: grey tones, each ≥ 3:1 against white (their
+# lines differ by dash and point shape too, and are named in the legend and tooltip).
+PEERS = ["#5E5E5E", "#7A7A7A", "#4A4A4A", "#8A8A8A"]
+CHOSEN_OUTLINE = [0, 0, 0, 255]  # the chosen municipality or district on a map
+PEER_OUTLINE = [27, 27, 27, 255]  # its comparison municipalities (a thinner line)
 
 
 def hex_to_rgba(hex_colour: str, alpha: int = 255) -> list[int]:

@@ -288,6 +288,23 @@ halva uppåt från noll (58,5 → 59).
     "map_chosen_mark": "{name} (valt)",
     "map_demo_districts": "Delområdena är genererade demoområden, inte verkliga gränser.",
     "map_no_value": "–  inget värde i databasen",
+    # Maps coloured by polarity, the chosen municipality marked, peers in Jämför → Utveckling (issue #30)
+    "map_legend_higher_better": "Färgen följer indikatorns riktning: ett högre värde är bättre.",
+    "map_legend_lower_better": "Färgen följer indikatorns riktning: ett lägre värde är bättre.",
+    "map_legend_neutral": "Indikatorn är neutral (inget håll är bättre): mörkare färg = högre värde.",
+    "map_legend_better": "Bättre",
+    "map_legend_worse": "Sämre",
+    "map_legend_highest": "Högst",
+    "map_legend_lowest": "Lägst",
+    "map_legend_heading": "Teckenförklaring",
+    "map_legend_chosen": "Tjock svart kant: {name} (vald kommun)",
+    "map_legend_peers": "Smalare svart kant: {label} ({n} kommuner)",
+    "cmp_peers": "Kommuner i diagrammet",
+    "cmp_peers_help": ("Jämförelsegruppens kommuner är förvalda; lägg till eller ta bort kommuner (högst {max}). "
+                       "Valet sparas i länken."),
+    "cmp_peers_from_group": ("Förvalda: kommunerna i {group}. {name} ritas med tjock linje, {bench} streckad, "
+                             "övriga kommuner tunnare."),
+    "cmp_peers_none_group": "{name} ritas med tjock linje och {bench} streckad; välj kommuner att lägga till.",
     # Jämför kommuner
     "cmp_show_all": "Visa alla kommuner med värden (annars vald kommun och jämförelsegruppen)",
     "cmp_comparison_note": "Jämförelse i sidopanelen: **{label}**. Byt jämförelsegrupp där.",

@@ -9,7 +9,8 @@ import pandas as pd
 
 from services import catalogue as cat
 from services.analysis import comparable
-from services.filters import Comparison
+from services.filters import MAX_LIST, Comparison
+from services.indicators import comparisons_for
 from services.store import q
 
 ROLE_SELECTED = "vald"
@@ -70,12 +71,46 @@ def roles(area_ids: pd.Series, kommun: str, members: set[str]) -> pd.Series:
     return area_ids.map(lambda a: ROLE_SELECTED if a == kommun else (ROLE_COMPARISON if a in members else ""))
 
 
+@dataclass
+class PeerChoice:
+    options: list[str]  # municipality codes on offer: the group's members first, then every other municipality
+    default: tuple[str, ...]  # drawn when the link chooses none
+    group_label: str  # where the default comes from ("" when the municipality has no comparison group)
+
+
+# With Riket or the county as the comparison, the first members of the municipality's own comparison group
+# are drawn beside it (a few: the chart stays readable; the user adds more).
+DEFAULT_PEERS_BESIDE_AN_AREA = 4
+
+
+def peer_choice(kommun: str, comparison: Comparison) -> PeerChoice:
+    """The municipalities Jämför → Utveckling offers beside the chosen one: the members of the comparison
+    group (or the user's list), else of the municipality's first comparison group."""
+    if comparison.mode == "area":
+        groups = [c for c in comparisons_for(kommun) if c.mode != "area"]
+        group, default_n = (groups[0] if groups else None), DEFAULT_PEERS_BESIDE_AN_AREA
+    else:
+        group, default_n = comparison, MAX_LIST
+    members = [a for a in (group.area_ids if group else ()) if a != kommun]
+    munis = cat.municipalities().sort_values("name")
+    others = [m for m in munis["id"] if m != kommun and m not in set(members)]
+    return PeerChoice(members + others, tuple(members[:default_n]), group.label if group else "")
+
+
 def trend_series(indicator_id: str, kommun: str, comparison: Comparison, gender: str, year_from: int,
-                 year_to: int) -> pd.DataFrame:
-    """The municipality's and its comparison's series (at most 13 lines), one gender."""
-    ids = (kommun, *comparison.area_ids)[:13]
+                 year_to: int, peers: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The municipality's series, its benchmark's (the comparison's own area: Riket or the county; Riket
+    beside a group) and the chosen peers' (at most MAX_LIST), one gender; ``role``: vald / jämförelse /
+    "" (a peer). Rows in that order."""
+    bench = comparison.area_ids[0] if comparison.mode == "area" else RIKET
+    peers = tuple(p for p in dict.fromkeys(peers) if p not in (kommun, bench))[:MAX_LIST]
+    ids = (kommun, bench, *peers)
     series = q("series", indicator_id=indicator_id, area_ids=ids, year_from=year_from, year_to=year_to)
-    return series[series["gender"] == gender].assign(series=lambda d: d["area_name"])
+    series = series[series["gender"] == gender]
+    order = {a: i for i, a in enumerate(ids)}
+    series = series.assign(series=series["area_name"], _order=series["area_id"].map(order),
+                           role=series["area_id"].map({kommun: ROLE_SELECTED, bench: ROLE_COMPARISON}).fillna(""))
+    return series.sort_values(["_order", "year"], kind="stable").drop(columns="_order")
 
 
 def scatter_pairs(x_id: str, y_id: str, year: int, kommun: str, members: set[str]

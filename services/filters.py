@@ -12,6 +12,8 @@ URL keys (an allow-list; anything else in a link is ignored):
     visning presentation: the presentation mode (one focus area or indicator per screen)
     bild    with visning=presentation: the slide's number, 1 for the first
     sedan   ÅÅÅÅ-MM-DD: mark what was published after that day ("Nytt sedan …")
+    kommuner  Jämför → Utveckling: comma-separated municipality codes drawn beside the chosen one (empty: none;
+            absent: the comparison group's members)
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-URL_KEYS = ("kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind", "visning", "bild", "sedan")
+URL_KEYS = ("kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind", "visning", "bild", "sedan",
+            "kommuner")
 PRESENTATION = "presentation"
 MAX_SLIDE = 999
 GENDERS = ("T", "K", "M")
@@ -40,6 +43,7 @@ class Filters:
     visning: str | None = None
     bild: int = 1
     sedan: str | None = None  # ÅÅÅÅ-MM-DD
+    kommuner: tuple[str, ...] | None = None  # Jämför → Utveckling's other lines; None: the default
 
     @property
     def presenting(self) -> bool:
@@ -59,6 +63,8 @@ class Filters:
             out["bild"] = str(self.bild)
         if self.sedan:
             out["sedan"] = self.sedan
+        if self.kommuner is not None:
+            out["kommuner"] = ",".join(self.kommuner)
         return out
 
 
@@ -108,6 +114,8 @@ def parse(params: dict[str, str], valid: Valid) -> tuple[Filters, list[tuple[str
             f = replace(f, sedan=p["sedan"])
         else:
             bad.append(("sedan", p["sedan"]))
+    if "kommuner" in p:
+        f = _peers(p["kommuner"], f, valid, bad)
     if "bild" in p:
         if p["bild"].isascii() and p["bild"].isdigit() and 1 <= int(p["bild"]) <= MAX_SLIDE:
             f = replace(f, bild=int(p["bild"]))
@@ -141,6 +149,16 @@ def _comparison(p: dict[str, str], f: Filters, valid: Valid, bad: list) -> Filte
         return replace(f, jmf=jmf)
     bad.append(("jmf", jmf))
     return f
+
+
+def _peers(text: str, f: Filters, valid: Valid, bad: list) -> Filters:
+    """The municipalities chosen for Jämför → Utveckling; unknown codes are dropped and reported, and a list
+    with none left falls back to the default."""
+    ids = tuple(x for x in text.split(",") if x)
+    good = tuple(dict.fromkeys(x for x in ids if x in valid.all_municipalities and x != f.kommun))[:MAX_LIST]
+    if len(good) != len(ids):
+        bad.append(("kommuner", text))
+    return replace(f, kommuner=good) if good or not ids else f
 
 
 def _years(p: dict[str, str], f: Filters, valid: Valid, bad: list) -> Filters:

@@ -583,3 +583,48 @@ def test_nothing_is_cut_off_at_projector_sizes(browser, base_url, tmp_path, komm
     assert any("±0,0 procentenheter" in cut for cut in page.evaluate(CUT_OFF_JS))
     context.close()
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_maps_use_the_width_with_their_legend_beside_them(browser, base_url, tmp_path, size):
+    """Issue #30: the district map and the map of Sweden take most of the page's width with the legend in
+    words beside them (Bättre … Sämre), Jämför → Utveckling offers the peers; axe finds nothing serious on
+    the map and development tabs. Screenshots at 1280×720 and 1920×1080 go to SCREENSHOT_DIR when set."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    out = Path(os.environ.get("SCREENSHOT_DIR", tmp_path))
+    out.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        goto(page, base_url, "trygghet", "kommun=0181")
+        main = page.locator("[data-testid='stMain'] [data-testid='stMainBlockContainer']").first
+        deck = page.locator("[data-testid='stDeckGlJsonChart']").first
+        deck.wait_for(timeout=20_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(out / f"trygghet_{size[0]}x{size[1]}.png"))
+        legend = page.locator("ul[aria-label='Teckenförklaring']").first
+        m, d, g = main.bounding_box(), deck.bounding_box(), legend.bounding_box()
+        assert d["width"] >= 0.6 * m["width"], (d, m)  # not a third of the width any more
+        assert g["x"] >= d["x"] + d["width"] - 1 and g["y"] < d["y"] + d["height"]  # beside the map
+        words = legend.inner_text()
+        assert words.index("Bättre") < words.index("Sämre") and "%" in words
+        goto(page, base_url, "jamfor", "kommun=1287&jmf=G176425")
+        for tab in ("Karta", "Utveckling"):
+            page.get_by_role("tab", name=tab).click()
+            wait_for_page(page)
+            if tab == "Karta":
+                page.locator("[data-testid='stDeckGlJsonChart']").first.wait_for(timeout=20_000)
+                assert "Trelleborg (vald kommun)" in page.locator("ul[aria-label='Teckenförklaring']").inner_text()
+            else:
+                picker = page.locator("[data-testid='stMultiSelect']").filter(has_text="Kommuner i diagrammet")
+                assert picker.count() == 1
+                page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=20_000)
+            page.wait_for_timeout(1500)
+            page.screenshot(path=str(out / f"jamfor_{tab.lower()}_{size[0]}x{size[1]}.png"))
+            assert_no_error(page)
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+            bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+            assert not bad, [(v["id"], v["nodes"][0]["target"]) for v in bad]
+    finally:
+        context.close()

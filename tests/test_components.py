@@ -214,6 +214,101 @@ def test_choropleth_marks_suppressed_and_missing():
     assert any(".." in e["label"] for e in legend)
 
 
+def _five_areas(values: list[float]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    square = json.dumps({"type": "Polygon", "coordinates": [[[13, 55], [13.1, 55], [13.1, 55.1], [13, 55]]]})
+    ids = [f"a{i}" for i in range(len(values))]
+    areas = pd.DataFrame({"id": ids, "name": [f"Område {i}" for i in ids], "geometry": [square] * len(ids)})
+    vals = pd.DataFrame({"area_id": ids, "value": values, "n": [50] * len(ids), "status": ["ok"] * len(ids)})
+    return areas, vals
+
+
+@pytest.mark.parametrize("polarity", ["higher_better", "lower_better"])
+def test_map_colours_run_from_worse_to_better_by_polarity(polarity):
+    """Issue #30: the best district gets the "better" end of the scale whichever way the indicator points,
+    so "least safe" and "most poor" share a colour; the legend starts with the word Bättre and the
+    better end's colour, and ends with Sämre."""
+    from components.strings import t
+
+    values = [61.0, 72.5, 80.0, 88.5, 93.0, 70.1, 84.2]
+    areas, vals = _five_areas(values)
+    fc, breaks = maps.feature_collection(areas, vals, 1, "%", polarity=polarity)
+    fill = {f["properties"]["id"]: f["properties"]["fill"][:3] for f in fc["features"]}
+    best = f"a{int(np.argmax(values) if polarity == 'higher_better' else np.argmin(values))}"
+    worst = f"a{int(np.argmin(values) if polarity == 'higher_better' else np.argmax(values))}"
+    assert fill[best] == palette.hex_to_rgba(palette.WORSE_TO_BETTER[-1])[:3]
+    assert fill[worst] == palette.hex_to_rgba(palette.WORSE_TO_BETTER[0])[:3]
+    legend = maps.legend_entries(breaks, 1, "%", polarity, statuses=False)
+    assert legend[0] == {"colour": None, "label": t("map_legend_better")}
+    assert legend[-1] == {"colour": None, "label": t("map_legend_worse")}
+    assert legend[1]["colour"] == palette.WORSE_TO_BETTER[-1] and legend[-2]["colour"] == palette.WORSE_TO_BETTER[0]
+    # The better end's row holds the best value, with its unit.
+    best_value = fmt.number(values[int(best[1:])], 1)
+    assert best_value in legend[1]["label"] and legend[1]["label"].endswith("%")
+    assert t(f"map_legend_{polarity}") == maps.legend_title(polarity)
+
+
+def test_a_neutral_indicator_gets_one_hue_and_no_better_end():
+    from components.strings import t
+
+    areas, vals = _five_areas([1.0, 2.0, 3.0, 4.0, 5.0])
+    fc, breaks = maps.feature_collection(areas, vals, 0, "antal", polarity="neutral")
+    fills = {"#{:02X}{:02X}{:02X}".format(*f["properties"]["fill"][:3]) for f in fc["features"]}
+    assert fills <= set(palette.NEUTRAL_SCALE) and not fills & set(palette.WORSE_TO_BETTER)
+    labels = [e["label"] for e in maps.legend_entries(breaks, 0, "antal", "neutral")]
+    assert t("map_legend_better") not in labels and labels[0] == t("map_legend_highest")
+
+
+def test_few_classes_still_use_both_ends_of_the_scale():
+    """With two distinct values there are two classes: they get the worse and the better end, not the
+    two worst colours."""
+    areas, vals = _five_areas([10.0, 10.0, 10.0, 20.0, 20.0])
+    fc, _ = maps.feature_collection(areas, vals, 0, "%", polarity="lower_better")
+    fill = {f["properties"]["id"]: f["properties"]["fill"][:3] for f in fc["features"]}
+    assert fill["a0"] == palette.hex_to_rgba(palette.WORSE_TO_BETTER[-1])[:3]
+    assert fill["a4"] == palette.hex_to_rgba(palette.WORSE_TO_BETTER[0])[:3]
+
+
+def test_the_sweden_map_marks_the_chosen_municipality_and_its_peers():
+    areas, vals = _five_areas([1.0, 2.0, 3.0, 4.0, 5.0])
+    fc, _ = maps.feature_collection(areas, vals, 0, "%", selected="a2", peers=("a0", "a4"),
+                                    polarity="higher_better")
+    width = {f["properties"]["id"]: f["properties"]["line_width"] for f in fc["features"]}
+    assert width["a2"] > width["a0"] == width["a4"] > width["a1"]
+    # The marked outlines are drawn last, so no neighbour covers them.
+    assert fc["features"][-1]["properties"]["id"] == "a2"
+    names = maps.name_labels(areas, ["a2"], chosen="a2")
+    assert list(names["text"]) == ["Område a2"]
+    deck = json.loads(maps.choropleth(fc, pd.DataFrame(), maps.view_for(list(areas["geometry"])),
+                                      names=names).to_json())
+    layer = next(la for la in deck["layers"] if la["id"] == "names")
+    assert layer["characterSet"] == "auto"  # å, ä, ö are drawn
+    assert next(la for la in deck["layers"] if la["id"] == "areas")["lineWidthUnits"] == "pixels"
+
+
+def test_the_map_view_fills_the_map_it_is_drawn_in():
+    """A wider map zooms in further on a wide area; the fitted outline stays inside the map."""
+    wide = json.dumps({"type": "Polygon", "coordinates": [[[17, 59], [18, 59], [18, 59.2], [17, 59]]]})
+    narrow_map = maps.view_for([wide], width_px=400, height_px=500)["zoom"]
+    wide_map = maps.view_for([wide], width_px=1000, height_px=500)["zoom"]
+    assert wide_map > narrow_map
+    # 1° of longitude at the fitted zoom is no wider than the map.
+    assert 512 * 2 ** wide_map / 360 <= 1000
+
+
+def test_a_link_names_the_peers_in_the_development_chart(app_store):
+    from components.filters import valid_sets
+    from services.filters import parse
+
+    valid = valid_sets()
+    others = sorted(valid.all_municipalities - {"1287"})[:2]
+    f, bad = parse({"kommun": "1287", "kommuner": ",".join([*others, "1287", "9999"])}, valid)
+    assert f.kommuner == tuple(others) and [k for k, _ in bad] == ["kommuner"]
+    assert parse(f.to_params(), valid)[0] == f
+    none, bad = parse({"kommun": "1287", "kommuner": ""}, valid)
+    assert none.kommuner == () and not bad
+    assert parse({"kommun": "1287"}, valid)[0].kommuner is None
+
+
 def test_small_untested_differences_get_no_verdict_word():
     then = {"value": 78.04, "ci_low": None, "ci_high": None, "year": 2024}
     now = {"value": 78.01, "ci_low": None, "ci_high": None, "year": 2025}
@@ -252,7 +347,8 @@ LINK_TEXT = hs.one_of(hs.text(max_size=60), hs.sampled_from([
     "\n\n![](//host/p)", "x\n\n[Logga in](http://example.org)", "`<b>x</b>`", "1287", "0181", "0000", "lista",
     "1287,0181", "2024", "-1", "99999999999999999999", "K", "M", "T", "ENK_TRYGG_OMRADE", "' OR 1=1 --",
     "%0A%0A", "\u202e", "\x00", "<script>alert(1)</script>"]))
-PARAMS = hs.dictionaries(hs.sampled_from(["kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind", "x"]),
+PARAMS = hs.dictionaries(hs.sampled_from(["kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind", "kommuner",
+                                          "x"]),
                          LINK_TEXT, max_size=8)
 
 
@@ -274,6 +370,7 @@ def test_any_link_gives_valid_filters_and_an_inert_notice(app_store, params):
     assert f.omrade is None or f.omrade in valid.districts[f.kommun]
     assert valid.years[0] <= f.fran <= f.till <= valid.years[1]
     assert f.kon in ("T", "K", "M") and (f.ind is None or f.ind in valid.indicators)
+    assert f.kommuner is None or (set(f.kommuner) <= valid.all_municipalities and f.kommun not in f.kommuner)
     for key, value in bad:
         notice = t("bad_param", key=PARAM_NAMES.get(key, key), value=plain(value))
         assert notice.count("`") == 2 and "\n" not in notice

@@ -625,6 +625,69 @@ def _footer(spec: dict) -> str:
     return " ".join(title["text"])
 
 
+def _trend_lines(at: AppTest) -> dict[str, float]:
+    """The series drawn in the open Jämför → Utveckling chart (from the chart's own data), each with its line
+    width."""
+    import json
+
+    import pyarrow as pa
+
+    el = next(el for el in [*at.get("arrow_vega_lite_chart"), *at.get("vega_lite_chart")]
+              if any(ly.get("mark", {}).get("type") == "line" for ly in json.loads(el.proto.spec).get("layer", [])))
+    spec = json.loads(el.proto.spec)
+    frames = {d.name: pa.ipc.open_stream(d.data.data).read_pandas() for d in el.proto.datasets}
+    line = next(ly for ly in spec["layer"] if ly.get("mark", {}).get("type") == "line")
+    rows = frames[(line.get("data") or spec["data"])["name"]]
+    widths = line["encoding"]["strokeWidth"]["scale"]
+    width_of = dict(zip(widths["domain"], widths["range"], strict=True))
+    return {name: width_of[name] for name in rows["series"].unique()}
+
+
+def test_jamfor_development_draws_the_peers_the_user_picks():
+    """Issue #30: Jämför → Utveckling draws the comparison group's members beside the municipality and
+    Riket; the user adds or removes them in a multiselect, the municipality's line is the thickest, and
+    the choice is kept in the link."""
+    from components.strings import t
+    from services import compare as svc_cmp
+    from services.filters import Filters
+    from services.indicators import resolve_comparison
+
+    at = open_page("jamfor", kommun="1287", jmf="G176425")
+    at.session_state["w_cmp_tab"] = "Utveckling"
+    at.run()
+    assert_ok(at)
+    picker = at.multiselect(key="w_cmp_peers")
+    assert picker.label == t("cmp_peers")
+    group = resolve_comparison(Filters(kommun="1287", jmf="G176425"))
+    members = [a for a in group.area_ids if a != "1287"]
+    assert list(picker.value) == members[:len(picker.value)] and picker.value
+    lines = _trend_lines(at)
+    assert "Trelleborg" in lines and "Riket" in lines
+    from services import catalogue as cat
+
+    name_of = cat.municipalities().set_index("id")["name"]
+    drawn = set(lines) - {"Trelleborg", "Riket"}
+    assert drawn <= {name_of[m] for m in picker.value}
+    assert len(drawn) >= len(picker.value) - 1  # a peer without values in the years shown draws no line
+    assert lines["Trelleborg"] == max(lines.values()) and lines["Trelleborg"] > lines["Riket"]
+    # Keep one peer: the chart has that one beside Trelleborg and Riket, and the link says so.
+    keep = picker.value[0]
+    picker.set_value([keep]).run()
+    assert_ok(at)
+    lines = _trend_lines(at)
+    peers = set(lines) - {"Trelleborg", "Riket"}
+    assert len(peers) == 1, lines
+    assert dict(at.query_params).get("kommuner") in (keep, [keep])
+    # From Riket as the comparison, a few of the municipality's own group are offered and drawn.
+    at = open_page("jamfor", kommun="1287", kommuner=keep)
+    at.session_state["w_cmp_tab"] = "Utveckling"
+    at.run()
+    assert_ok(at)
+    assert list(at.multiselect(key="w_cmp_peers").value) == [keep]
+    choice = svc_cmp.peer_choice("1287", resolve_comparison(Filters(kommun="1287", jmf="0000")))
+    assert choice.default and set(choice.default) <= set(members)
+
+
 def test_every_chart_carries_its_source_inside_the_image():
     """Issue #12: Streamlit's chart toolbar offers "Download as PNG" of the Vega view; the source, its fetch
     date and DEMODATA are drawn inside the chart, so the image carries them."""
