@@ -460,6 +460,39 @@ def test_honest_trends_and_many_tests_in_the_browser(page, base_url):
     assert "Bedöms med trendtestet" in main.locator("div.target details").first.inner_text()
 
 
+@pytest.mark.parametrize("kommun", [s["municipality_id"] for s in STRATEGY_FILES])
+def test_the_overview_answers_every_comparison_it_has_a_value_for(page, base_url, kommun):
+    """Issue #30, done when: in the browser, each strategy's overview shows a standing (tested or descriptive)
+    in the comparison column for every indicator that has a comparison value, and the one phrasing "Ingen
+    jämförelse" (its reason one click away) for the rest; a register figure never gets the tested word."""
+    from components import verdicts
+    from services import catalogue as cat
+    from services import indicators as svc
+    from services.filters import Filters
+
+    s = cat.strategy_for(kommun)
+    df = svc.overview_frame(Filters(kommun=kommun, jmf="0000"), s.id, s.baseline_year)
+    df = df[svc.also_under(df).isna()]  # an indicator under two goals is shown once
+    goto(page, base_url, "oversikt", f"kommun={kommun}&jmf=0000")
+    assert_no_error(page)
+    cells = page.locator("[data-testid='stMain'] td[data-col='standing']")
+    cells.first.wait_for()
+    summaries = [x.strip() for x in cells.locator("details > summary").all_inner_texts()]
+    assert len(summaries) == cells.count() == len(df)
+    answered = [x for x in summaries if x != verdicts.NO_COMPARISON]
+    assert len(answered) == int(df["bench"].notna().sum()) > len(df) / 2
+    heads = tuple(h.format(c="Riket") for h in verdicts.STANDING_HEAD.values())
+    assert all(x.startswith(heads) for x in answered), [x for x in answered if not x.startswith(heads)]
+    register = cells.filter(has_text=verdicts.BASIS_NOTE["register"])
+    assert register.count() > 0
+    assert not any("Säkert" in x for x in register.locator("details > summary").all_inner_texts())
+    first = cells.filter(has_text=verdicts.NO_COMPARISON).first
+    if first.count():  # the reason one click away
+        first.locator("summary").click()
+        reason = first.inner_text().replace(verdicts.NO_COMPARISON, "", 1).strip()
+        assert len(reason) > 20 and reason.endswith("."), reason
+
+
 STREAMLIT_CHART_MENU = re.compile(r"Show data|Download as PNG|View source|Copy|Vega-Lite|Fullscreen|Open in Vega")
 
 
