@@ -97,7 +97,11 @@ STANDING_CSS = {"better": "better", "worse": "worse", "similar": "similar", "hig
 # The one phrasing for "no answer"; the reason is one click away.
 NO_COMPARISON = "Ingen jämförelse"
 BASIS_NOTE = {"register": "registeruppgift, hela befolkningen", "untested": "ej testad: osäkerhetsmått saknas",
-              "tested": ""}
+              "tested": "", "register_rate": "registeruppgift"}
+# A register's crude rate with the Poisson interval of its count: the difference as it is, and whether it is
+# larger than chance variation in the count explains (never "säkert", the word of the sample surveys).
+RATE_BEYOND = "registeruppgift; större skillnad än slumpen förklarar"
+RATE_WITHIN = "registeruppgift; inom slumpens variation"
 BASIS_HOW = {
     "tested": ("Testat: värdets 95 % konfidensintervall jämförs med jämförelsens värde (som Fingertips jämför "
                "med England). Ligger jämförelsen utanför intervallet är skillnaden säker."),
@@ -106,6 +110,12 @@ BASIS_HOW = {
                  "kan ändå variera mycket mellan år."),
     "untested": ("Värdet publiceras utan antal svarande eller konfidensintervall, så skillnaden kan inte "
                  "prövas. Den redovisas med sin storlek."),
+    "register_rate": ("Registeruppgift: ett tal per 100 000 invånare räknat på hela befolkningen. Antalet "
+                      "(talet × folkmängden ÷ 100 000) ses, som i Fingertips, som ett utfall av en slumpmässig "
+                      "process: det 95 % konfidensintervallet (exakt Poisson) visar hur mycket talet kunde ha "
+                      "varierat av en slump. Ligger jämförelsens värde utanför intervallet är skillnaden större "
+                      "än slumpen förklarar. Brott som anmäls i serier gör variationen större än så; se skillnaden "
+                      "som en fingervisning."),
 }
 QUARTILE_POLAR = {1: "bästa fjärdedelen", 2: "näst bästa fjärdedelen", 3: "näst sämsta fjärdedelen",
                   4: "sämsta fjärdedelen"}
@@ -164,6 +174,19 @@ def standing_words(standing: str, value, bench, decimals: int, unit: str, name: 
             why = f"Det finns ingen siffra för {name}{when} att jämföra med."
         return StandingWords(NO_COMPARISON, "no_data", (), why + r_how, r_text, r_css)
     diff = fmt.signed_unit(fmt.shown_diff(bench, value, decimals), decimals, unit)
+    if basis == "register_rate" and standing in ("better", "worse", "similar", "higher", "lower"):
+        shown = fmt.shown_diff(bench, value, decimals)
+        plain = "above" if shown > 0 else "below" if shown < 0 else "equal"
+        head = STANDING_HEAD[plain].format(c=name) + (f": {diff}" if plain != "equal" else "")
+        lines = (f"{name} {fmt.with_unit(bench, decimals, unit)}",
+                 RATE_WITHIN if standing == "similar" else RATE_BEYOND)
+        how = BASIS_HOW["register_rate"]
+        if p_value is not None and not _nan(p_value):
+            how += f" p = {fmt.number(p_value, 3)}."
+        css = "plain" if standing == "similar" else STANDING_CSS[standing]
+        return StandingWords(head, css, lines, how + r_how, r_text, r_css)
+    if basis == "register_rate":
+        basis = "register"
     head = STANDING_HEAD[standing].format(c=name)
     head += f": {diff}" if standing in ("above", "below") else f" ({diff})" if standing != "equal" else ""
     lines = [f"{name} {fmt.with_unit(bench, decimals, unit)}"]
