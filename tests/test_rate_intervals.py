@@ -127,3 +127,14 @@ def test_the_indicator_page_uses_the_same_interval(app_store):  # noqa: ARG001 -
     assert rate is not None and rate.population > 0
     side = stats.against_benchmark(summary.latest["value"], rate.low, rate.high, summary.bench_value)
     assert summary.standing == {"lower": "better", "higher": "worse", "similar": "similar"}[side]  # lower_better
+
+
+def test_the_risk_grid_never_calls_a_rate_sure():
+    import pandas as pd
+
+    from components.risk import factor_verdict
+
+    rows = pd.DataFrame({"standing": ["worse", "worse"], "standing_basis": ["register_rate", "tested"]})
+    css, text = factor_verdict(rows, "risk")
+    assert css == "worse" and "1 sämre än slumpen förklarar" in text and "1 av 2 säkert sämre" in text
+    assert text.count("säkert") == 1
