@@ -339,8 +339,8 @@ halva uppåt från noll (58,5 → 59).
     "risk_no_factors": "Databasen har inga risk- och skyddsfaktorer.",
     "risk_matrix_heading": "Läget per nivå och kategori",
     "risk_matrix_caption": (
-        "Varje faktor sammanfattar hur dess indikatorer ligger mot jämförelsen, t.ex. ”2 av 3 säkert bättre, 1 ej "
-        "testbar”. ▼/▲ hög/låg risk (svagt/starkt skydd) bara när alla testade indikatorer pekar åt samma håll; "
+        "Varje faktor sammanfattar hur dess indikatorer ligger mot jämförelsen, t.ex. ”2 av 3 säkert bättre, 1 "
+        "utan jämförelse”. ▼/▲ hög/låg risk (svagt/starkt skydd) bara när alla testade indikatorer pekar åt samma håll; "
         "◐ = blandat; ● = ingen säker skillnad; ○ = inget kunde testas. Texten bär betydelsen – färgen är bara stöd."),
     "risk_details_heading": "Faktorer och indikatorer",
     "risk_model_source": "Källa för modellen: {source}",
