@@ -554,7 +554,7 @@ CUT_OFF_JS = """() => {
 
 def _cut_off_pages(kommun: str) -> list[tuple[str, str]]:
     """For one strategy: the overview, the focus page of its longest-named indicator with that indicator
-    chosen, Jämför, and presentation slides (the title, the summary with the fewest rows — the largest type —,
+    chosen, Jämför, Trygghet, Riskfaktorer, and presentation slides (the title, the summary with the fewest rows — the largest type —,
     the one with the most, the first indicator slide and the methods)."""
     from pages.views import focus_area_path
     from services import catalogue as cat
@@ -573,7 +573,8 @@ def _cut_off_pages(kommun: str) -> list[tuple[str, str]]:
                      next(i for i, s in enumerate(slides, start=1) if s.kind == pres.INDICATOR)})
     return ([("oversikt", f"kommun={kommun}"),
              (focus_area_path(fa["code"], fa["title"]), f"kommun={kommun}&ind={longest['indicator_id']}"),
-             ("jamfor", f"kommun={kommun}")]
+             ("jamfor", f"kommun={kommun}"), ("trygghet", f"kommun={kommun}"),
+             ("riskfaktorer", f"kommun={kommun}")]
             + [("oversikt", f"kommun={kommun}&visning=presentation&bild={n}") for n in chosen])
 
 
