@@ -483,3 +483,17 @@ def test_the_pack_names_places_and_indicators_without_codes(app_store):  # noqa:
     assert district["name"] in text or district["name"].replace("'", "\\'") in text
     assert not re.search(r"\(id N\d{5}\)|\(N\d{5}\)|\b\d{4}[ABCR]\d{3,4}\b", text), \
         re.findall(r"\(id N\d{5}\)|\(N\d{5}\)|\b\d{4}[ABCR]\d{3,4}\b", text)[:5]
+
+
+def test_the_key_figures_name_the_whole_comparison(app_store):
+    """Issue #30: the pack's key figures name the comparison whole (a list of six municipalities was cut at 40
+    characters), and every word of it still fits the figures' column."""
+    from services import catalogue as cat
+
+    others = [m for m in cat.municipalities()["id"] if m not in ("0000", "1287")][:6]
+    pack = _pack("1287", None, charts_on=False, jmf="lista", lista=",".join(others))
+    names = cat.municipalities().set_index("id")["name"]
+    label = "Egen lista: " + ", ".join(names[m] for m in others)
+    assert len(label) > 40
+    assert any(fig.label == label for page in pack.indicators for fig in page.figures)
+    assert _too_wide(pack) == []
