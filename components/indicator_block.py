@@ -64,8 +64,10 @@ def standing_of(d: svc.IndicatorData, s: svc.Summary) -> verdicts.StandingWords:
     """The block's standing against its comparison (a district against its municipality), in words."""
     name = "kommunen" if d.is_district else tables.comparison_name(d.comparison.label)
     latest = None if s.latest is None else float(s.latest["value"])
+    p = s.rate.p_against(s.bench_value) if s.rate is not None and s.bench_value is not None else None
     return verdicts.standing_words(s.standing, latest, s.bench_value, int(d.meta["decimals"]), d.meta["unit"],
-                                   name, s.basis, s.rank, None if s.latest is None else int(s.latest["year"]))
+                                   name, s.basis, s.rank, None if s.latest is None else int(s.latest["year"]),
+                                   p, s.rate)
 
 
 @dataclass

@@ -193,7 +193,8 @@ halva uppåt från noll (58,5 → 59).
         "Säkert bättre/sämre, förbättrad/försämrad och ökande/minskande står bara där ett test på 95 % stöder "
         "det (enkäter med antal svarande eller konfidensintervall): ▲ bättre, ▼ sämre, ● ingen säker skillnad. "
         "Registeruppgifter för hela befolkningen jämförs som de är: högre eller lägre än jämförelsen, med "
-        "skillnadens storlek och kommunens plats bland alla kommuner. Trend: de senaste fem jämförbara, "
+        "skillnadens storlek och kommunens plats bland alla kommuner; för brott per 100 000 invånare står också "
+        "om skillnaden är större än slumpen i antalet förklarar. Trend: de senaste fem jämförbara, "
         "oberoende mätningarna. Klicka på en markering för att se hur vi vet det. Ett år inom parentes vid "
         "flickor/pojkar betyder att värdet är från ett annat år än totalen. `..` = undertryckt, `–` = saknas."),
     "overview_empty": "Strategin har inga indikatorer i databasen.",

@@ -156,11 +156,26 @@ def rank_how(rank) -> str:
             "Placeringen beskriver läget och prövas inte.")
 
 
+def _with_p(how: str, p_value) -> str:
+    return how + (f" p = {fmt.number(p_value, 3)}." if p_value is not None and not _nan(p_value) else "")
+
+
+def rate_how(rate, decimals: int, unit: str) -> str:
+    """What a register rate's interval was worked out from: 'Beräknat på omkring 1 234 fall bland 64 321
+    invånare 2025 (Invånare totalt, antal); 95 % intervall 1 850–2 050 antal/100 000 inv.'"""
+    pop = f" ({rate.population_name})" if rate.population_name else ""
+    when = f" {int(rate.year)}" if rate.year is not None else ""
+    return (f" Beräknat på omkring {fmt.number(rate.count, 0)} fall bland {fmt.number(rate.population, 0)} "
+            f"invånare{when}{pop}; 95 % intervall {fmt.number(rate.low, decimals)}–"
+            f"{fmt.with_unit(rate.high, decimals, unit)}.")
+
+
 def standing_words(standing: str, value, bench, decimals: int, unit: str, name: str, basis: str = "tested",
-                   rank=None, year=None, p_value=None) -> StandingWords:
+                   rank=None, year=None, p_value=None, rate=None) -> StandingWords:
     """The standing against the comparison ``name`` ('Riket', 'länet', 'gruppen', 'kommunen'):
     'Säkert bättre än Riket (+3,2 procentenheter)' · 'Högre än Riket: +16,3 procentenheter' with
-    'registeruppgift, hela befolkningen' · 'Ingen jämförelse' with the reason in ``how``."""
+    'registeruppgift, hela befolkningen' · 'Ingen jämförelse' with the reason in ``how``. ``rate``: a register
+    rate's count, population and interval (services.indicators.RateInterval), named in ``how``."""
     r_text, r_css = (rank_text(rank), rank_css(rank)) if rank is not None else ("", "")
     r_how = f" {rank_how(rank)}" if rank is not None else ""
     if standing == "not_comparable":
@@ -180,9 +195,8 @@ def standing_words(standing: str, value, bench, decimals: int, unit: str, name: 
         head = STANDING_HEAD[plain].format(c=name) + (f": {diff}" if plain != "equal" else "")
         lines = (f"{name} {fmt.with_unit(bench, decimals, unit)}",
                  RATE_WITHIN if standing == "similar" else RATE_BEYOND)
-        how = BASIS_HOW["register_rate"]
-        if p_value is not None and not _nan(p_value):
-            how += f" p = {fmt.number(p_value, 3)}."
+        how = _with_p(BASIS_HOW["register_rate"] + (rate_how(rate, decimals, unit) if rate is not None else ""),
+                      p_value)
         css = "plain" if standing == "similar" else STANDING_CSS[standing]
         return StandingWords(head, css, lines, how + r_how, r_text, r_css)
     if basis == "register_rate":
@@ -195,18 +209,8 @@ def standing_words(standing: str, value, bench, decimals: int, unit: str, name: 
         basis = "untested"
     if BASIS_NOTE[basis]:
         lines.append(BASIS_NOTE[basis])
-    how = BASIS_HOW[basis]
-    if basis == "tested" and p_value is not None and not _nan(p_value):
-        how += f" p = {fmt.number(p_value, 3)}."
+    how = _with_p(BASIS_HOW[basis], p_value if basis == "tested" else None)
     return StandingWords(head, STANDING_CSS[standing], tuple(lines), how + r_how, r_text, r_css)
-
-
-def standing_untested(value, bench, decimals: int, unit: str) -> str:
-    """The difference to the comparison where no test is possible: '+2,1 procentenheter mot jämförelsen
-    (ej testad)'."""
-    if value is None or bench is None:
-        return ""
-    return f"{fmt.signed_unit(fmt.shown_diff(bench, value, decimals), decimals, unit)} mot jämförelsen ({UNTESTED})"
 
 
 def gap_text(g: Gap, decimals: int, unit: str) -> str:

@@ -144,24 +144,6 @@ def indicator_data(indicator_id: str, f: Filters) -> IndicatorData:
     return IndicatorData(meta, area_id, area_name, is_district, comparison, own, comp, members, own_all)
 
 
-def trend_frame(d: IndicatorData, gender: str) -> tuple[pd.DataFrame, list[str]]:
-    """Rows for the trend chart (series, year, value, ci, status, n, source_text) and the series names in
-    legend order (the area first, then the comparison); colours are the component's business."""
-    own = d.own[d.own["gender"] == gender].assign(series=d.area_name)
-    comp = d.comp[d.comp["gender"] == gender].copy()
-    if "status" not in comp:
-        comp["status"] = "ok"
-    comp = comp.assign(series=d.comparison.label if d.comparison.mode == "area"
-                       else f"{d.comparison.label} (medel)")
-    cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
-    own = own.assign(source_text=_with_source(own))
-    comp = comp.assign(source_text=_with_source(comp) if d.comparison.mode == "area" else GROUP_MEAN_SOURCE)
-    frame = _rounded(pd.concat([own.reindex(columns=cols), comp.reindex(columns=cols)], ignore_index=True),
-                     int(d.meta["decimals"]))
-    order = [d.area_name] + ([comp["series"].iloc[0]] if not comp.empty else [])
-    return frame, order
-
-
 def comparison_series_name(d: IndicatorData) -> str:
     return d.comparison.label if d.comparison.mode == "area" else f"{d.comparison.label} (medel)"
 
@@ -179,17 +161,9 @@ def gender_trend_frame(d: IndicatorData, genders: tuple[str, ...]) -> pd.DataFra
     comp = comp.assign(area=comparison_series_name(d), role="comp",
                        source_text=_with_source(comp) if d.comparison.mode == "area" else GROUP_MEAN_SOURCE)
     cols = ["area", "role", "gender", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
-    return _rounded(pd.concat([own.reindex(columns=cols), comp.reindex(columns=cols)], ignore_index=True),
+    parts = [p.reindex(columns=cols) for p in (own, comp) if not p.empty]  # concat of an empty frame is deprecated
+    return _rounded(pd.concat(parts, ignore_index=True) if parts else own.reindex(columns=cols),
                     int(d.meta["decimals"]))
-
-
-def gender_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
-    """Rows for the K/M trend chart; ``names`` maps K/M to what the strategy calls them (flickor/pojkar)."""
-    rows = d.own[d.own["gender"].isin(["K", "M"])].copy()
-    rows["series"] = rows["gender"].map(names)
-    rows["source_text"] = _with_source(rows)
-    cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
-    return _rounded(rows.reindex(columns=cols), int(d.meta["decimals"]))
 
 
 def _rounded(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
@@ -213,6 +187,7 @@ class Summary:
     trend: object | None = None  # stats.TrendTest
     rank: analysis.Rank | None = None  # the place among all municipalities
     basis: str = "tested"  # what the standing rests on (standing_basis)
+    rate: RateInterval | None = None  # a register rate's count, population and Poisson interval
 
 
 def break_years(indicator_id: str, area_id: str | None = None) -> tuple[int, ...]:
@@ -251,7 +226,7 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
             comp = comp[comp["status"] == "ok"]
         if not comp.empty:
             bench = float(comp["value"].iloc[0])
-            low, high = rate_ci or (latest["ci_low"], latest["ci_high"])
+            low, high = (rate_ci.low, rate_ci.high) if rate_ci else (latest["ci_low"], latest["ci_high"])
             standing = analysis.assess(latest["value"], low, high, bench, d.meta["polarity"],
                                        int(d.meta["decimals"]))
     rank = None
@@ -262,7 +237,8 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
                                                                    municipality_count())
     g = analysis.gap_test(own_all, unit) if d.meta["gender_split"] else analysis.Gap(None, None, None)
     return Summary(latest, baseline, change, bench, standing, g.diff, g.year, g, trend, rank,
-                   standing_basis(kind, latest, rate_ci if bench is not None else None))
+                   standing_basis(kind, latest, rate_ci if bench is not None else None),
+                   rate_ci if bench is not None else None)
 
 
 def export_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
@@ -361,7 +337,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             if ok["area_id"].nunique() >= need:
                 bench = float(ok["value"].mean())
                 rate_ci = rate_interval(r.id, subject, latest) if subject == f.kommun else None
-                low, high = rate_ci or (latest["ci_low"], latest["ci_high"])
+                low, high = (rate_ci.low, rate_ci.high) if rate_ci else (latest["ci_low"], latest["ci_high"])
                 standing = analysis.assess(latest["value"], low, high, bench, r.polarity, int(r.decimals))
                 standing_p = (rate_ci.p_against(bench) if rate_ci is not None
                               else stats.benchmark_p(latest["value"], low, high, bench))
@@ -384,7 +360,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             "k_year": _latest_gender_year(own, "K"), "m_year": _latest_gender_year(own, "M"),
             "gap": gap.diff, "gap_significant": None if gap.test is None else gap.test.significant,
             "bench": bench, "standing": standing, "standing_p": standing_p, "rank_obj": rank,
-            "standing_basis": standing_basis(kind, latest, rate_ci),
+            "standing_basis": standing_basis(kind, latest, rate_ci), "rate_obj": rate_ci,
             "mixed_methods": cat.mixed_methods(r.id, subject, (f.kommun,) if subject != f.kommun
                                                else comparison.area_ids),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
@@ -410,16 +386,16 @@ def standing_basis(kind: stats.Series, latest, rate_ci: RateInterval | None = No
 
 @dataclass(frozen=True)
 class RateInterval:
-    """A crude rate's count and population, and the 95 % interval of the rate (``rate_interval``)."""
+    """A crude rate's count and population, and the 95 % interval of the rate (``rate_interval``);
+    ``population_name`` is the catalogue's title of the population indicator, ``year`` the rate's."""
 
     low: float
     high: float
     count: float
     population: float
     per: int
-
-    def __iter__(self):  # low, high = interval
-        return iter((self.low, self.high))
+    population_name: str = ""
+    year: int | None = None
 
     def p_against(self, benchmark: float) -> float:
         return stats.rate_p(self.count, self.population, benchmark, self.per)
@@ -453,7 +429,8 @@ def rate_interval(indicator_id: str, area_id: str, latest) -> RateInterval | Non
         return None
     population = float(pop["value"].iloc[0])
     count = max(0.0, round(float(latest["value"]) * population / per))
-    return RateInterval(*stats.rate_interval(count, population, per), count, population, per)
+    name = str(meta.loc[pop_id, "title"]) if pop_id in meta.index else ""
+    return RateInterval(*stats.rate_interval(count, population, per), count, population, per, name, year)
 
 
 def municipality_ranks(area_id: str, indicator_ids: tuple, genders: tuple, year_to: int) -> dict:

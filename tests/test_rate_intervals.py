@@ -15,7 +15,7 @@ import pytest
 from scipy.stats import chi2
 
 from catalogue import schema as cs
-from components import verdicts
+from components import fmt, verdicts
 from etl.catalogue import CatalogueError, check_references, load_catalogue
 from services import stats
 
@@ -108,6 +108,10 @@ def test_the_overview_compares_the_rates_with_their_poisson_interval(app_store):
         assert r.standing_p == pytest.approx(stats.rate_p(round(r.latest * pop / 100_000), pop, r.bench))
         # The overview's joint control (Benjamini–Hochberg) may only take a verdict away, never add one.
         assert outside or r.standing == "similar", (r.indicator_id, low, high, r.bench, r.standing)
+        # "Hur vet vi det?" says what the interval was worked out from: the count, the population and its source.
+        how = tables.standing_words_of(r, "Riket").how
+        assert f"{fmt.number(round(r.latest * pop / 100_000), 0)} fall bland {fmt.number(pop, 0)} invånare" in how
+        assert "Invånare totalt" in how and f"invånare {r.latest_year}" in how, how
     con.close()
     html = tables.overview_table(df, "t", "Riket")
     assert verdicts.RATE_BEYOND in html or verdicts.RATE_WITHIN in html
@@ -127,6 +131,11 @@ def test_the_indicator_page_uses_the_same_interval(app_store):  # noqa: ARG001 -
     assert rate is not None and rate.population > 0
     side = stats.against_benchmark(summary.latest["value"], rate.low, rate.high, summary.bench_value)
     assert summary.standing == {"lower": "better", "higher": "worse", "similar": "similar"}[side]  # lower_better
+    from components.indicator_block import standing_of
+
+    how = standing_of(d, summary).how  # the block's popover: the same count, population and p as the overview
+    assert f"{fmt.number(rate.count, 0)} fall bland {fmt.number(rate.population, 0)} invånare" in how
+    assert f"p = {fmt.number(rate.p_against(summary.bench_value), 3)}" in how
 
 
 def test_the_risk_grid_never_calls_a_rate_sure():
