@@ -234,6 +234,25 @@ def test_accessibility(page, base_url, path, query):
                               f"{v['nodes'][0]['target']}" for v in bad)
 
 
+def test_accessibility_with_a_district_chosen(page, base_url, app_store):
+    """Issue #30: with a district chosen, the overview (the district's figures beside the municipality's, its
+    SCB fact box) and a focus page pass axe too."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    with sqlite3.connect(app_store) as con:
+        district_id = con.execute("SELECT id FROM area WHERE municipality_id = '0181' AND kind = 'district' "
+                                  "ORDER BY name LIMIT 1").fetchone()[0]
+    for path in ("oversikt", "6-ett-tryggt-sodertalje"):
+        goto(page, base_url, path, f"kommun=0181&omrade={district_id}")
+        assert f"omrade={district_id}" in page.url
+        if path == "oversikt":
+            assert "per delområde" in page.locator("[data-testid='stMain']").inner_text()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, "\n".join(f"{path}: {v['id']} ({v['impact']}): {v['help']} – {len(v['nodes'])} element(s): "
+                                  f"{v['nodes'][0]['target']}" for v in bad)
+
+
 def test_sidebar_reachable_by_keyboard(page, base_url):
     goto(page, base_url, "oversikt", "kommun=1287")
     reached = set()
