@@ -565,7 +565,9 @@ CUT_OFF_JS = """() => {
     if (!text) continue;
     const wide = (clips(cs.overflowX) || cs.textOverflow === 'ellipsis') && el.scrollWidth > el.clientWidth + 1;
     const tall = clips(cs.overflowY) && el.scrollHeight > el.clientHeight + 1;
-    if (wide || tall) out.push(`${el.closest('[data-testid]')?.dataset.testid}: ${text.slice(0, 80)}`);
+    // A table cell whose words run across its border (a fixed layout does not widen the column).
+    const spills = (el.tagName === 'TD' || el.tagName === 'TH') && el.scrollWidth > el.clientWidth + 1;
+    if (wide || tall || spills) out.push(`${el.closest('[data-testid]')?.dataset.testid}: ${text.slice(0, 80)}`);
   }
   return out;
 }"""
