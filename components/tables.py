@@ -245,7 +245,7 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
             where += f"<br><span class='since'>{_e(mark)}</span>"
         trend = trend_cell(r.trend_obj, r.polarity, r.decimals, r.unit, target_block(r) if targets else "")
         body.append(
-            f"<tr><th scope='row' class='ind-name'><span class='goal'>{_e(r.goal_code)}</span> {_e(r.label)}{where}"
+            f"<tr><th scope='row' class='ind-name'><span class='goal'>{_e(r.goal_code)}</span> {_e(r.label).replace('/', '/<wbr>')}{where}"
             f"</th><td class='num'>{latest}</td>"
             f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend}{gap}"
             f"{standing_cell(standing_words_of(r, 'kommunen' if is_district else name), r.mixed_methods)}</tr>")
