@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -488,14 +488,22 @@ def _beside_municipality(v: pd.DataFrame, kommun: str, gender: str, latest: pd.S
 RESULT_CACHE_ENTRIES = 256
 
 
+def status_scope(f: Filters) -> Filters:
+    """The part of the filters a status depends on (municipality, comparison, district, last year, gender):
+    the cache key of the overview and the risk grid. The chosen indicator, the slide, the "Nytt sedan" day,
+    Jämför's lines and the first year of the charts change nothing there (the status reads every year up to
+    ``till``), so changing only them reuses the cached result (issue #28)."""
+    return replace(f, fran=0, ind=None, visning=None, bild=1, sedan=None, kommuner=None)
+
+
 def overview_frame(f: Filters, strategy_id: str, baseline_year: int) -> pd.DataFrame:
     """One row per goal indicator of the strategy, with its status (see ``status_frame``)."""
-    return _overview_cached(f, strategy_id, baseline_year, get_store_info().version_key).copy()
+    return _overview_cached(status_scope(f), strategy_id, baseline_year, get_store_info().version_key).copy()
 
 
 def factor_status(f: Filters, baseline_year: int) -> pd.DataFrame:
     """Every risk/protective factor's indicators with their status, for the filters (cached)."""
-    return _factor_cached(f, baseline_year, get_store_info().version_key).copy()
+    return _factor_cached(status_scope(f), baseline_year, get_store_info().version_key).copy()
 
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
@@ -549,7 +557,8 @@ def also_under(df: pd.DataFrame) -> pd.Series:
 def overview_multiplicity(f: Filters, strategy_id: str, baseline_year: int) -> analysis.Multiplicity:
     """How many tests the overview runs and how many verdicts survive their joint control
     (``analysis.control_false_discoveries``)."""
-    cached = _overview_cached(f, strategy_id, baseline_year, get_store_info().version_key)  # no copy needed
+    cached = _overview_cached(status_scope(f), strategy_id, baseline_year,
+                              get_store_info().version_key)  # no copy needed
     return cached.attrs.get("multiplicity", analysis.Multiplicity(0, 0, 0))
 
 
