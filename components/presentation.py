@@ -1,7 +1,8 @@
 """Presentation mode (``visning=presentation``): one slide per screen for a meeting room. The sidebar is
 gone, the type is large (about 24 px body text on a 1920×1080 projector, 20 px at 1280×720), and the
 arrow keys or a clicker's PageUp/PageDown move between slides. Every indicator slide keeps its verdict
-sentence and its source line on screen. The slide's number is in the link (``bild``), like every other
+sentence and its source line on screen; on a short screen (a 1280×720 projector) the key figures beside
+the chart give way to it, since the sentence above says the same. The slide's number is in the link (``bild``), like every other
 part of the view."""
 
 from __future__ import annotations
@@ -26,19 +27,24 @@ html {font-size: clamp(20px, 1.25vw, 34px);}
 .st-key-pres_clicker {position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden;}
 .st-key-pres_demo p {color: #A11D1D; font-weight: 700; margin: 0;}
 [data-testid="stMainBlockContainer"] h1 {font-size: 2.3rem; padding-top: 0.3rem; padding-bottom: 0.5rem;}
-/* A short screen (a 1280×720 projector): smaller type, so a slide's chart, its legend and the key figures
-   stay above the fold. */
+/* A short screen (a 1280×720 projector): the body keeps its 20 px and the rest draws closer. The key
+   figures beside the chart give way to it: the verdict sentence above says the same (latest value, change,
+   the comparison and the standing), and the chart takes the slide's width, so that it, its legend and its
+   source stay above the fold. */
 @media (max-height: 820px) {
-  html {font-size: 16px;}
-  [data-testid="stMainBlockContainer"] {padding-top: 0.6rem;}
-  [data-testid="stMainBlockContainer"] h1 {font-size: 2.1rem; padding-top: 0; padding-bottom: 0.2rem;}
+  [data-testid="stMainBlockContainer"] {padding-top: 0.5rem;}
+  [data-testid="stMainBlockContainer"] h1 {font-size: 1.9rem; padding-top: 0; padding-bottom: 0.1rem;}
+  [data-testid="stColumn"]:has(.st-key-pres_figures) {display: none;}
+  [data-testid="stColumn"]:has(.st-key-pres_chart) {flex: 1 1 100%; width: 100%; max-width: 100%;}
+  .st-key-pres_chart {zoom: 0.8;}
 }
 </style>"""
 CHART_FONT_SCALE = 1.6
-CHART_HEIGHT = 340
+CHART_HEIGHT = 360
 # A focus summary's type by its number of rows (1.0: the table's usual 0.95 rem, five rows on 1280×720).
 SUMMARY_SCALE = {1: 1.45, 2: 1.4, 3: 1.2}
 SUMMARY_VH_CAP = {1: 3.2, 2: 3.0, 3: 2.7}  # the type's cap in vh (2.4 for a full screen of rows)
+SHORT_SCREEN_VH_CAP = {1: 3.0, 2: 2.8, 3: 2.5}  # the same on a short screen (2.15 for a full screen)
 
 
 def go(number: int) -> None:
@@ -146,6 +152,8 @@ def summary_css(n_rows: int) -> str:
     # Capped by the screen's height: a 1280×720 projector gets the type that fits, 1920×1080 the larger one.
     return (f"<style>.st-key-pres_summary table.ind {{font-size: min({0.95 * scale:.2f}rem, "
             f"{SUMMARY_VH_CAP.get(n_rows, 2.4)}vh);}}"
+            f"@media (max-height: 820px) {{.st-key-pres_summary table.ind {{font-size: min({0.95 * scale:.2f}rem, "
+            f"{SHORT_SCREEN_VH_CAP.get(n_rows, 2.15)}vh);}}}}"
             f".st-key-pres_summary table.ind th, .st-key-pres_summary table.ind td {{padding: 0.35em 0.5em;}} .st-key-pres_summary table.ind .small {{font-size: 0.9em;}}</style>")
 
 
@@ -172,15 +180,16 @@ def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
         else:
             notes = cat.annotations(ctx.kommun, ctx.strategy.id, meta["id"])
             # The strategy's years' labels stand above the plot: the slide's chart keeps its whole height.
-            charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]),
-                        height=CHART_HEIGHT - int(charts.MILESTONE_LABEL_PX * CHART_FONT_SCALE),
-                        notes=notes, start_year=ctx.strategy.period_start, baseline_year=ctx.baseline_year,
-                        subject=meta["short_title"], **view.kwargs(),
-                        legend_orient="right",  # a slide has width, not height: the legend beside the plot
-                        footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=100),
-                        font_scale=CHART_FONT_SCALE,
-                        alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))
-    with right:
+            with st.container(key="pres_chart"):
+                charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]),
+                            height=CHART_HEIGHT - int(charts.MILESTONE_LABEL_PX * CHART_FONT_SCALE),
+                            notes=notes, start_year=ctx.strategy.period_start, baseline_year=ctx.baseline_year,
+                            subject=meta["short_title"], **view.kwargs(),
+                            legend_orient="right" if len(colours) > 3 else "bottom",  # a slide has width, not height
+                            footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=100),
+                            font_scale=CHART_FONT_SCALE,
+                            alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))
+    with right, st.container(key="pres_figures"):
         st.html(keyfigures.html_block(indicator_block.key_figures(d, s, "", gender), slide=True))
 
 

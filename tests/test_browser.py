@@ -630,9 +630,11 @@ def test_nothing_is_cut_off_at_projector_sizes(browser, base_url, tmp_path, komm
                 assert b is not None and b["y"] >= 0 and b["y"] + b["height"] <= height and \
                     b["x"] + b["width"] <= width, (query, key, b)
                 assert "…" not in button.inner_text()
-            # The slide itself fits the screen: its chart, table and key figures end above the fold.
+            # The slide itself fits the screen: its chart as drawn, table, key figures and text end above
+            # the fold (on a short screen the key figures give way to the chart: display none, bottom 0).
             bottoms = page.evaluate("""() => [...document.querySelectorAll(
-                "[data-testid='stVegaLiteChart'], table.ind, dl.kf, [data-testid='stMarkdownContainer']")]
+                "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg.marks, table.ind, "
+                + "dl.kf, [data-testid='stMarkdownContainer']")]
                 .map(e => [e.tagName + ' ' + (e.dataset.testid || e.className), e.getBoundingClientRect().bottom])""")
             assert bottoms and all(bottom <= height for _, bottom in bottoms), (query, bottoms)
         page.screenshot(path=str(tmp_path / name))
