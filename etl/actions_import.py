@@ -20,7 +20,14 @@ from pathlib import Path
 import pandas as pd
 
 from etl.publish import staged, store_lock
-from etl.survey_import import MAX_REPORTED_ERRORS, ImportError_, check_store, read_file, read_table
+from etl.survey_import import (
+    MAX_REPORTED_ERRORS,
+    ImportError_,
+    check_header,
+    check_store,
+    read_file,
+    read_table,
+)
 from etl.writer import now_iso
 from store import files
 
@@ -77,10 +84,7 @@ def _table(raw: bytes) -> tuple[pd.DataFrame, str]:
             raise ImportError_(["Excel-filens första blad är tomt."])
         header = [str(c).strip().lower() for c in sheet.iloc[0]]
         names = [ALIASES.get(c, c) for c in header]
-        missing = [c for c in COLUMNS if c not in names]
-        if missing:
-            raise ImportError_([f"Kolumnen ”{c}” saknas ({COLUMNS[c]}). Kolumnerna ska vara: "
-                                f"{', '.join(COLUMNS)}." for c in missing])
+        check_header(names, COLUMNS, ", ")
         body = sheet.iloc[1:]
         body = body[body.apply(lambda r: any(str(v).strip() for v in r), axis=1)]
         if body.empty:

@@ -109,6 +109,19 @@ def decode(raw: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+def check_header(names: list[str], columns: dict[str, str], joiner: str) -> None:
+    """Refuse a header row (its names after aliases) with a column twice or a required column missing, in
+    Swedish: one rule for the CSV and the Excel readers (a duplicated column must never be read from one
+    of its copies)."""
+    dupes = sorted({n for n in names if n and names.count(n) > 1})
+    if dupes:
+        raise ImportError_([f"Kolumnen ”{d}” finns flera gånger i rubrikraden." for d in dupes])
+    missing = [c for c in columns if c not in names]
+    if missing:
+        raise ImportError_([f"Kolumnen ”{c}” saknas ({columns[c]}). Kolumnerna ska vara: "
+                            f"{joiner.join(columns)}." for c in missing])
+
+
 def read_table(raw: bytes, columns: dict[str, str] = COLUMNS, aliases: dict[str, str] = ALIASES,
                optional: dict[str, str] | None = None) -> tuple[pd.DataFrame, str, str]:
     """The file as a table of strings with a ``line`` column (the line each row ends on), its encoding
@@ -134,13 +147,7 @@ def read_table(raw: bytes, columns: dict[str, str] = COLUMNS, aliases: dict[str,
         raise ImportError_(["Filen innehåller bara avgränsare och tomma fält – inga rubriker och inga värden."])
     header = records[0][1]
     names = [aliases.get(c.strip().lower().lstrip("\ufeff"), c.strip().lower().lstrip("\ufeff")) for c in header]
-    dupes = sorted({n for n in names if n and names.count(n) > 1})
-    if dupes:
-        raise ImportError_([f"Kolumnen ”{d}” finns flera gånger i rubrikraden." for d in dupes])
-    missing = [c for c in columns if c not in names]
-    if missing:
-        raise ImportError_([f"Kolumnen ”{c}” saknas ({columns[c]}). Kolumnerna ska vara: "
-                            f"{sep.join(columns)}." for c in missing])
+    check_header(names, columns, sep)
     body = records[1:]
     if not body:
         raise ImportError_(["Filen har bara en rubrikrad och inga rader med värden."])

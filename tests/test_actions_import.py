@@ -153,3 +153,25 @@ def test_a_store_without_the_follow_up_table_is_refused_in_swedish(store):
         con.execute("DROP TABLE action_status")
     with pytest.raises(ImportError_, match="saknar tabeller \\(action_status\\)"):
         import_actions(store, TEMPLATE)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_a_column_twice_is_refused_in_csv_and_excel_alike(store, tmp_path, suffix):
+    """Issue #29: the Excel reader imported a duplicated column from its second copy while CSV refused it;
+    now one header rule refuses both, and nothing changes."""
+    header = HEADER.split(";") + ["status"]
+    row = ["0181", "6", "1", "2025", "pågår", "Nämnd", "", "genomförd"]
+    if suffix == "csv":
+        path = write(tmp_path, [";".join(header), ";".join(row)])
+    else:
+        from openpyxl import Workbook
+
+        path, book = tmp_path / "atgarder.xlsx", Workbook()
+        book.active.append(header)
+        book.active.append(row)
+        book.save(path)
+    before = store.read_bytes()
+    with pytest.raises(ImportError_) as exc:
+        import_actions(store, path)
+    assert exc.value.errors == ["Kolumnen ”status” finns flera gånger i rubrikraden."]
+    assert store.read_bytes() == before
