@@ -27,20 +27,24 @@ html {font-size: clamp(20px, 1.25vw, 34px);}
 .st-key-pres_clicker {position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden;}
 .st-key-pres_demo p {color: #A11D1D; font-weight: 700; margin: 0;}
 [data-testid="stMainBlockContainer"] h1 {font-size: 2.3rem; padding-top: 0.3rem; padding-bottom: 0.5rem;}
+.st-key-pres_chart_short {display: none;}
 /* A short screen (a 1280×720 projector): the body keeps its 20 px and the rest draws closer. The key
    figures beside the chart give way to it: the verdict sentence above says the same (latest value, change,
-   the comparison and the standing), and the chart takes the slide's width, so that it, its legend and its
+   the comparison and the standing), and the chart, lower, takes the slide's width, so that it, its legend and its
    source stay above the fold. */
 @media (max-height: 820px) {
   [data-testid="stMainBlockContainer"] {padding-top: 0.5rem;}
   [data-testid="stMainBlockContainer"] h1 {font-size: 1.9rem; padding-top: 0; padding-bottom: 0.1rem;}
   [data-testid="stColumn"]:has(.st-key-pres_figures) {display: none;}
   [data-testid="stColumn"]:has(.st-key-pres_chart) {flex: 1 1 100%; width: 100%; max-width: 100%;}
-  .st-key-pres_chart {zoom: 0.8;}
+  .st-key-pres_chart {display: none;}
+  .st-key-pres_chart_short {display: flex;}
 }
 </style>"""
 CHART_FONT_SCALE = 1.6
 CHART_HEIGHT = 360
+SHORT_CHART_HEIGHT = 215  # on a short screen (max-height 820 px)
+SHORT_CHART_FONT_SCALE = 1.4
 # A focus summary's type by its number of rows (1.0: the table's usual 0.95 rem, five rows on 1280×720).
 SUMMARY_SCALE = {1: 1.45, 2: 1.4, 3: 1.2}
 SUMMARY_VH_CAP = {1: 3.2, 2: 3.0, 3: 2.7}  # the type's cap in vh (2.4 for a full screen of rows)
@@ -180,15 +184,21 @@ def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
         else:
             notes = cat.annotations(ctx.kommun, ctx.strategy.id, meta["id"])
             # The strategy's years' labels stand above the plot: the slide's chart keeps its whole height.
-            with st.container(key="pres_chart"):
-                charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]),
-                            height=CHART_HEIGHT - int(charts.MILESTONE_LABEL_PX * CHART_FONT_SCALE),
-                            notes=notes, start_year=ctx.strategy.period_start, baseline_year=ctx.baseline_year,
-                            subject=meta["short_title"], **view.kwargs(),
-                            legend_orient="right" if len(colours) > 3 else "bottom",  # a slide has width, not height
-                            footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=100),
-                            font_scale=CHART_FONT_SCALE,
-                            alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))
+            # Two sizes, one shown by the screen's height (CSS): a short projector gets the lower chart (a
+            # scaled drawing squeezed its plot), the same data and words.
+            for key, height, scale in (("pres_chart", CHART_HEIGHT, CHART_FONT_SCALE),
+                                       ("pres_chart_short", SHORT_CHART_HEIGHT, SHORT_CHART_FONT_SCALE)):
+                with st.container(key=key):
+                    charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]),
+                                height=height - int(charts.MILESTONE_LABEL_PX * scale),
+                                notes=notes, start_year=ctx.strategy.period_start,
+                                baseline_year=ctx.baseline_year, subject=meta["short_title"], **view.kwargs(),
+                                # a slide has width, not height
+                                legend_orient="right" if len(colours) > 3 else "bottom",
+                                footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=100),
+                                font_scale=scale,
+                                alt_text=t("pack_chart_alt", title=meta["short_title"],
+                                           series=", ".join(colours)))
     with right, st.container(key="pres_figures"):
         st.html(keyfigures.html_block(indicator_block.key_figures(d, s, "", gender), slide=True))
 
