@@ -234,6 +234,48 @@ def bench_server_sessions(store: str, users: int, runs: int) -> list[tuple]:
     return rows
 
 
+FLOORS = ROOT / "scripts" / "floors"
+MAP_PAGES = {"trygghet"}  # measured against the pydeck floor; the rest against the 12-chart floor
+
+
+def floor_sessions(users: int, runs: int) -> tuple[float, float, float, float]:
+    """The same measurement as ``bench_server_sessions`` for an empty Streamlit page in the same run: the
+    floor each page's per-session cost is divided by (issue #28)."""
+    from tests.browser_util import running_app, ws_session
+
+    with running_app(script=str(FLOORS / "empty.py")) as base:
+        asyncio.run(ws_session(base, "oversikt", ""))
+        one = [asyncio.run(ws_session(base, "oversikt", ""))[0] * 1000 for _ in range(runs)]
+        many = [t * 1000 for t, _, _ in asyncio.run(_together(base, "oversikt", "", users))]
+    return statistics.median(one), pct(one, 95), statistics.median(many), pct(many, 95)
+
+
+def floor_browser(runs: int) -> dict[str, float]:
+    """Median ms for one user in Chromium, from navigation to the last chart or map drawn, on the two bare
+    floors: 12 Altair charts, and a pydeck map of 55 polygons."""
+    from tests.browser_util import running_app
+
+    out = {}
+    for name in ("charts12", "deck"):
+        with running_app(script=str(FLOORS / f"{name}.py")) as base:
+            times = []
+            for _ in range(runs + 1):
+                times += asyncio.run(_browser_round(base, 1, "oversikt", "", []))
+            out[name] = statistics.median(times[1:])
+    return out
+
+
+def print_sessions(store: str, users: int, runs: int) -> None:
+    """The per-session table of issue #28: each page's p95 for ``users`` new sessions at once as a ratio to
+    an empty Streamlit page's, measured in the same run."""
+    floor = floor_sessions(users, runs)
+    print(f"\n| sida (server, nya sessioner via websocket) | 1 åt gången p50 ms | p95 ms | {users} samtidigt "
+          f"p50 ms | p95 ms | p95 / tom sida |\n|---|---:|---:|---:|---:|---:|")
+    print(f"| tom Streamlit-sida | {floor[0]:.0f} | {floor[1]:.0f} | {floor[2]:.0f} | {floor[3]:.0f} | 1,00 |")
+    for path, a, b, c, d in bench_server_sessions(store, users, runs):
+        print(f"| {path} | {a:.0f} | {b:.0f} | {c:.0f} | {d:.0f} | {d / floor[3]:.2f} |".replace(".", ","))
+
+
 def bench_browser(store: str, users: int, runs: int) -> tuple[list[tuple], int, int]:
     from playwright.sync_api import sync_playwright
 
@@ -413,7 +455,13 @@ def main() -> None:
     ap.add_argument("--pack-only", action="store_true", help="only the meeting pack (python -m report)")
     ap.add_argument("--cluster-only", action="store_true", help="only the HAProxy/PostgreSQL scaling table")
     ap.add_argument("--pages-only", action="store_true", help="only the pages' server-side script runs")
+    ap.add_argument("--sessions-only", action="store_true",
+                    help="only new sessions over the websocket against an empty Streamlit page (issue #28)")
     args = ap.parse_args()
+    if args.sessions_only:
+        print(f"Maskin: {machine()}\nDatabas: {args.store}")
+        print_sessions(args.store, args.users, max(3, args.runs // 3))
+        return
     if args.pages_only:
         print(f"Maskin: {machine()}\nDatabas: {args.store}")
         _print_pages(args.store, args.runs)
@@ -458,20 +506,21 @@ def main() -> None:
     _print_pages(args.store, args.runs)
     _print_cluster(args.store)
     if args.browser:
-        print(f"\n| sida (server, nya sessioner via websocket) | 1 åt gången p50 ms | p95 ms | {args.users} samtidigt "
-              "p50 ms | p95 ms |\n|---|---:|---:|---:|---:|")
-        for path, a, b, c, d in bench_server_sessions(args.store, args.users, 10):
-            print(f"| {path} | {a:.0f} | {b:.0f} | {c:.0f} | {d:.0f} |")
+        print_sessions(args.store, args.users, 10)
         from tests.browser_util import CHROMIUM_PATH
 
         if not Path(CHROMIUM_PATH).exists():
             print(f"\nWebbläsarmätningen hoppades över: {CHROMIUM_PATH} saknas (apt-get install chromium).")
             return
         rows, biggest, rss, (before, after) = bench_browser(args.store, args.users, max(3, args.runs // 10))
-        print(f"\n| sida (webbläsare) | 1 användare p50 ms | p95 ms | {args.users} samtidigt p50 ms | p95 ms |"
-              "\n|---|---:|---:|---:|---:|")
+        floors = floor_browser(max(3, args.runs // 10))
+        print(f"\n| sida (webbläsare) | 1 användare p50 ms | p95 ms | {args.users} samtidigt p50 ms | p95 ms | "
+              "p50 / golv |\n|---|---:|---:|---:|---:|---:|")
+        print(f"| golv: 12 Altair-diagram | {floors['charts12']:.0f} | | | | 1,00 |")
+        print(f"| golv: pydeck-karta, 55 områden | {floors['deck']:.0f} | | | | 1,00 |")
         for path, a, b, c, d in rows:
-            print(f"| {path} | {a:.0f} | {b:.0f} | {c:.0f} | {d:.0f} |")
+            floor = floors["deck" if path.split(" ")[0] in MAP_PAGES else "charts12"]
+            print(f"| {path} | {a:.0f} | {b:.0f} | {c:.0f} | {d:.0f} | {a / floor:.2f} |".replace(".", ","))
         print(f"\nStörsta websocket-meddelande: {biggest / 1024:.0f} kB; appens högsta RSS: {rss / 1024:.0f} MB; "
               f"RSS före/efter 200 sessioner: {before / 1024:.0f}/{after / 1024:.0f} MB "
               f"({after / max(before, 1):.2f}×)")

@@ -27,15 +27,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(store: str | None = None):
+def running_app(store: str | None = None, script: str | None = None):
     """Run the app as ``make run`` does (scripts/serve.py) on 127.0.0.1:<free port>; yield its base URL;
-    stop it afterwards."""
+    stop it afterwards. With ``script``, that Streamlit script instead (the benchmark's floors)."""
     port = free_port()
     env = dict(os.environ)
     if store:
         env["INDICATOR_STORE"] = store
+    command = [sys.executable, "-m", "streamlit", "run", script] if script else [sys.executable, "scripts/serve.py"]
     proc = subprocess.Popen(
-        [sys.executable, "scripts/serve.py", "--server.port", str(port),
+        [*command, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
