@@ -230,7 +230,8 @@ def bench_server_sessions(store: str, users: int, runs: int) -> list[tuple]:
             one = [asyncio.run(ws_session(base, path, query))[0] * 1000 for _ in range(runs)]
 
             many = [t * 1000 for t, _, _ in asyncio.run(_together(base, path, query, users))]
-            rows.append((path, statistics.median(one), pct(one, 95), statistics.median(many), pct(many, 95)))
+            rows.append((f"{path} ({params['kommun']})", statistics.median(one), pct(one, 95),
+                         statistics.median(many), pct(many, 95)))
     return rows
 
 
