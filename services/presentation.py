@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services import catalogue as cat
+from services.store import per_store
 
 TITLE, SINCE, FOCUS, INDICATOR, METHODS = "title", "since", "focus", "indicator", "methods"
 # A focus area's summary rows per screen: more would push the table below a 1280×720 projector's edge.
@@ -26,8 +27,9 @@ class Slide:
     part: tuple[int, int] = (1, 1)  # (this part, parts) of a focus summary longer than one screen
 
 
+@per_store
 def slides(strategy_id: str, since_rows: int | None = None) -> tuple[Slide, ...]:
-    """The slides; with ``since_rows`` (the number of figures new or revised since the view's "Nytt sedan …"
+    """The slides (once per store build and arguments: a tuple of frozen slides); with ``since_rows`` (the number of figures new or revised since the view's "Nytt sedan …"
     day, 0 for none) the list follows the title, as in the meeting pack."""
     out = [Slide(TITLE)]
     if since_rows is not None:

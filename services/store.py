@@ -53,8 +53,20 @@ def _store_info(stamp) -> StoreInfo:  # noqa: ARG001 - the cache key: the file's
     return check_store(engine())
 
 
+_LAST_INFO: list = [None, None]  # the last (stamp, info): most calls in a run ask again for the same store
+
+
 def store_info() -> StoreInfo:
-    return _store_info(_store_stamp())
+    """The checked store for the file as it is now. A page asks some forty times per run; the last answer
+    is kept for its stamp, so that only a new stamp (a publish) goes through Streamlit's cache and its
+    hashing (issue #28)."""
+    stamp = _store_stamp()
+    last_stamp, last_info = _LAST_INFO
+    if last_info is not None and last_stamp == stamp:
+        return last_info
+    info = _store_info(stamp)
+    _LAST_INFO[:] = [stamp, info]
+    return info
 
 
 def get_store_info() -> StoreInfo:
@@ -108,5 +120,6 @@ def clear_caches() -> None:
     cold start; tests that switch stores)."""
     _cached.cache_clear()
     _derived.cache_clear()
+    _LAST_INFO[:] = [None, None]
     st.cache_data.clear()
     st.cache_resource.clear()
