@@ -265,10 +265,10 @@ def load_roles_file(path: Path) -> RolesFile:
     """The roles file at ``path``, read again whenever it changes; RolesFileError in Swedish if it cannot
     be used."""
     try:
-        st = path.stat()
+        info = path.stat()
     except OSError:
         raise RolesFileError(f"Rollfilen {path} finns inte; ingen har någon roll förrän den finns.") from None
-    stamp = (st.st_ino, st.st_mtime_ns)
+    stamp = (info.st_ino, info.st_mtime_ns)
     cached = _ROLES_CACHE.get(str(path))
     if cached and cached[0] == stamp:
         return cached[1]
