@@ -119,6 +119,9 @@ def carry_app_rows(stage: Path, previous: Path | None) -> tuple[int, int]:
         return 0, 0
     conn = files.connect(stage)
     try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+        if not {"annotation", "audit_event", "area", "indicator", "focus_area"} <= tables:
+            return 0, 0  # not a store of this schema: verify() refuses it
         conn.execute("ATTACH DATABASE ? AS prev", (f"file:{previous}?mode=ro",))
         version = conn.execute("SELECT value FROM prev.meta WHERE key = 'schema_version'").fetchone()
         if version is None or version[0] != schema.SCHEMA_VERSION:
