@@ -6,6 +6,8 @@ declared. Adding a municipality's strategy is a new file in ``catalogue/strategi
 
 from __future__ import annotations
 
+import re
+
 POLARITIES = ["higher_better", "lower_better", "neutral"]
 SOURCES = ["kolada", "scb", "local_survey", "local_register"]
 KINDS = ["register", "survey"]
@@ -75,6 +77,10 @@ INDICATOR_SCHEMA = {
         # Kolada's "Osäkerhetstal" KPI for a sample-survey KPI: the margin of error (value ± margin is the
         # 95 % interval; for NTU the larger side of Brå's asymmetric interval).
         "uncertainty_kpi": {"type": "string", "pattern": "^[NU][0-9]{5}$"},
+        # A crude rate per N inhabitants ("antal/100 000 inv"): the catalogue indicator that holds the
+        # population it is counted on (Kolada's N01951, invånare totalt). With it the rate's count is known
+        # and the comparison gets the exact Poisson interval Fingertips gives a crude rate.
+        "population_kpi": {"type": "string", "pattern": "^N[0-9]{5}$"},
         # How the values are made where that differs between areas (e.g. Hälsa på lika villkor's pooled
         # four-year means vs Liv & hälsa's single years in the CDUST counties): "areas" lists area ids
         # (a county id covers its municipalities) or "default"; comparisons say when they mix methods.
@@ -297,3 +303,9 @@ ANNOTATIONS_FILE_SCHEMA = {
         "notes": {"type": "array", "items": _NOTE},
     },
 }
+
+
+def rate_base(unit: str) -> int | None:
+    """The N of a crude rate's unit "antal/N inv" (100 000 for "antal/100 000 inv"), else None."""
+    m = re.fullmatch(r"antal/(\d[\d\s]*) inv", str(unit or "").strip())
+    return int(re.sub(r"\s", "", m.group(1))) if m else None

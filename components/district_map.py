@@ -28,7 +28,7 @@ def render(ctx: ViewContext) -> None:
         st.info(t("map_no_districts"))
         return
     default = svc_d.default_indicator(inds)
-    c1, c2, c3, c4 = st.columns([3, 1, 1, 1])
+    c1, c2, c3, c4 = st.columns([3, 1, 1, 1.6])  # the toggle's label "Bakgrundskarta" whole at 1280 px
     ind_id = c1.selectbox(t("label_indicator"), list(inds.index), index=list(inds.index).index(default),
                           format_func=lambda i: inds.loc[i, "short_title"], key="w_map_ind")
     meta = inds.loc[ind_id]

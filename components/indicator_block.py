@@ -64,8 +64,10 @@ def standing_of(d: svc.IndicatorData, s: svc.Summary) -> verdicts.StandingWords:
     """The block's standing against its comparison (a district against its municipality), in words."""
     name = "kommunen" if d.is_district else tables.comparison_name(d.comparison.label)
     latest = None if s.latest is None else float(s.latest["value"])
+    p = s.rate.p_against(s.bench_value) if s.rate is not None and s.bench_value is not None else None
     return verdicts.standing_words(s.standing, latest, s.bench_value, int(d.meta["decimals"]), d.meta["unit"],
-                                   name, s.basis, s.rank, None if s.latest is None else int(s.latest["year"]))
+                                   name, s.basis, s.rank, None if s.latest is None else int(s.latest["year"]),
+                                   p, s.rate)
 
 
 @dataclass
@@ -347,7 +349,7 @@ def _metrics(d: svc.IndicatorData, s: svc.Summary, who: str, lk: str, lm: str) -
     wrapping text (components/keyfigures.py): st.metric cut "±0,0 procentenheter" to "±0,0 procenten…"."""
     dec, unit = int(d.meta["decimals"]), d.meta["unit"]
     latest_key = "ind_latest_district" if d.is_district else "ind_latest_year"
-    figures = [Figure(t(latest_key, name=d.area_name[:40], year=int(s.latest["year"]), who=who),
+    figures = [Figure(t(latest_key, name=d.area_name, year=int(s.latest["year"]), who=who),
                       fmt.with_unit(s.latest["value"], dec, unit))
                if s.latest is not None else Figure(t("ind_latest"), fmt.MISSING)]
     if s.change.label not in ("no_data", "no_new"):
@@ -410,7 +412,7 @@ def key_figures(d: svc.IndicatorData, s: svc.Summary, who: str, gender: str = "T
                           verdicts.change_short(s.change)))
     else:
         out.append(Figure(t("ind_change"), fmt.MISSING))
-    out.append(Figure(d.comparison.label[:40], fmt.with_unit(s.bench_value, dec, unit)
+    out.append(Figure(d.comparison.label, fmt.with_unit(s.bench_value, dec, unit)
                       if s.bench_value is not None else fmt.MISSING, standing_note(d, s)))
     if "district" in str(d.meta["levels"]).split(",") and not d.is_district:
         res = svc_d.inequality(d.meta["id"], d.area_id, gender)

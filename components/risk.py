@@ -30,11 +30,19 @@ def factor_verdict(rows: pd.DataFrame, ftype: str) -> tuple[str, str]:
     every tested indicator points the same way; never decided by the worst indicator alone."""
     standing = rows["standing"].where(rows["standing"].apply(lambda x: isinstance(x, str)), "no_data")
     total = len(standing)
-    counts = {k: int((standing == k).sum()) for k in ("better", "worse", "similar", "higher", "lower",
-                                                       "above", "below", "equal", "not_comparable", "no_data")}
+    # A register's crude rate tested with its Poisson interval is better or worse, never "säkert".
+    rate = rows.get("standing_basis", pd.Series("", index=rows.index)) == "register_rate"
+    rate_counts = {k: int(((standing == k) & rate).sum()) for k in ("better", "worse")}
+    counts = {k: int(((standing == k) & ~rate).sum()) for k in ("better", "worse", "similar", "higher", "lower",
+                                                                 "above", "below", "equal", "not_comparable",
+                                                                 "no_data")}
+    counts["similar"] += int(((standing == "similar") & rate).sum())
+    counts["rate_better"], counts["rate_worse"] = rate_counts["better"], rate_counts["worse"]
     if counts["no_data"] == total:
         return "no_data", "– Uppgift saknas"
-    words = [("better", "säkert bättre"), ("worse", "säkert sämre"), ("similar", "ingen säker skillnad"),
+    words = [("better", "säkert bättre"), ("worse", "säkert sämre"),
+             ("rate_better", "bättre än slumpen förklarar"), ("rate_worse", "sämre än slumpen förklarar"),
+             ("similar", "ingen säker skillnad"),
              ("higher", "säkert högre"), ("lower", "säkert lägre"), ("above", "högre"), ("below", "lägre"),
              ("equal", "samma"), ("not_comparable", "utan jämförelse (antal)"),
              ("no_data", "utan jämförelse")]
@@ -47,6 +55,8 @@ def factor_verdict(rows: pd.DataFrame, ftype: str) -> tuple[str, str]:
                                               f"{worst} i sämsta fjärdedelen" if worst else "") if p)
                      + " bland kommunerna")
     summary = ", ".join(parts)
+    counts["better"] += counts["rate_better"]
+    counts["worse"] += counts["rate_worse"]
     bad = "Hög risk" if ftype == "risk" else "Svagt skydd"
     good = "Låg risk" if ftype == "risk" else "Starkt skydd"
     if counts["worse"] and not counts["better"] and not counts["similar"]:

@@ -81,7 +81,13 @@ def standing_words_of(r, name: str) -> verdicts.StandingWords:
     basis = getattr(r, "standing_basis", "tested")
     return verdicts.standing_words(standing, None if _na(r.latest) else r.latest, None if _na(r.bench) else r.bench,
                                    int(r.decimals), r.unit, name, basis if isinstance(basis, str) else "tested",
-                                   rank, getattr(r, "latest_year", None), getattr(r, "standing_p", None))
+                                   rank, getattr(r, "latest_year", None), getattr(r, "standing_p", None),
+                                   _rate_of(r))
+
+
+def _rate_of(r):
+    rate = getattr(r, "rate_obj", None)
+    return None if rate is None or _na(rate) else rate
 
 
 def standing_cell(w: verdicts.StandingWords, mixed: str | None = None) -> str:

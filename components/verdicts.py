@@ -97,7 +97,11 @@ STANDING_CSS = {"better": "better", "worse": "worse", "similar": "similar", "hig
 # The one phrasing for "no answer"; the reason is one click away.
 NO_COMPARISON = "Ingen jämförelse"
 BASIS_NOTE = {"register": "registeruppgift, hela befolkningen", "untested": "ej testad: osäkerhetsmått saknas",
-              "tested": ""}
+              "tested": "", "register_rate": "registeruppgift"}
+# A register's crude rate with the Poisson interval of its count: the difference as it is, and whether it is
+# larger than chance variation in the count explains (never "säkert", the word of the sample surveys).
+RATE_BEYOND = "registeruppgift; större skillnad än slumpen förklarar"
+RATE_WITHIN = "registeruppgift; inom slumpens variation"
 BASIS_HOW = {
     "tested": ("Testat: värdets 95 % konfidensintervall jämförs med jämförelsens värde (som Fingertips jämför "
                "med England). Ligger jämförelsen utanför intervallet är skillnaden säker."),
@@ -106,6 +110,12 @@ BASIS_HOW = {
                  "kan ändå variera mycket mellan år."),
     "untested": ("Värdet publiceras utan antal svarande eller konfidensintervall, så skillnaden kan inte "
                  "prövas. Den redovisas med sin storlek."),
+    "register_rate": ("Registeruppgift: ett tal per 100 000 invånare räknat på hela befolkningen. Antalet "
+                      "(talet × folkmängden ÷ 100 000) ses, som i Fingertips, som ett utfall av en slumpmässig "
+                      "process: det 95 % konfidensintervallet (exakt Poisson) visar hur mycket talet kunde ha "
+                      "varierat av en slump. Ligger jämförelsens värde utanför intervallet är skillnaden större "
+                      "än slumpen förklarar. Brott som anmäls i serier gör variationen större än så; se skillnaden "
+                      "som en fingervisning."),
 }
 QUARTILE_POLAR = {1: "bästa fjärdedelen", 2: "näst bästa fjärdedelen", 3: "näst sämsta fjärdedelen",
                   4: "sämsta fjärdedelen"}
@@ -146,11 +156,26 @@ def rank_how(rank) -> str:
             "Placeringen beskriver läget och prövas inte.")
 
 
+def _with_p(how: str, p_value) -> str:
+    return how + (f" p = {fmt.number(p_value, 3)}." if p_value is not None and not _nan(p_value) else "")
+
+
+def rate_how(rate, decimals: int, unit: str) -> str:
+    """What a register rate's interval was worked out from: 'Beräknat på omkring 1 234 fall bland 64 321
+    invånare 2025 (Invånare totalt, antal); 95 % intervall 1 850–2 050 antal/100 000 inv.'"""
+    pop = f" ({rate.population_name})" if rate.population_name else ""
+    when = f" {int(rate.year)}" if rate.year is not None else ""
+    return (f" Beräknat på omkring {fmt.number(rate.count, 0)} fall bland {fmt.number(rate.population, 0)} "
+            f"invånare{when}{pop}; 95 % intervall {fmt.number(rate.low, decimals)}–"
+            f"{fmt.with_unit(rate.high, decimals, unit)}.")
+
+
 def standing_words(standing: str, value, bench, decimals: int, unit: str, name: str, basis: str = "tested",
-                   rank=None, year=None, p_value=None) -> StandingWords:
+                   rank=None, year=None, p_value=None, rate=None) -> StandingWords:
     """The standing against the comparison ``name`` ('Riket', 'länet', 'gruppen', 'kommunen'):
     'Säkert bättre än Riket (+3,2 procentenheter)' · 'Högre än Riket: +16,3 procentenheter' with
-    'registeruppgift, hela befolkningen' · 'Ingen jämförelse' with the reason in ``how``."""
+    'registeruppgift, hela befolkningen' · 'Ingen jämförelse' with the reason in ``how``. ``rate``: a register
+    rate's count, population and interval (services.indicators.RateInterval), named in ``how``."""
     r_text, r_css = (rank_text(rank), rank_css(rank)) if rank is not None else ("", "")
     r_how = f" {rank_how(rank)}" if rank is not None else ""
     if standing == "not_comparable":
@@ -164,6 +189,18 @@ def standing_words(standing: str, value, bench, decimals: int, unit: str, name: 
             why = f"Det finns ingen siffra för {name}{when} att jämföra med."
         return StandingWords(NO_COMPARISON, "no_data", (), why + r_how, r_text, r_css)
     diff = fmt.signed_unit(fmt.shown_diff(bench, value, decimals), decimals, unit)
+    if basis == "register_rate" and standing in ("better", "worse", "similar", "higher", "lower"):
+        shown = fmt.shown_diff(bench, value, decimals)
+        plain = "above" if shown > 0 else "below" if shown < 0 else "equal"
+        head = STANDING_HEAD[plain].format(c=name) + (f": {diff}" if plain != "equal" else "")
+        lines = (f"{name} {fmt.with_unit(bench, decimals, unit)}",
+                 RATE_WITHIN if standing == "similar" else RATE_BEYOND)
+        how = _with_p(BASIS_HOW["register_rate"] + (rate_how(rate, decimals, unit) if rate is not None else ""),
+                      p_value)
+        css = "plain" if standing == "similar" else STANDING_CSS[standing]
+        return StandingWords(head, css, lines, how + r_how, r_text, r_css)
+    if basis == "register_rate":
+        basis = "register"
     head = STANDING_HEAD[standing].format(c=name)
     head += f": {diff}" if standing in ("above", "below") else f" ({diff})" if standing != "equal" else ""
     lines = [f"{name} {fmt.with_unit(bench, decimals, unit)}"]
@@ -172,18 +209,8 @@ def standing_words(standing: str, value, bench, decimals: int, unit: str, name: 
         basis = "untested"
     if BASIS_NOTE[basis]:
         lines.append(BASIS_NOTE[basis])
-    how = BASIS_HOW[basis]
-    if basis == "tested" and p_value is not None and not _nan(p_value):
-        how += f" p = {fmt.number(p_value, 3)}."
+    how = _with_p(BASIS_HOW[basis], p_value if basis == "tested" else None)
     return StandingWords(head, STANDING_CSS[standing], tuple(lines), how + r_how, r_text, r_css)
-
-
-def standing_untested(value, bench, decimals: int, unit: str) -> str:
-    """The difference to the comparison where no test is possible: '+2,1 procentenheter mot jämförelsen
-    (ej testad)'."""
-    if value is None or bench is None:
-        return ""
-    return f"{fmt.signed_unit(fmt.shown_diff(bench, value, decimals), decimals, unit)} mot jämförelsen ({UNTESTED})"
 
 
 def gap_text(g: Gap, decimals: int, unit: str) -> str:

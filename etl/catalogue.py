@@ -279,6 +279,17 @@ def check_references(cat: Catalogue, directory: Path = CATALOGUE_DIR) -> None:
         if demo and not demo["min"] <= demo["level"] <= demo["max"]:
             problems.append(msg.at(ind_path, ind_lines, ("indicators", pos, "demo", "level"),
                                    f"indikatorn {ind['id']}: demo.level ligger utanför [min, max]"))
+        pop = ind.get("population_kpi")
+        if pop:
+            base = next((i for i in cat.indicators if i["id"] == pop), None)
+            if base is None or base["unit"] != "antal":
+                problems.append(msg.at(ind_path, ind_lines, ("indicators", pos, "population_kpi"),
+                                       f"indikatorn {ind['id']}: population_kpi {pop} är ingen indikator "
+                                       "i katalogen med enheten antal"))
+            if cs.rate_base(ind["unit"]) is None:
+                problems.append(msg.at(ind_path, ind_lines, ("indicators", pos, "population_kpi"),
+                                       f"indikatorn {ind['id']}: population_kpi kräver enheten "
+                                       "'antal/<tal> inv' (ett tal per invånare)"))
         if ind["gender_split"] is False and ind.get("gender_labels"):
             problems.append(msg.at(ind_path, ind_lines, ("indicators", pos, "gender_labels"),
                                    f"indikatorn {ind['id']}: gender_labels utan könsuppdelning"))

@@ -209,6 +209,7 @@ def _generate(cat: Catalogue, seed: int, data_munis, data_counties, districts,
               deprivation: dict[str, pd.Series] | None = None, all_munis=()) -> pd.DataFrame:
     rows: list[pd.DataFrame] = []
     years = np.array(list(YEARS))
+    populations = {i["population_kpi"] for i in cat.indicators if i.get("population_kpi")}
     for ind in cat.indicators:
         present = _years_present(ind)
         survey = ind["kind"] == "survey"
@@ -218,7 +219,8 @@ def _generate(cat: Catalogue, seed: int, data_munis, data_counties, districts,
             total = _series(ind, rng, kind)
             if survey and "district" in ind["levels"] and area_id in districts:
                 continue  # municipal value comes from its districts below
-            rows.append(_gendered(ind, rng, area_id, years, total, present, kind, survey))
+            rows.append(_gendered(ind, rng, area_id, years, total, present, kind, survey,
+                                  complete=ind["id"] in populations))
         if "district" in ind["levels"]:
             for mid, dist in districts.items():
                 if mid not in data_munis:
@@ -266,7 +268,7 @@ def _ranking_values(cat: Catalogue, seed: int, others: list[str]) -> pd.DataFram
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OBS_COLUMNS)
 
 
-def _gendered(ind, rng, area_id, years, total, present, kind, survey) -> pd.DataFrame:
+def _gendered(ind, rng, area_id, years, total, present, kind, survey, complete=False) -> pd.DataFrame:
     d = ind["demo"]
     gap = d.get("gender_gap", 0.0) if ind["gender_split"] else 0.0
     out = {"T": total}
@@ -290,7 +292,7 @@ def _gendered(ind, rng, area_id, years, total, present, kind, survey) -> pd.Data
         if ind["gender_split"]:
             out["T"] = (out["K"] * nk + out["M"] * nm) / (nk + nm)
     status = np.where(present, "ok", None)
-    if not survey:
+    if not survey and not complete:  # a population other rates are counted on is published every year
         drop = rng.random(len(years)) < MISSING_SHARE
         status = np.where(present & drop, "missing", status)
     frames = []

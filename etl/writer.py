@@ -216,6 +216,7 @@ def indicator_row(i: dict) -> dict:
         "note": i.get("note"),
         "moving_average": (i.get("series") or {}).get("moving_average"),
         "repeated_years": (i.get("series") or {}).get("repeated"),
+        "population_kpi": i.get("population_kpi"),
     }
 
 

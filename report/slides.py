@@ -50,10 +50,13 @@ def to_pptx(pack: Pack) -> bytes:
 
 
 def _text(slide, left, top, width, height, text: str, size: int, bold: bool = False, color=INK,
-          align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP):
+          align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, tight: bool = False):
+    """A text box; ``tight``: no inner margin above and below (boxes stacked by their measured heights)."""
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
+    if tight:
+        frame.margin_top = frame.margin_bottom = 0
     frame.vertical_anchor = anchor
     lines = text.split("\n")
     for i, line in enumerate(lines):
@@ -168,7 +171,8 @@ def _cell(cell, text: str, size: int, bold: bool = False, fill=None) -> None:
 
 def _indicator_slide(slide, page: IndicatorPage, pack: Pack) -> None:
     _heading(slide, page.title, page.subtitle)
-    top, max_w, max_h = Inches(1.9), Inches(8.6), Inches(3.45)
+    # The chart leaves the key figures a column of at least FIGURES_MIN_WIDTH.
+    top, max_w, max_h = Inches(1.9), WIDTH - 2 * MARGIN - Inches(0.5) - FIGURES_MIN_WIDTH, Inches(3.45)
     if page.chart_png:
         from PIL import Image
 
@@ -184,19 +188,74 @@ def _indicator_slide(slide, page: IndicatorPage, pack: Pack) -> None:
         _text(slide, MARGIN, Inches(2.5), chart_w, Inches(1), t("pack_no_chart"), 18, color=MUTED)
     left = MARGIN + chart_w + Inches(0.5)
     width = WIDTH - left - MARGIN
+    summary_top = Inches(5.45)
     y = top
-    for fig in page.figures:
-        _text(slide, left, y, width, Inches(0.3), fig.label, 13, color=MUTED)
-        _text(slide, left, y + Inches(0.27), width, Inches(0.45), fig.value, 24 if len(fig.value) <= 14 else 18,
-              bold=True)
-        if fig.note:
-            _text(slide, left, y + Inches(0.72), width, Inches(0.4), fig.note, 12)
-        y += Inches(1.17)
-    _text(slide, MARGIN, Inches(5.45), WIDTH - 2 * MARGIN, Inches(1.05),
-          page.summary, 15)
+    for label, value, note, size in _figure_layout(page.figures, width, summary_top - top):
+        for text, pt, bold, color in ((label, size[0], False, MUTED), (value, size[1], True, INK),
+                                      (note, size[2], False, INK)):
+            if text:
+                h = _height(text, width, pt, bold, tight=True)
+                _text(slide, left, y, width, h, text, pt, bold=bold, color=color, tight=True)
+                y += h
+        y += FIGURE_GAP
+    _text(slide, MARGIN, summary_top, WIDTH - 2 * MARGIN, Inches(1.05), page.summary,
+          15 if _height(page.summary, WIDTH - 2 * MARGIN, 15) <= Inches(1.05) else 13)
     _text(slide, MARGIN, Inches(6.55), WIDTH - 2 * MARGIN, Inches(0.4), page.sources, 11, color=MUTED)
     slide.notes_slide.notes_text_frame.text = page.definition
     _footer(slide, pack)
+
+
+# A text box's inner margins (python-pptx's and PowerPoint's defaults: 0.1 in left and right, 0.05 in top and
+# bottom) and the line height PowerPoint gives a font size (single spacing: about 1.2 × the size).
+INSET_X, INSET_Y, LEADING = Inches(0.1), Inches(0.05), 1.2
+FIGURE_GAP = Inches(0.2)
+FIGURES_MIN_WIDTH = Inches(3.8)
+# Label, value and note sizes of the key figures beside the chart, largest first: the first that fits the column.
+FIGURE_SIZES = ((13, 24, 12), (12, 20, 11), (11, 17, 10), (10, 14, 9))
+
+
+def _lines(text: str, width: int, size: float, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a box ``width`` EMU wide at ``size`` pt, wrapped on spaces. Measured in
+    DejaVu Sans (the PDF's type), wider than the theme's Calibri, so PowerPoint needs no more lines than this."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from report.document import FONT_DIRS, _fonts
+
+    regular, heavy, _ = _fonts(FONT_DIRS)
+    font = heavy if bold else regular
+    room = (width - 2 * INSET_X) / Pt(1)
+    space = stringWidth(" ", font, size)
+    n = 0
+    for para in text.split("\n"):
+        n, used = n + 1, 0.0
+        for word in para.split(" "):
+            w = stringWidth(word, font, size)
+            if used and used + space + w > room:
+                n, used = n + 1, w
+            else:
+                used += (space if used else 0) + w
+    return n
+
+
+def _height(text: str, width: int, size: float, bold: bool = False, tight: bool = False) -> int:
+    """The height in EMU of a text box that holds ``text`` whole (see ``_lines``; ``tight`` as in ``_text``)."""
+    return int(_lines(text, width, size, bold) * Pt(size * LEADING) + (0 if tight else 2 * INSET_Y))
+
+
+def _figure_layout(figures, width: int, room: int):
+    """(label, value, note, sizes) per key figure: the largest sizes at which every figure, wrapped whole in the
+    column, fits above the summary (a long comparison name such as an own list takes two or three lines)."""
+    def value_size(value: str, size: int) -> int:
+        return size if len(value) <= 14 else round(size * 0.75)
+
+    for label_s, value_s, note_s in FIGURE_SIZES:
+        need = sum(_height(f.label, width, label_s, tight=True)
+                   + _height(f.value, width, value_size(f.value, value_s), True, tight=True)
+                   + (_height(f.note, width, note_s, tight=True) if f.note else 0) + FIGURE_GAP
+                   for f in figures) - FIGURE_GAP
+        if need <= room:
+            break
+    return [(f.label, f.value, f.note, (label_s, value_size(f.value, value_s), note_s)) for f in figures]
 
 
 def _methods_slide(slide, pack: Pack) -> None:

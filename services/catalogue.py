@@ -84,7 +84,8 @@ def action_summary(focus_area_id: str) -> tuple[int, int, int | None]:
 
 
 def indicators() -> pd.DataFrame:
-    return q("indicators").set_index("id", drop=False)
+    # Sorted here, not by the database: PostgreSQL's collation orders 'ENK_…' ids unlike SQLite's bytes.
+    return q("indicators").sort_values("id", kind="stable").set_index("id", drop=False)
 
 
 def series_kind(indicator_id: str):

@@ -27,6 +27,11 @@ def catalogue_csv(is_demo: bool) -> bytes:
     return svc.to_csv_bytes(catalogue_frame(), is_demo)
 
 
+def _yes_no(x, yes: str, no: str) -> str:
+    """A flag as SQLite (0/1) and PostgreSQL (False/True) give it; '' where it is missing."""
+    return "" if x is None or pd.isna(x) else yes if bool(x) else no
+
+
 def _catalogue_frame() -> pd.DataFrame:
     ind = cat.indicators().reset_index(drop=True)
     cov = cat.coverage()
@@ -44,7 +49,7 @@ def _catalogue_frame() -> pd.DataFrame:
     return pd.DataFrame({
         "Indikator": df["title"], "Kort namn": df["short_title"],
         "Definition": df["definition"], "Enhet": df["unit"],
-        "Polaritet": df["polarity"].map(POLARITY), "Könsuppdelad": df["gender_split"].map({1: "ja", 0: "nej"}),
+        "Polaritet": df["polarity"].map(POLARITY), "Könsuppdelad": [_yes_no(x, "ja", "nej") for x in df["gender_split"]],
         "Källa": df["source_name"],
         "Typ": df["kind"].map({"register": "register", "survey": "enkät"}),
         "Undertryckning": [f"färre än {int(x)} svarande visas som .." if pd.notna(x) else "enligt källan"
@@ -57,7 +62,7 @@ def _catalogue_frame() -> pd.DataFrame:
         "År": [f"{int(a)}–{int(b)}" if pd.notna(a) else "" for a, b in zip(df["first_year"], df["last_year"], strict=True)],
         "Seriebrott": df["id"].map(brk_text).fillna(""),
         "Metod per område": df["id"].map(methods).fillna(""),
-        "Demodata": df["is_demo"].map({1: "ja – syntetiska värden", 0: "nej"}).fillna(""),
+        "Demodata": [_yes_no(x, "ja – syntetiska värden", "nej") for x in df["is_demo"]],
         "Källans id": df["source_id"].fillna(""), "Id": df["id"],
     })
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from catalogue import schema as cs
 from services import analysis, districts, stats
 from services import catalogue as cat
 from services.filters import Comparison, Filters
@@ -143,24 +144,6 @@ def indicator_data(indicator_id: str, f: Filters) -> IndicatorData:
     return IndicatorData(meta, area_id, area_name, is_district, comparison, own, comp, members, own_all)
 
 
-def trend_frame(d: IndicatorData, gender: str) -> tuple[pd.DataFrame, list[str]]:
-    """Rows for the trend chart (series, year, value, ci, status, n, source_text) and the series names in
-    legend order (the area first, then the comparison); colours are the component's business."""
-    own = d.own[d.own["gender"] == gender].assign(series=d.area_name)
-    comp = d.comp[d.comp["gender"] == gender].copy()
-    if "status" not in comp:
-        comp["status"] = "ok"
-    comp = comp.assign(series=d.comparison.label if d.comparison.mode == "area"
-                       else f"{d.comparison.label} (medel)")
-    cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
-    own = own.assign(source_text=_with_source(own))
-    comp = comp.assign(source_text=_with_source(comp) if d.comparison.mode == "area" else GROUP_MEAN_SOURCE)
-    frame = _rounded(pd.concat([own.reindex(columns=cols), comp.reindex(columns=cols)], ignore_index=True),
-                     int(d.meta["decimals"]))
-    order = [d.area_name] + ([comp["series"].iloc[0]] if not comp.empty else [])
-    return frame, order
-
-
 def comparison_series_name(d: IndicatorData) -> str:
     return d.comparison.label if d.comparison.mode == "area" else f"{d.comparison.label} (medel)"
 
@@ -178,17 +161,9 @@ def gender_trend_frame(d: IndicatorData, genders: tuple[str, ...]) -> pd.DataFra
     comp = comp.assign(area=comparison_series_name(d), role="comp",
                        source_text=_with_source(comp) if d.comparison.mode == "area" else GROUP_MEAN_SOURCE)
     cols = ["area", "role", "gender", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
-    return _rounded(pd.concat([own.reindex(columns=cols), comp.reindex(columns=cols)], ignore_index=True),
+    parts = [p.reindex(columns=cols) for p in (own, comp) if not p.empty]  # concat of an empty frame is deprecated
+    return _rounded(pd.concat(parts, ignore_index=True) if parts else own.reindex(columns=cols),
                     int(d.meta["decimals"]))
-
-
-def gender_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
-    """Rows for the K/M trend chart; ``names`` maps K/M to what the strategy calls them (flickor/pojkar)."""
-    rows = d.own[d.own["gender"].isin(["K", "M"])].copy()
-    rows["series"] = rows["gender"].map(names)
-    rows["source_text"] = _with_source(rows)
-    cols = ["series", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
-    return _rounded(rows.reindex(columns=cols), int(d.meta["decimals"]))
 
 
 def _rounded(frame: pd.DataFrame, decimals: int) -> pd.DataFrame:
@@ -212,6 +187,7 @@ class Summary:
     trend: object | None = None  # stats.TrendTest
     rank: analysis.Rank | None = None  # the place among all municipalities
     basis: str = "tested"  # what the standing rests on (standing_basis)
+    rate: RateInterval | None = None  # a register rate's count, population and Poisson interval
 
 
 def break_years(indicator_id: str, area_id: str | None = None) -> tuple[int, ...]:
@@ -243,14 +219,16 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
     trend = analysis.trend_test(own, unit, break_years(d.meta["id"], d.area_id), kind)
     bench = None
     standing = "no_data" if analysis.comparable(d.meta["unit"]) else "not_comparable"
+    rate_ci = rate_interval(d.meta["id"], d.area_id, latest) if not d.is_district else None
     if latest is not None and standing == "no_data":
         comp = d.comp[(d.comp["gender"] == gender) & (d.comp["year"] == latest["year"])]
         if "status" in comp:
             comp = comp[comp["status"] == "ok"]
         if not comp.empty:
             bench = float(comp["value"].iloc[0])
-            standing = analysis.assess(latest["value"], latest["ci_low"], latest["ci_high"], bench,
-                                       d.meta["polarity"], int(d.meta["decimals"]))
+            low, high = (rate_ci.low, rate_ci.high) if rate_ci else (latest["ci_low"], latest["ci_high"])
+            standing = analysis.assess(latest["value"], low, high, bench, d.meta["polarity"],
+                                       int(d.meta["decimals"]))
     rank = None
     if latest is not None and analysis.comparable(unit) and is_municipality(d.area_id):
         counts = municipality_ranks(d.area_id, (d.meta["id"],), (gender,), int(latest["year"]))
@@ -259,7 +237,8 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
                                                                    municipality_count())
     g = analysis.gap_test(own_all, unit) if d.meta["gender_split"] else analysis.Gap(None, None, None)
     return Summary(latest, baseline, change, bench, standing, g.diff, g.year, g, trend, rank,
-                   standing_basis(kind, latest))
+                   standing_basis(kind, latest, rate_ci if bench is not None else None),
+                   rate_ci if bench is not None else None)
 
 
 def export_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
@@ -345,6 +324,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
         points = analysis.series_points(own_g, r.unit, breaks)  # the trend's, and the target's
         trend = analysis.trend_of(points, kind)
         standing, bench, standing_p = ("no_data" if analysis.comparable(r.unit) else "not_comparable"), None, None
+        rate_ci = None
         if latest is not None and standing == "no_data":
             if subject != f.kommun:  # a district is compared with its municipality
                 m = v[(v["area_id"] == f.kommun) & (v["year"] == latest["year"]) & (v["gender"] == gender)]
@@ -356,9 +336,11 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             ok = m[m["status"] == "ok"]
             if ok["area_id"].nunique() >= need:
                 bench = float(ok["value"].mean())
-                standing = analysis.assess(latest["value"], latest["ci_low"], latest["ci_high"], bench,
-                                           r.polarity, int(r.decimals))
-                standing_p = stats.benchmark_p(latest["value"], latest["ci_low"], latest["ci_high"], bench)
+                rate_ci = rate_interval(r.id, subject, latest) if subject == f.kommun else None
+                low, high = (rate_ci.low, rate_ci.high) if rate_ci else (latest["ci_low"], latest["ci_high"])
+                standing = analysis.assess(latest["value"], low, high, bench, r.polarity, int(r.decimals))
+                standing_p = (rate_ci.p_against(bench) if rate_ci is not None
+                              else stats.benchmark_p(latest["value"], low, high, bench))
         rank = None
         if latest is not None and subject == f.kommun and analysis.comparable(r.unit):
             rank = ranks.get((r.id, int(latest["year"]), gender))
@@ -378,7 +360,7 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
             "k_year": _latest_gender_year(own, "K"), "m_year": _latest_gender_year(own, "M"),
             "gap": gap.diff, "gap_significant": None if gap.test is None else gap.test.significant,
             "bench": bench, "standing": standing, "standing_p": standing_p, "rank_obj": rank,
-            "standing_basis": standing_basis(kind, latest),
+            "standing_basis": standing_basis(kind, latest, rate_ci), "rate_obj": rate_ci,
             "mixed_methods": cat.mixed_methods(r.id, subject, (f.kommun,) if subject != f.kommun
                                                else comparison.area_ids),
             "no_values": own.empty, "suppressed_latest": last_status == "suppressed",
@@ -390,13 +372,65 @@ def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def standing_basis(kind: stats.Series, latest) -> str:
-    """What a standing rests on: 'tested' (the value has a 95 % interval), 'register' (a register for the
-    whole population: no sampling error, the difference is the difference) or 'untested' (a sample
+def standing_basis(kind: stats.Series, latest, rate_ci: RateInterval | None = None) -> str:
+    """What a standing rests on: 'tested' (the value has a 95 % interval), 'register_rate' (a register's
+    crude rate with the exact Poisson interval of its count, ``rate_interval``), 'register' (a register for
+    the whole population: no sampling error, the difference is the difference) or 'untested' (a sample
     published without its uncertainty)."""
     if latest is not None and pd.notna(latest.get("ci_low")) and pd.notna(latest.get("ci_high")):
         return "tested"
+    if rate_ci is not None:
+        return "register_rate"
     return "register" if kind.register else "untested"
+
+
+@dataclass(frozen=True)
+class RateInterval:
+    """A crude rate's count and population, and the 95 % interval of the rate (``rate_interval``);
+    ``population_name`` is the catalogue's title of the population indicator, ``year`` the rate's."""
+
+    low: float
+    high: float
+    count: float
+    population: float
+    per: int
+    population_name: str = ""
+    year: int | None = None
+
+    def p_against(self, benchmark: float) -> float:
+        return stats.rate_p(self.count, self.population, benchmark, self.per)
+
+
+def rate_interval(indicator_id: str, area_id: str, latest) -> RateInterval | None:
+    """The 95 % interval of a register's crude rate ("antal/100 000 inv") whose catalogue entry names the
+    population it is counted on (``population_kpi``): the count is rate × population ÷ 100 000 and the
+    interval the exact Poisson one of that count (Garwood 1936, ``stats.rate_interval``), the exact
+    counterpart of Byar's approximation that OHID Fingertips uses for crude rates whether the data are a
+    sample or the whole population (the count is then seen as one outcome of a random process). Used for
+    the comparison with Riket only: trends and changes of a register stay on Mann–Kendall and the plain
+    difference, since counts of crimes vary more between years than a Poisson count does.
+
+    None where the value has an interval already, the indicator is no such rate, or the store has no
+    population for the same area, year and gender."""
+    if latest is None or pd.notna(latest.get("ci_low")) or pd.isna(latest.get("value")):
+        return None
+    meta = cat.indicators()
+    if indicator_id not in meta.index or "population_kpi" not in meta:
+        return None
+    row = meta.loc[indicator_id]
+    per = cs.rate_base(row["unit"])
+    pop_id = row["population_kpi"]
+    if per is None or not isinstance(pop_id, str) or not pop_id or row["kind"] != "register":
+        return None
+    year, gender = int(latest["year"]), str(latest.get("gender", "T"))
+    pop = q("series", indicator_id=pop_id, area_ids=(area_id,), year_from=year, year_to=year)
+    pop = pop[(pop["gender"] == gender) & (pop["status"] == "ok")]
+    if pop.empty or not float(pop["value"].iloc[0]) > 0:
+        return None
+    population = float(pop["value"].iloc[0])
+    count = max(0.0, round(float(latest["value"]) * population / per))
+    name = str(meta.loc[pop_id, "title"]) if pop_id in meta.index else ""
+    return RateInterval(*stats.rate_interval(count, population, per), count, population, per, name, year)
 
 
 def municipality_ranks(area_id: str, indicator_ids: tuple, genders: tuple, year_to: int) -> dict:

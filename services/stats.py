@@ -516,6 +516,16 @@ def _side(low: float, high: float, threshold: float, good: float, yes: str, no: 
     return "not_assessable"
 
 
+def rate_p(count: float, population: float, benchmark_rate: float, per: float = 100_000) -> float:
+    """Two-sided exact p-value of a count against the count a benchmark's rate would give on the same
+    population (``statsmodels.stats.rates.test_poisson``, method "exact-c": the test whose acceptance region
+    is ``rate_interval``'s, so p < 0.05 exactly when the benchmark lies outside the interval)."""
+    from statsmodels.stats.rates import test_poisson
+
+    return float(test_poisson(float(count), float(population), float(benchmark_rate) / per,
+                              method="exact-c").pvalue)
+
+
 def rate_interval(count: float, population: float, per: float = 100_000) -> tuple[float, float]:
     """95 % interval of a crude rate per ``per`` from its count and population: exact Poisson (Garwood)."""
     low, high = confint_poisson(float(count), float(population), method="exact-c", alpha=ALPHA)

@@ -21,9 +21,10 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "7"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
+SCHEMA_VERSION = "8"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
 # 5: publication, revision; 6: indicator.moving_average, indicator.repeated_years (the series kind);
-# 7: notes written in the app (annotation.uid, author, created/removed), audit_event
+# 7: indicator.population_kpi (a crude rate's population);
+# 8: notes written in the app (annotation.uid, author, created/removed), audit_event
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -101,6 +102,7 @@ indicator = Table(
     # or one measurement published for this many years; NULL for one measurement a year.
     Column("moving_average", Integer, nullable=True),
     Column("repeated_years", Integer, nullable=True),
+    Column("population_kpi", String(64), nullable=True),  # a rate's population: an indicator id
     CheckConstraint(
         "polarity IN ('higher_better','lower_better','neutral')", name="indicator_polarity"
     ),

@@ -234,6 +234,25 @@ def test_accessibility(page, base_url, path, query):
                               f"{v['nodes'][0]['target']}" for v in bad)
 
 
+def test_accessibility_with_a_district_chosen(page, base_url, app_store):
+    """Issue #30: with a district chosen, the overview (the district's figures beside the municipality's, its
+    SCB fact box) and a focus page pass axe too."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    with sqlite3.connect(app_store) as con:
+        district_id = con.execute("SELECT id FROM area WHERE municipality_id = '0181' AND kind = 'district' "
+                                  "ORDER BY name LIMIT 1").fetchone()[0]
+    for path in ("oversikt", "6-ett-tryggt-sodertalje"):
+        goto(page, base_url, path, f"kommun=0181&omrade={district_id}")
+        assert f"omrade={district_id}" in page.url
+        if path == "oversikt":
+            assert "per delområde" in page.locator("[data-testid='stMain']").inner_text()
+        results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        bad = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert not bad, "\n".join(f"{path}: {v['id']} ({v['impact']}): {v['help']} – {len(v['nodes'])} element(s): "
+                                  f"{v['nodes'][0]['target']}" for v in bad)
+
+
 def test_sidebar_reachable_by_keyboard(page, base_url):
     goto(page, base_url, "oversikt", "kommun=1287")
     reached = set()
@@ -460,6 +479,39 @@ def test_honest_trends_and_many_tests_in_the_browser(page, base_url):
     assert "Bedöms med trendtestet" in main.locator("div.target details").first.inner_text()
 
 
+@pytest.mark.parametrize("kommun", [s["municipality_id"] for s in STRATEGY_FILES])
+def test_the_overview_answers_every_comparison_it_has_a_value_for(page, base_url, kommun):
+    """Issue #30, done when: in the browser, each strategy's overview shows a standing (tested or descriptive)
+    in the comparison column for every indicator that has a comparison value, and the one phrasing "Ingen
+    jämförelse" (its reason one click away) for the rest; a register figure never gets the tested word."""
+    from components import verdicts
+    from services import catalogue as cat
+    from services import indicators as svc
+    from services.filters import Filters
+
+    s = cat.strategy_for(kommun)
+    df = svc.overview_frame(Filters(kommun=kommun, jmf="0000"), s.id, s.baseline_year)
+    df = df[svc.also_under(df).isna()]  # an indicator under two goals is shown once
+    goto(page, base_url, "oversikt", f"kommun={kommun}&jmf=0000")
+    assert_no_error(page)
+    cells = page.locator("[data-testid='stMain'] td[data-col='standing']")
+    cells.first.wait_for()
+    summaries = [x.strip() for x in cells.locator("details > summary").all_inner_texts()]
+    assert len(summaries) == cells.count() == len(df)
+    answered = [x for x in summaries if x != verdicts.NO_COMPARISON]
+    assert len(answered) == int(df["bench"].notna().sum()) > len(df) / 2
+    heads = tuple(h.format(c="Riket") for h in verdicts.STANDING_HEAD.values())
+    assert all(x.startswith(heads) for x in answered), [x for x in answered if not x.startswith(heads)]
+    register = cells.filter(has_text=verdicts.BASIS_NOTE["register"])
+    assert register.count() > 0
+    assert not any("Säkert" in x for x in register.locator("details > summary").all_inner_texts())
+    first = cells.filter(has_text=verdicts.NO_COMPARISON).first
+    if first.count():  # the reason one click away
+        first.locator("summary").click()
+        reason = first.inner_text().replace(verdicts.NO_COMPARISON, "", 1).strip()
+        assert len(reason) > 20 and reason.endswith("."), reason
+
+
 STREAMLIT_CHART_MENU = re.compile(r"Show data|Download as PNG|View source|Copy|Vega-Lite|Fullscreen|Open in Vega")
 
 
@@ -521,7 +573,7 @@ CUT_OFF_JS = """() => {
 
 def _cut_off_pages(kommun: str) -> list[tuple[str, str]]:
     """For one strategy: the overview, the focus page of its longest-named indicator with that indicator
-    chosen, Jämför, and presentation slides (the title, the summary with the fewest rows — the largest type —,
+    chosen, Jämför, Trygghet, Riskfaktorer, and presentation slides (the title, the summary with the fewest rows — the largest type —,
     the one with the most, the first indicator slide and the methods)."""
     from pages.views import focus_area_path
     from services import catalogue as cat
@@ -540,7 +592,8 @@ def _cut_off_pages(kommun: str) -> list[tuple[str, str]]:
                      next(i for i, s in enumerate(slides, start=1) if s.kind == pres.INDICATOR)})
     return ([("oversikt", f"kommun={kommun}"),
              (focus_area_path(fa["code"], fa["title"]), f"kommun={kommun}&ind={longest['indicator_id']}"),
-             ("jamfor", f"kommun={kommun}")]
+             ("jamfor", f"kommun={kommun}"), ("trygghet", f"kommun={kommun}"),
+             ("riskfaktorer", f"kommun={kommun}")]
             + [("oversikt", f"kommun={kommun}&visning=presentation&bild={n}") for n in chosen])
 
 

@@ -62,6 +62,7 @@ def test_at_least_fifty_indicators_and_every_goal_has_one(cat):
 def test_every_indicator_used_by_a_goal_or_factor(cat):
     used = {gi["id"] for s in cat.strategies for fa in s["focus_areas"] for g in fa["goals"] for gi in g["indicators"]}
     used |= {i for f in cat.factors for i in f["indicators"]}
+    used |= {i["population_kpi"] for i in cat.indicators if i.get("population_kpi")}  # what rates count on
     assert set(cat.indicator_ids) - used == set()
 
 

@@ -483,3 +483,74 @@ def test_the_pack_names_places_and_indicators_without_codes(app_store):  # noqa:
     assert district["name"] in text or district["name"].replace("'", "\\'") in text
     assert not re.search(r"\(id N\d{5}\)|\(N\d{5}\)|\b\d{4}[ABCR]\d{3,4}\b", text), \
         re.findall(r"\(id N\d{5}\)|\(N\d{5}\)|\b\d{4}[ABCR]\d{3,4}\b", text)[:5]
+
+
+def test_the_key_figures_name_the_whole_comparison(app_store):
+    """Issue #30: the pack's key figures name the comparison whole (a list of six municipalities was cut at 40
+    characters), and every word of it still fits the figures' column."""
+    from services import catalogue as cat
+
+    others = [m for m in cat.municipalities()["id"] if m not in ("0000", "1287")][:6]
+    pack = _pack("1287", None, charts_on=False, jmf="lista", lista=",".join(others))
+    names = cat.municipalities().set_index("id")["name"]
+    label = "Egen lista: " + ", ".join(names[m] for m in others)
+    assert len(label) > 40
+    assert any(fig.label == label for page in pack.indicators for fig in page.figures)
+    assert _too_wide(pack) == []
+
+
+def _needed_height(shape) -> float:
+    """The height in EMU a text box's text takes, measured independently of report/slides.py: Pillow's metrics
+    of DejaVu Sans (wider than PowerPoint's Calibri), greedy wrapping on spaces, 1.2 × the size a line."""
+    from PIL import ImageFont
+    from pptx.util import Pt
+
+    lines = 0
+    size = None
+    for para in shape.text_frame.paragraphs:
+        run = para.runs[0]
+        size = run.font.size.pt
+        font = ImageFont.truetype(f"/usr/share/fonts/truetype/dejavu/DejaVuSans{'-Bold' if run.font.bold else ''}.ttf", 100)
+        frame = shape.text_frame
+        room = (shape.width - frame.margin_left - frame.margin_right) / Pt(1)
+        used, n = 0.0, 1
+        for word in para.text.split(" "):
+            w, space = font.getlength(word) * size / 100, font.getlength(" ") * size / 100
+            if used and used + space + w > room:
+                n, used = n + 1, w
+            else:
+                used += (space if used else 0) + w
+        lines += n
+    return lines * Pt(size * 1.2) + shape.text_frame.margin_top + shape.text_frame.margin_bottom
+
+
+def test_each_key_figure_on_a_slide_is_whole_and_clear_of_the_next(app_store):
+    """Issue #30: on every indicator slide the key figures beside the chart (a long comparison name, an own
+    list of six municipalities, included) each fit their text box, the boxes do not overlap, and the last ends
+    above the summary, whose text fits its box too — measured with Pillow, not with the code that lays them out."""
+    from pptx.util import Inches
+
+    from services import catalogue as cat
+
+    if not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").is_file():
+        pytest.skip("DejaVu Sans is not installed (Debian: fonts-dejavu-core); the measurement needs it")
+    others = [m for m in cat.municipalities()["id"] if m not in ("0000", "1287")][:6]
+    pack = _pack("1287", None, charts_on=True, jmf="lista", lista=",".join(others))
+    checked = 0
+    for slide in Presentation(io.BytesIO(slides.to_pptx(pack))).slides:
+        if not (slide.has_notes_slide and slide.notes_slide.notes_text_frame.text):
+            continue  # not an indicator slide
+        boxes = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text]
+        chart = next((s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE), None)
+        edge = chart.left + chart.width if chart is not None else Inches(6.5)  # else "Inga publicerade värden"
+        column = sorted((s for s in boxes if s.left >= edge), key=lambda s: s.top)
+        assert column and (chart is None or chart.top + chart.height <= Inches(5.45))
+        summary = next(s for s in boxes if s.text_frame.text and s.top == Inches(5.45))
+        for box in column + [summary]:
+            assert _needed_height(box) <= box.height * 1.01, (box.text_frame.text, _needed_height(box), box.height)
+        for upper, lower in zip(column, column[1:], strict=False):
+            assert upper.top + upper.height <= lower.top, (upper.text_frame.text, lower.text_frame.text)
+        assert column[-1].top + column[-1].height <= summary.top, column[-1].text_frame.text
+        assert any(len(box.text_frame.text) > 40 and box.text_frame.text.startswith("Egen lista") for box in column)
+        checked += 1
+    assert checked == len(pack.indicators)
