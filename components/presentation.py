@@ -26,9 +26,16 @@ html {font-size: clamp(20px, 1.25vw, 34px);}
 .st-key-pres_clicker {position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden;}
 .st-key-pres_demo p {color: #A11D1D; font-weight: 700; margin: 0;}
 [data-testid="stMainBlockContainer"] h1 {font-size: 2.3rem; padding-top: 0.3rem; padding-bottom: 0.5rem;}
+/* A short screen (a 1280×720 projector): smaller type, so a slide's chart, its legend and the key figures
+   stay above the fold. */
+@media (max-height: 820px) {
+  html {font-size: 16px;}
+  [data-testid="stMainBlockContainer"] {padding-top: 0.6rem;}
+  [data-testid="stMainBlockContainer"] h1 {font-size: 2.1rem; padding-top: 0; padding-bottom: 0.2rem;}
+}
 </style>"""
 CHART_FONT_SCALE = 1.6
-CHART_HEIGHT = 360
+CHART_HEIGHT = 340
 # A focus summary's type by its number of rows (1.0: the table's usual 0.95 rem, five rows on 1280×720).
 SUMMARY_SCALE = {1: 1.45, 2: 1.4, 3: 1.2}
 SUMMARY_VH_CAP = {1: 3.2, 2: 3.0, 3: 2.7}  # the type's cap in vh (2.4 for a full screen of rows)
@@ -169,8 +176,8 @@ def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
                         height=CHART_HEIGHT - int(charts.MILESTONE_LABEL_PX * CHART_FONT_SCALE),
                         notes=notes, start_year=ctx.strategy.period_start, baseline_year=ctx.baseline_year,
                         subject=meta["short_title"], **view.kwargs(),
-                        legend_orient="right" if len(colours) > 3 else "bottom",  # a slide has width, not height
-                        footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=70),
+                        legend_orient="right",  # a slide has width, not height: the legend beside the plot
+                        footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=100),
                         font_scale=CHART_FONT_SCALE,
                         alt_text=t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours)))
     with right:

@@ -30,22 +30,18 @@ def factor_verdict(rows: pd.DataFrame, ftype: str) -> tuple[str, str]:
     every tested indicator points the same way; never decided by the worst indicator alone."""
     standing = rows["standing"].where(rows["standing"].apply(lambda x: isinstance(x, str)), "no_data")
     total = len(standing)
+    if (standing == "no_data").all():
+        return "no_data", "– Uppgift saknas"
     # A register's crude rate tested with its Poisson interval is better or worse, never "säkert".
     rate = rows.get("standing_basis", pd.Series("", index=rows.index)) == "register_rate"
-    rate_counts = {k: int(((standing == k) & rate).sum()) for k in ("better", "worse")}
-    counts = {k: int(((standing == k) & ~rate).sum()) for k in ("better", "worse", "similar", "higher", "lower",
-                                                                 "above", "below", "equal", "not_comparable",
-                                                                 "no_data")}
-    counts["similar"] += int(((standing == "similar") & rate).sum())
-    counts["rate_better"], counts["rate_worse"] = rate_counts["better"], rate_counts["worse"]
-    if counts["no_data"] == total:
-        return "no_data", "– Uppgift saknas"
+    key = standing.mask(rate & standing.isin(["better", "worse"]), "rate_" + standing)
     words = [("better", "säkert bättre"), ("worse", "säkert sämre"),
              ("rate_better", "bättre än slumpen förklarar"), ("rate_worse", "sämre än slumpen förklarar"),
              ("similar", "ingen säker skillnad"),
              ("higher", "säkert högre"), ("lower", "säkert lägre"), ("above", "högre"), ("below", "lägre"),
              ("equal", "samma"), ("not_comparable", "utan jämförelse (antal)"),
              ("no_data", "utan jämförelse")]
+    counts = {k: int((key == k).sum()) for k, _ in words}
     parts = [f"{counts[k]} {w}" for k, w in words if counts[k]]
     parts[0] = f"{parts[0].split(' ', 1)[0]} av {total} {parts[0].split(' ', 1)[1]}"
     ranks = [x for x in rows.get("rank_obj", pd.Series(dtype=object)) if isinstance(x, Rank) and x.polarity != "neutral"]
@@ -55,7 +51,7 @@ def factor_verdict(rows: pd.DataFrame, ftype: str) -> tuple[str, str]:
                                               f"{worst} i sämsta fjärdedelen" if worst else "") if p)
                      + " bland kommunerna")
     summary = ", ".join(parts)
-    counts["better"] += counts["rate_better"]
+    counts["better"] += counts["rate_better"]  # the verdict counts a rate's side like a tested one's
     counts["worse"] += counts["rate_worse"]
     bad = "Hög risk" if ftype == "risk" else "Svagt skydd"
     good = "Låg risk" if ftype == "risk" else "Starkt skydd"

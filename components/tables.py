@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -170,6 +171,10 @@ def district_gap_mark(r) -> str:
     return f"<br><span class='gapmark {css}'>{_e(t('ov_district_gap'))}: {_e(cell)}</span>"
 
 
+# The no-break space between a number and a unit word of six letters or more ('procentenheter').
+LONG_UNIT_SPACE = re.compile(f"{fmt.NBSP}(?=[^\\W\\d_]{{6,}})")
+
+
 def _breakable_unit(text: str, unit) -> str:
     """'5,9 antal/barn 0–17 år' may break between the number and a long unit (never inside the number)."""
     if not isinstance(unit, str) or len(unit) <= 3 or not unit or unit not in text:
@@ -240,13 +245,15 @@ def overview_table(df: pd.DataFrame, caption: str, comparison_label: str,
             where += f"<br><span class='since'>{_e(mark)}</span>"
         trend = trend_cell(r.trend_obj, r.polarity, r.decimals, r.unit, target_block(r) if targets else "")
         body.append(
-            f"<tr><th scope='row' class='ind-name'><span class='goal'>{_e(r.goal_code)}</span> {_e(r.label)}{where}"
+            f"<tr><th scope='row' class='ind-name'><span class='goal'>{_e(r.goal_code)}</span> {_e(r.label).replace('/', '/<wbr>')}{where}"
             f"</th><td class='num'>{latest}</td>"
             f"{change_cell(r.change_obj, r.decimals, r.unit)}{trend}{gap}"
             f"{standing_cell(standing_words_of(r, 'kommunen' if is_district else name), r.mixed_methods)}</tr>")
-    # A narrow window scrolls the table sideways instead of cutting its last columns off.
+    # A narrow window scrolls the table sideways instead of cutting its last columns off. In the fixed columns a
+    # long unit may go to the next line ('−0,1' / 'procentenheter'): kept to its number it ran across the border.
+    rows = LONG_UNIT_SPACE.sub(" ", "".join(body))
     return (f"{CSS}<div class='ind-wrap' role='region' aria-label='{_e(caption)}' tabindex='0'>"
-            f"<table class='ind fit'><caption>{_e(caption)}</caption>{COLUMNS}{head}{''.join(body)}"
+            f"<table class='ind fit'><caption>{_e(caption)}</caption>{COLUMNS}{head}{rows}"
             "</table></div>")
 
 

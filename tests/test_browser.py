@@ -565,7 +565,9 @@ CUT_OFF_JS = """() => {
     if (!text) continue;
     const wide = (clips(cs.overflowX) || cs.textOverflow === 'ellipsis') && el.scrollWidth > el.clientWidth + 1;
     const tall = clips(cs.overflowY) && el.scrollHeight > el.clientHeight + 1;
-    if (wide || tall) out.push(`${el.closest('[data-testid]')?.dataset.testid}: ${text.slice(0, 80)}`);
+    // A table cell whose words run across its border (a fixed layout does not widen the column).
+    const spills = (el.tagName === 'TD' || el.tagName === 'TH') && el.scrollWidth > el.clientWidth + 1;
+    if (wide || tall || spills) out.push(`${el.closest('[data-testid]')?.dataset.testid}: ${text.slice(0, 80)}`);
   }
   return out;
 }"""
@@ -602,7 +604,8 @@ def _cut_off_pages(kommun: str) -> list[tuple[str, str]]:
 def test_nothing_is_cut_off_at_projector_sizes(browser, base_url, tmp_path, kommun, width, height):
     """At 1280×720 (sidebar open) and 1920×1080, on each strategy's overview, a focus page with an indicator
     chosen, Jämför and its presentation slides: no text is cut (no ellipsis, no hidden overflow); the key
-    figures are whole and inside the page; on a slide the navigation is on screen without scrolling. The
+    figures are whole and inside the page; on a slide the navigation and the slide itself (chart, table, key
+    figures, text) are on screen without scrolling. The
     screenshots are kept in tmp_path."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
@@ -627,6 +630,11 @@ def test_nothing_is_cut_off_at_projector_sizes(browser, base_url, tmp_path, komm
                 assert b is not None and b["y"] >= 0 and b["y"] + b["height"] <= height and \
                     b["x"] + b["width"] <= width, (query, key, b)
                 assert "…" not in button.inner_text()
+            # The slide itself fits the screen: its chart, table and key figures end above the fold.
+            bottoms = page.evaluate("""() => [...document.querySelectorAll(
+                "[data-testid='stVegaLiteChart'], table.ind, dl.kf, [data-testid='stMarkdownContainer']")]
+                .map(e => [e.tagName + ' ' + (e.dataset.testid || e.className), e.getBoundingClientRect().bottom])""")
+            assert bottoms and all(bottom <= height for _, bottom in bottoms), (query, bottoms)
         page.screenshot(path=str(tmp_path / name))
     # The check is not blind: a line cut by an ellipsis, put on the last page, is found.
     page.evaluate("""() => { const d = document.createElement('div'); d.id = 'cut-probe';
