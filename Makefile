@@ -7,7 +7,7 @@ STORE ?= data/indicators.sqlite
 DISTRICT_GEO_DIR ?=
 export DISTRICT_GEO_DIR
 
-.PHONY: setup demo data run run-proxied cluster audit test test-fast lint screenshots bench clean
+.PHONY: setup demo data run run-editor run-proxied cluster audit test test-fast lint screenshots bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ $(STORE):
 ADDRESS ?= localhost
 run: setup $(STORE)
 	$(BIN)/python scripts/serve.py --server.address $(ADDRESS) --browser.serverAddress localhost  # streamlit run app.py; see scripts/serve.py
+
+# FOR TRYING ONLY: the app with sign-in against a local test provider (oidc-provider-mock, any user id signs
+# in without a password): redaktor-0181, ansvarig-telge, lasare, admin (deploy/roles.example.toml).
+PORT ?= 8501
+OIDC_PORT ?= 9400
+run-editor: setup $(STORE)
+	$(BIN)/python scripts/run_editor.py --port $(PORT) --oidc-port $(OIDC_PORT)
 
 # The app on localhost behind Debian's HAProxy (apt-get install haproxy) with the security headers of
 # deploy/haproxy.cfg; `make run-proxied PROXY_BIND=0.0.0.0:8080` serves the network.

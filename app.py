@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import filters, layout, presentation
+from components import account, filters, layout, presentation
 from components.strings import t
 from pages.views import navigation
 from services import context
@@ -21,7 +21,9 @@ st.set_page_config(page_title=t("app_title"), page_icon=str(ICON), layout="wide"
 layout.install_swedish_page_not_found()
 store = layout.require_store()  # first: everything below reads the store
 ctx = context.resolve(filters.current(), store)
-sections = navigation(ctx)
+# Sign-in only with an [auth] section in secrets.toml; without one everyone is the anonymous reader.
+principal = account.current()
+sections = navigation(ctx, principal, sign_in=account.auth_configured())
 # A page of another strategy (after the municipality changed, or from a link) is not in this navigation:
 # st.navigation runs the overview instead and layout.page_not_found_notice says why.
 page = st.navigation(sections, position="hidden")
@@ -33,6 +35,7 @@ if ctx.filters.presenting:
     presentation.render(ctx)
 else:
     layout.sidebar_nav(sections)
+    account.sidebar(principal)
     filters.sidebar()
     layout.demo_banner(ctx.store, ctx.kommun)
     layout.notices()

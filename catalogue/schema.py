@@ -272,6 +272,11 @@ AREAS_FILE_SCHEMA = {
 }
 
 
+# A local note's bounds, the same for the catalogue files and notes written in the app (services/notes.py).
+NOTE_YEAR_MIN, NOTE_YEAR_MAX = 1990, 2100
+NOTE_TEXT_MAX = 200  # one line under a chart
+NOTE_SOURCE_MAX = 300
+
 _NOTE = {
     "type": "object",
     "additionalProperties": False,
@@ -281,9 +286,9 @@ _NOTE = {
     "properties": {
         "indicator": _ID,
         "focus_area": _ID,
-        "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
-        "text": {"type": "string", "minLength": 1, "maxLength": 200},
-        "source": {"type": "string"},
+        "year": {"type": "integer", "minimum": NOTE_YEAR_MIN, "maximum": NOTE_YEAR_MAX},
+        "text": {"type": "string", "minLength": 1, "maxLength": NOTE_TEXT_MAX},
+        "source": {"type": "string", "maxLength": NOTE_SOURCE_MAX},
         # An example for the demo store only: never written into a store built from real sources.
         "example": {"type": "boolean"},
     },

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from etl.catalogue import CatalogueError
-from etl.publish import PublishError
+from etl.publish import PublishError, working_copy  # noqa: F401 - tests use etl_main.working_copy
 from store.db import StoreError, sqlite_path, store_location
 from store.pg import PgPublishError
 
@@ -21,16 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Commands that publish a store; with a PostgreSQL target their working copy is copied there afterwards.
 WRITING = ("demo", "load-kolada-values", "kolada", "build", "import-survey", "import-actions")
-
-
-def working_copy(url: str) -> Path:
-    """The ETL's SQLite working copy for a PostgreSQL store: every build, import and check happens there
-    (with the history of what changed), and each publish is then copied to the server (``store.pg``)."""
-    from sqlalchemy.engine import make_url
-
-    u = make_url(url)
-    name = "".join(ch if ch.isalnum() else "_" for ch in f"{u.host or 'lokal'}_{u.port or ''}_{u.database or ''}")
-    return ROOT / "data" / f"postgresql_{name}.sqlite"
 
 
 def _target(option: str | None) -> Path:

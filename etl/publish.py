@@ -77,6 +77,7 @@ def staged(target: Path, history: str = revisions.CARRY) -> Iterator[Path]:
             _new_build_id(stage)
             previous = target if target.exists() else None
             revisions.record(stage, previous, history)
+            carry_app_rows(stage, previous)
             # A carried history is a new version of the same store: the attacker also compares it with the
             # version it replaces (a fresh build is a new store of synthetic data, with nothing to carry).
             verify(stage, previous if history == revisions.CARRY else None)
@@ -85,6 +86,62 @@ def staged(target: Path, history: str = revisions.CARRY) -> Iterator[Path]:
             with contextlib.suppress(OSError):
                 stage.unlink()
             raise
+
+
+# Written in the app, not made by a build: carried by uid from the store being replaced into every new one,
+# so a rebuild (make demo, etl build) keeps the redaktörer's notes and the audit trail (issue #27).
+_CARRY_NOTES = """
+INSERT INTO main.annotation (municipality_id, indicator_id, focus_area_id, year, text, source, is_example, uid,
+                             author_subject, author_email, created_at, removed_at, removed_by)
+SELECT p.municipality_id, p.indicator_id, p.focus_area_id, p.year, p.text, p.source, p.is_example, p.uid,
+       p.author_subject, p.author_email, p.created_at, p.removed_at, p.removed_by
+FROM prev.annotation p
+WHERE p.uid IS NOT NULL
+  AND p.uid NOT IN (SELECT uid FROM main.annotation WHERE uid IS NOT NULL)
+  AND p.municipality_id IN (SELECT id FROM main.area)
+  AND (p.indicator_id IN (SELECT id FROM main.indicator) OR p.focus_area_id IN (SELECT id FROM main.focus_area))
+ORDER BY p.id
+"""
+_CARRY_AUDIT = """
+INSERT INTO main.audit_event (uid, at, subject, email, action, municipality_id, target, details)
+SELECT p.uid, p.at, p.subject, p.email, p.action, p.municipality_id, p.target, p.details
+FROM prev.audit_event p
+WHERE p.uid NOT IN (SELECT uid FROM main.audit_event)
+ORDER BY p.id
+"""
+
+
+def carry_app_rows(stage: Path, previous: Path | None) -> tuple[int, int]:
+    """Copy the app's notes and audit events that ``stage`` lacks from ``previous`` (same schema version
+    only: an older store has none); a note whose indicator or municipality the new store lacks stays behind
+    (its audit events do not). Returns (notes, events) carried."""
+    if previous is None or not previous.exists():
+        return 0, 0
+    conn = files.connect(stage)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+        if not {"annotation", "audit_event", "area", "indicator", "focus_area"} <= tables:
+            return 0, 0  # not a store of this schema: verify() refuses it
+        conn.execute("ATTACH DATABASE ? AS prev", (f"file:{previous}?mode=ro",))
+        version = conn.execute("SELECT value FROM prev.meta WHERE key = 'schema_version'").fetchone()
+        if version is None or version[0] != schema.SCHEMA_VERSION:
+            return 0, 0
+        with conn:
+            notes = conn.execute(_CARRY_NOTES).rowcount
+            events = conn.execute(_CARRY_AUDIT).rowcount
+        return notes, events
+    finally:
+        conn.close()
+
+
+def working_copy(url: str) -> Path:
+    """The ETL's SQLite working copy for a PostgreSQL store: every build, import and check happens there
+    (with the history of what changed), and each publish is then copied to the server (``store.pg``)."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    name = "".join(ch if ch.isalnum() else "_" for ch in f"{u.host or 'lokal'}_{u.port or ''}_{u.database or ''}")
+    return files.PROJECT_ROOT / "data" / f"postgresql_{name}.sqlite"
 
 
 def _new_build_id(stage: Path) -> None:

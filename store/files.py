@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 Connection = sqlite3.Connection
 Error = sqlite3.Error
 

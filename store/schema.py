@@ -21,9 +21,10 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "7"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
+SCHEMA_VERSION = "8"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
 # 5: publication, revision; 6: indicator.moving_average, indicator.repeated_years (the series kind);
-# 7: indicator.population_kpi (a crude rate's population)
+# 7: indicator.population_kpi (a crude rate's population);
+# 8: notes written in the app (annotation.uid, author, created/removed), audit_event
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -294,7 +295,10 @@ series_break = Table(
     PrimaryKeyConstraint("indicator_id", "year"),
 )
 
-# Local notes on trends (catalogue/annotations/*.yaml): drawn as marks on an indicator's trend chart.
+# Local notes on trends: drawn as marks on an indicator's trend chart. From the catalogue
+# (catalogue/annotations/*.yaml, no author) or written in the app by a redaktör (services/notes.py: a uid,
+# the author's claim subject and e-mail, when). A removed app note keeps its row (removed_at, removed_by);
+# every publish carries the app's notes into the new store by uid (etl/app_writes.py), a rebuild too.
 annotation = Table(
     "annotation",
     metadata,
@@ -306,8 +310,36 @@ annotation = Table(
     Column("text", Text, nullable=False),
     Column("source", Text, nullable=True),
     Column("is_example", Boolean, nullable=False, default=False),
+    Column("uid", String(36), nullable=True, unique=True),  # app notes only
+    Column("author_subject", Text, nullable=True),
+    Column("author_email", Text, nullable=True),
+    Column("created_at", String(32), nullable=True),  # ISO 8601, UTC
+    Column("removed_at", String(32), nullable=True),
+    Column("removed_by", Text, nullable=True),  # the remover's claim subject
     CheckConstraint("(indicator_id IS NULL) <> (focus_area_id IS NULL)", name="annotation_one_target"),
+    CheckConstraint("uid IS NULL OR (author_subject IS NOT NULL AND created_at IS NOT NULL)",
+                    name="annotation_app_note_has_author"),
     Index("ix_annotation_municipality", "municipality_id"),
+)
+
+AUDIT_ACTIONS = ("note_added", "note_removed")
+
+# Every write made in the app (for now: a note added or removed): who (the claim's subject and e-mail),
+# when, what. Never deleted; carried from publish to publish by uid, like the app's notes.
+audit_event = Table(
+    "audit_event",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String(36), nullable=False, unique=True),
+    Column("at", String(32), nullable=False),  # ISO 8601, UTC
+    Column("subject", Text, nullable=False),
+    Column("email", Text, nullable=True),
+    Column("action", String(32), nullable=False),
+    Column("municipality_id", String(16), nullable=True),  # whose data it concerns (no foreign key: kept
+    Column("target", Text, nullable=True),                  # even when a rebuilt store lacks the area)
+    Column("details", Text, nullable=False),  # JSON: the note's uid, indicator, year, text, source
+    CheckConstraint("action IN ('note_added','note_removed')", name="audit_event_action"),
+    Index("ix_audit_event_municipality", "municipality_id", "at"),
 )
 
 method_note = Table(

@@ -14,8 +14,10 @@ import streamlit as st
 from catalogue.schema import plural_label
 from components.layout import slug
 from components.strings import t
-from pages.views import data, fokusomrade, jamfor, oversikt, riskfaktorer, trygghet
+from pages.views import anteckningar, data, fokusomrade, jamfor, oversikt, riskfaktorer, trygghet
 from services import catalogue as cat
+from services import notes
+from services.auth import ANONYMOUS, Principal
 from services.context import ViewContext
 
 # url_path → (title string, page function). The order is the menu's.
@@ -31,8 +33,13 @@ def focus_area_path(code: str, title: str) -> str:
     return slug(f"{code} {title}")
 
 
-def navigation(ctx: ViewContext) -> dict[str, list[st.Page]]:
-    """Sections and pages for st.navigation, built from the chosen municipality's strategy."""
+NOTES_PATH = "anteckningar"
+
+
+def navigation(ctx: ViewContext, principal: Principal = ANONYMOUS, sign_in: bool = False) -> dict[str, list[st.Page]]:
+    """Sections and pages for st.navigation, built from the chosen municipality's strategy. With sign-in on
+    (``sign_in``) the editing pages are there too: in the menu for a user who may write, hidden for anyone
+    else (so that a crafted link gets the page's Swedish refusal, not the overview)."""
     strategy = ctx.strategy
     focus = [
         st.Page(partial(fokusomrade.page, ctx.for_focus_area(r.id)), title=cat.focus_area_title(r.code, r.title, r.kind),
@@ -41,7 +48,7 @@ def navigation(ctx: ViewContext) -> dict[str, list[st.Page]]:
     ]
     label = strategy.focus_area_label
     overview = partial(oversikt.page, ctx)
-    return {
+    sections = {
         t("nav_start"): [st.Page(overview, title=t("page_overview"), url_path="start", default=True)],
         plural_label(label): focus,
         # Hidden alias so that links to /oversikt open the overview instead of "Page not found".
@@ -49,3 +56,8 @@ def navigation(ctx: ViewContext) -> dict[str, list[st.Page]]:
         t("nav_analysis"): [st.Page(partial(fn, ctx), title=t(title), url_path=path)
                             for path, (title, fn) in ANALYSIS_PAGES.items()],
     }
+    if sign_in:
+        visibility = "visible" if notes.can_edit(principal) else "hidden"
+        sections[t("nav_edit")] = [st.Page(partial(anteckningar.page, ctx, principal), title=t("page_notes"),
+                                           url_path=NOTES_PATH, visibility=visibility)]
+    return sections

@@ -1,0 +1,132 @@
+"""Writes made in the app (issue #27: notes, and the audit event of each), published the way every ETL run
+publishes: under the store's lock, into a copy of the live store, checked (integrity, schema version,
+foreign keys, the disclosure attacker), a new build id, one atomic rename; with a PostgreSQL store into its
+SQLite working copy first, then copied to the server and switched in (``store.pg``). Every running app sees
+the new build id on its next rerun (``services.store``).
+
+No role is checked here: this is the server side's own door, called by ``services.notes`` after
+``services.auth.require`` (the command line's user is the server's operator).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from etl.publish import PublishError, staged, store_lock, working_copy
+from etl.writer import now_iso
+from store import files, pg
+from store.db import StoreError, sqlite_path, store_location
+
+# An app user waits at most this long for a build or another user's write, in seconds.
+APP_LOCK_WAIT_S = 60
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who makes a write: the sign-in's claim subject and e-mail."""
+
+    subject: str
+    email: str
+
+
+def publish_target(location: str | None = None) -> Path:
+    """The SQLite file a write goes into: the store itself, or a PostgreSQL store's working copy."""
+    loc = store_location(location)
+    path = sqlite_path(loc)
+    if path is not None:
+        return path
+    if pg.is_postgres(loc):
+        return working_copy(loc)
+    raise StoreError("Appen kan bara skriva till en SQLite-fil eller en PostgreSQL-databas.")
+
+
+def apply(change: Callable[[files.Connection], T], location: str | None = None,
+          wait_s: float = APP_LOCK_WAIT_S) -> T:
+    """Run ``change`` on a copy of the store in one transaction and publish the copy; returns what ``change``
+    returns. Nothing is published when ``change`` raises or the checks fail."""
+    loc = store_location(location)
+    target = publish_target(loc)
+    if not target.exists():
+        raise StoreError(f"Databasen {target.name} finns inte; inget har sparats.")
+    with store_lock(target, wait_s=wait_s), staged(target) as stage:
+        files.copy(target, stage)
+        con = files.connect(stage)
+        try:
+            con.execute("PRAGMA foreign_keys = ON")
+            with con:
+                result = change(con)
+        finally:
+            con.close()
+    if pg.is_postgres(loc):
+        pg.publish(target, loc)
+    return result
+
+
+def audit(con: files.Connection, author: Author, action: str, municipality_id: str | None, target: str | None,
+          details: dict) -> str:
+    """Record one write in ``audit_event`` (inside the write's own transaction); returns its uid."""
+    uid = uuid.uuid4().hex
+    con.execute("INSERT INTO audit_event (uid, at, subject, email, action, municipality_id, target, details) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (uid, now_iso(), author.subject, author.email or None, action, municipality_id, target,
+                 json.dumps(details, ensure_ascii=False, sort_keys=True)))
+    return uid
+
+
+def add_note(author: Author, municipality_id: str, indicator_id: str, year: int, text: str,
+             source: str | None, location: str | None = None) -> str:
+    """Publish a note on an indicator's trend with its author and time, and its audit event; returns the
+    note's uid. The caller has validated and authorised it."""
+    uid = uuid.uuid4().hex
+
+    def change(con: files.Connection) -> str:
+        con.execute("INSERT INTO annotation (municipality_id, indicator_id, focus_area_id, year, text, source, "
+                    "is_example, uid, author_subject, author_email, created_at) "
+                    "VALUES (?, ?, NULL, ?, ?, ?, 0, ?, ?, ?, ?)",
+                    (municipality_id, indicator_id, year, text, source, uid, author.subject,
+                     author.email or None, now_iso()))
+        audit(con, author, "note_added", municipality_id, indicator_id,
+              {"note": uid, "indicator": indicator_id, "year": year, "text": text, "source": source})
+        return uid
+
+    return apply(change, location)
+
+
+def remove_note(author: Author, uid: str, municipality_id: str, location: str | None = None) -> dict:
+    """Mark an app note of ``municipality_id`` removed (the row stays, with who and when) and record it;
+    returns the note as it was (municipality_id, indicator_id, year, text). PublishError if there is no such
+    note."""
+
+    def change(con: files.Connection) -> dict:
+        row = con.execute("SELECT municipality_id, indicator_id, year, text FROM annotation "
+                          "WHERE uid = ? AND municipality_id = ? AND removed_at IS NULL",
+                          (uid, municipality_id)).fetchone()
+        if row is None:
+            raise PublishError("anteckningen finns inte (den kan redan vara borttagen)")
+        con.execute("UPDATE annotation SET removed_at = ?, removed_by = ? WHERE uid = ?",
+                    (now_iso(), author.subject, uid))
+        note = {"municipality_id": row[0], "indicator_id": row[1], "year": row[2], "text": row[3]}
+        audit(con, author, "note_removed", row[0], row[1], {"note": uid, "indicator": row[1], "year": row[2],
+                                                            "text": row[3]})
+        return note
+
+    return apply(change, location)
+
+
+def note_municipality(uid: str, location: str | None = None) -> str | None:
+    """The municipality an app note belongs to (for the role check before a removal), None if none."""
+    target = publish_target(location)
+    con = files.connect(target, read_only=True)
+    try:
+        row = con.execute("SELECT municipality_id FROM annotation WHERE uid = ? AND removed_at IS NULL",
+                          (uid,)).fetchone()
+    finally:
+        con.close()
+    return None if row is None else str(row[0])

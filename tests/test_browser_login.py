@@ -1,0 +1,141 @@
+"""Issue #27 in a real browser: the app with sign-in against the local test provider (oidc-provider-mock, as
+``make run-editor`` starts it). redaktor-0181 signs in through the provider's form, writes a note, and
+another browser (not signed in) sees it on the focus page; lasare has no editor page, and a crafted link to
+it gets the Swedish refusal.
+
+Without chromium these tests skip with the reason, except where REQUIRE_BROWSER=1 (CI sets it)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from components.strings import t
+from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, free_port, wait_for_page
+
+pytestmark = pytest.mark.browser
+
+if not (shutil.which(CHROMIUM_PATH) or os.path.exists(CHROMIUM_PATH)):
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"REQUIRE_BROWSER=1 but {CHROMIUM_PATH} is missing (apt-get install chromium)")
+    pytest.skip(f"{CHROMIUM_PATH} is not installed (Debian: apt-get install chromium)", allow_module_level=True)
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("oidc_provider_mock")
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import run_editor  # noqa: E402 - scripts/ is not a package
+
+VIEWPORT = {"width": 1600, "height": 900}
+NOTE = "Fritidsgården i Hovsjö öppnade igen efter ombyggnad."
+FOCUS = "6-ett-tryggt-sodertalje"
+
+
+@pytest.fixture(scope="module")
+def signed_in_app(demo_store, tmp_path_factory):
+    """The provider and the app (own store copy: this test writes) on free ports; yields the app's URL."""
+    tmp = tmp_path_factory.mktemp("login")
+    store = tmp / "indicators.sqlite"
+    shutil.copyfile(demo_store, store)
+    env = dict(os.environ, INDICATOR_STORE=str(store))
+    env.pop("INDICATOR_ROLES_FILE", None)  # the secrets name the example roles file
+    port, oidc_port = free_port(), free_port()
+    log = (tmp / "servers.log").open("w")
+    provider, app = run_editor.start(port, oidc_port, tmp, app_host="127.0.0.1",
+                                     extra=["--server.headless", "true"], env=env, stdout=log,
+                                     stderr=subprocess.STDOUT)
+    try:
+        run_editor.wait_for(f"http://127.0.0.1:{port}/_stcore/health", timeout_s=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for proc in (app, provider):
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(signed_in_app):
+    with playwright.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def sign_in(browser, base: str, sub: str):
+    """A new browser context signed in as ``sub`` through the provider's form; returns its page."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(f"{base}/?kommun=0181")
+    wait_for_page(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("button", name=t("account_login")).click()
+    page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
+    page.locator("input[name='sub']").fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{base}/**", timeout=30_000)
+    wait_for_page(page)
+    sidebar.get_by_text("Inloggad som").wait_for(timeout=30_000)
+    return page
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
+def test_a_redaktor_signs_in_writes_a_note_and_another_browser_sees_it(browser, signed_in_app):
+    base = signed_in_app
+    page = sign_in(browser, base, "redaktor-0181")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert "Inloggad som redaktor-0181@example.se (redaktör (0181))" in sidebar.inner_text()
+    sidebar.get_by_role("link", name=t("page_notes")).click()
+    wait_for_page(page)
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == t("notes_title")
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text=t("notes_indicator")).first
+    combo = box.get_by_role("combobox")
+    combo.click()
+    combo.fill("trygga i sitt bostadsområde")
+    page.locator("[role='option']").filter(has_text="trygga i sitt bostadsområde").first.click()
+    wait_for_page(page)
+    year = page.locator(".st-key-notes_year [data-testid='stNumberInputField']")
+    year.fill("2024")
+    year.press("Enter")
+    wait_for_page(page)
+    text = page.get_by_label(t("notes_text", max=200))
+    text.fill(NOTE)
+    text.press("Control+Enter")  # a text area sends its value on Ctrl+Enter or when it loses focus
+    wait_for_page(page)
+    preview = page.locator(".st-key-notes_preview").inner_text()
+    assert f"Not 2, 2024: {NOTE}" in preview, preview
+    page.get_by_role("button", name=t("notes_save")).click()
+    page.get_by_text("Anteckningen är sparad").wait_for(timeout=60_000)
+    wait_for_page(page)
+    assert "redaktor-0181@example.se" in main_text(page)  # the list of notes and the audit trail
+
+    other = browser.new_context(viewport=VIEWPORT).new_page()
+    other.goto(f"{base}/{FOCUS}?kommun=0181&ind=ENK_TRYGG_OMRADE")
+    wait_for_page(other)
+    assert f"Not 2, 2024: {NOTE}" in main_text(other)
+    assert other.locator("[data-testid='stSidebar']").get_by_role("button", name=t("account_login")).count() == 1
+    other.context.close()
+    page.context.close()
+
+
+def test_a_reader_has_no_editor_page_and_a_crafted_link_is_refused(browser, signed_in_app):
+    base = signed_in_app
+    page = sign_in(browser, base, "lasare")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert "(läsare)" in sidebar.inner_text()
+    assert sidebar.get_by_role("link", name=t("page_notes")).count() == 0
+    page.goto(f"{base}/anteckningar?kommun=0181")
+    wait_for_page(page)
+    assert t("notes_refused") in main_text(page)
+    assert page.get_by_role("button", name=t("notes_save")).count() == 0
+    page.context.close()
