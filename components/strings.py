@@ -556,6 +556,60 @@ halva uppåt från noll (58,5 → 59).
     "audit_col_text": "Text",
     "audit_note_added": "anteckning tillagd",
     "audit_note_removed": "anteckning borttagen",
+    "page_upload": "Ladda upp",
+    "upload_title": "Ladda upp enkätresultat",
+    "upload_intro": ("Ladda upp en enkätfil enligt mallen (data/templates/enkat_mall.csv), som CSV eller Excel (.xlsx), "
+                     "högst {max} MB. Du ser först vad som ändras; inget publiceras förrän du trycker på Publicera. "
+                     "Inloggad som {who} ({role})."),
+    "upload_refused": ("Du har inte behörighet att ladda upp filer. Sidan är för inloggade redaktörer; "
+                       "be administratören om rollen redaktör för din kommun."),
+    "upload_refused_anonymous": "Du är inte inloggad. Logga in (i sidopanelen) med ett konto som har rollen redaktör.",
+    "upload_municipality": "Kommun",
+    "upload_file": "Enkätfil (CSV eller Excel)",
+    "upload_preview": "Förhandsvisning",
+    "upload_summary": ("{file}: {rows} rader lästa. {new} nya värden, {revised} reviderade, {withdrawn} som dras "
+                       "tillbaka; {hidden} celler döljs av röjandekontrollen ({hidden_earlier} av dem redan "
+                       "publicerade celler som nu måste döljas)."),
+    "upload_refusals": "Filen kan inte publiceras. Rätta felen och ladda upp filen igen:",
+    "upload_changes": "Det här ändras",
+    "upload_no_changes": "Inga publicerade värden ändras.",
+    "upload_hidden": "Celler som döljs (för få svarande eller för att en dold cell inte ska kunna räknas fram)",
+    "upload_no_hidden": "Inga celler döljs.",
+    "upload_col_indicator": "Indikator",
+    "upload_col_area": "Område",
+    "upload_col_year": "År",
+    "upload_col_gender": "Kön",
+    "upload_col_change": "Ändring",
+    "upload_col_old": "Tidigare värde",
+    "upload_col_new": "Nytt värde",
+    "upload_col_from_file": "Varifrån",
+    "upload_from_file": "cell i filen",
+    "upload_from_store": "redan publicerad cell",
+    "upload_change_new": "nytt",
+    "upload_change_revised": "reviderat",
+    "upload_change_withdrawn": "dras tillbaka",
+    "upload_publish": "Publicera",
+    "upload_published": ("Publicerat: {rows} rader från {file} (version {build}). Alla som öppnar instrumentpanelen "
+                         "ser de nya värdena nu."),
+    "upload_undo": "Ångra senaste publiceringen",
+    "upload_undo_what": ("Den senaste publiceringen för kommunen är uppladdningen av {file} ({rows} rader) av {who}, "
+                         "{at} (UTC)."),
+    "upload_undo_confirm": "Ja, återställ versionen före den uppladdningen",
+    "upload_undo_none": "Den senaste publiceringen är ingen uppladdning i appen, så det finns inget att ångra här.",
+    "upload_undone": ("Ångrat: uppladdningen av {file} är borttagen och den tidigare versionen är publicerad igen "
+                      "(ny version {build}; den ångrade var {undone})."),
+    "upload_history": "Uppladdningar och ångringar",
+    "upload_history_none": "Inga filer har laddats upp i appen än.",
+    "upload_col_at": "När (UTC)",
+    "upload_col_who": "Vem",
+    "upload_col_action": "Vad",
+    "upload_col_municipality": "Kommun",
+    "upload_col_file": "Fil",
+    "upload_col_rows": "Rader",
+    "upload_col_sha": "Kontrollsumma (sha256)",
+    "upload_col_undid": "Ångrade version",
+    "upload_action_survey_uploaded": "fil publicerad",
+    "upload_action_publication_undone": "publicering ångrad",
 }
 
 

@@ -112,8 +112,10 @@ def kpi_indicator(kpi: str, title: str, description: str | None, gender_split: b
 
 
 def load_observations(target: Path, obs: pd.DataFrame, kpi_meta: dict[str, dict], source: str,
-                      what: str, fetched_at: str | None = None, command: str = "load-kolada-values") -> dict:
-    """Upsert observations into the store at ``target`` (created if absent) through a checked staging copy."""
+                      what: str, fetched_at: str | None = None, command: str = "load-kolada-values",
+                      audit: dict | None = None) -> dict:
+    """Upsert observations into the store at ``target`` (created if absent) through a checked staging copy;
+    ``audit`` (who uploaded what, in the app) is kept in the run's summary of the same publish."""
     with staged(target) as stage:
         if target.exists():
             files.copy(target, stage)
@@ -155,7 +157,7 @@ def load_observations(target: Path, obs: pd.DataFrame, kpi_meta: dict[str, dict]
         result = {"rows": len(obs), "ok": int(counts.get("ok", 0)),
                   "suppressed": int(counts.get("suppressed", 0)), "missing": int(counts.get("missing", 0)),
                   "new_indicators": len(new_inds)}
-        writer.finish_run(result)
+        writer.finish_run({**result, "app": audit} if audit else result)
         engine.dispose()
     return result
 

@@ -77,6 +77,74 @@ class ImportResult:
     indicators: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The municipality an upload in the app may write: its id, name and the ids of it and its districts."""
+
+    municipality_id: str
+    name: str
+    areas: frozenset[str]
+
+
+def municipality_scope(con: files.Connection, municipality_id: str) -> Scope:
+    """The municipality and every area under it (RegSO, DeSO, …) in the store."""
+    parents = dict(con.execute("SELECT id, parent_id FROM area").fetchall())
+    names = dict(con.execute("SELECT id, name FROM area WHERE id = ?", (municipality_id,)).fetchall())
+    inside = set()
+    for aid in parents:
+        seen, cur = set(), aid
+        while cur is not None and cur not in seen:
+            if cur == municipality_id:
+                inside.add(aid)
+                break
+            seen.add(cur)
+            cur = parents.get(cur)
+    return Scope(municipality_id, names.get(municipality_id, municipality_id), frozenset(inside))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an import would write, worked out from the live store without writing: the file's cells
+    (``new``, with their intervals), every cell to write with its status after disclosure control
+    (``write``: the file's cells and any earlier cell the complementary rules now hide), the store's cells
+    for the same indicators and years before (``existing``), and the decimals of each indicator."""
+
+    new: pd.DataFrame
+    write: pd.DataFrame
+    existing: pd.DataFrame
+    decimals: dict
+    encoding: str
+    separator: str
+
+
+XLSX_MAGIC = b"PK\x03\x04"
+NOT_XLSX = ("Filen ser ut som en Excel-fil men kan inte läsas. Spara den igen som .xlsx eller som CSV "
+            "(semikolonavgränsad).")
+
+
+def xlsx_as_csv(raw: bytes) -> bytes:
+    """An Excel file's first sheet as the CSV bytes Excel's "Spara som CSV (semikolonavgränsad)" writes, so
+    that it goes through the same reader and checks as a CSV file; each row keeps its Excel row number as its
+    line (empty rows stay, as empty lines). A CSV file is returned as it is."""
+    if not raw.startswith(XLSX_MAGIC):
+        return raw
+    import zipfile
+
+    if len(raw) > MAX_BYTES:
+        raise ImportError_([f"Filen är för stor ({len(raw) // 1024} kB); högst {MAX_BYTES // 1024 // 1024} MB."])
+    try:
+        sheet = pd.read_excel(io.BytesIO(raw), dtype=str, header=None, engine="openpyxl").fillna("")
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError):
+        raise ImportError_([NOT_XLSX]) from None
+    if sheet.empty:
+        raise ImportError_(["Excel-filens första blad är tomt."])
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    for row in sheet.itertuples(index=False):
+        writer.writerow([" ".join(str(v).split("\n")) for v in row])
+    return out.getvalue().encode("utf-8")
+
+
 NOT_TEXT = ("Filen är inte en textfil i CSV-format (den innehåller tecken som ingen CSV-fil har). Spara "
             "tabellen från Excel med ”Spara som” → ”CSV (semikolonavgränsad)” och försök igen.")
 # Control characters that no CSV file from Excel or a text editor contains (tab, CR and LF are fine).
@@ -271,8 +339,10 @@ def _interval(r: dict, value: float | None, n: int | None, meta, problems: list[
     return lo, hi, deff
 
 
-def validate(df: pd.DataFrame, con: files.Connection) -> pd.DataFrame:
-    """Observation rows for a valid table; ImportError_ with every problem otherwise."""
+def validate(df: pd.DataFrame, con: files.Connection, scope: Scope | None = None) -> pd.DataFrame:
+    """Observation rows for a valid table; ImportError_ with every problem otherwise. With ``scope`` (an
+    upload in the app by a municipality's redaktör) every row's area must be that municipality or one of its
+    districts."""
     indicators = {r[0]: r for r in con.execute(
         "SELECT id, kind, unit, suppression_threshold, gender_split FROM indicator")}
     areas = {r[0]: r for r in con.execute("SELECT id, name, kind FROM area")}
@@ -289,6 +359,9 @@ def validate(df: pd.DataFrame, con: files.Connection) -> pd.DataFrame:
         if meta is None:
             problems.append(f"okänd indikator ”{ind}”")
         area = _area(r["omrade"].strip(), areas, by_name, problems)
+        if area is not None and scope is not None and area not in scope.areas:
+            problems.append(f"området ”{r['omrade'].strip()}” hör inte till {scope.name} ({scope.municipality_id}); "
+                            "filen får bara innehålla kommunens egna värden")
         year = r["ar"].strip()
         if not (_YEAR.fullmatch(year) and 1990 <= int(year) <= 2100):
             problems.append(f"året ”{year}” är inte ett år mellan 1990 och 2100")
@@ -333,11 +406,26 @@ def import_survey(target: Path, path: Path) -> ImportResult:
     """Validate ``path`` and upsert its rows, with suppression and 95 % intervals (given, or Wilson's with
     the design effect), into the store. The
     store's lock is held from reading its cells to publishing, so two imports at once both land."""
-    raw = read_file(path)
-    df, encoding, sep = read_table(raw, optional=OPTIONAL_COLUMNS)
+    return import_survey_data(target, path.name, read_file(path))
+
+
+def read_survey(raw: bytes) -> tuple[pd.DataFrame, str, str]:
+    """A survey file's bytes (CSV, or an Excel file's first sheet) as the checked table of strings, its
+    encoding and separator; ImportError_ in Swedish otherwise. The command line and the app's upload both
+    read files here."""
+    return read_table(xlsx_as_csv(raw), optional=OPTIONAL_COLUMNS)
+
+
+def import_survey_data(target: Path, file_name: str, raw: bytes, command: str | None = None,
+                       audit: dict | None = None, scope_id: str | None = None) -> ImportResult:
+    """``import_survey`` of a file's bytes: the app's upload runs this too (``command``: what the store's
+    history records; ``audit``: who and what, kept with the run; ``scope_id``: the municipality every row
+    must belong to)."""
+    df, encoding, sep = read_survey(raw)
     check_store(target)
     with store_lock(target):
-        return _import_survey(target, path, df, encoding, sep)
+        plan = plan_import(target, df, encoding, sep, scope_id=scope_id)
+        return write_plan(target, file_name, plan, command=command, audit=audit)
 
 
 def read_file(path: Path) -> bytes:
@@ -423,17 +511,19 @@ def must_stay_hidden(existing: pd.DataFrame, new: pd.DataFrame, thresholds: dict
     return out
 
 
-def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, sep: str) -> ImportResult:
-    from etl.kolada_values import load_observations
-
+def plan_import(target: Path, df: pd.DataFrame, encoding: str, sep: str, scope_id: str | None = None) -> Plan:
+    """Validate the table against the store and work out what the import writes (``Plan``); writes nothing.
+    ImportError_ with every problem otherwise."""
     con = files.connect(target, read_only=True)
     try:
-        rows = validate(df, con)
+        scope = municipality_scope(con, scope_id) if scope_id is not None else None
+        rows = validate(df, con, scope)
         thresholds = {r[0]: int(r[1] or 10) for r in con.execute(
             "SELECT id, suppression_threshold FROM indicator WHERE kind = 'survey'")}
         hierarchy = Hierarchy.from_areas(pd.read_sql(
             "SELECT id, parent_id, kind, district_system FROM area", con))
         units = dict(con.execute("SELECT id, unit FROM indicator").fetchall())
+        decimals = dict(con.execute("SELECT id, decimals FROM indicator").fetchall())
         min_answers = min_answer_counts(con.execute("SELECT id, kind, unit FROM indicator").fetchall())
         # Cells already in the store for the same indicators and years take part in the suppression
         # check, so that an import cannot make an earlier suppressed cell recoverable.
@@ -457,7 +547,18 @@ def _import_survey(target: Path, path: Path, df: pd.DataFrame, encoding: str, se
     before = existing.set_index(key)["status"]
     old_status = combined.set_index(key).index.map(lambda k: before.get(k))
     write = combined[imported | (combined["status"].to_numpy() != np.asarray(old_status, dtype=object))][OBS_COLUMNS]
-    load_observations(target, write, {}, source="Lokal enkät (CSV-import)", what=f"fil {path.name}",
-                      fetched_at=now_iso(), command=f"python -m etl import-survey {path.name}")
-    return ImportResult(rows=len(new), suppressed=int((write["status"] == "suppressed").sum()),
-                        encoding=encoding, separator=sep, indicators=sorted(new["indicator_id"].unique()))
+    return Plan(new=new, write=write, existing=existing, decimals=decimals, encoding=encoding, separator=sep)
+
+
+def write_plan(target: Path, file_name: str, plan: Plan, command: str | None = None,
+               audit: dict | None = None) -> ImportResult:
+    """Publish a plan's cells (the caller holds the store's lock since ``plan_import`` read the store)."""
+    from etl.kolada_values import load_observations
+
+    write = plan.write
+    load_observations(target, write, {}, source="Lokal enkät (CSV-import)", what=f"fil {file_name}",
+                      fetched_at=now_iso(), command=command or f"python -m etl import-survey {file_name}",
+                      audit=audit)
+    return ImportResult(rows=len(plan.new), suppressed=int((write["status"] == "suppressed").sum()),
+                        encoding=plan.encoding, separator=plan.separator,
+                        indicators=sorted(plan.new["indicator_id"].unique()))

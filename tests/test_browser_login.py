@@ -8,6 +8,7 @@ Without chromium these tests skip with the reason, except where REQUIRE_BROWSER=
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,7 @@ import run_editor  # noqa: E402 - scripts/ is not a package
 VIEWPORT = {"width": 1600, "height": 900}
 NOTE = "Fritidsgården i Hovsjö öppnade igen efter ombyggnad."
 FOCUS = "6-ett-tryggt-sodertalje"
+STORE: dict = {}  # the app's store file, for the upload test to read the figures it changes
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +43,7 @@ def signed_in_app(demo_store, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("login")
     store = tmp / "indicators.sqlite"
     shutil.copyfile(demo_store, store)
+    STORE["path"] = store
     env = dict(os.environ, INDICATOR_STORE=str(store))
     env.pop("INDICATOR_ROLES_FILE", None)  # the secrets name the example roles file
     port, oidc_port = free_port(), free_port()
@@ -138,4 +141,57 @@ def test_a_reader_has_no_editor_page_and_a_crafted_link_is_refused(browser, sign
     wait_for_page(page)
     assert t("notes_refused") in main_text(page)
     assert page.get_by_role("button", name=t("notes_save")).count() == 0
+    page.context.close()
+
+
+def test_a_redaktor_uploads_a_survey_file_publishes_and_another_browser_sees_the_value(browser, signed_in_app,
+                                                                                      tmp_path):
+    import sqlite3
+
+    base = signed_in_app
+    con = sqlite3.connect(f"file:{STORE['path']}?mode=ro", uri=True)
+    try:
+        year, value, n = con.execute(
+            "SELECT year, value, n FROM observation WHERE indicator_id = 'ENK_TRYGG_OMRADE' AND area_id = '0181' "
+            "AND gender = 'T' AND status = 'ok' ORDER BY year DESC LIMIT 1").fetchone()
+        (decimals,) = con.execute("SELECT decimals FROM indicator WHERE id = 'ENK_TRYGG_OMRADE'").fetchone()
+    finally:
+        con.close()
+    raw = round(value + 1.7, 1)
+    raw += 0.1 if round(raw * 10) % 10 == 5 else 0  # no half to round: the page shows it at `decimals`
+    new = f"{raw:.1f}".replace(".", ",")
+    shown = f"{raw:.{decimals or 0}f}".replace(".", ",")
+    file = tmp_path / "enkat.csv"
+    file.write_text(f"indikator;omrade;ar;kon;varde;antal_svarande\nENK_TRYGG_OMRADE;0181;{year + 1};T;{new};{n}\n",
+                    encoding="utf-8")
+    page = sign_in(browser, base, "redaktor-0181")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("link", name=t("page_upload")).click()
+    wait_for_page(page)
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == t("upload_title")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(file))
+    page.get_by_text("enkat.csv: 1 rader lästa").wait_for(timeout=60_000)
+    wait_for_page(page)
+    assert "1 nya värden" in main_text(page)
+    page.get_by_role("button", name=t("upload_publish"), exact=True).click()
+    page.get_by_text("Publicerat: 1 rader från enkat.csv").wait_for(timeout=60_000)
+    wait_for_page(page)
+
+    other = browser.new_context(viewport=VIEWPORT).new_page()  # another session, not signed in
+    other.goto(f"{base}/{FOCUS}?kommun=0181&ind=ENK_TRYGG_OMRADE")
+    wait_for_page(other)
+    text = main_text(other)
+    assert re.search(rf"Södertälje {year + 1}: {re.escape(shown)}\s%", text) and "Lokal enkät (CSV-import)" in text, text
+    assert other.locator("[data-testid='stSidebar']").get_by_role("button", name=t("account_login")).count() == 1
+    other.context.close()
+    page.context.close()
+
+
+def test_a_reader_has_no_upload_page_and_a_crafted_link_is_refused(browser, signed_in_app):
+    page = sign_in(browser, signed_in_app, "lasare")
+    assert page.locator("[data-testid='stSidebar']").get_by_role("link", name=t("page_upload")).count() == 0
+    page.goto(f"{signed_in_app}/ladda-upp?kommun=0181")
+    wait_for_page(page)
+    assert t("upload_refused") in main_text(page)
+    assert page.locator("[data-testid='stFileUploaderDropzoneInput']").count() == 0
     page.context.close()

@@ -14,7 +14,7 @@ import streamlit as st
 from catalogue.schema import plural_label
 from components.layout import slug
 from components.strings import t
-from pages.views import anteckningar, data, fokusomrade, jamfor, oversikt, riskfaktorer, trygghet
+from pages.views import anteckningar, data, fokusomrade, jamfor, ladda_upp, oversikt, riskfaktorer, trygghet
 from services import catalogue as cat
 from services import notes
 from services.auth import ANONYMOUS, Principal
@@ -34,6 +34,7 @@ def focus_area_path(code: str, title: str) -> str:
 
 
 NOTES_PATH = "anteckningar"
+UPLOAD_PATH = "ladda-upp"
 
 
 def navigation(ctx: ViewContext, principal: Principal = ANONYMOUS, sign_in: bool = False) -> dict[str, list[st.Page]]:
@@ -59,5 +60,7 @@ def navigation(ctx: ViewContext, principal: Principal = ANONYMOUS, sign_in: bool
     if sign_in:
         visibility = "visible" if notes.can_edit(principal) else "hidden"
         sections[t("nav_edit")] = [st.Page(partial(anteckningar.page, ctx, principal), title=t("page_notes"),
-                                           url_path=NOTES_PATH, visibility=visibility)]
+                                           url_path=NOTES_PATH, visibility=visibility),
+                                   st.Page(partial(ladda_upp.page, ctx, principal), title=t("page_upload"),
+                                           url_path=UPLOAD_PATH, visibility=visibility)]
     return sections
