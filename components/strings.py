@@ -527,7 +527,7 @@ halva uppåt från noll (58,5 → 59).
     "account_heading": "Konto",
     "account_login": "Logga in",
     "account_login_help": ("Logga in för att skriva anteckningar (redaktör) eller rapportera åtgärder "
-                           "(åtgärdsansvarig)."),,
+                           "(åtgärdsansvarig)."),
     "account_signed_in": "Inloggad som **{who}** ({role})",
     "account_logout": "Logga ut",
     "account_roles_file_error": "Rollerna kunde inte läsas: {message} Du har inga skrivrättigheter just nu.",
