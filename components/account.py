@@ -25,9 +25,9 @@ log = logging.getLogger(__name__)
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>|~$#!])")
 
 
-def md_text(text: str) -> str:
-    """Text from the provider (a name, an e-mail) as plain text inside markdown."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))[:120]
+def md_text(text: str, limit: int = 120) -> str:
+    """Text from the provider (a name, an e-mail) or from a user as plain text inside markdown."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split())[:limit])
 
 
 def auth_configured() -> bool:

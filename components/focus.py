@@ -83,10 +83,20 @@ def _actions(focus_area_id: str, area_label: str) -> None:
         with st.expander(f"{a.code}. {a.title}{status}"):
             st.markdown(a.text or "")
             if not history.empty:
+                app = history["origin"] == "app"
                 st.table(pd.DataFrame({
                     t("label_year"): history["year"].astype(str), t("actions_col_status"): history["status"],
                     t("actions_col_responsible"): history["responsible"],
                     t("actions_col_comment"): history["comment"].fillna(""),
+                    t("actions_col_origin"): [t("actions_origin_app") if a else t("actions_origin_import")
+                                              for a in app],
+                    t("actions_col_approved"): [t("actions_approved", who=w, date=str(d)[:10]) if a else ""
+                                                for a, w, d in zip(app, history["approved_by"],
+                                                                   history["approved_at"], strict=True)],
                 }).set_index(t("label_year")))
-                st.caption(t("actions_source", file=history["source_file"].iloc[0],
-                             date=str(history["imported_at"].iloc[0])[:10]))
+                imported = history[~app]
+                if not imported.empty:
+                    st.caption(t("actions_source", file=imported["source_file"].iloc[0],
+                                 date=str(imported["imported_at"].iloc[0])[:10]))
+                if app.any():
+                    st.caption(t("actions_source_app"))

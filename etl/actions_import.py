@@ -29,7 +29,7 @@ from etl.survey_import import (
     read_table,
 )
 from etl.writer import now_iso
-from store import files
+from store import files, schema
 
 COLUMNS = {
     "kommun": "kommunkod, t.ex. 0181",
@@ -42,7 +42,7 @@ COLUMNS = {
 }
 ALIASES = {"målområde": "malomrade", "fokusområde": "malomrade", "åtgärd": "atgard", "år": "ar",
            "ansvar": "ansvarig", "ansvarig nämnd": "ansvarig", "kommentarer": "kommentar"}
-STATUSES = ("ej påbörjad", "pågår", "genomförd", "avbruten")
+STATUSES = schema.ACTION_STATUSES
 _STATUS_ALIASES = {"ej paborjad": "ej påbörjad", "ej startad": "ej påbörjad", "pagar": "pågår",
                    "genomford": "genomförd", "klar": "genomförd", "avbruten": "avbruten"}
 _YEAR = re.compile(r"\d{4}", re.ASCII)

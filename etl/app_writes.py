@@ -1,6 +1,6 @@
-"""Writes made in the app (issue #27: notes, and the audit event of each), published the way every ETL run
-publishes: under the store's lock, into a copy of the live store, checked (integrity, schema version,
-foreign keys, the disclosure attacker), a new build id, one atomic rename; with a PostgreSQL store into its
+"""Writes made in the app (issue #27: notes, action reports and their review, and the audit event of each),
+published the way every ETL run publishes: under the store's lock, into a copy of the live store, checked
+(integrity, schema version, foreign keys, the disclosure attacker), a new build id, one atomic rename; with a PostgreSQL store into its
 SQLite working copy first, then copied to the server and switched in (``store.pg``). Every running app sees
 the new build id on its next rerun (``services.store``).
 
@@ -127,6 +127,64 @@ def note_municipality(uid: str, location: str | None = None) -> str | None:
     try:
         row = con.execute("SELECT municipality_id FROM annotation WHERE uid = ? AND removed_at IS NULL",
                           (uid,)).fetchone()
+    finally:
+        con.close()
+    return None if row is None else str(row[0])
+
+
+def add_action_report(author: Author, focus_area_id: str, action_code: str, municipality_id: str,
+                      responsible: str, year: int, status: str, comment: str | None,
+                      location: str | None = None) -> str:
+    """Publish an action's status reported by the body that answers for it (state ``inskickad``: not shown
+    until approved), with its audit event; returns the report's uid. Every report is a row of its own (the
+    history); the caller has validated and authorised it."""
+    uid = uuid.uuid4().hex
+
+    def change(con: files.Connection) -> str:
+        con.execute("INSERT INTO action_report (uid, focus_area_id, action_code, municipality_id, responsible, year, "
+                    "status, comment, reported_subject, reported_email, reported_at, state) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'inskickad')",
+                    (uid, focus_area_id, action_code, municipality_id, responsible, year, status, comment,
+                     author.subject, author.email or None, now_iso()))
+        audit(con, author, "action_reported", municipality_id, f"{focus_area_id}/{action_code}",
+              {"report": uid, "focus_area": focus_area_id, "action": action_code, "responsible": responsible,
+               "year": year, "status": status, "text": comment})
+        return uid
+
+    return apply(change, location)
+
+
+def review_action_report(author: Author, uid: str, municipality_id: str, approve: bool, reason: str | None = None,
+                         location: str | None = None) -> dict:
+    """Approve (or reject, with ``reason``) a submitted report of ``municipality_id`` and record it; returns
+    the report (focus_area_id, action_code, year, status). PublishError if there is no such report waiting
+    (already reviewed, or another municipality's)."""
+
+    def change(con: files.Connection) -> dict:
+        row = con.execute("SELECT focus_area_id, action_code, year, status FROM action_report "
+                          "WHERE uid = ? AND municipality_id = ? AND state = 'inskickad'",
+                          (uid, municipality_id)).fetchone()
+        if row is None:
+            raise PublishError("rapporten väntar inte på granskning (den kan redan vara godkänd eller avslagen)")
+        state = "godkänd" if approve else "avslagen"
+        con.execute("UPDATE action_report SET state = ?, reviewed_subject = ?, reviewed_email = ?, reviewed_at = ?, "
+                    "rejection_reason = ? WHERE uid = ?",
+                    (state, author.subject, author.email or None, now_iso(), None if approve else reason, uid))
+        report = {"focus_area_id": row[0], "action_code": row[1], "year": row[2], "status": row[3]}
+        audit(con, author, "action_report_approved" if approve else "action_report_rejected", municipality_id,
+              f"{row[0]}/{row[1]}", {"report": uid, "focus_area": row[0], "action": row[1], "year": row[2],
+                                      "status": row[3], "text": None if approve else reason})
+        return report
+
+    return apply(change, location)
+
+
+def action_report_municipality(uid: str, location: str | None = None) -> str | None:
+    """The municipality a report belongs to (for the role check before a review), None if none."""
+    target = publish_target(location)
+    con = files.connect(target, read_only=True)
+    try:
+        row = con.execute("SELECT municipality_id FROM action_report WHERE uid = ?", (uid,)).fetchone()
     finally:
         con.close()
     return None if row is None else str(row[0])

@@ -110,17 +110,31 @@ WHERE p.uid NOT IN (SELECT uid FROM main.audit_event)
 ORDER BY p.id
 """
 
+_CARRY_REPORTS = """
+INSERT INTO main.action_report (uid, focus_area_id, action_code, municipality_id, responsible, year, status,
+                                comment, reported_subject, reported_email, reported_at, state, reviewed_subject,
+                                reviewed_email, reviewed_at, rejection_reason)
+SELECT p.uid, p.focus_area_id, p.action_code, p.municipality_id, p.responsible, p.year, p.status, p.comment,
+       p.reported_subject, p.reported_email, p.reported_at, p.state, p.reviewed_subject, p.reviewed_email,
+       p.reviewed_at, p.rejection_reason
+FROM prev.action_report p
+WHERE p.uid NOT IN (SELECT uid FROM main.action_report)
+  AND p.focus_area_id IN (SELECT id FROM main.focus_area)
+ORDER BY p.id
+"""
+
 
 def carry_app_rows(stage: Path, previous: Path | None) -> tuple[int, int]:
-    """Copy the app's notes and audit events that ``stage`` lacks from ``previous`` (same schema version
-    only: an older store has none); a note whose indicator or municipality the new store lacks stays behind
-    (its audit events do not). Returns (notes, events) carried."""
+    """Copy the app's notes, action reports and audit events that ``stage`` lacks from ``previous`` (same
+    schema version only: an older store has none); a note whose indicator or municipality the new store lacks
+    stays behind, a report whose focus area it lacks too (their audit events do not). Returns (notes, events)
+    carried."""
     if previous is None or not previous.exists():
         return 0, 0
     conn = files.connect(stage)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
-        if not {"annotation", "audit_event", "area", "indicator", "focus_area"} <= tables:
+        if not {"annotation", "audit_event", "action_report", "area", "indicator", "focus_area"} <= tables:
             return 0, 0  # not a store of this schema: verify() refuses it
         conn.execute("ATTACH DATABASE ? AS prev", (f"file:{previous}?mode=ro",))
         version = conn.execute("SELECT value FROM prev.meta WHERE key = 'schema_version'").fetchone()
@@ -128,6 +142,7 @@ def carry_app_rows(stage: Path, previous: Path | None) -> tuple[int, int]:
             return 0, 0
         with conn:
             notes = conn.execute(_CARRY_NOTES).rowcount
+            conn.execute(_CARRY_REPORTS)
             events = conn.execute(_CARRY_AUDIT).rowcount
         return notes, events
     finally:

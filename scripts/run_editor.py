@@ -25,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES = ROOT / "deploy" / "roles.example.toml"
+# A DEMO follow-up of Södertälje's action plan (comments say so) whose actions 4.1, 4.2 and 6.1 Telge Bostäder
+# AB answers for, so that ansvarig-telge has actions to report on; imported into a demo store only.
+DEMO_ACTIONS = ROOT / "data" / "demo" / "atgarder_demo.csv"
 USERS = {"redaktor-0181": "Redaktör Södertälje", "ansvarig-telge": "Ansvarig Telge Bostäder",
          "lasare": "Läsare", "admin": "Administratör"}
 CLIENT_ID, CLIENT_SECRET = "dashboard-lokal", "bara-for-test"
@@ -80,11 +83,39 @@ def start(port: int, oidc_port: int, secrets_dir: Path, app_host: str = "localho
     return provider, app
 
 
+def seed_demo_actions(location: str | None = None) -> bool:
+    """Import ``DEMO_ACTIONS`` into the store when it is a demo SQLite store without any follow-up yet (a real
+    store, or one with a follow-up of its own, is left alone); returns whether it did."""
+    import sqlite3
+
+    from etl.actions_import import import_actions
+    from store.db import sqlite_path, store_location
+
+    path = sqlite_path(store_location(location))
+    if path is None or not path.exists():
+        return False
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        demo = con.execute("SELECT value FROM meta WHERE key = 'is_demo'").fetchone()
+        follow = con.execute("SELECT COUNT(*) FROM action_status").fetchone()[0]
+    except sqlite3.Error:
+        return False
+    finally:
+        con.close()
+    if demo is None or demo[0] != "1" or follow:
+        return False
+    import_actions(path, DEMO_ACTIONS)
+    print(f"Demodatabasen fick en påhittad uppföljning av åtgärdsplanen ({DEMO_ACTIONS.name}, märkt DEMO).",
+          flush=True)
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8501")))
     parser.add_argument("--oidc-port", type=int, default=int(os.environ.get("OIDC_PORT", "9400")))
     args = parser.parse_args()
+    seed_demo_actions()
     with tempfile.TemporaryDirectory(prefix="run-editor-") as tmp:
         provider, app = start(args.port, args.oidc_port, Path(tmp))
         print(f"\nENDAST FÖR ATT PROVA: appen på http://localhost:{args.port}, testleverantören på "

@@ -69,7 +69,9 @@ ACTIVE_OR_DONE = ("pågår", "genomförd")
 
 
 def action_follow_up(focus_area_id: str) -> pd.DataFrame:
-    """The imported follow-up of a focus area's actions: every year per action, newest first."""
+    """The follow-up of a focus area's actions: every imported year and every report made in the app that was
+    approved (``origin`` import/app; reported_by, approved_by, approved_at for a report), per action newest
+    first. A submitted or rejected report is never here."""
     return q("action_status", focus_area_id=focus_area_id)
 
 
@@ -79,7 +81,7 @@ def action_summary(focus_area_id: str) -> tuple[int, int, int | None]:
     follow = action_follow_up(focus_area_id)
     if follow.empty:
         return 0, len(plan), None
-    latest = follow.sort_values("year").groupby("action_code").tail(1)
+    latest = follow.groupby("action_code", sort=False).head(1)  # the query orders each action newest first
     return int(latest["status"].isin(ACTIVE_OR_DONE).sum()), len(plan), int(follow["year"].max())
 
 

@@ -3,7 +3,6 @@ the cached queries and shaped here so that pages and chart builders receive read
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -11,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from catalogue import schema as cs
-from services import analysis, districts, stats
+from services import analysis, districts, exports, stats
 from services import catalogue as cat
 from services.filters import Comparison, Filters
 from services.store import get_store_info, per_store, q
@@ -270,22 +269,14 @@ def export_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame, is_demo: bool) -> bytes:
-    """CSV for Swedish Excel: semicolon, decimal comma, UTF-8 with BOM; a demo store says so on line 1."""
-    buf = io.StringIO()
-    if is_demo:
-        buf.write(f"# {DEMO_MARK}\n")
-    df.to_csv(buf, sep=";", decimal=",", index=False)
-    return buf.getvalue().encode("utf-8-sig")
+    """CSV for Swedish Excel: semicolon, decimal comma, UTF-8 with BOM; a demo store says so on line 1. No
+    cell starts a formula (``services.exports.formula_safe``)."""
+    return exports.csv_bytes(df, DEMO_MARK if is_demo else None)
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], is_demo: bool) -> bytes:
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        if is_demo:
-            pd.DataFrame({"OBS": [DEMO_MARK]}).to_excel(xl, sheet_name="Läs först", index=False)
-        for name, df in sheets.items():
-            df.to_excel(xl, sheet_name=name[:31], index=False)
-    return buf.getvalue()
+    """An XLSX workbook, a demo store's with a "Läs först" sheet; no cell starts a formula."""
+    return exports.xlsx_bytes(sheets, ("Läs först", pd.DataFrame({"OBS": [DEMO_MARK]})) if is_demo else None)
 
 
 def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataFrame:

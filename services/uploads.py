@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import app_writes, revisions
+from etl.kolada_values import audit_row
 from etl.publish import PublishError, staged, store_lock
 from etl.survey_import import MAX_BYTES as SURVEY_MAX_BYTES
 from etl.survey_import import (
@@ -348,6 +349,11 @@ def undo_last(principal: Principal, kommun: str) -> Published:
                         con.execute("INSERT INTO build_run (kind, command, started_at, finished_at, status, summary) "
                                     "VALUES ('import', ?, ?, ?, 'ok', ?)",
                                     (command, now, now, json.dumps({"app": audit}, ensure_ascii=False)))
+                        row = audit_row(audit)
+                        con.execute("INSERT INTO audit_event (uid, at, subject, email, action, municipality_id, "
+                                    "target, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                    tuple(row[k] for k in ("uid", "at", "subject", "email", "action",
+                                                           "municipality_id", "target", "details")))
                 finally:
                     con.close()
         except (PublishError, StoreError, OSError) as exc:

@@ -21,10 +21,11 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "8"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
+SCHEMA_VERSION = "9"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
 # 5: publication, revision; 6: indicator.moving_average, indicator.repeated_years (the series kind);
 # 7: indicator.population_kpi (a crude rate's population);
-# 8: notes written in the app (annotation.uid, author, created/removed), audit_event
+# 8: notes written in the app (annotation.uid, author, created/removed), audit_event;
+# 9: action_report (the action plan's status reported in the app and approved), its audit actions
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -163,6 +164,43 @@ action_status = Table(
     Column("imported_at", String(32), nullable=False),
     CheckConstraint("status IN ('ej påbörjad', 'pågår', 'genomförd', 'avbruten')", name="action_status_status"),
     PrimaryKeyConstraint("focus_area_id", "action_code", "year"),
+)
+
+ACTION_STATUSES = ("ej påbörjad", "pågår", "genomförd", "avbruten")  # the follow-up's vocabulary
+REPORT_STATES = ("inskickad", "godkänd", "avslagen")
+
+# The action plan's status reported in the app by the body that answers for the action (issue #27,
+# services/action_reports.py): each report its own row, never overwritten; the coordinator (redaktör of the
+# municipality, or an administratör) approves or rejects it once (reviewed_*), with a reason for a rejection.
+# Only approved reports show on the focus page, beside the imported follow-up. Carried by uid into every
+# later publish, a rebuild too (etl.publish.carry_app_rows).
+action_report = Table(
+    "action_report",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String(36), nullable=False, unique=True),
+    Column("focus_area_id", String(64), ForeignKey("focus_area.id"), nullable=False),
+    Column("action_code", String(16), nullable=False),
+    Column("municipality_id", String(4), nullable=False),
+    Column("responsible", Text, nullable=False),  # the body the report was made for
+    Column("year", Integer, nullable=False),  # the follow-up period
+    Column("status", String(16), nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("reported_subject", Text, nullable=False),
+    Column("reported_email", Text, nullable=True),
+    Column("reported_at", String(32), nullable=False),  # ISO 8601, UTC
+    Column("state", String(16), nullable=False),
+    Column("reviewed_subject", Text, nullable=True),  # who approved or rejected it
+    Column("reviewed_email", Text, nullable=True),
+    Column("reviewed_at", String(32), nullable=True),
+    Column("rejection_reason", Text, nullable=True),
+    CheckConstraint("status IN (" + ",".join(f"'{a}'" for a in ACTION_STATUSES) + ")", name="action_report_status"),
+    CheckConstraint("state IN (" + ",".join(f"'{a}'" for a in REPORT_STATES) + ")", name="action_report_state"),
+    CheckConstraint("(state = 'inskickad') = (reviewed_subject IS NULL AND reviewed_at IS NULL)",
+                    name="action_report_reviewed"),
+    CheckConstraint("(state = 'avslagen') = (rejection_reason IS NOT NULL)", name="action_report_reason"),
+    Index("ix_action_report_action", "focus_area_id", "action_code", "year"),
+    Index("ix_action_report_municipality", "municipality_id", "state"),
 )
 
 goal = Table(
@@ -322,9 +360,11 @@ annotation = Table(
     Index("ix_annotation_municipality", "municipality_id"),
 )
 
-AUDIT_ACTIONS = ("note_added", "note_removed")
+AUDIT_ACTIONS = ("note_added", "note_removed", "action_reported", "action_report_approved",
+                 "action_report_rejected", "survey_uploaded", "publication_undone")
 
-# Every write made in the app (for now: a note added or removed): who (the claim's subject and e-mail),
+# Every write made in the app (a note added or removed, an action's status reported, approved or rejected,
+# a survey file published, a publication undone): who (the claim's subject and e-mail),
 # when, what. Never deleted; carried from publish to publish by uid, like the app's notes.
 audit_event = Table(
     "audit_event",
@@ -338,7 +378,7 @@ audit_event = Table(
     Column("municipality_id", String(16), nullable=True),  # whose data it concerns (no foreign key: kept
     Column("target", Text, nullable=True),                  # even when a rebuilt store lacks the area)
     Column("details", Text, nullable=False),  # JSON: the note's uid, indicator, year, text, source
-    CheckConstraint("action IN ('note_added','note_removed')", name="audit_event_action"),
+    CheckConstraint("action IN (" + ",".join(f"'{a}'" for a in AUDIT_ACTIONS) + ")", name="audit_event_action"),
     Index("ix_audit_event_municipality", "municipality_id", "at"),
 )
 

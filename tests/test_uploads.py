@@ -143,6 +143,15 @@ def test_publish_then_undo_restores_the_previous_value_and_the_trail_lists_both(
     command = one(store, "SELECT command FROM publication ORDER BY id DESC LIMIT 1")
     assert "ångrade uppladdningen av enkat.csv" in command and done.build_id[:12] in command
     assert uploads.history(OTHER_EDITOR).empty
+    # Both are audit events too (kept through later publishes and rebuilds), with who, file and checksum.
+    with sqlite3.connect(store) as con:
+        events = con.execute("SELECT action, subject, email, municipality_id, target, details FROM audit_event "
+                             "WHERE action IN (?, ?) ORDER BY at, action", (uploads.UPLOAD, uploads.UNDO)).fetchall()
+    assert [e[:5] for e in events] == [(uploads.UPLOAD, EDITOR.subject, EDITOR.email, "0181", "enkat.csv"),
+                                       (uploads.UNDO, EDITOR.subject, EDITOR.email, "0181", "enkat.csv")]
+    assert json.loads(events[0][5])["sha256"] == hashlib.sha256(data).hexdigest()
+    assert json.loads(events[0][5])["rows"] == 3
+    assert json.loads(events[1][5])["undid_build_id"] == done.build_id
     with pytest.raises(uploads.UploadError, match="inget att ångra"):
         uploads.undo_last(EDITOR, "0181")
 

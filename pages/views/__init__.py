@@ -14,9 +14,19 @@ import streamlit as st
 from catalogue.schema import plural_label
 from components.layout import slug
 from components.strings import t
-from pages.views import anteckningar, data, fokusomrade, jamfor, ladda_upp, oversikt, riskfaktorer, trygghet
+from pages.views import (
+    anteckningar,
+    atgarder,
+    data,
+    fokusomrade,
+    jamfor,
+    ladda_upp,
+    oversikt,
+    riskfaktorer,
+    trygghet,
+)
+from services import action_reports, notes
 from services import catalogue as cat
-from services import notes
 from services.auth import ANONYMOUS, Principal
 from services.context import ViewContext
 
@@ -35,6 +45,7 @@ def focus_area_path(code: str, title: str) -> str:
 
 NOTES_PATH = "anteckningar"
 UPLOAD_PATH = "ladda-upp"
+REPORT_PATH, REVIEW_PATH = "atgarder-rapportera", "atgarder-granska"
 
 
 def navigation(ctx: ViewContext, principal: Principal = ANONYMOUS, sign_in: bool = False) -> dict[str, list[st.Page]]:
@@ -59,8 +70,18 @@ def navigation(ctx: ViewContext, principal: Principal = ANONYMOUS, sign_in: bool
     }
     if sign_in:
         visibility = "visible" if notes.can_edit(principal) else "hidden"
-        sections[t("nav_edit")] = [st.Page(partial(anteckningar.page, ctx, principal), title=t("page_notes"),
-                                           url_path=NOTES_PATH, visibility=visibility),
-                                   st.Page(partial(ladda_upp.page, ctx, principal), title=t("page_upload"),
-                                           url_path=UPLOAD_PATH, visibility=visibility)]
+
+        def shown(allowed: bool) -> str:
+            return "visible" if allowed else "hidden"
+
+        sections[t("nav_edit")] = [
+            st.Page(partial(anteckningar.page, ctx, principal), title=t("page_notes"), url_path=NOTES_PATH,
+                    visibility=visibility),
+            st.Page(partial(ladda_upp.page, ctx, principal), title=t("page_upload"), url_path=UPLOAD_PATH,
+                    visibility=visibility),
+            st.Page(partial(atgarder.report_page, ctx, principal), title=t("page_action_report"),
+                    url_path=REPORT_PATH, visibility=shown(action_reports.can_report(principal))),
+            st.Page(partial(atgarder.review_page, ctx, principal), title=t("page_action_review"),
+                    url_path=REVIEW_PATH, visibility=shown(action_reports.can_review(principal))),
+        ]
     return sections
