@@ -63,8 +63,13 @@ cluster: setup $(STORE)
 audit: setup
 	$(BIN)/python scripts/audit.py requirements.txt
 
+# The suite in two parts: everything but the browser tests on every core (pytest-xdist; the stores are built
+# once under a file lock), then the browser tests one at a time (each drives its own app and chromium).
+# Both parts always run; the target fails if either does.
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto -m "not browser"; a=$$?; \
+	$(BIN)/python -m pytest -m browser; b=$$?; \
+	test $$a -eq 0 && test $$b -eq 0
 
 # The daily loop: everything but the browser, proxy, rebuild and fuzz tests (marked slow); under 90 s.
 test-fast: setup
