@@ -24,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `python scripts/run_editor.py` (make run-editor) imports the project's etl/
 ROLES = ROOT / "deploy" / "roles.example.toml"
 # A DEMO follow-up of Södertälje's action plan (comments say so) whose actions 4.1, 4.2 and 6.1 Telge Bostäder
 # AB answers for, so that ansvarig-telge has actions to report on; imported into a demo store only.

@@ -154,3 +154,24 @@ def test_a_redaktor_removes_a_note_and_the_audit_trail_has_both():
     assert [s.value for s in at.success] == [t("notes_removed")]
     assert t("notes_none", municipality="Södertälje") in [c.value for c in at.caption]
     assert list(at.dataframe[0].value[t("audit_col_action")]) == ["anteckning borttagen", "anteckning tillagd"]
+
+
+def test_make_run_editor_s_script_finds_the_project_from_anywhere(tmp_path, demo_store):
+    """`python scripts/run_editor.py` (make run-editor) has scripts/ first on its path, not the project: its
+    demo follow-up import must still find etl/ (it failed with ModuleNotFoundError), run from elsewhere."""
+    import subprocess
+    import sys
+
+    store = tmp_path / "store.sqlite"
+    shutil.copy(demo_store, store)
+    script = Path(__file__).resolve().parent.parent / "scripts" / "run_editor.py"
+    code = ("import runpy, sys; m = runpy.run_path(sys.argv[1], run_name='run_editor'); "
+            "print(m['seed_demo_actions'](sys.argv[2]))")
+    done = subprocess.run([sys.executable, "-c", code, str(script), str(store)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "True"  # the demo store got its DEMO follow-up
+    import sqlite3
+
+    with sqlite3.connect(store) as con:
+        assert con.execute("SELECT COUNT(*) FROM action_status").fetchone()[0] > 0
