@@ -178,7 +178,10 @@ def test_etl_demo_and_a_load_publish_to_postgres_and_the_app_renders_from_it(own
     from services.store import clear_caches
 
     pg_url = own_pg_url
+    from store import files
+
     monkeypatch.setattr(etl_main, "ROOT", tmp_path)  # the working copy goes under tmp_path/data
+    monkeypatch.setattr(files, "PROJECT_ROOT", tmp_path)  # (etl.publish.working_copy reads it there)
     assert etl_main.main(["--store", pg_url, "demo", "--quiet"]) == 0
     copy = etl_main.working_copy(pg_url)
     assert copy.is_file() and copy.parent == tmp_path / "data"
