@@ -120,16 +120,20 @@ def remove_note(author: Author, uid: str, municipality_id: str, location: str | 
     return apply(change, location)
 
 
-def note_municipality(uid: str, location: str | None = None) -> str | None:
-    """The municipality an app note belongs to (for the role check before a removal), None if none."""
-    target = publish_target(location)
-    con = files.connect(target, read_only=True)
+def _municipality_of(sql: str, uid: str, location: str | None) -> str | None:
+    """The municipality column of the one row ``sql`` finds for ``uid`` in the live store, None if none."""
+    con = files.connect(publish_target(location), read_only=True)
     try:
-        row = con.execute("SELECT municipality_id FROM annotation WHERE uid = ? AND removed_at IS NULL",
-                          (uid,)).fetchone()
+        row = con.execute(sql, (uid,)).fetchone()
     finally:
         con.close()
     return None if row is None else str(row[0])
+
+
+def note_municipality(uid: str, location: str | None = None) -> str | None:
+    """The municipality an app note belongs to (for the role check before a removal), None if none."""
+    return _municipality_of("SELECT municipality_id FROM annotation WHERE uid = ? AND removed_at IS NULL",
+                            uid, location)
 
 
 def add_action_report(author: Author, focus_area_id: str, action_code: str, municipality_id: str,
@@ -181,10 +185,4 @@ def review_action_report(author: Author, uid: str, municipality_id: str, approve
 
 def action_report_municipality(uid: str, location: str | None = None) -> str | None:
     """The municipality a report belongs to (for the role check before a review), None if none."""
-    target = publish_target(location)
-    con = files.connect(target, read_only=True)
-    try:
-        row = con.execute("SELECT municipality_id FROM action_report WHERE uid = ?", (uid,)).fetchone()
-    finally:
-        con.close()
-    return None if row is None else str(row[0])
+    return _municipality_of("SELECT municipality_id FROM action_report WHERE uid = ?", uid, location)

@@ -8,15 +8,13 @@ staging copy of the store, checked and swapped in atomically like every build.
 from __future__ import annotations
 
 import csv
-import json
 import logging
 import re
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, select, tuple_
 
 from etl.catalogue import load_catalogue
 from etl.publish import staged
@@ -113,15 +111,11 @@ def kpi_indicator(kpi: str, title: str, description: str | None, gender_split: b
     }
 
 
-def audit_row(audit: dict, rows: int | None = None) -> dict:
-    """An ``audit_event`` row for an upload or an undo made in the app (``audit`` as services.uploads makes
-    it: action, subject, email, at, municipality_id, file, sha256, …)."""
+def audit_details(audit: dict, rows: int | None = None) -> dict:
+    """What an ``audit_event`` row keeps as its details for an upload or an undo made in the app (``audit`` as
+    services.uploads makes it; who, when and the municipality have columns of their own)."""
     details = {k: v for k, v in audit.items() if k not in ("action", "subject", "email", "at", "municipality_id")}
-    if rows is not None:
-        details["rows"] = rows
-    return {"uid": uuid.uuid4().hex, "at": audit["at"], "subject": audit["subject"], "email": audit.get("email") or None,
-            "action": audit["action"], "municipality_id": audit.get("municipality_id"), "target": audit.get("file"),
-            "details": json.dumps(details, ensure_ascii=False, sort_keys=True)}
+    return details if rows is None else {**details, "rows": rows}
 
 
 def load_observations(target: Path, obs: pd.DataFrame, kpi_meta: dict[str, dict], source: str,
@@ -171,10 +165,18 @@ def load_observations(target: Path, obs: pd.DataFrame, kpi_meta: dict[str, dict]
                   "suppressed": int(counts.get("suppressed", 0)), "missing": int(counts.get("missing", 0)),
                   "new_indicators": len(new_inds)}
         writer.finish_run({**result, "app": audit} if audit else result)
-        if audit:  # the app's upload: its audit event in the same publication
-            with engine.begin() as conn:
-                conn.execute(insert(schema.audit_event).values(**audit_row(audit, result["rows"])))
         engine.dispose()
+        if audit:  # the app's upload: its audit event in the same publication
+            from etl import app_writes
+
+            con = files.connect(stage)
+            try:
+                with con:
+                    app_writes.audit(con, app_writes.Author(audit["subject"], audit.get("email") or ""),
+                                     audit["action"], audit.get("municipality_id"), audit.get("file"),
+                                     audit_details(audit, result["rows"]))
+            finally:
+                con.close()
     return result
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import app_writes, revisions
-from etl.kolada_values import audit_row
+from etl.kolada_values import audit_details
 from etl.publish import PublishError, staged, store_lock
 from etl.survey_import import MAX_BYTES as SURVEY_MAX_BYTES
 from etl.survey_import import (
@@ -349,11 +349,8 @@ def undo_last(principal: Principal, kommun: str) -> Published:
                         con.execute("INSERT INTO build_run (kind, command, started_at, finished_at, status, summary) "
                                     "VALUES ('import', ?, ?, ?, 'ok', ?)",
                                     (command, now, now, json.dumps({"app": audit}, ensure_ascii=False)))
-                        row = audit_row(audit)
-                        con.execute("INSERT INTO audit_event (uid, at, subject, email, action, municipality_id, "
-                                    "target, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                    tuple(row[k] for k in ("uid", "at", "subject", "email", "action",
-                                                           "municipality_id", "target", "details")))
+                        app_writes.audit(con, app_writes.Author(principal.subject, principal.email or ""), UNDO,
+                                         kommun, record["file"], audit_details(audit))
                 finally:
                     con.close()
         except (PublishError, StoreError, OSError) as exc:
