@@ -43,7 +43,7 @@ html {font-size: clamp(20px, 1.25vw, 34px);}
 </style>"""
 CHART_FONT_SCALE = 1.6
 CHART_HEIGHT = 360
-SHORT_CHART_HEIGHT = 215  # on a short screen (max-height 820 px)
+SHORT_CHART_HEIGHT = 230  # on a short screen (max-height 820 px)
 SHORT_CHART_FONT_SCALE = 1.4
 # A focus summary's type by its number of rows (1.0: the table's usual 0.95 rem, five rows on 1280×720).
 SUMMARY_SCALE = {1: 1.45, 2: 1.4, 3: 1.2}
@@ -186,15 +186,17 @@ def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
             # The strategy's years' labels stand above the plot: the slide's chart keeps its whole height.
             # Two sizes, one shown by the screen's height (CSS): a short projector gets the lower chart (a
             # scaled drawing squeezed its plot), the same data and words.
-            for key, height, scale in (("pres_chart", CHART_HEIGHT, CHART_FONT_SCALE),
-                                       ("pres_chart_short", SHORT_CHART_HEIGHT, SHORT_CHART_FONT_SCALE)):
+            for key, height, scale, beside in (
+                    ("pres_chart", CHART_HEIGHT, CHART_FONT_SCALE, len(colours) > 3),
+                    # the lower chart keeps its legend beside the plot: below, it took the plot's height
+                    ("pres_chart_short", SHORT_CHART_HEIGHT, SHORT_CHART_FONT_SCALE, True)):
                 with st.container(key=key):
                     charts.show("trend", frame, unit, dec, colours, breaks=cat.series_breaks(meta["id"]),
                                 height=height - int(charts.MILESTONE_LABEL_PX * scale),
                                 notes=notes, start_year=ctx.strategy.period_start,
                                 baseline_year=ctx.baseline_year, subject=meta["short_title"], **view.kwargs(),
                                 # a slide has width, not height
-                                legend_orient="right" if len(colours) > 3 else "bottom",
+                                legend_orient="right" if beside else "bottom",
                                 footer=charts.footer_lines(f"{meta['short_title']} ({unit})", sources, width=100),
                                 font_scale=scale,
                                 alt_text=t("pack_chart_alt", title=meta["short_title"],
