@@ -123,18 +123,32 @@ WHERE p.uid NOT IN (SELECT uid FROM main.action_report)
 ORDER BY p.id
 """
 
+_CARRY_TARGETS = """
+INSERT INTO main.app_target (uid, municipality_id, goal_id, indicator_id, target_value, target_year,
+                             target_direction, target_source, author_subject, author_email, created_at)
+SELECT p.uid, p.municipality_id, p.goal_id, p.indicator_id, p.target_value, p.target_year, p.target_direction,
+       p.target_source, p.author_subject, p.author_email, p.created_at
+FROM prev.app_target p
+WHERE p.uid NOT IN (SELECT uid FROM main.app_target)
+  AND p.goal_id IN (SELECT id FROM main.goal)
+  AND p.indicator_id IN (SELECT id FROM main.indicator)
+ORDER BY p.id
+"""
+
 
 def carry_app_rows(stage: Path, previous: Path | None) -> tuple[int, int]:
-    """Copy the app's notes, action reports and audit events that ``stage`` lacks from ``previous`` (same
-    schema version only: an older store has none); a note whose indicator or municipality the new store lacks
-    stays behind, a report whose focus area it lacks too (their audit events do not). Returns (notes, events)
+    """Copy the app's notes, action reports, targets and audit events that ``stage`` lacks from ``previous``
+    (same schema version only: an older store has none); a note whose indicator or municipality the new store
+    lacks stays behind, a report whose focus area it lacks and a target whose goal or indicator it lacks too
+    (their audit events do not). Returns (notes, events)
     carried."""
     if previous is None or not previous.exists():
         return 0, 0
     conn = files.connect(stage)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
-        if not {"annotation", "audit_event", "action_report", "area", "indicator", "focus_area"} <= tables:
+        if not {"annotation", "audit_event", "action_report", "app_target", "area", "indicator",
+                "focus_area", "goal"} <= tables:
             return 0, 0  # not a store of this schema: verify() refuses it
         conn.execute("ATTACH DATABASE ? AS prev", (f"file:{previous}?mode=ro",))
         version = conn.execute("SELECT value FROM prev.meta WHERE key = 'schema_version'").fetchone()
@@ -143,6 +157,7 @@ def carry_app_rows(stage: Path, previous: Path | None) -> tuple[int, int]:
         with conn:
             notes = conn.execute(_CARRY_NOTES).rowcount
             conn.execute(_CARRY_REPORTS)
+            conn.execute(_CARRY_TARGETS)
             events = conn.execute(_CARRY_AUDIT).rowcount
         return notes, events
     finally:

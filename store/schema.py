@@ -21,11 +21,12 @@ from sqlalchemy import (
 )
 
 # Bump on every change of tables, columns or meanings; the app and the ETL refuse other versions.
-SCHEMA_VERSION = "9"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
+SCHEMA_VERSION = "10"  # 2: series_break; 3: method_note, series_break.areas; 4: targets, annotation, action_status;
 # 5: publication, revision; 6: indicator.moving_average, indicator.repeated_years (the series kind);
 # 7: indicator.population_kpi (a crude rate's population);
 # 8: notes written in the app (annotation.uid, author, created/removed), audit_event;
-# 9: action_report (the action plan's status reported in the app and approved), its audit actions
+# 9: action_report (the action plan's status reported in the app and approved), its audit actions;
+# 10: app_target (a goal's target set in the app), audit actions target_set, target_removed, actions_uploaded
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -360,8 +361,36 @@ annotation = Table(
     Index("ix_annotation_municipality", "municipality_id"),
 )
 
+# A strategy's target for one of a goal's indicators set in the app by a redaktör (issue #27,
+# services/targets.py): each change its own row, never overwritten; the newest row of a (goal, indicator)
+# replaces the catalogue's target (goal_indicator.target_*) wherever the target is read, and a row with
+# neither value nor direction says the target was removed in the app. Carried by uid into every later publish,
+# a rebuild too (etl.publish.carry_app_rows), while the store still has the goal and the indicator.
+app_target = Table(
+    "app_target",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String(36), nullable=False, unique=True),
+    Column("municipality_id", String(16), nullable=False),
+    Column("goal_id", String(64), ForeignKey("goal.id"), nullable=False),
+    Column("indicator_id", String(64), ForeignKey("indicator.id"), nullable=False),
+    Column("target_value", Float, nullable=True),
+    Column("target_year", Integer, nullable=True),
+    Column("target_direction", String(8), nullable=True),
+    Column("target_source", Text, nullable=True),  # the decision it comes from, e.g. "KF 2025-03-24 § 41"
+    Column("author_subject", Text, nullable=False),
+    Column("author_email", Text, nullable=True),
+    Column("created_at", String(32), nullable=False),  # ISO 8601, UTC
+    CheckConstraint("target_direction IS NULL OR target_direction IN ('öka', 'minska')",
+                    name="app_target_direction"),
+    CheckConstraint("(target_value IS NULL) = (target_year IS NULL)", name="app_target_value_year"),
+    CheckConstraint("target_value IS NULL OR target_direction IS NULL", name="app_target_one_kind"),
+    Index("ix_app_target_goal", "goal_id", "indicator_id", "id"),
+)
+
 AUDIT_ACTIONS = ("note_added", "note_removed", "action_reported", "action_report_approved",
-                 "action_report_rejected", "survey_uploaded", "publication_undone")
+                 "action_report_rejected", "survey_uploaded", "publication_undone", "target_set", "target_removed",
+                 "actions_uploaded")
 
 # Every write made in the app (a note added or removed, an action's status reported, approved or rejected,
 # a survey file published, a publication undone): who (the claim's subject and e-mail),
