@@ -37,6 +37,8 @@ def plural_label(label: str) -> str:
     return FOCUS_AREA_KINDS.get(label.lower(), label)
 # A target given only as a direction ("ska öka"), in the strategy's words.
 TARGET_DIRECTIONS = ["öka", "minska"]
+# A target year's bounds, the same for the catalogue files and targets set in the app (services/targets.py).
+TARGET_YEAR_MIN, TARGET_YEAR_MAX = 2000, 2100
 AREA_LEVELS = ["country", "county", "municipality", "district"]
 FACTOR_LEVELS = ["individ", "familj", "skola", "narsamhalle", "samhalle"]
 FACTOR_CATEGORIES = ["familj_natverk", "sysselsattning", "fritid_sammanhang"]
@@ -146,8 +148,8 @@ _GOAL_INDICATOR = {
         # A target the strategy sets: a value to reach by a year, or only a direction where it gives none.
         "target": {"oneOf": [
             {"type": "object", "additionalProperties": False, "required": ["value", "year"],
-             "properties": {"value": {"type": "number"}, "year": {"type": "integer", "minimum": 2000,
-                                                                   "maximum": 2100},
+             "properties": {"value": {"type": "number"}, "year": {"type": "integer", "minimum": TARGET_YEAR_MIN,
+                                                                   "maximum": TARGET_YEAR_MAX},
                             "source": {"type": "string"}}},
             {"type": "object", "additionalProperties": False, "required": ["direction"],
              "properties": {"direction": {"enum": TARGET_DIRECTIONS}, "source": {"type": "string"}}},

@@ -128,6 +128,9 @@ def target_block(r) -> str:
     reason = verdicts.target_reason(check, r.target_value, r.target_year, r.target_direction, r.decimals, r.unit)
     if isinstance(r.target_source, str) and r.target_source:
         reason += f" Målet: {r.target_source}."
+    set_by = getattr(r, "target_set_by", None)
+    if isinstance(set_by, str) and set_by:
+        reason += f" Satt i appen av {set_by}, {str(r.target_set_at)[:10]}."
     return (f"<div class='target {verdicts.TARGET_CSS[check.status]}'><span class='small'>Strategins mål:</span> "
             f"<details><summary>{_e(verdicts.target_word(check))}</summary><span class='small'>{_e(reason)}</span>"
             f"</details><span class='small'>{_e(goal)}</span></div>")

@@ -186,3 +186,26 @@ def review_action_report(author: Author, uid: str, municipality_id: str, approve
 def action_report_municipality(uid: str, location: str | None = None) -> str | None:
     """The municipality a report belongs to (for the role check before a review), None if none."""
     return _municipality_of("SELECT municipality_id FROM action_report WHERE uid = ?", uid, location)
+
+
+def set_target(author: Author, municipality_id: str, goal_id: str, indicator_id: str, value: float | None,
+               year: int | None, direction: str | None, source: str | None, location: str | None = None) -> str:
+    """Publish a goal's target for one of its indicators as set in the app (a value by a year, only a
+    direction, or neither: the target removed), with its author and time and its audit event; returns the
+    row's uid. The newest row replaces the catalogue's target wherever targets are read; earlier rows stay
+    (the history). The caller has validated and authorised it."""
+    uid = uuid.uuid4().hex
+    removed = value is None and direction is None
+
+    def change(con: files.Connection) -> str:
+        con.execute("INSERT INTO app_target (uid, municipality_id, goal_id, indicator_id, target_value, target_year, "
+                    "target_direction, target_source, author_subject, author_email, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (uid, municipality_id, goal_id, indicator_id, value, year, direction, source, author.subject,
+                     author.email or None, now_iso()))
+        audit(con, author, "target_removed" if removed else "target_set", municipality_id, indicator_id,
+              {"target": uid, "goal": goal_id, "indicator": indicator_id, "value": value, "year": year,
+               "direction": direction, "source": source})
+        return uid
+
+    return apply(change, location)

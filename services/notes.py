@@ -143,7 +143,7 @@ def app_notes(municipality_id: str) -> pd.DataFrame:
 def audit_trail(principal: Principal) -> pd.DataFrame:
     """The audit events of the municipalities ``principal`` edits (an administratör: all), newest first, in
     columns: at (UTC), who, action (``schema.AUDIT_ACTIONS``), municipality_id, target (the indicator), the
-    note's year and text."""
+    note's year and text (for a target: the target set, in words)."""
     munis = editable_municipalities(principal)
     if not munis:
         return pd.DataFrame(columns=["at", "who", "action", "municipality_id", "target", "year", "text"])
@@ -157,5 +157,14 @@ def audit_trail(principal: Principal) -> pd.DataFrame:
         "municipality_id": df["municipality_id"].tolist(),
         "target": df["target"].tolist(),
         "year": [d.get("year") for d in details],
-        "text": [d.get("text") for d in details],
+        "text": [d.get("text") or _target_text(d) for d in details],
     })
+
+
+def _target_text(details: dict) -> str | None:
+    """What a target event set, in words ("ska öka", "80 år 2030", "borttaget"), with its decision."""
+    if "target" not in details:
+        return None
+    what = (f"ska {details['direction']}" if details.get("direction") else
+            f"{details['value']:g} år {details['year']}" if details.get("value") is not None else "målet borttaget")
+    return f"{what} ({details['source']})" if details.get("source") else what

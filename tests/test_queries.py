@@ -34,6 +34,7 @@ PARAMS = {
     "action_reports": {"municipality_id": "0181"},
     "plan_actions": {"strategy_id": "sodertalje"},
     "app_notes": {"municipality_id": "0181"},
+    "app_targets": {"municipality_id": "0181"},
     "audit_events": {"municipality_ids": ["0181", "1287"]},
 }
 
@@ -63,7 +64,7 @@ def test_query_runs_and_returns_documented_columns(engine, name, geo_dir):
     if name == "action_status":
         assert df.empty  # follow-ups are imported (tests/test_actions_import.py reads them back), never invented
         return
-    if name in ("app_notes", "audit_events", "action_reports"):
+    if name in ("app_notes", "app_targets", "audit_events", "action_reports"):
         assert df.empty  # written in the app (tests/test_notes.py reads them back), never by a build
         return
     assert not df.empty, f"{name} returned no rows on the demo store"

@@ -21,6 +21,7 @@ from pages.views import (
     fokusomrade,
     jamfor,
     ladda_upp,
+    mal,
     oversikt,
     riskfaktorer,
     trygghet,
@@ -44,6 +45,7 @@ def focus_area_path(code: str, title: str) -> str:
 
 
 NOTES_PATH = "anteckningar"
+TARGETS_PATH = "mal"
 UPLOAD_PATH = "ladda-upp"
 REPORT_PATH, REVIEW_PATH = "atgarder-rapportera", "atgarder-granska"
 
@@ -76,6 +78,8 @@ def navigation(ctx: ViewContext, principal: Principal = ANONYMOUS, sign_in: bool
 
         sections[t("nav_edit")] = [
             st.Page(partial(anteckningar.page, ctx, principal), title=t("page_notes"), url_path=NOTES_PATH,
+                    visibility=visibility),
+            st.Page(partial(mal.page, ctx, principal), title=t("page_targets"), url_path=TARGETS_PATH,
                     visibility=visibility),
             st.Page(partial(ladda_upp.page, ctx, principal), title=t("page_upload"), url_path=UPLOAD_PATH,
                     visibility=visibility),
