@@ -19,8 +19,11 @@ DEFAULT_SUPPRESSION_THRESHOLD = 10
 DEFAULT_MIN_ANSWER_COUNT = 1
 # The focus-area kind that has no number in front of its title (Trelleborg's overarching sustainability goal).
 OVERARCHING_KIND = "övergripande hållbarhetsmål"
-# Every kind of focus area a strategy may have, with its plural (the menu's heading). Only the overarching
-# kind goes without its number in titles and menus ("Jämlik hälsa", not "ÖM. Jämlik hälsa").
+# A focus area's kind is the strategy's own word, any word (its politicians' vocabulary); a kind that starts
+# with this goes without its number in titles and menus ("Jämlik hälsa", not "ÖM. Jämlik hälsa").
+OVERARCHING_PREFIX = "övergripande"
+# The words we know, with their plural (the menu's heading). A strategy whose ``focus_area_label`` is another
+# word gives its plural in ``focus_area_plural``.
 FOCUS_AREA_KINDS = {
     "fokusområde": "Fokusområden",
     "målområde": "Målområden",
@@ -31,10 +34,10 @@ FOCUS_AREA_KINDS = {
 }
 
 
-def plural_label(label: str) -> str:
-    """The plural of a strategy's ``focus_area_label`` ("Målområde" → "Målområden"); the label itself when
-    the kind is not known."""
-    return FOCUS_AREA_KINDS.get(label.lower(), label)
+def plural_label(label: str, given: str | None = None) -> str | None:
+    """The plural of a strategy's ``focus_area_label`` ("Målområde" → "Målområden"): the one the strategy
+    gives (``focus_area_plural``), else the known word's; None when neither."""
+    return given or FOCUS_AREA_KINDS.get(label.strip().lower())
 # A target given only as a direction ("ska öka"), in the strategy's words.
 TARGET_DIRECTIONS = ["öka", "minska"]
 # A target year's bounds, the same for the catalogue files and targets set in the app (services/targets.py).
@@ -180,8 +183,8 @@ _FOCUS_AREA = {
         "code": _TEXT,
         "title": _TEXT,
         "subtitle": {"type": "string"},
-        # one of FOCUS_AREA_KINDS (fokusområde / målområde / strategiskt område …, or OVERARCHING_KIND)
-        "kind": {"enum": list(FOCUS_AREA_KINDS)},
+        # the strategy's own word: fokusområde, målområde, strategiskt område, övergripande mål …
+        "kind": {"type": "string", "minLength": 1, "maxLength": 60},
         "description": {"type": "string"},
         "agenda2030": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}},
         "actions": {
@@ -214,7 +217,9 @@ STRATEGY_SCHEMA = {
         "county_id": {"type": "string", "pattern": r"^00\d{2}$"},
         "comparison_groups": {"type": "array", "items": {"type": "string"}},
         "sources": {"type": "array", "minItems": 1, "items": _TEXT},
-        "focus_area_label": {"type": "string"},
+        "focus_area_label": {"type": "string", "minLength": 1, "maxLength": 60},
+        # its plural for the menu's heading, where the label is not one of FOCUS_AREA_KINDS
+        "focus_area_plural": {"type": "string", "minLength": 1, "maxLength": 60},
         "focus_areas": {"type": "array", "minItems": 1, "items": _FOCUS_AREA},
     },
 }

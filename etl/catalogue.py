@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def validate(data: dict, file_schema: dict, path: Path, problems: list[str] | No
     """Every schema violation in ``data`` and any text with markup, as "fil:rad: plats: meddelande" in
     Swedish; collected in ``problems`` (or raised as one CatalogueError). True when the file is valid."""
     lines = msg.read_lines(path)
-    found = msg.schema_messages(data, file_schema, path, lines)
+    found = msg.schema_messages(data, file_schema, path, lines) + _kind_problems(data, path, lines)
     if not found:
         found = [msg.at(path, lines, where, f"{msg.where(where)}: {text}")
                  for where, text in plain_text_problems(data)][:20]
@@ -201,6 +202,32 @@ def default_groups(cat: Catalogue, municipalities, counties) -> tuple[list[dict]
     return groups, notes
 
 
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKD", word.strip().lower()).encode("ascii", "ignore").decode()
+
+
+def _misspelt_kind(kind: str) -> str | None:
+    """The known focus-area word ``kind`` is a misspelling of (the same letters without å, ä, ö), else None: any
+    other word is the strategy's own and allowed."""
+    if kind.strip().lower() in cs.FOCUS_AREA_KINDS:
+        return None
+    return next((k for k in cs.FOCUS_AREA_KINDS if _fold(k) == _fold(kind)), None)
+
+
+def _kind_problems(data, path: Path, lines) -> list[str]:
+    """A strategy file's focus-area word misspelt from a known one (reported with the schema's messages)."""
+    areas = data.get("focus_areas") if isinstance(data, dict) else None
+    out = []
+    for f, fa in enumerate(areas if isinstance(areas, list) else []):
+        kind = fa.get("kind") if isinstance(fa, dict) else None
+        known = _misspelt_kind(kind) if isinstance(kind, str) else None
+        if known:
+            out.append(msg.at(path, lines, ("focus_areas", f, "kind"),
+                              f"focus_areas/{f}/kind: '{kind}' är inte tillåtet: det är {known} utan å, ä och ö "
+                              f"(menade du {known}?)"))
+    return out
+
+
 def _strategy_references(cat: Catalogue, problems: list[str]) -> tuple[list[str], list[str]]:
     """Every comparison group and indicator a strategy names exists; its focus-area and goal ids."""
     known = cat.indicator_ids
@@ -214,6 +241,12 @@ def _strategy_references(cat: Catalogue, problems: list[str]) -> tuple[list[str]
             if gid not in group_ids:
                 problems.append(msg.at(path, lines, ("comparison_groups", i),
                                        f"jämförelsegruppen {gid} finns inte i areas.yaml{msg.suggest(gid, group_ids)}"))
+        label = strat.get("focus_area_label", "Fokusområde")
+        if cs.plural_label(label, strat.get("focus_area_plural")) is None:
+            problems.append(msg.at(path, lines, ("focus_area_label",),
+                                   f"ordet ”{label}” är inte ett av dem vi känner ({', '.join(cs.FOCUS_AREA_KINDS)}): "
+                                   f"skriv dess plural för menyn i focus_area_plural, t.ex. "
+                                   f"”focus_area_plural: {label}” med rätt böjning"))
         for f, fa in enumerate(strat["focus_areas"]):
             fa_ids.append(f"{strat['id']}/{fa['id']}")
             for g, goal in enumerate(fa["goals"]):

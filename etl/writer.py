@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pandas as pd
 from sqlalchemy import Engine, delete, insert, text, update
 
+from catalogue.schema import plural_label
 from etl.catalogue import Catalogue
 from store import schema
 
@@ -138,6 +139,8 @@ class StoreWriter:
                     description=s.get("description"), period_start=s["period"][0],
                     period_end=s["period"][1], baseline_year=s["baseline_year"],
                     county_id=s["county_id"], focus_area_label=s.get("focus_area_label", "Fokusområde"),
+                    focus_area_plural=plural_label(s.get("focus_area_label", "Fokusområde"),
+                                                   s.get("focus_area_plural")),
                     sources="\n".join(s["sources"])))
                 for fpos, fa in enumerate(s["focus_areas"]):
                     fid = f"{sid}.{fa['id']}"

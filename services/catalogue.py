@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from catalogue.schema import DEFAULT_SUPPRESSION_THRESHOLD, OVERARCHING_KIND
+from catalogue.schema import DEFAULT_SUPPRESSION_THRESHOLD, OVERARCHING_PREFIX
 from services import stats
 from services.store import per_store, q
 
@@ -24,6 +24,7 @@ class Strategy:
     county_id: str
     county: str
     focus_area_label: str
+    focus_area_plural: str
     sources: tuple[str, ...]
 
 
@@ -35,7 +36,7 @@ def strategies() -> tuple[Strategy, ...]:
             id=r.id, municipality_id=r.municipality_id, municipality=r.municipality, title=r.title,
             description=r.description, period_start=int(r.period_start), period_end=int(r.period_end),
             baseline_year=int(r.baseline_year), county_id=r.county_id, county=r.county,
-            focus_area_label=r.focus_area_label, sources=tuple(s for s in (r.sources or "").split("\n") if s),
+            focus_area_label=r.focus_area_label, focus_area_plural=r.focus_area_plural, sources=tuple(s for s in (r.sources or "").split("\n") if s),
         )
         for r in df.itertuples()
     )
@@ -54,7 +55,7 @@ def focus_areas(strategy_id: str) -> pd.DataFrame:
 
 def focus_area_title(code: str, title: str, kind: str) -> str:
     """How a focus area is named in menus and headings: "3. Trygghet", without a number for an overarching goal."""
-    return title if kind == OVERARCHING_KIND else f"{str(code).rstrip('.')}. {title}"
+    return title if str(kind).strip().lower().startswith(OVERARCHING_PREFIX) else f"{str(code).rstrip('.')}. {title}"
 
 
 def goal_indicators(strategy_id: str) -> pd.DataFrame:

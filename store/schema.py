@@ -26,7 +26,8 @@ SCHEMA_VERSION = "10"  # 2: series_break; 3: method_note, series_break.areas; 4:
 # 7: indicator.population_kpi (a crude rate's population);
 # 8: notes written in the app (annotation.uid, author, created/removed), audit_event;
 # 9: action_report (the action plan's status reported in the app and approved), its audit actions;
-# 10: app_target (a goal's target set in the app), audit actions target_set, target_removed, actions_uploaded
+# 10: app_target (a goal's target set in the app), audit actions target_set, target_removed, actions_uploaded;
+#     strategy.focus_area_plural (a strategy's own word for its areas, any word)
 
 GENDERS = ("T", "K", "M")
 STATUSES = ("ok", "suppressed", "missing")
@@ -122,6 +123,7 @@ strategy = Table(
     Column("baseline_year", Integer, nullable=False),
     Column("county_id", String(4), ForeignKey("area.id"), nullable=False),
     Column("focus_area_label", Text, nullable=False),
+    Column("focus_area_plural", Text, nullable=False),  # the menu's heading ("Målområden")
     Column("sources", Text, nullable=False),  # newline-separated document titles
 )
 

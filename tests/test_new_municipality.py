@@ -111,3 +111,35 @@ def test_default_groups_only_for_strategies_without_one():
     groups, notes = default_groups(cat, munis, counties)
     assert [(g["id"], g["members"]) for g in groups] == [("LAN_1286", ["1287", "1290"])]
     assert len(notes) == 1 and "Ystad" in notes[0]
+
+
+def _own_words(tmp_path: Path, plural: str | None) -> Path:
+    """The guide's template with its areas called "övergripande mål", the strategy's own word."""
+    text = TEMPLATE.read_text(encoding="utf-8")
+    assert "focus_area_label: Fokusområde" in text and "kind: fokusområde" in text
+    text = text.replace("focus_area_label: Fokusområde",
+                        "focus_area_label: Övergripande mål" + (f"\nfocus_area_plural: {plural}" if plural else ""))
+    path = tmp_path / "ystad.yaml"
+    path.write_text(text.replace("kind: fokusområde", "kind: övergripande mål"), encoding="utf-8")
+    return path
+
+
+def test_a_strategy_in_its_own_words_loads_and_is_named_so(tmp_path):
+    """Issue #29: any word a strategy uses for its areas ("övergripande mål"), with its plural given in the
+    file where it is not a known word; an overarching area's title goes without its number."""
+    from catalogue.schema import plural_label
+    from services.catalogue import focus_area_title
+
+    cat = load_catalogue(extra_strategies=(_own_words(tmp_path, "Övergripande mål"),))
+    ystad = next(s for s in cat.strategies if s["id"] == "ystad")
+    assert {fa["kind"] for fa in ystad["focus_areas"]} == {"övergripande mål"}
+    assert plural_label(ystad["focus_area_label"], ystad.get("focus_area_plural")) == "Övergripande mål"
+    assert focus_area_title("1", "Jämlik hälsa", "övergripande mål") == "Jämlik hälsa"
+    assert focus_area_title("1", "Jämlik hälsa", "fokusområde") == "1. Jämlik hälsa"
+
+
+def test_an_unknown_word_without_its_plural_gets_a_swedish_message(tmp_path):
+    from etl.catalogue import CatalogueError
+
+    with pytest.raises(CatalogueError, match="ordet ”Övergripande mål” är inte ett av dem vi känner.*focus_area_plural"):
+        load_catalogue(extra_strategies=(_own_words(tmp_path, None),))

@@ -11,7 +11,6 @@ from functools import partial
 
 import streamlit as st
 
-from catalogue.schema import plural_label
 from components.layout import slug
 from components.strings import t
 from pages.views import (
@@ -60,11 +59,10 @@ def navigation(ctx: ViewContext, principal: Principal = ANONYMOUS, sign_in: bool
                 url_path=focus_area_path(r.code, r.title))
         for r in cat.focus_areas(strategy.id).itertuples()
     ]
-    label = strategy.focus_area_label
     overview = partial(oversikt.page, ctx)
     sections = {
         t("nav_start"): [st.Page(overview, title=t("page_overview"), url_path="start", default=True)],
-        plural_label(label): focus,
+        strategy.focus_area_plural: focus,
         # Hidden alias so that links to /oversikt open the overview instead of "Page not found".
         "": [st.Page(overview, title=t("page_overview"), url_path="oversikt", visibility="hidden")],
         t("nav_analysis"): [st.Page(partial(fn, ctx), title=t(title), url_path=path)
