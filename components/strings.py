@@ -605,10 +605,32 @@ halva uppåt från noll (58,5 → 59).
     "targets_col_target": "Målet",
     "targets_col_source": "Beslut",
     "page_upload": "Ladda upp",
-    "upload_title": "Ladda upp enkätresultat",
-    "upload_intro": ("Ladda upp en enkätfil enligt mallen (data/templates/enkat_mall.csv), som CSV eller Excel (.xlsx), "
-                     "högst {max} MB. Du ser först vad som ändras; inget publiceras förrän du trycker på Publicera. "
+    "upload_title": "Ladda upp enkätresultat eller åtgärdsuppföljning",
+    "upload_intro": ("Du ser först vad som ändras; inget publiceras förrän du trycker på Publicera. "
                      "Inloggad som {who} ({role})."),
+    "upload_kind": "Vad vill du ladda upp?",
+    "upload_kind_survey": "Enkätfil",
+    "upload_kind_actions": "Åtgärdsuppföljning",
+    "upload_survey_intro": ("Ladda upp en enkätfil enligt mallen (data/templates/enkat_mall.csv), som CSV eller Excel "
+                            "(.xlsx), högst {max} MB."),
+    "upload_actions_intro": ("Ladda upp handlingsplanens uppföljning enligt mallen: en rad per åtgärd och år med "
+                             "kommun, målområde, åtgärd, år, status (ej påbörjad, pågår, genomförd eller avbruten), "
+                             "ansvarig nämnd eller bolag och en kommentar. CSV eller Excel (.xlsx), högst {max} MB. "
+                             "En rad för en åtgärd och ett år som redan finns ersätter den; andra år ligger kvar."),
+    "upload_actions_template": "Ladda ned mallen (CSV)",
+    "upload_actions_file": "Uppföljningsfil (CSV eller Excel)",
+    "upload_actions_summary": ("{file}: {rows} rader lästa. {new} nya uppföljningar, {replaced} ersätter en "
+                               "tidigare uppföljning av samma åtgärd och år."),
+    "upload_actions_published": ("Publicerat: {rows} uppföljningar från {file} (version {build}). Målområdenas sidor "
+                                 "visar de nya statusarna nu."),
+    "upload_col_line": "Rad",
+    "upload_col_action_plan": "Åtgärd",
+    "upload_col_old_status": "Tidigare status",
+    "upload_col_new_status": "Ny status",
+    "upload_col_responsible": "Ansvarig",
+    "upload_col_comment": "Kommentar",
+    "upload_actions_change_new": "ny",
+    "upload_actions_change_replaced": "ersätter tidigare",
     "upload_refused": ("Du har inte behörighet att ladda upp filer. Sidan är för inloggade redaktörer; "
                        "be administratören om rollen redaktör för din kommun."),
     "upload_refused_anonymous": "Du är inte inloggad. Logga in (i sidopanelen) med ett konto som har rollen redaktör.",
@@ -643,7 +665,8 @@ halva uppåt från noll (58,5 → 59).
     "upload_undo_what": ("Den senaste publiceringen för kommunen är uppladdningen av {file} ({rows} rader) av {who}, "
                          "{at} (UTC)."),
     "upload_undo_confirm": "Ja, återställ versionen före den uppladdningen",
-    "upload_undo_none": "Den senaste publiceringen är ingen uppladdning i appen, så det finns inget att ångra här.",
+    "upload_undo_none": ("Den senaste publiceringen är ingen uppladdning av en enkätfil i appen, så det finns inget "
+                         "att ångra här."),
     "upload_undone": ("Ångrat: uppladdningen av {file} är borttagen och den tidigare versionen är publicerad igen "
                       "(ny version {build}; den ångrade var {undone})."),
     "upload_history": "Uppladdningar och ångringar",
@@ -658,6 +681,7 @@ halva uppåt från noll (58,5 → 59).
     "upload_col_undid": "Ångrade version",
     "upload_action_survey_uploaded": "fil publicerad",
     "upload_action_publication_undone": "publicering ångrad",
+    "upload_action_actions_uploaded": "åtgärdsuppföljning publicerad",
     "audit_action_reported": "åtgärd rapporterad",
     "audit_action_report_approved": "rapport godkänd",
     "audit_action_report_rejected": "rapport avslagen",

@@ -80,6 +80,20 @@ def audit(con: files.Connection, author: Author, action: str, municipality_id: s
     return uid
 
 
+def audit_details(record: dict, rows: int | None = None) -> dict:
+    """What an ``audit_event`` row keeps as its details for a file uploaded in the app or an undo (``record`` as
+    services.uploads makes it; who, when and the municipality have columns of their own)."""
+    details = {k: v for k, v in record.items() if k not in ("action", "subject", "email", "at", "municipality_id")}
+    return details if rows is None else {**details, "rows": rows}
+
+
+def audit_upload(con: files.Connection, record: dict, rows: int | None = None) -> str:
+    """Record an upload or an undo made in the app from its record (action, subject, email, municipality_id,
+    file, sha256, …) inside the publish's own transaction, so the event and the change land together."""
+    return audit(con, Author(record["subject"], record.get("email") or ""), record["action"],
+                 record.get("municipality_id"), record.get("file"), audit_details(record, rows))
+
+
 def add_note(author: Author, municipality_id: str, indicator_id: str, year: int, text: str,
              source: str | None, location: str | None = None) -> str:
     """Publish a note on an indicator's trend with its author and time, and its audit event; returns the

@@ -111,13 +111,6 @@ def kpi_indicator(kpi: str, title: str, description: str | None, gender_split: b
     }
 
 
-def audit_details(audit: dict, rows: int | None = None) -> dict:
-    """What an ``audit_event`` row keeps as its details for an upload or an undo made in the app (``audit`` as
-    services.uploads makes it; who, when and the municipality have columns of their own)."""
-    details = {k: v for k, v in audit.items() if k not in ("action", "subject", "email", "at", "municipality_id")}
-    return details if rows is None else {**details, "rows": rows}
-
-
 def load_observations(target: Path, obs: pd.DataFrame, kpi_meta: dict[str, dict], source: str,
                       what: str, fetched_at: str | None = None, command: str = "load-kolada-values",
                       audit: dict | None = None) -> dict:
@@ -172,9 +165,7 @@ def load_observations(target: Path, obs: pd.DataFrame, kpi_meta: dict[str, dict]
             con = files.connect(stage)
             try:
                 with con:
-                    app_writes.audit(con, app_writes.Author(audit["subject"], audit.get("email") or ""),
-                                     audit["action"], audit.get("municipality_id"), audit.get("file"),
-                                     audit_details(audit, result["rows"]))
+                    app_writes.audit_upload(con, audit, result["rows"])
             finally:
                 con.close()
     return result

@@ -14,7 +14,8 @@ import the command line runs (``python -m etl import-survey``), and an undo of t
 - ``undo_last`` republishes that previous version through the same lock and atomic swap, with a new build
   id, and the history says it was an undo of the upload's build.
 
-Every write checks the role itself (``auth.require``): a reader's or an anonymous session's call, from a
+The action follow-up's upload (``services.action_uploads``) shares the file checks, the refusals and the
+history here. Every write checks the role itself (``auth.require``): a reader's or an anonymous session's call, from a
 crafted link or websocket message, raises the Swedish PermissionError and writes nothing.
 """
 
@@ -32,7 +33,6 @@ from pathlib import Path
 import pandas as pd
 
 from etl import app_writes, revisions
-from etl.kolada_values import audit_details
 from etl.publish import PublishError, staged, store_lock
 from etl.survey_import import MAX_BYTES as SURVEY_MAX_BYTES
 from etl.survey_import import (
@@ -55,6 +55,7 @@ KEEP = 5  # earlier versions kept for undo
 KEY = revisions.KEY
 INTRO = "Inget importerades. Rätta felen och försök igen:"
 UPLOAD, UNDO = "survey_uploaded", "publication_undone"
+ACTIONS = "actions_uploaded"  # services.action_uploads: in the same history
 
 
 class UploadError(ValueError):
@@ -66,14 +67,9 @@ class UploadError(ValueError):
 
 
 @dataclass(frozen=True)
-class Preview:
-    """What publishing a file would do, worked out from the live store (build ``build_id``).
-
-    ``changes``: one row per cell that changes for "Nytt sedan …" (indicator_id, short_title, area_id,
-    area_name, year, gender, change ∈ new/revised/withdrawn, old_value, new_value; values only where
-    published). ``hidden``: the cells disclosure control hides (same keys, ``from_file``: a cell of the file,
-    else an earlier cell of the store now hidden so that no hidden cell can be worked out), no values.
-    ``refusals``: why the file cannot be published, Swedish, with line numbers; then nothing else is filled."""
+class FileUpload:
+    """A file checked for ``municipality_id`` against the live store (build ``build_id``), as the preview of
+    a survey file or of an action follow-up has it: ``rows`` read, ``refusals`` (Swedish, with line numbers)."""
 
     municipality_id: str
     file_name: str
@@ -83,12 +79,35 @@ class Preview:
     build_id: str = ""
     rows: int = 0
     refusals: tuple[str, ...] = ()
-    changes: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
-    hidden: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
 
     @property
     def ok(self) -> bool:
         return not self.refusals
+
+
+def received(kommun: str, file_name: str, data: bytes) -> dict:
+    """The fields of a ``FileUpload`` that the file alone gives."""
+    return {"municipality_id": kommun, "file_name": file_name, "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data), "data": data}
+
+
+def problems(exc: ImportError_) -> list[str]:
+    """An import's refusals without its opening line (the page says that itself)."""
+    return [e for e in exc.errors if e != INTRO]
+
+
+@dataclass(frozen=True)
+class Preview(FileUpload):
+    """What publishing a file would do, worked out from the live store (build ``build_id``).
+
+    ``changes``: one row per cell that changes for "Nytt sedan …" (indicator_id, short_title, area_id,
+    area_name, year, gender, change ∈ new/revised/withdrawn, old_value, new_value; values only where
+    published). ``hidden``: the cells disclosure control hides (same keys, ``from_file``: a cell of the file,
+    else an earlier cell of the store now hidden so that no hidden cell can be worked out), no values.
+    ``refusals``: why the file cannot be published, Swedish, with line numbers; then nothing else is filled."""
+
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
+    hidden: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -114,7 +133,8 @@ def _target() -> Path:
     return app_writes.publish_target()
 
 
-def _build_id(path: Path) -> str:
+def build_id(path: Path) -> str:
+    """The build id of the store at ``path``."""
     con = files.connect(path, read_only=True)
     try:
         row = con.execute("SELECT value FROM meta WHERE key = 'build_id'").fetchone()
@@ -123,9 +143,10 @@ def _build_id(path: Path) -> str:
     return str(row[0]) if row else ""
 
 
-def _file_refusals(file_name: str, data: bytes) -> list[str]:
+def file_refusals(file_name: str, data: bytes, template: str = "enkätmallen") -> list[str]:
+    """Refusals before the file is read: its suffix, its size."""
     if not file_name.lower().endswith(SUFFIXES):
-        return ["Filen ska vara en CSV-fil (.csv) eller en Excel-fil (.xlsx) enligt enkätmallen."]
+        return [f"Filen ska vara en CSV-fil (.csv) eller en Excel-fil (.xlsx) enligt {template}."]
     if len(data) > MAX_BYTES:
         return [f"Filen är för stor ({len(data) // 1024} kB); högst {MAX_BYTES // 1024 // 1024} MB."]
     return []
@@ -135,9 +156,8 @@ def preview(principal: Principal, kommun: str, file_name: str, data: bytes) -> P
     """What publishing ``data`` for ``kommun`` would do (see ``Preview``); writes nothing. PermissionError
     (Swedish) for anyone but the municipality's redaktör or an administratör."""
     auth.require(principal, auth.EDITOR, kommun=kommun)
-    base = {"municipality_id": kommun, "file_name": file_name, "sha256": hashlib.sha256(data).hexdigest(),
-            "size": len(data), "data": data}
-    refused = _file_refusals(file_name, data)
+    base = received(kommun, file_name, data)
+    refused = file_refusals(file_name, data)
     if refused:
         return Preview(**base, refusals=tuple(refused))
     target = _target()
@@ -146,9 +166,9 @@ def preview(principal: Principal, kommun: str, file_name: str, data: bytes) -> P
         check_store(target)
         plan = plan_import(target, df, encoding, sep, scope_id=kommun)
     except ImportError_ as exc:
-        return Preview(**base, rows=0, refusals=tuple(e for e in exc.errors if e != INTRO))
+        return Preview(**base, rows=0, refusals=tuple(problems(exc)))
     changes, hidden = _describe(target, plan)
-    return Preview(**base, build_id=_build_id(target), rows=len(plan.new), changes=changes, hidden=hidden)
+    return Preview(**base, build_id=build_id(target), rows=len(plan.new), changes=changes, hidden=hidden)
 
 
 def _describe(target: Path, plan) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -185,7 +205,8 @@ def versions_dir(target: Path) -> Path:
     return target.with_name(f"{target.name}.publications")
 
 
-def _now() -> str:
+def now() -> str:
+    """The time of an upload's record, UTC, to the second."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
@@ -225,22 +246,41 @@ def _failed(exc: Exception, what: str) -> UploadError:
     return UploadError([f"{what} misslyckades: {message}. Inget har ändrats; försök igen."])
 
 
-def publish(principal: Principal, kommun: str, upload: Preview | bytes, file_name: str | None = None) -> Published:
-    """Publish a survey file for ``kommun`` as ``principal`` (its redaktör or an administratör) with the same
-    import as the command line; returns rows and the new build id. PermissionError or UploadError (Swedish)
-    otherwise, and nothing is written. ``upload``: a ``Preview`` (its file is read and checked again against
-    the store as it is now) or the file's bytes with ``file_name``."""
-    auth.require(principal, auth.EDITOR, kommun=kommun)
-    if isinstance(upload, Preview):
+@contextlib.contextmanager
+def refused_as_upload_error(what: str = "Publiceringen"):
+    """An import's refusals, a failed publish, a busy or broken store: as the UploadError the page shows."""
+    try:
+        yield
+    except ImportError_ as exc:
+        raise UploadError(problems(exc)) from exc
+    except (PublishError, StoreError, OSError) as exc:
+        raise _failed(exc, what) from exc
+
+
+def uploaded_file(kommun: str, upload: FileUpload | bytes, file_name: str | None, template: str = "enkätmallen",
+                  ) -> tuple[str, bytes]:
+    """The name and bytes to publish for ``kommun``: a preview's file (refused when it was made for another
+    municipality) or the bytes with ``file_name``; UploadError when the suffix or the size is wrong."""
+    if isinstance(upload, FileUpload):
         if upload.municipality_id != kommun:
             raise UploadError([f"Förhandsvisningen gäller kommun {upload.municipality_id}, inte {kommun}. "
                                "Inget har ändrats."])
         name, data = upload.file_name, upload.data
     else:
         name, data = file_name or "uppladdning.csv", bytes(upload)
-    refused = _file_refusals(name, data)
+    refused = file_refusals(name, data, template)
     if refused:
         raise UploadError(refused)
+    return name, data
+
+
+def publish(principal: Principal, kommun: str, upload: Preview | bytes, file_name: str | None = None) -> Published:
+    """Publish a survey file for ``kommun`` as ``principal`` (its redaktör or an administratör) with the same
+    import as the command line; returns rows and the new build id. PermissionError or UploadError (Swedish)
+    otherwise, and nothing is written. ``upload``: a ``Preview`` (its file is read and checked again against
+    the store as it is now) or the file's bytes with ``file_name``."""
+    auth.require(principal, auth.EDITOR, kommun=kommun)
+    name, data = uploaded_file(kommun, upload, file_name)
     sha = hashlib.sha256(data).hexdigest()
     upload_id = uuid.uuid4().hex
     loc = store_location(None)
@@ -249,28 +289,25 @@ def publish(principal: Principal, kommun: str, upload: Preview | bytes, file_nam
         raise UploadError([f"Databasen {target.name} finns inte; inget har ändrats."])
     saved_dir = versions_dir(target)
     with store_lock(target, wait_s=app_writes.APP_LOCK_WAIT_S):
-        previous = _build_id(target)
+        previous = build_id(target)
         saved_dir.mkdir(parents=True, exist_ok=True)
         seq = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}"
         db = saved_dir / f"{seq}-{upload_id}.sqlite"
         files.copy(target, db)
         command = f"app: uppladdning av {name} ({sha[:12]}) [{upload_id[:8]}]"
         audit = {"action": UPLOAD, "upload": upload_id, "subject": principal.subject, "email": principal.email,
-                 "at": _now(), "municipality_id": kommun, "file": name, "sha256": sha,
+                 "at": now(), "municipality_id": kommun, "file": name, "sha256": sha,
                  "previous_build_id": previous}
         try:
-            df, _, _ = read_survey(data)
-            audit["rows"] = len(df)
-            result = import_survey_data(target, name, data, command=command, audit=audit, scope_id=kommun)
-        except BaseException as exc:
+            with refused_as_upload_error():
+                df, _, _ = read_survey(data)
+                audit["rows"] = len(df)
+                result = import_survey_data(target, name, data, command=command, audit=audit, scope_id=kommun)
+        except BaseException:
             with contextlib.suppress(OSError):
                 db.unlink()
-            if isinstance(exc, ImportError_):
-                raise UploadError([e for e in exc.errors if e != INTRO]) from exc
-            if isinstance(exc, PublishError | StoreError | OSError):
-                raise _failed(exc, "Publiceringen") from exc
             raise
-        build = _build_id(target)
+        build = build_id(target)
         record = {**audit, "rows": result.rows, "seq": seq, "command": command, "new_build_id": build}
         db.with_suffix(".json").write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         _prune(target)
@@ -328,34 +365,30 @@ def undo_last(principal: Principal, kommun: str) -> Published:
             raise UploadError(["Den senaste publiceringen är ingen uppladdning i appen för den här kommunen, så "
                                "det finns inget att ångra här. Inget har ändrats."])
         db = versions_dir(target) / f"{record['seq']}-{record['upload']}.sqlite"
-        undone = _build_id(target)
-        restored = _build_id(db)
+        undone = build_id(target)
+        restored = build_id(db)
         command = (f"app: ångrade uppladdningen av {record['file']} (version {undone[:12]}); "
                    f"återställde version {restored[:12]}")
         audit = {"action": UNDO, "upload": record["upload"], "subject": principal.subject,
-                 "email": principal.email, "at": _now(), "municipality_id": kommun, "file": record["file"],
+                 "email": principal.email, "at": now(), "municipality_id": kommun, "file": record["file"],
                  "sha256": record["sha256"], "rows": record.get("rows"), "undid_build_id": undone,
                  "restored_build_id": restored, "previous_build_id": undone}
-        try:
-            with staged(target) as stage:
-                files.copy(db, stage)
-                con = files.connect(stage)
-                try:
-                    con.execute("ATTACH DATABASE ? AS prev", (f"file:{target}?mode=ro",))
-                    with con:
-                        con.execute(_CARRY_APP_RUNS)
-                        con.execute(_CARRY_REMOVALS)
-                        now = _now()
-                        con.execute("INSERT INTO build_run (kind, command, started_at, finished_at, status, summary) "
-                                    "VALUES ('import', ?, ?, ?, 'ok', ?)",
-                                    (command, now, now, json.dumps({"app": audit}, ensure_ascii=False)))
-                        app_writes.audit(con, app_writes.Author(principal.subject, principal.email or ""), UNDO,
-                                         kommun, record["file"], audit_details(audit))
-                finally:
-                    con.close()
-        except (PublishError, StoreError, OSError) as exc:
-            raise _failed(exc, "Ångringen") from exc
-        build = _build_id(target)
+        with refused_as_upload_error("Ångringen"), staged(target) as stage:
+            files.copy(db, stage)
+            con = files.connect(stage)
+            try:
+                con.execute("ATTACH DATABASE ? AS prev", (f"file:{target}?mode=ro",))
+                with con:
+                    con.execute(_CARRY_APP_RUNS)
+                    con.execute(_CARRY_REMOVALS)
+                    at = now()
+                    con.execute("INSERT INTO build_run (kind, command, started_at, finished_at, status, summary) "
+                                "VALUES ('import', ?, ?, ?, 'ok', ?)",
+                                (command, at, at, json.dumps({"app": audit}, ensure_ascii=False)))
+                    app_writes.audit_upload(con, audit)
+            finally:
+                con.close()
+        build = build_id(target)
         for p in (db, db.with_suffix(".json")):
             with contextlib.suppress(OSError):
                 p.unlink()
@@ -368,8 +401,9 @@ def undo_last(principal: Principal, kommun: str) -> Published:
 
 
 def history(principal: Principal) -> pd.DataFrame:
-    """The uploads and undos of the municipalities ``principal`` edits (an administratör: all), newest first:
-    at, who, action (UPLOAD/UNDO), municipality_id, file, rows, sha256, undid_build_id."""
+    """The uploads (survey files and action follow-ups) and undos of the municipalities ``principal`` edits (an
+    administratör: all), newest first: at, who, action (UPLOAD/ACTIONS/UNDO), municipality_id, file, rows,
+    sha256, undid_build_id."""
     cols = ["at", "who", "action", "municipality_id", "file", "rows", "sha256", "undid_build_id"]
     if not principal.signed_in:
         return pd.DataFrame(columns=cols)
@@ -388,7 +422,7 @@ def history(principal: Principal) -> pd.DataFrame:
             e = json.loads(text).get("app") or {}
         except ValueError:
             continue
-        if e.get("action") not in (UPLOAD, UNDO) or not principal.has(auth.EDITOR, e.get("municipality_id")):
+        if e.get("action") not in (UPLOAD, ACTIONS, UNDO) or not principal.has(auth.EDITOR, e.get("municipality_id")):
             continue
         who = f"{e['email']} ({e['subject']})" if e.get("email") else e.get("subject", "")
         out.append({"at": e.get("at"), "who": who, "action": e["action"], "municipality_id": e.get("municipality_id"),

@@ -106,3 +106,47 @@ def test_a_redaktor_previews_publishes_and_undoes_and_another_session_sees_it(st
     history = at.dataframe[-1].value
     assert list(history[t("upload_col_action")]) == [t("upload_action_publication_undone"),
                                                      t("upload_action_survey_uploaded")]
+
+
+def test_a_redaktor_uploads_the_action_follow_up_and_sees_it_published(store):  # noqa: F811
+    """The other choice on the page: the template to download, the preview (new or replacing, with the old
+    status), refusals with lines and no Publicera, then the publish and the follow-up in the store."""
+    from etl.actions_import import TEMPLATE, import_actions
+
+    import_actions(store, TEMPLATE)  # 6.1 pågår, 6.2 ej påbörjad (2025)
+    at = open_page(PATH, who="redaktor-0181")
+    at.radio(key="upload_kind").set_value("actions").run()
+    assert not at.exception, [e.message for e in at.exception]
+    (download,) = [d for d in at.get("download_button") if d.proto.label == t("upload_actions_template")]
+    assert t("upload_publish") not in [b.label for b in at.button]
+
+    header = "kommun;malomrade;atgard;ar;status;ansvarig;kommentar"
+    at = upload(at, "fel.csv", f"{header}\n0181;6;1;2025;nästan;A;\n1287;1;1;2025;pågår;A;\n".encode())
+    refusals = [x.value for x in at.text]
+    assert any(r.startswith("Rad 2: statusen ”nästan” ska vara") for r in refusals), refusals
+    assert any(r.startswith("Rad 3: kommunen ”1287” är inte Södertälje (0181)") for r in refusals), refusals
+    assert t("upload_publish") not in [b.label for b in at.button]
+
+    good = f"{header}\n0181;6;1;2025;genomförd;Kultur- och fritidsnämnden;<b>Klar</b>\n0181;6;3;2025;pågår;Socialnämnden;\n"
+    at = upload(at, "atgarder.csv", good.encode())
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (info,) = [i.value for i in at.info]
+    assert info == t("upload_actions_summary", file="atgarder.csv", rows=2, new=1, replaced=1)
+    changes = at.dataframe[0].value
+    assert list(changes[t("upload_col_change")]) == [t("upload_actions_change_replaced"),
+                                                     t("upload_actions_change_new")]
+    assert list(changes[t("upload_col_old_status")].fillna("")) == ["pågår", ""]
+    assert changes[t("upload_col_comment")].iloc[0] == "<b>Klar</b>"  # a table cell, shown as it is written
+    with sqlite3.connect(store) as con:
+        assert con.execute("SELECT COUNT(*) FROM action_status").fetchone()[0] == 2  # nothing written yet
+
+    at.button(key="upload_actions_publish").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (done,) = [s.value for s in at.success]
+    assert done.startswith("Publicerat: 2 uppföljningar från atgarder.csv (version ")
+    with sqlite3.connect(store) as con:
+        assert con.execute("SELECT action_code, status FROM action_status WHERE year = 2025 ORDER BY 1").fetchall() \
+            == [("1", "genomförd"), ("2", "ej påbörjad"), ("3", "pågår")]
+    history = at.dataframe[-1].value
+    assert list(history[t("upload_col_action")]) == [t("upload_action_actions_uploaded")]
+    assert not at.file_uploader[0].value  # a new, empty uploader after the publish
