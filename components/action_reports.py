@@ -159,6 +159,9 @@ def render_review(principal: Principal, default_kommun: str) -> None:
                           at=str(r.reported_at)[:16].replace("T", " ")))
             if isinstance(r.comment, str) and r.comment:
                 st.markdown(t("arv_item_comment", comment=md_text(r.comment, ar.COMMENT_MAX)))
+            if ar.own_report(principal, r.reported_subject):  # four eyes (the service refuses it too)
+                st.info(t("arv_own"))
+                continue
             st.text_input(t("arv_reason", max=ar.REASON_MAX), max_chars=ar.REASON_MAX, key=f"arv_reason_{r.uid}")
             cols = st.columns(2)
             cols[0].button(t("arv_approve"), key=f"arv_approve_{r.uid}", type="primary", on_click=_approve,

@@ -723,6 +723,8 @@ halva uppåt från noll (58,5 → 59).
     "arv_item": "**{label}** · {year} · {status} — {who}, {at}",
     "arv_item_comment": "Kommentar: {comment}",
     "arv_reason": "Skäl om du avslår (högst {max} tecken)",
+    "arv_own": ("Du har själv skickat in den här rapporten, så du kan inte godkänna eller avslå den. En annan "
+                "redaktör för kommunen eller en administratör granskar den."),
     "arv_approve": "Godkänn",
     "arv_reject": "Avslå",
     "arv_approved": "Rapporten för {label} ({year}) är godkänd och syns nu på fokusområdets sida.",

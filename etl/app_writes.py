@@ -134,13 +134,18 @@ def remove_note(author: Author, uid: str, municipality_id: str, location: str | 
     return apply(change, location)
 
 
-def _municipality_of(sql: str, uid: str, location: str | None) -> str | None:
-    """The municipality column of the one row ``sql`` finds for ``uid`` in the live store, None if none."""
+def _row_of(sql: str, uid: str, location: str | None) -> tuple | None:
+    """The one row ``sql`` finds for ``uid`` in the live store, None if none."""
     con = files.connect(publish_target(location), read_only=True)
     try:
-        row = con.execute(sql, (uid,)).fetchone()
+        return con.execute(sql, (uid,)).fetchone()
     finally:
         con.close()
+
+
+def _municipality_of(sql: str, uid: str, location: str | None) -> str | None:
+    """The municipality column of the one row ``sql`` finds for ``uid`` in the live store, None if none."""
+    row = _row_of(sql, uid, location)
     return None if row is None else str(row[0])
 
 
@@ -197,9 +202,11 @@ def review_action_report(author: Author, uid: str, municipality_id: str, approve
     return apply(change, location)
 
 
-def action_report_municipality(uid: str, location: str | None = None) -> str | None:
-    """The municipality a report belongs to (for the role check before a review), None if none."""
-    return _municipality_of("SELECT municipality_id FROM action_report WHERE uid = ?", uid, location)
+def action_report_parties(uid: str, location: str | None = None) -> tuple[str, str] | None:
+    """A report's municipality and the claim subject of who sent it (for the role check and the four-eyes
+    rule before a review), None if there is no such report."""
+    row = _row_of("SELECT municipality_id, reported_subject FROM action_report WHERE uid = ?", uid, location)
+    return None if row is None else (str(row[0]), str(row[1]))
 
 
 def set_target(author: Author, municipality_id: str, goal_id: str, indicator_id: str, value: float | None,

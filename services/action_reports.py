@@ -7,7 +7,9 @@ Which body answers for an action is the plan's own answer: the ``ansvarig`` of i
 (``python -m etl import-actions``). Every write here checks the role on the server first, inside the write
 function (``auth.require``), so a crafted link or websocket message from a reader, an anonymous session or
 another body changes nothing; then the text is checked like a note (length, no HTML or markdown, no control
-characters) and published through ``etl.app_writes`` with an audit event.
+characters) and published through ``etl.app_writes`` with an audit event. Four eyes: nobody approves or
+rejects a report they sent themselves (the same claim subject; an administratör, or an account with both
+roles, reports and someone else reviews).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ COMMENT_MAX = 1000
 REASON_MAX = 500
 YEAR_MIN, YEAR_MAX = NOTE_YEAR_MIN, NOTE_YEAR_MAX
 NO_RESPONSIBLE = "(ingen ansvarig angiven i uppföljningen)"
+FOUR_EYES = ("Du kan inte godkänna eller avslå en rapport som du själv har skickat in: en annan redaktör för "
+             "kommunen eller en administratör granskar den. Inget har ändrats.")
 ACTION_COLUMNS = ["action_id", "municipality_id", "municipality", "focus_area_id", "focus_area", "code", "title",
                   "label", "responsible"]
 
@@ -178,14 +182,23 @@ def report(principal: Principal, draft: Draft) -> str:
     return uid
 
 
+def own_report(principal: Principal, reported_subject: str | None) -> bool:
+    """Whether ``principal`` sent the report themselves (the same claim subject): then someone else reviews it."""
+    return principal.signed_in and reported_subject == principal.subject
+
+
 def _review(principal: Principal, report_id: str, approve: bool, reason: str | None) -> dict:
-    municipality = app_writes.action_report_municipality(report_id)
-    if municipality is None:
+    parties = app_writes.action_report_parties(report_id)
+    if parties is None:
         # Refuse whoever may not review anything before saying the report does not exist.
         if not can_review(principal):
             auth.require(principal, auth.EDITOR, kommun=(reviewable_municipalities(principal) or ("0000",))[0])
         raise ReportError(["Rapporten finns inte."])
+    municipality, reporter = parties
     auth.require(principal, auth.EDITOR, kommun=municipality)
+    if own_report(principal, reporter):  # four eyes: whoever has both roles does not approve their own report
+        log.warning("refused: %s reviewing their own report %s", principal.subject, report_id)
+        raise PermissionError(FOUR_EYES)
     if not approve:
         reason = " ".join(str(reason or "").split())
         found = ([] if reason else ["Skriv varför rapporten avslås."]) + _text_problems("Motiveringen", reason,
@@ -201,13 +214,15 @@ def _review(principal: Principal, report_id: str, approve: bool, reason: str | N
 
 
 def approve(principal: Principal, report_id: str) -> dict:
-    """Approve a submitted report as the coordinator (redaktör of its municipality, or an administratör): it
-    shows on the focus page from now on; audited. PermissionError or ReportError (Swedish) otherwise."""
+    """Approve a submitted report as the coordinator (redaktör of its municipality, or an administratör) who
+    did not send it (four eyes): it shows on the focus page from now on; audited. PermissionError or
+    ReportError (Swedish) otherwise, and nothing is written."""
     return _review(principal, report_id, True, None)
 
 
 def reject(principal: Principal, report_id: str, reason: str) -> dict:
-    """Reject a submitted report with a reason (kept with the report, shown to the body); audited."""
+    """Reject a submitted report with a reason (kept with the report, shown to the body); audited. The same
+    checks as ``approve`` (the role, and not one's own report)."""
     return _review(principal, report_id, False, reason)
 
 

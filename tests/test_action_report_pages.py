@@ -149,3 +149,22 @@ def test_the_coordinator_rejects_with_a_reason_and_downloads_the_reminder_list()
     (mine,) = frames(owner, t("ar_col_state"))
     assert list(mine[t("ar_col_state")]) == ["avslagen"]
     assert list(mine[t("ar_col_reason")]) == ["Kommentaren saknar resultat."]
+
+
+def test_the_review_page_offers_no_approval_of_ones_own_report():
+    """Four eyes: the administratör who reported sees the report without Godkänn/Avslå; a redaktör does."""
+    admin = Principal(subject="admin", grants=(Grant("administratör"),))
+    ar.report(admin, ar.Draft(ar.actions_for(OWNER).iloc[0]["action_id"], 2025, "pågår", "Rapporterad av admin."))
+    clear_caches()
+    own = open_page(REVIEW, who="admin")
+    assert titles(own) == [t("arv_title")] and not own.error
+    assert any("Rapporterad av admin." in m.value for m in own.markdown)
+    assert [i.value for i in own.info] == [t("arv_own")]
+    assert t("arv_approve") not in buttons(own) and t("arv_reject") not in buttons(own)
+    assert not [x for x in own.text_input if x.key.startswith("arv_reason_")]
+    other = open_page(REVIEW, who="redaktor-0181")
+    assert t("arv_own") not in [i.value for i in other.info]
+    (approve,) = [b for b in other.button if b.label == t("arv_approve")]
+    approve.click().run()
+    assert not other.error, [e.value for e in other.error]
+    assert list(frames(other, t("ar_col_state"))[0][t("ar_col_state")]) == ["godkänd"]

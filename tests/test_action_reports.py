@@ -171,6 +171,46 @@ def test_the_history_is_kept_and_a_rejected_report_never_shows(store):
     assert [a for (a,) in rows(store, "SELECT action FROM audit_event ORDER BY id")][-1] == "action_report_rejected"
 
 
+# Both roles in one account: the four-eyes rule applies to whoever reported, whatever their roles.
+OWNER_AND_EDITOR = Principal(subject="ansvarig-och-redaktor", email="dubbel@sodertalje.se",
+                             grants=(Grant("åtgärdsansvarig", BODY), Grant("redaktör", "0181")))
+
+
+@pytest.mark.parametrize(("reporter", "decide"), [
+    (ADMIN, lambda who, uid: ar.approve(who, uid)),
+    (ADMIN, lambda who, uid: ar.reject(who, uid, "Jag ångrar mig.")),
+    (OWNER_AND_EDITOR, lambda who, uid: ar.approve(who, uid)),
+    (OWNER_AND_EDITOR, lambda who, uid: ar.reject(who, uid, "Fel år.")),
+], ids=["admin-godkänner", "admin-avslår", "dubbelroll-godkänner", "dubbelroll-avslår"])
+def test_a_reviewer_cannot_review_a_report_they_sent_themselves(store, reporter, decide):
+    uid = ar.report(reporter, draft())
+    before, written = file_identity(store), counts(store)
+    with pytest.raises(PermissionError, match="själv har skickat in.*Inget har ändrats"):
+        decide(reporter, uid)
+    assert file_identity(store) == before and counts(store) == written
+    assert rows(store, "SELECT state, reviewed_subject FROM action_report") == [("inskickad", None)]
+    assert list(ar.submitted("0181")["uid"]) == [uid]
+    # Another coordinator of the municipality still can.
+    ar.approve(EDITOR, uid)
+    assert rows(store, "SELECT state, reviewed_subject FROM action_report") == [("godkänd", "redaktor-0181")]
+    assert len(app_follow_up(first_action())) == 1
+
+
+def test_a_different_redaktor_can_reject_an_administrators_report(store):
+    uid = ar.report(ADMIN, draft())
+    ar.reject(EDITOR, uid, "Kommentaren saknar resultat.")
+    assert rows(store, "SELECT state, reported_subject, reviewed_subject FROM action_report") == \
+        [("avslagen", "admin", "redaktor-0181")]
+
+
+def test_the_four_eyes_refusal_comes_after_the_role_check(store):
+    """A reporter without the reviewing role gets the role's refusal, not the four-eyes one."""
+    uid = ar.report(OWNER, draft())
+    with pytest.raises(PermissionError, match="rollen redaktör för kommun 0181"):
+        ar.approve(OWNER, uid)
+    assert rows(store, "SELECT state FROM action_report") == [("inskickad",)]
+
+
 @pytest.mark.parametrize(("kw", "message"), [
     ({"status": "nästan klar"}, "ska vara ej påbörjad"),
     ({"year": 1989}, "mellan 1990 och 2100"),
