@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STORE ?= data/indicators.sqlite
-# Optional: a folder of real DeSO/RegSO files (see README); without it the demo has generated districts.
+# Optional: a folder of real DeSO/RegSO files (see docs/etl.md); without it the demo has generated districts.
 DISTRICT_GEO_DIR ?=
 export DISTRICT_GEO_DIR
 
@@ -27,7 +27,7 @@ data: setup
 $(STORE):
 	$(MAKE) demo
 
-# Listens on this machine only; `make run ADDRESS=0.0.0.0` serves the network (behind a proxy, see README).
+# Listens on this machine only; `make run ADDRESS=0.0.0.0` serves the network (behind a proxy, see docs/drift.md).
 ADDRESS ?= localhost
 run: setup $(STORE)
 	$(BIN)/python scripts/serve.py --server.address $(ADDRESS) --browser.serverAddress localhost  # streamlit run app.py; see scripts/serve.py

@@ -6,7 +6,7 @@ password) on OIDC_PORT (default 9400) with the example users ``redaktor-0181`` (
 (administratör), whose roles come from ``deploy/roles.example.toml``; then the app on PORT (default 8501)
 with an ``[auth]`` section pointing at it, written to a temporary secrets file with a fresh cookie secret
 (nothing is written into the project). Anyone who can reach the provider can sign in as anyone: never use
-it for a real deployment (README, "Inloggning").
+it for a real deployment (docs/anvandning.md, "Trying it"; real sign-in: docs/drift.md, "Sign-in").
 """
 
 from __future__ import annotations
