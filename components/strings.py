@@ -605,6 +605,8 @@ halva uppåt från noll (58,5 → 59).
     "targets_col_target": "Målet",
     "targets_col_source": "Beslut",
     "page_upload": "Ladda upp",
+    "upload_button": "Välj fil",
+    "upload_limit": "Högst {max} MB · CSV eller Excel (.xlsx)",
     "upload_title": "Ladda upp enkätresultat eller åtgärdsuppföljning",
     "upload_intro": ("Du ser först vad som ändras; inget publiceras förrän du trycker på Publicera. "
                      "Inloggad som {who} ({role})."),

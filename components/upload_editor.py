@@ -110,12 +110,28 @@ def _show_preview(p: uploads.Preview) -> None:
             hide_index=True, key="upload_hidden")
 
 
+def _swedish_uploader() -> None:
+    """Streamlit's file uploader says "Upload" and "5MB per file" in English whatever the app's language; the
+    page's own words take their place (the English text is hidden from sight and from screen readers; the
+    Swedish is in pseudo-elements, which screen readers read)."""
+    limit = t("upload_limit", max=uploads.MAX_BYTES // 1024 // 1024)
+    st.html("<style>"
+            "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p {display: none;}"
+            "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer']::after "
+            f"{{content: '{t('upload_button')}';}}"
+            "[data-testid='stFileUploaderDropzoneInstructions'] span {display: none;}"
+            f"[data-testid='stFileUploaderDropzoneInstructions'] > div::after {{content: '{limit}'; "
+            "font-size: 0.875rem; color: #4A4A4A;}"
+            "</style>")
+
+
 def render(principal: Principal, default_kommun: str) -> None:
     st.title(t("upload_title"))
     if not can_upload(principal):
         st.error(t("upload_refused" if principal.signed_in else "upload_refused_anonymous"))
         return
     st.caption(t("upload_intro", who=md_text(principal.who), role=md_text(principal.role_label)))
+    _swedish_uploader()
     munis = notes.editable_municipalities(principal)
     names = {s.municipality_id: s.municipality for s in cat.strategies()}
     if st.session_state.get(KOMMUN) not in munis:

@@ -172,6 +172,12 @@ def test_a_redaktor_uploads_a_survey_file_publishes_and_another_browser_sees_the
     sidebar.get_by_role("link", name=t("page_upload")).click()
     wait_for_page(page)
     assert page.locator("[data-testid='stMain'] h1").first.inner_text() == t("upload_title")
+    # The uploader in Swedish: its button and its limit (Streamlit's own words are in English).
+    dropzone = page.locator("[data-testid='stFileUploaderDropzone']").first
+    words = dropzone.evaluate("e => [...e.querySelectorAll('*')].map(x => getComputedStyle(x, '::after').content)"
+                              ".filter(c => c && c !== 'none').join(' ')")
+    assert t("upload_button") in words and "Högst 5 MB" in words, words
+    assert not dropzone.get_by_text("Upload", exact=True).is_visible()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(file))
     page.get_by_text("enkat.csv: 1 rader lästa").wait_for(timeout=60_000)
     wait_for_page(page)
