@@ -122,6 +122,23 @@ def _existing(principal: Principal, kommun: str, municipality: str) -> None:
         cols[1].button(t("notes_remove"), key=f"notes_remove_{r.uid}", on_click=_remove, args=(principal, kommun, r.uid))
 
 
+def _target_name(target) -> str:
+    """What an audit event concerns, by name: an indicator's short title, an action as "åtgärd 6.1", a file
+    by its name (codes mean nothing at a meeting)."""
+    if not isinstance(target, str):
+        return ""
+    ind = cat.indicators()
+    if target in ind.index:
+        return str(ind.loc[target, "short_title"])
+    area, _, action = target.rpartition("/")
+    if area and action:
+        code = next((r.code for s in cat.strategies() for r in cat.focus_areas(s.id).itertuples() if r.id == area),
+                    None)
+        if code is not None:
+            return t("audit_action_target", code=f"{str(code).rstrip('.')}.{action}")
+    return target
+
+
 def _audit(principal: Principal) -> None:
     st.subheader(t("audit_heading"))
     trail = notes.audit_trail(principal)
@@ -133,7 +150,7 @@ def _audit(principal: Principal) -> None:
         t("audit_col_who"): trail["who"],
         t("audit_col_action"): [t(f"audit_{a}") for a in trail["action"]],
         t("audit_col_municipality"): trail["municipality_id"],
-        t("audit_col_target"): trail["target"],
+        t("audit_col_target"): [_target_name(x) for x in trail["target"]],
         t("audit_col_year"): trail["year"],
         t("audit_col_text"): trail["text"],
     })

@@ -561,6 +561,7 @@ halva uppåt från noll (58,5 → 59).
     "audit_col_action": "Vad",
     "audit_col_municipality": "Kommun",
     "audit_col_target": "Gäller",
+    "audit_action_target": "åtgärd {code}",
     "audit_col_year": "År",
     "audit_col_text": "Text",
     "audit_note_added": "anteckning tillagd",

@@ -127,6 +127,9 @@ def test_a_redaktor_writes_a_note_previews_it_and_another_session_sees_it():
     audit = at.dataframe[0].value
     assert list(audit[t("audit_col_action")]) == ["anteckning tillagd"]
     assert audit[t("audit_col_who")].iloc[0] == "redaktor-0181@example.se (redaktor-0181)"
+    from services import catalogue as cat  # the indicator by its name, not its code
+
+    assert audit[t("audit_col_target")].iloc[0] == cat.indicator("ENK_TRYGG_OMRADE")["short_title"] != "ENK_TRYGG_OMRADE"
 
     # Another session, not signed in, on the focus page: the note under the chart, at once.
     other = open_page(FOCUS, ind="ENK_TRYGG_OMRADE")

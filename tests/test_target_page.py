@@ -51,3 +51,12 @@ def test_a_redaktor_sets_a_target_and_another_session_sees_it_on_the_focus_page(
     start = html.find("Strategins mål")
     assert start > 0 and "90 % år 2030" in html and "Målet: KF 2025-03-24 § 41." in html, html[start - 200:start + 900]
     assert "Satt i appen av redaktor-0181@example.se" in html
+
+
+def test_the_audit_trail_names_what_an_event_concerns():
+    """Names, not codes, in the audit table: an indicator by its short title, an action by its number."""
+    from components.notes_editor import _target_name
+
+    assert _target_name("ENK_TRYGG_OMRADE") not in ("", "ENK_TRYGG_OMRADE")
+    assert _target_name("sodertalje.sod_6/1") == "åtgärd 6.1"
+    assert _target_name("enkat.csv") == "enkat.csv" and _target_name(None) == ""
