@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -98,13 +100,13 @@ def series_kind(indicator_id: str):
 
 
 @per_store
-def _series_kinds() -> dict:
+def _series_kinds() -> Mapping:
     out = {}
     for r in indicators().itertuples():
         ma = 1 if r.moving_average is None or r.moving_average != r.moving_average else int(r.moving_average)
         rep = 1 if r.repeated_years is None or r.repeated_years != r.repeated_years else int(r.repeated_years)
         out[r.id] = stats.Series(moving_average=ma, repeated=rep, register=r.kind == "register")
-    return out
+    return MappingProxyType(out)
 
 
 def indicator(indicator_id: str) -> pd.Series:

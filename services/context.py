@@ -10,6 +10,7 @@ up again. Pure logic: no Streamlit here (``tests/test_architecture.py``).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from services import catalogue as cat
 from services import indicators as svc
@@ -63,8 +64,9 @@ def valid_sets() -> Valid:
         dists[s.municipality_id] = frozenset(cat.main_districts(s.municipality_id)["id"])
     default = "1287" if any(s.municipality_id == "1287" for s in strategies) else strategies[0].municipality_id
     return Valid(
-        municipalities={s.municipality_id: s.municipality for s in strategies},
-        all_municipalities=frozenset(munis["id"]), comparisons=comps, districts=dists,
+        municipalities=MappingProxyType({s.municipality_id: s.municipality for s in strategies}),
+        all_municipalities=frozenset(munis["id"]), comparisons=MappingProxyType(comps),
+        districts=MappingProxyType(dists),
         indicators=frozenset(cat.indicators()["id"]), years=(first, last), default_kommun=default,
     )
 

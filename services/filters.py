@@ -19,7 +19,9 @@ URL keys (an allow-list; anything else in a link is ignored):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 URL_KEYS = ("kommun", "jmf", "lista", "omrade", "fran", "till", "kon", "ind", "visning", "bild", "sedan",
             "kommuner")
@@ -72,14 +74,14 @@ class Filters:
 class Valid:
     """What the store allows, for checking a link's values."""
 
-    municipalities: dict[str, str]  # strategy municipality id -> name
+    municipalities: Mapping[str, str]  # strategy municipality id -> name
     all_municipalities: frozenset[str]
-    comparisons: dict[str, frozenset[str]]  # kommun -> allowed jmf values (besides 'lista')
-    districts: dict[str, frozenset[str]]  # kommun -> district ids
+    comparisons: Mapping[str, frozenset[str]]  # kommun -> allowed jmf values (besides 'lista')
+    districts: Mapping[str, frozenset[str]]  # kommun -> district ids
     indicators: frozenset[str]
     years: tuple[int, int]
     default_kommun: str
-    county_of: dict[str, str] = field(default_factory=dict)
+    county_of: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def default_filters(valid: Valid, kommun: str | None = None) -> Filters:

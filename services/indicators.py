@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
@@ -452,8 +453,9 @@ def _fetch_labels() -> Mapping:
     """fetch id → 'Källa, hämtad dag' (or the demo mark): a value's source and fetch time in one lookup."""
     p = q("provenance")
     p = p[p["fetch_id"].notna()]
-    return {int(i): source_label(s, f, d) for i, s, f, d in zip(p["fetch_id"], p["source"], p["fetched_at"],
-                                                                p["is_demo"], strict=True)}
+    return MappingProxyType({int(i): source_label(s, f, d) for i, s, f, d in zip(p["fetch_id"], p["source"],
+                                                                                 p["fetched_at"], p["is_demo"],
+                                                                                 strict=True)})
 
 
 def fetch_label(fetch_id) -> str | None:

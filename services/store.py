@@ -97,20 +97,31 @@ def q(name: str, **params) -> pd.DataFrame:
 _DERIVED: dict[str, object] = {}
 
 
+MUTABLE = (dict, list, set, bytearray)
+
+
 @functools.lru_cache(maxsize=QUERY_CACHE_ENTRIES)
 def _derived(name: str, version_key: str, args: tuple):  # noqa: ARG001 - the cache key (a new store build gets new entries)
-    return _DERIVED[name](*args)
+    value = _DERIVED[name](*args)
+    if isinstance(value, MUTABLE):
+        raise TypeError(f"{name} returns a {type(value).__name__}: a value cached per store build is shared by "
+                        "every session and must be immutable (a tuple, frozenset, MappingProxyType or frozen "
+                        "dataclass)")
+    return value
 
 
 def per_store(fn):
     """Cache a value derived from the store (e.g. the strategies as objects) once per store build. The
-    same object is returned to every caller, so it must be immutable (tuples, frozen dataclasses)."""
+    same object is returned to every caller, so it must be immutable (tuples, frozen dataclasses, mapping
+    proxies; a dict or list is refused with TypeError); a DataFrame, which pandas cannot freeze, is handed
+    out as a copy, like ``q``'s results."""
     name = f"{fn.__module__}.{fn.__qualname__}"
     _DERIVED[name] = fn
 
     @functools.wraps(fn)
     def wrapper(*args):
-        return _derived(name, get_store_info().version_key, args)
+        value = _derived(name, get_store_info().version_key, args)
+        return value.copy() if isinstance(value, pd.DataFrame) else value
 
     return wrapper
 
