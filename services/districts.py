@@ -11,6 +11,7 @@ import pandas as pd
 from services import analysis
 from services import catalogue as cat
 from services import inequality as ineq
+from services.provenance import break_years, sources_text
 from services.store import per_store, q
 
 DEFAULT_INDICATOR = "ENK_TRYGG_OMRADE"
@@ -191,7 +192,6 @@ def ranking(kommun: str, system: str, measure: str = DEPRIVATION_INDICATOR) -> R
                 rows.append(d_dep_rows)
     used = pd.concat([r for r in rows if not r.empty]) if any(not r.empty for r in rows) else pd.DataFrame()
     is_demo = bool(used["is_demo"].astype(bool).any()) if not used.empty else False
-    from services.indicators import sources_text
     sign = -1.0 if measure in meta.index and meta.loc[measure, "polarity"] == "higher_better" else 1.0
     return Ranking(
         system=system, measure=measure, measure_label=label,
@@ -307,7 +307,6 @@ def _inequality(indicator_id: str, kommun: str, gender: str, measure: str) -> In
             latest_year = year
     years = pd.DataFrame(out, columns=YEAR_COLUMNS)
     change = _change(years, inputs, break_years_for(indicator_id, kommun))
-    from services.indicators import sources_text
     published = rows[rows["status"] == "ok"]
     noisy = bool(((published["year"] >= NOISE_FROM_YEAR) & ~published["is_demo"].astype(bool)
                   & published["source"].fillna("").str.contains("SCB")).any())
@@ -344,6 +343,5 @@ def _change(years: pd.DataFrame, inputs: dict, breaks: tuple[int, ...]) -> ineq.
 
 def break_years_for(indicator_id: str, kommun: str) -> tuple[int, ...]:
     """The indicator's series breaks that concern this municipality (or every area)."""
-    from services.indicators import break_years
 
     return break_years(indicator_id, kommun)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
@@ -14,42 +13,17 @@ from catalogue import schema as cs
 from services import analysis, districts, exports, stats
 from services import catalogue as cat
 from services.filters import Comparison, Filters
+from services.provenance import (  # noqa: F401 - re-exported: the pages' names for them
+    DEMO_MARK,
+    GROUP_MEAN_SOURCE,
+    break_years,
+    fetch_label,
+    source_label,
+    sources_text,
+    with_source,
+)
 from services.store import get_store_info, per_store, q
 from store.rounding import series_half_away
-
-DEMO_MARK = "DEMODATA – syntetiska värden, inte officiell statistik"
-GROUP_MEAN_SOURCE = "medelvärde av jämförelsegruppens kommuner (beräknat här)"
-
-
-def source_label(source, fetched_at, is_demo) -> str:
-    """Where one value comes from, for tooltips, tables and exports: 'Kolada (RKA), API v3, hämtad
-    2024-12-12', or 'DEMODATA …' for a synthetic value."""
-    if is_demo is True or is_demo == 1:
-        return DEMO_MARK
-    if not isinstance(source, str) or not source:
-        return ""
-    day = str(fetched_at)[:10] if isinstance(fetched_at, str) and fetched_at else ""
-    return f"{source}, hämtad {day}" if day else source
-
-
-def _with_source(rows: pd.DataFrame) -> pd.Series:
-    if rows.empty or "source" not in rows:
-        return pd.Series(GROUP_MEAN_SOURCE, index=rows.index, dtype=object)
-    return pd.Series([source_label(s, f, d) for s, f, d in zip(rows["source"], rows["fetched_at"],
-                                                               rows["is_demo"], strict=True)],
-                     index=rows.index, dtype=object)
-
-
-def sources_text(rows: pd.DataFrame) -> str:
-    """'Kolada …, hämtad 2024-12-12 (2006–2024); DEMODATA … (2025)': every source of a series, with its years."""
-    labelled = rows.assign(label=_with_source(rows))
-    parts = []
-    for label, part in labelled.groupby("label", sort=False):
-        first, last = int(part["year"].min()), int(part["year"].max())
-        parts.append((first, f"{label} ({first}–{last})" if first != last else f"{label} ({first})"))
-    if len(parts) == 1:
-        return str(labelled["label"].iloc[0])
-    return "; ".join(text for _, text in sorted(parts))
 
 
 def sources_line(d: IndicatorData) -> str:
@@ -154,12 +128,12 @@ def gender_trend_frame(d: IndicatorData, genders: tuple[str, ...]) -> pd.DataFra
     ``gender``; ``series`` is left to the component, which names it ("Flickor – Trelleborg"). A gender the
     comparison has no rows for is simply absent."""
     own = d.own[d.own["gender"].isin(genders)].assign(area=d.area_name, role="own")
-    own = own.assign(source_text=_with_source(own))
+    own = own.assign(source_text=with_source(own))
     comp = d.comp[d.comp["gender"].isin(genders)].copy()
     if "status" not in comp:
         comp["status"] = "ok"
     comp = comp.assign(area=comparison_series_name(d), role="comp",
-                       source_text=_with_source(comp) if d.comparison.mode == "area" else GROUP_MEAN_SOURCE)
+                       source_text=with_source(comp) if d.comparison.mode == "area" else GROUP_MEAN_SOURCE)
     cols = ["area", "role", "gender", "year", "value", "ci_low", "ci_high", "status", "n", "source_text"]
     parts = [p.reindex(columns=cols) for p in (own, comp) if not p.empty]  # concat of an empty frame is deprecated
     return _rounded(pd.concat(parts, ignore_index=True) if parts else own.reindex(columns=cols),
@@ -190,17 +164,7 @@ class Summary:
     rate: RateInterval | None = None  # a register rate's count, population and Poisson interval
 
 
-def break_years(indicator_id: str, area_id: str | None = None) -> tuple[int, ...]:
-    """The years an indicator's series breaks, for one area (a break may concern some areas only: the
-    area itself or its county), or for every area."""
-    b = cat.series_breaks(indicator_id)
-    if b.empty:
-        return ()
-    if area_id is not None:
-        county = cat.county_of(area_id)
-        b = b[b["areas"].isna() | b["areas"].fillna("").str.split(",").apply(
-            lambda a: area_id in a or (county is not None and county in a))]
-    return tuple(int(y) for y in b["year"])
+
 
 
 def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
@@ -446,23 +410,6 @@ def _municipality_ids() -> frozenset:
 def municipality_count() -> int:
     """How many municipalities the store knows (all of Sweden's 290 in every build)."""
     return len(_municipality_ids())
-
-
-@per_store
-def _fetch_labels() -> Mapping:
-    """fetch id → 'Källa, hämtad dag' (or the demo mark): a value's source and fetch time in one lookup."""
-    p = q("provenance")
-    p = p[p["fetch_id"].notna()]
-    return MappingProxyType({int(i): source_label(s, f, d) for i, s, f, d in zip(p["fetch_id"], p["source"],
-                                                                                 p["fetched_at"], p["is_demo"],
-                                                                                 strict=True)})
-
-
-def fetch_label(fetch_id) -> str | None:
-    """Where the value of one observation row comes from (its fetch), None where unknown."""
-    if fetch_id is None or pd.isna(fetch_id):
-        return None
-    return _fetch_labels().get(int(fetch_id))
 
 
 def _beside_municipality(v: pd.DataFrame, kommun: str, gender: str, latest: pd.Series | None) -> dict:

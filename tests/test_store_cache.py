@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from services import catalogue as cat
-from services import indicators
+from services import provenance
 from services.store import clear_caches, per_store
 
 
@@ -42,7 +42,7 @@ def test_the_store_derived_lookups_cannot_be_changed_in_place():
     kinds = cat._series_kinds()  # noqa: SLF001 - the shared lookup itself
     with pytest.raises(TypeError):
         kinds["X"] = None  # type: ignore[index]
-    labels = indicators._fetch_labels()  # noqa: SLF001
+    labels = provenance._fetch_labels()  # noqa: SLF001
     with pytest.raises(TypeError):
         labels[0] = "x"  # type: ignore[index]
     strategies = cat.strategies()
