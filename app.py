@@ -36,7 +36,7 @@ if ctx.filters.presenting:
 else:
     layout.sidebar_nav(sections)
     account.sidebar(principal)
-    filters.sidebar()
+    filters.sidebar(ctx)
     layout.demo_banner(ctx.store, ctx.kommun)
     layout.notices()
     page.run()

@@ -108,7 +108,7 @@ def _trends(ctx: ViewContext, ind_id, gender, unit, dec) -> None:
     """The municipality (thick), its benchmark (Riket or the county, dashed) and the peers the user picks
     (thin, grey tones): the comparison group's members by default, the choice kept in the link."""
     f, municipality = ctx.filters, ctx.strategy.municipality
-    choice = svc_cmp.peer_choice(f.kommun, ctx.comparison)
+    choice = svc_cmp.peer_choice(f.kommun, ctx.comparison, ctx.comparisons)
     names = cat.municipalities().set_index("id")["name"].to_dict()
     chosen = [p for p in (choice.default if f.kommuner is None else f.kommuner) if p in set(choice.options)]
     filters.set_widget("w_cmp_peers", chosen)

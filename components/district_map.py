@@ -79,7 +79,7 @@ def render(ctx: ViewContext) -> None:
     if meta["source"] != "scb" and bool(dist["is_demo"].any()):
         st.caption(t("map_demo_districts"))
     st.divider()
-    inequality.district_section(ind_id, f.kommun, gender, meta)
+    inequality.district_section(ind_id, f.kommun, ctx.municipality, gender, meta)
 
 
 def _chosen(r: svc_d.Ranked, chosen: str, muni: float | None, year: int, dec: int, unit: str) -> str:

@@ -11,9 +11,8 @@ from components.strings import t
 from services import catalogue as cat
 from services import changes as since
 from services.changes import DEMO_NOTE
-from services.context import valid_sets
+from services.context import ViewContext, valid_sets
 from services.filters import GENDERS, MAX_LIST, Filters, parse
-from services.indicators import comparisons_for
 
 STATE = "_filters"
 # How the link parameters are named to users.
@@ -110,8 +109,9 @@ def _since_label(day: str) -> str:
     return t("filter_since_demo_version", date=day) if since.version_label(day) == DEMO_NOTE else day
 
 
-def sidebar() -> Filters:
-    f = current()
+def sidebar(ctx: ViewContext) -> Filters:
+    """The filters in the sidebar, drawn from the run's resolved scope (its comparisons and districts)."""
+    f = ctx.filters
     valid = valid_sets()
     _sync_widgets(f)
     with st.sidebar:
@@ -119,7 +119,7 @@ def sidebar() -> Filters:
         kommuner = list(valid.municipalities)
         st.selectbox(t("filter_municipality"), kommuner, format_func=lambda k: valid.municipalities[k],
                      key="w_kommun", on_change=_on_change, args=("kommun",))
-        comps = comparisons_for(f.kommun)
+        comps = ctx.comparisons
         keys = [c.key for c in comps] + ["lista"]
         labels = {c.key: c.label for c in comps} | {"lista": t("comparison_list")}
         st.selectbox(t("filter_comparison"), keys, format_func=lambda k: labels[k], key="w_jmf",
@@ -133,9 +133,8 @@ def sidebar() -> Filters:
             options = [m for m in munis["id"] if m != f.kommun]
             st.multiselect(t("filter_comparison_list"), options, format_func=lambda m: names.get(m, m),
                            key="w_lista", max_selections=MAX_LIST, on_change=_on_change, args=("lista",))
-        d = cat.main_districts(f.kommun)
-        dist_ids = [""] + list(d["id"])
-        dist_names = {"": t("filter_district_all")} | dict(zip(d["id"], d["name"], strict=True))
+        dist_ids = [""] + [i for i, _ in ctx.districts]
+        dist_names = {"": t("filter_district_all")} | dict(ctx.districts)
         st.selectbox(t("filter_district"), dist_ids, format_func=lambda k: dist_names[k], key="w_omrade",
                      on_change=_on_change, args=("omrade",), disabled=len(dist_ids) == 1)
         lo, hi = valid.years

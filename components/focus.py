@@ -39,8 +39,8 @@ def render(ctx: ViewContext) -> None:
         st.markdown(f"#### {t('focus_goal', code=first['goal_code'], title=first['goal_title'])}")
         if first["goal_origin"]:
             st.caption(first["goal_origin"])
-        st.html(tables.overview_html(f, s.id, s.baseline_year, ctx.focus_area_id, goal_id,
-                                     t("focus_goal_caption", code=first["goal_code"]), ctx.comparison.label))
+        st.html(tables.overview_html(ctx, ctx.focus_area_id, goal_id,
+                                     t("focus_goal_caption", code=first["goal_code"])))
 
     st.header(t("focus_detail_heading"), anchor=False)
     options = list(dict.fromkeys(gi["indicator_id"]))
@@ -55,7 +55,7 @@ def render(ctx: ViewContext) -> None:
     chosen = st.selectbox(t("label_indicator"), options, format_func=lambda i: labels[i][:110], key=key,
                           on_change=filters.bind(key, "ind"))
     label = gi[gi["indicator_id"] == chosen]["label"].dropna()
-    indicator_block.render(chosen, f, s.baseline_year, label=label.iloc[0] if not label.empty else None)
+    indicator_block.render(chosen, ctx, label=label.iloc[0] if not label.empty else None)
 
     _actions(ctx.focus_area_id, s.focus_area_label)
 

@@ -18,6 +18,7 @@ from services import districts as svc_d
 from services import indicators as svc
 from services.analysis import gender_gap
 from services.filters import Filters
+from services.scope import ViewContext
 
 
 def text_summary(d: svc.IndicatorData, s: svc.Summary, gender: str) -> str:
@@ -172,21 +173,23 @@ def standing_note(d: svc.IndicatorData, s: svc.Summary) -> str:
     return "; ".join((w.head, *w.lines[1:], *((w.rank,) if w.rank else ())))
 
 
-def changed_points(f: Filters, indicator_id: str, area_id: str, area_name: str, gender: str, dec: int,
-                   unit: str) -> pd.DataFrame:
+def changed_points(f: Filters, strategy_id: str, indicator_id: str, area_id: str, area_name: str, gender: str,
+                   dec: int, unit: str) -> pd.DataFrame:
     """The trend's values that are new or revised since ``f.sedan`` (series, year, what)."""
     if not f.sedan:
         return pd.DataFrame(columns=["series", "year", "what"])
-    frame = since.for_indicator(since.changes(f.kommun, cat.strategy_for(f.kommun).id, f.sedan), indicator_id, area_id)
+    frame = since.for_indicator(since.changes(f.kommun, strategy_id, f.sedan), indicator_id, area_id)
     frame = frame[(frame["gender"] == gender) & (frame["change"] != "withdrawn")].sort_values("year")
     what = [f"{t('change_' + c)} {int(y)}" + (f": {fmt.number(o, dec)} → {fmt.with_unit(n, dec, unit)}" if c == "revised" else "")
             for c, y, o, n in zip(frame["change"], frame["year"], frame["old_value"], frame["new_value"], strict=True)]
     return pd.DataFrame({"series": area_name, "year": frame["year"].astype(int).to_numpy(), "what": what})
 
 
-def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None = None,
-           key: str = "") -> None:
-    d = svc.indicator_data(indicator_id, f)
+def render(indicator_id: str, ctx: ViewContext, label: str | None = None, key: str = "") -> None:
+    """One indicator for the resolved scope: the verdict in words, key figures, the trend, girls and
+    boys, the gaps, every year's table and the definition."""
+    f, baseline_year = ctx.filters, ctx.baseline_year
+    d = svc.indicator_data(indicator_id, ctx)
     meta = d.meta
     gender = f.kon if meta["gender_split"] else "T"
     s = svc.summarise(d, gender, baseline_year)
@@ -219,7 +222,7 @@ def render(indicator_id: str, f: Filters, baseline_year: int, label: str | None 
             _gender(indicator_id, d, names, sources, baseline_year)
     with tab_gaps:
         if layout.is_open(tab_gaps):
-            _gaps(indicator_id, d, f, gender, sources)
+            _gaps(indicator_id, d, gender, sources)
     with tab_table:
         if layout.is_open(tab_table):
             # Every year in one table, the comparison's columns beside the area's (no inner scroll box).
@@ -250,10 +253,10 @@ def _trend(indicator_id: str, d: svc.IndicatorData, f: Filters, gender: str, bas
     if frame[frame["status"] == "ok"].empty:
         st.info(t("empty_indicator", title=meta["short_title"]))
     else:
-        strategy = cat.strategy_for(f.kommun)
+        strategy = d.strategy
         breaks = cat.series_breaks(indicator_id)
         notes = cat.annotations(f.kommun, strategy.id, indicator_id)
-        changed = changed_points(f, indicator_id, d.area_id, d.area_name, gender, dec, unit)
+        changed = changed_points(f, strategy.id, indicator_id, d.area_id, d.area_name, gender, dec, unit)
         if len(set(colours.values())) < len(colours):  # changed rings sit on the area's total
             changed = changed.assign(series=t("chart_series", who=t("chart_total"), area=d.area_name))
         charts.show("trend", frame, unit, dec, colours, breaks=breaks, notes=notes, changed=changed, height=380,
@@ -301,7 +304,7 @@ def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str, 
         if gframe[gframe["status"] == "ok"].empty:
             st.info(t("empty_indicator", title=meta["short_title"]))
         else:
-            strategy = cat.strategy_for(d.area_id[:4])
+            strategy = d.strategy
             charts.show("trend", gframe, unit, dec, view.colours, breaks=cat.series_breaks(indicator_id),
                         height=380, start_year=strategy.period_start, baseline_year=baseline_year,
                         subject=meta["short_title"], **view.kwargs(), footer=charts.footer_lines(
@@ -319,7 +322,7 @@ def _gender(indicator_id: str, d: svc.IndicatorData, names: dict, sources: str, 
                             alt_text=f"Stapeldiagram: skillnaden {lk.lower()} minus {lm.lower()} per år.")
 
 
-def _gaps(indicator_id: str, d: svc.IndicatorData, f: Filters, gender: str, sources: str) -> None:
+def _gaps(indicator_id: str, d: svc.IndicatorData, gender: str, sources: str) -> None:
     """The "Skillnader" tab: is the gap between girls and boys, and between the districts, narrowing?"""
     meta = d.meta
     by_district = "district" in str(meta["levels"]).split(",") and not d.is_district
@@ -329,7 +332,8 @@ def _gaps(indicator_id: str, d: svc.IndicatorData, f: Filters, gender: str, sour
     if meta["gender_split"]:
         inequality.gender_section(indicator_id, d, meta["gender_labels"] or None, sources)
     if by_district:
-        inequality.district_section(indicator_id, f.kommun, gender, meta, compact=True)
+        inequality.district_section(indicator_id, d.strategy.municipality_id, d.strategy.municipality, gender, meta,
+                                    compact=True)
         st.caption(t("ind_gaps_map_link"))
 
 

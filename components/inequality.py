@@ -14,13 +14,13 @@ import streamlit as st
 from components import charts, fmt, how, palette, verdicts
 from components.strings import gender_label, t
 from services import analysis
-from services import catalogue as cat
 from services import districts as svc_d
 from services import indicators as svc
 from services import inequality as ineq
 
 
-def district_section(indicator_id: str, kommun: str, gender: str, meta, compact: bool = False) -> svc_d.Inequality:
+def district_section(indicator_id: str, kommun: str, municipality: str, gender: str, meta,
+                     compact: bool = False) -> svc_d.Inequality:
     """The "Skillnader mellan delområdena" view for one indicator: full on the district page (with a choice of
     ranking measure), ``compact`` (sentence and SII chart, the default ranking) in the indicator block."""
     # SII and its interval get one decimal more than the values (Fingertips shows them with one).
@@ -57,7 +57,7 @@ def district_section(indicator_id: str, kommun: str, gender: str, meta, compact:
     charts.show("gap_trend", ok[["year", "sii", "low", "high"]].rename(columns={"sii": "gap"}), unit, dec,
                 "Lutningsindex SII", palette.MUNICIPALITY, height=240,
                 footer=charts.footer_lines(f"{meta['short_title']}{who}: skillnad mellan delområdena (SII)", sources),
-                download=None if compact else fmt.file_stem(meta["short_title"], cat.strategy_for(kommun).municipality, "skillnad mellan delområden",
+                download=None if compact else fmt.file_stem(meta["short_title"], municipality, "skillnad mellan delområden",
                                                             demo=svc.is_demo_store()),
                 download_id=f"{indicator_id}_{kommun}_sii",
                 alt_text=t("ineq_chart_alt", title=meta["short_title"]))
@@ -72,7 +72,7 @@ def district_section(indicator_id: str, kommun: str, gender: str, meta, compact:
                     "" if res.ranking.from_deso else res.ranking.measure_label, height=340,
                     footer=charts.footer_lines(f"{meta['short_title']}{who} {res.latest_year} per delområde, "
                                                f"rangordnade efter {res.ranking.measure_label}", sources),
-                    download=fmt.file_stem(meta["short_title"], cat.strategy_for(kommun).municipality, "delområden i rangordning",
+                    download=fmt.file_stem(meta["short_title"], municipality, "delområden i rangordning",
                                            demo=svc.is_demo_store()),
                     download_id=f"{indicator_id}_{kommun}_rangordning",
                     alt_text=t("ineq_gradient_alt", title=meta["short_title"], year=res.latest_year))

@@ -15,12 +15,12 @@ from services.context import ViewContext
 
 
 def render(ctx: ViewContext) -> None:
-    f, s, comparison = ctx.filters, ctx.strategy, ctx.comparison
+    s, comparison = ctx.strategy, ctx.comparison
     st.title(t("overview_title", municipality=s.municipality), anchor=False)
     period = "" if f"{s.period_start}–{s.period_end}" in s.title else f" ({s.period_start}–{s.period_end})"
     st.markdown(t("overview_intro", title=s.title, period=period, baseline=s.baseline_year,
                   comparison=comparison.label))
-    df = svc.overview_frame(f, s.id, s.baseline_year)
+    df = svc.overview_frame(ctx)
     if ctx.district_name:
         _district_summary(ctx, df)
     st.caption(t("overview_legend"))
@@ -28,7 +28,7 @@ def render(ctx: ViewContext) -> None:
     if df.empty:
         st.info(t("overview_empty"))
         return
-    many = svc.overview_multiplicity(f, s.id, s.baseline_year)
+    many = svc.overview_multiplicity(ctx)
     if many.tests:
         st.caption(t("overview_many_tests", tests=many.tests, chance=fmt.number(many.tests * 0.05, 0),
                      alone=many.significant_alone, kept=many.kept))
@@ -40,9 +40,9 @@ def render(ctx: ViewContext) -> None:
         st.subheader(cat.focus_area_title(fa.code, fa.title, fa.kind), anchor=False)
         if fa.subtitle:
             st.caption(fa.subtitle)
-        st.html(tables.overview_html(f, s.id, s.baseline_year, fa.id, None,
+        st.html(tables.overview_html(ctx, fa.id, None,
                                      t("overview_table_caption", label=s.focus_area_label, code=fa.code,
-                                       n=len(part)), comparison.label))
+                                       n=len(part))))
 
 
 def _district_summary(ctx: ViewContext, df: pd.DataFrame) -> None:

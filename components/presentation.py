@@ -141,7 +141,7 @@ def _focus(ctx: ViewContext, slide: pres.Slide) -> None:
     st.title(title + (f" ({t('pack_continued')} {part}/{parts})" if parts > 1 else ""), anchor=False)
     if fa["subtitle"]:
         st.markdown(f"*{fa['subtitle']}*")
-    df = svc.overview_frame(ctx.filters, s.id, s.baseline_year)
+    df = svc.overview_frame(ctx)
     df = df[df["focus_area_id"] == slide.focus_area_id].iloc[slide.rows[0]:slide.rows[1]]
     rows = [tables.summary_row(r, tables.comparison_name(ctx.comparison.label)) for r in df.itertuples()]
     with st.container(key="pres_summary"):
@@ -163,7 +163,7 @@ def summary_css(n_rows: int) -> str:
 
 def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
     f = ctx.filters
-    d = svc.indicator_data(slide.indicator_id, f)
+    d = svc.indicator_data(slide.indicator_id, ctx)
     meta = d.meta
     dec, unit = int(meta["decimals"]), meta["unit"]
     gender = f.kon if meta["gender_split"] else "T"

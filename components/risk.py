@@ -4,6 +4,7 @@ with its indicators' standing against the comparison and direction of change."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +15,6 @@ from services import catalogue as cat
 from services import indicators as svc
 from services.analysis import Rank
 from services.context import ViewContext
-from services.filters import Filters
 from services.store import per_store
 
 LEVELS = {"individ": "Individ", "familj": "Familj", "skola": "Skola", "narsamhalle": "Närsamhälle",
@@ -76,7 +76,8 @@ def render(ctx: ViewContext) -> None:
     if factors.empty:
         st.info(t("risk_no_factors"))
         return
-    matrix, details = _tables(f, ctx.baseline_year, comparison.label)
+    # Keyed on what the tables depend on: a change of only the indicator, slide or years reuses them.
+    matrix, details = _tables(replace(ctx, filters=svc.status_scope(f)))
     st.subheader(t("risk_matrix_heading"), anchor=False)
     st.caption(t("risk_matrix_caption"))
     st.html(matrix)
@@ -89,10 +90,10 @@ def render(ctx: ViewContext) -> None:
 
 
 @per_store
-def _tables(f: Filters, baseline_year: int, comparison_label: str) -> tuple[str, tuple[str, str]]:
-    """The matrix and the two detail tables as HTML, built once per filters and store build."""
-    factors = cat.factors()
-    joined = svc.factor_status(f, baseline_year)
+def _tables(ctx: ViewContext) -> tuple[str, tuple[str, str]]:
+    """The matrix and the two detail tables as HTML, built once per scope and store build."""
+    factors, comparison_label = cat.factors(), ctx.comparison.label
+    joined = svc.factor_status(ctx)
     verdicts = {fid: factor_verdict(rows, rows["type"].iloc[0]) for fid, rows in joined.groupby("factor_id")}
     details = tuple(_detail_table(joined[joined["type"] == ftype], verdicts, comparison_label)
                     for ftype in ("risk", "protective"))

@@ -267,10 +267,10 @@ COLUMNS = "<colgroup>" + "".join(f"<col style='width:{w}%'>" for w in WIDTHS) + 
 
 
 @per_store
-def overview_html(f, strategy_id: str, baseline_year: int, focus_area_id: str, goal_id: str | None, caption: str,
-                  comparison_label: str) -> str:
-    """The overview table of one focus area (or one of its goals), built once per filters and store."""
-    df = svc.overview_frame(f, strategy_id, baseline_year)
+def overview_html(ctx, focus_area_id: str, goal_id: str | None, caption: str) -> str:
+    """The overview table of one focus area (or one of its goals), built once per scope and store."""
+    f, strategy_id, comparison_label = ctx.filters, ctx.strategy.id, ctx.comparison.label
+    df = svc.overview_frame(ctx)
     if goal_id is None:  # the whole strategy on one page: an indicator under two goals is shown once
         df = df.assign(also_under=svc.also_under(df))
     part = df[df["focus_area_id"] == focus_area_id]

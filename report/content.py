@@ -105,7 +105,7 @@ def build(ctx: ViewContext, focus_ids: list[str] | None = None, indicator_ids: l
             raise ValueError(t("pack_unknown_focus", ids=", ".join(unknown), municipality=s.municipality,
                                known=", ".join(short)))
         fas = fas[fas["id"].isin({full[x] for x in focus_ids})]
-    overview = svc.overview_frame(f, s.id, s.baseline_year)
+    overview = svc.overview_frame(ctx)
     info = ctx.store
     pack = Pack(
         title=t("pack_title"), municipality=s.municipality, strategy=s.title, comparison=ctx.comparison.label,
@@ -187,7 +187,7 @@ def render_png(job: dict) -> bytes:
 def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, label: str, goal: str,
                     charts_on: bool) -> IndicatorPage:
     f = ctx.filters
-    d = svc.indicator_data(indicator_id, f)
+    d = svc.indicator_data(indicator_id, ctx)
     meta = d.meta
     unit = meta["unit"]
     gender = f.kon if meta["gender_split"] else "T"
@@ -204,7 +204,7 @@ def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, lab
         summary=text_summary(d, s, gender), sources=t("ind_sources", sources=sources),
         definition=f"{meta['title']}. {meta['definition']} Enhet: {unit}. "
                    f"Källa: {meta['source_name']}.",
-        chart_png=None, chart_alt=alt_text, is_demo="DEMODATA" in sources, chart_spec=chart)
+        chart_png=None, chart_alt=alt_text, is_demo=d.has_demo, chart_spec=chart)
 
 
 def _chart(d: svc.IndicatorData, gender: str, sources: str, who: str, baseline_year: int) -> tuple[dict, str]:
@@ -215,11 +215,11 @@ def _chart(d: svc.IndicatorData, gender: str, sources: str, who: str, baseline_y
     # strategy's baseline and start.
     view = indicator_block.trend_view(d, gender)
     frame, colours = view.frame, view.colours
-    strategy = cat.strategy_for(d.area_id[:4])
+    strategy = d.strategy
     job = {"frame": frame, "unit": unit, "decimals": dec, "colours": colours,
            "style": {**view.kwargs(), "start_year": strategy.period_start, "baseline_year": baseline_year,
                      "subject": meta["short_title"]},
            "breaks": cat.series_breaks(meta["id"]),
-           "notes": cat.annotations(d.area_id[:4], strategy.id, meta["id"]),
+           "notes": cat.annotations(strategy.municipality_id, strategy.id, meta["id"]),
            "footer": charts.footer_lines(f"{meta['short_title']} ({unit}){who}", sources, width=90)}
     return job, t("pack_chart_alt", title=meta["short_title"], series=", ".join(colours))

@@ -10,7 +10,6 @@ import pandas as pd
 from services import catalogue as cat
 from services.analysis import comparable
 from services.filters import MAX_LIST, Comparison
-from services.indicators import comparisons_for
 from services.store import q
 
 ROLE_SELECTED = "vald"
@@ -83,11 +82,11 @@ class PeerChoice:
 DEFAULT_PEERS_BESIDE_AN_AREA = 4
 
 
-def peer_choice(kommun: str, comparison: Comparison) -> PeerChoice:
+def peer_choice(kommun: str, comparison: Comparison, offered: tuple[Comparison, ...]) -> PeerChoice:
     """The municipalities Jämför → Utveckling offers beside the chosen one: the members of the comparison
-    group (or the user's list), else of the municipality's first comparison group."""
+    group (or the user's list), else of the first comparison group ``offered`` (the scope's)."""
     if comparison.mode == "area":
-        groups = [c for c in comparisons_for(kommun) if c.mode != "area"]
+        groups = [c for c in offered if c.mode != "area"]
         group, default_n = (groups[0] if groups else None), DEFAULT_PEERS_BESIDE_AN_AREA
     else:
         group, default_n = comparison, MAX_LIST

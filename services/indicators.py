@@ -12,6 +12,7 @@ import streamlit as st
 from catalogue import schema as cs
 from services import analysis, districts, exports, stats
 from services import catalogue as cat
+from services.catalogue import Strategy
 from services.filters import Comparison, Filters
 from services.provenance import (  # noqa: F401 - re-exported: the pages' names for them
     DEMO_MARK,
@@ -22,6 +23,7 @@ from services.provenance import (  # noqa: F401 - re-exported: the pages' names 
     sources_text,
     with_source,
 )
+from services.scope import ViewContext, comparisons_for  # noqa: F401 - comparisons_for re-exported
 from services.store import get_store_info, per_store, q
 from store.rounding import series_half_away
 
@@ -48,44 +50,6 @@ def series_sources(d: IndicatorData) -> list[tuple[str, str]]:
     return out
 
 
-@per_store
-def comparisons_for(kommun: str) -> tuple[Comparison, ...]:
-    """The comparisons on offer for a municipality: Riket, its county, its peer groups."""
-    s = cat.strategy_for(kommun)
-    out = [Comparison("0000", "Riket", ("0000",), "area"),
-           Comparison(s.county_id, s.county, (s.county_id,), "area")]
-    g = cat.groups()
-    for gid, members in g[g["municipality_id"] == kommun].groupby("group_id", sort=False):
-        first = members.iloc[0]
-        label = f"{first['title']}"
-        out.append(Comparison(gid, label, tuple(members["area_id"]), "mean", bool(first["is_demo"])))
-    return tuple(out)
-
-
-def resolve_comparison(f: Filters) -> Comparison:
-    if f.jmf == "lista":
-        names = cat.municipalities().set_index("id")["name"]
-        label = ", ".join(names.get(a, a) for a in f.lista) or "Egen lista"
-        return Comparison("lista", f"Egen lista: {label}", f.lista, "mean")
-    for c in comparisons_for(f.kommun):
-        if c.key == f.jmf:
-            return c
-    return comparisons_for(f.kommun)[0]
-
-
-def focus_area_label(f: Filters) -> str:
-    """The name of what the figures are for: the chosen district, else the municipality."""
-    return cat.district_name(f.kommun, f.omrade) or cat.strategy_for(f.kommun).municipality
-
-
-def subject_area(f: Filters, indicator_levels: str) -> tuple[str, str, bool]:
-    """(area id, name, is_district) the figures are for: the chosen district where the indicator has
-    district data, else the municipality."""
-    if f.omrade and "district" in indicator_levels.split(","):
-        return f.omrade, focus_area_label(f), True
-    return f.kommun, cat.strategy_for(f.kommun).municipality, False
-
-
 @dataclass
 class IndicatorData:
     meta: pd.Series
@@ -96,16 +60,24 @@ class IndicatorData:
     own: pd.DataFrame  # the subject area's rows, all genders
     comp: pd.DataFrame  # comparison rows: one series (area or mean), all genders
     comp_members: pd.DataFrame  # raw member rows for 'list' display
+    strategy: Strategy  # the scope's: its period, baseline and notes
     own_all: pd.DataFrame | None = None  # the subject area's rows for every year (baseline, trend)
 
+    @property
+    def has_demo(self) -> bool:
+        """Whether any value shown (the area's or a comparison member's) is demo data: read from the
+        rows' own mark, not from the wording of a source line."""
+        return any(bool(rows["is_demo"].astype(bool).any()) for rows in (self.own, self.comp_members)
+                   if "is_demo" in rows)
 
-def indicator_data(indicator_id: str, f: Filters) -> IndicatorData:
+
+def indicator_data(indicator_id: str, ctx: ViewContext) -> IndicatorData:
+    """One indicator's rows for the resolved scope: the subject area's (the chosen district where the
+    indicator has district data) and the comparison's (a district's is its municipality)."""
+    f = ctx.filters
     meta = cat.indicator(indicator_id)
-    area_id, area_name, is_district = subject_area(f, meta["levels"])
-    comparison = resolve_comparison(f)
-    if is_district:
-        # A district is compared with its own municipality.
-        comparison = Comparison(f.kommun, cat.strategy_for(f.kommun).municipality, (f.kommun,), "area")
+    area_id, area_name, is_district = ctx.subject(meta["levels"])
+    comparison = ctx.comparison_for(is_district)
     ids = (area_id, *comparison.area_ids)
     rows = q("series", indicator_id=indicator_id, area_ids=ids, year_from=f.fran, year_to=f.till)
     own = rows[rows["area_id"] == area_id]
@@ -115,7 +87,8 @@ def indicator_data(indicator_id: str, f: Filters) -> IndicatorData:
     else:
         comp = analysis.group_mean(members)
     own_all = q("series", indicator_id=indicator_id, area_ids=(area_id,), year_from=0, year_to=f.till)
-    return IndicatorData(meta, area_id, area_name, is_district, comparison, own, comp, members, own_all)
+    return IndicatorData(meta, area_id, area_name, is_district, comparison, own, comp, members, ctx.strategy,
+                         own_all)
 
 
 def comparison_series_name(d: IndicatorData) -> str:
@@ -244,13 +217,12 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], is_demo: bool) -> bytes:
     return exports.xlsx_bytes(sheets, ("Läs först", pd.DataFrame({"OBS": [DEMO_MARK]})) if is_demo else None)
 
 
-def status_frame(f: Filters, meta: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
+def status_frame(f: Filters, comparison: Comparison, meta: pd.DataFrame, baseline_year: int) -> pd.DataFrame:
     """Per indicator (meta: one row per indicator with id, levels, polarity, gender_split): latest value,
     change since the baseline, K/M and gap, and the standing against the comparison (a district
     against its municipality)."""
     if meta.empty:
         return pd.DataFrame()
-    comparison = resolve_comparison(f)
     area_ids = tuple(dict.fromkeys((f.kommun, *((f.omrade,) if f.omrade else ()), *comparison.area_ids)))
     # Every year up to the filter's end: the baseline rule and the trend see the whole series, as in the
     # indicator block (one rule for every view).
@@ -436,38 +408,40 @@ def status_scope(f: Filters) -> Filters:
     return replace(f, fran=0, ind=None, visning=None, bild=1, sedan=None, kommuner=None)
 
 
-def overview_frame(f: Filters, strategy_id: str, baseline_year: int) -> pd.DataFrame:
-    """One row per goal indicator of the strategy, with its status (see ``status_frame``)."""
-    return _overview_cached(status_scope(f), strategy_id, baseline_year, get_store_info().version_key).copy()
+def overview_frame(ctx: ViewContext) -> pd.DataFrame:
+    """One row per goal indicator of the scope's strategy, with its status (see ``status_frame``)."""
+    return _overview_cached(status_scope(ctx.filters), ctx.comparison, ctx.strategy.id, ctx.baseline_year,
+                            get_store_info().version_key).copy()
 
 
-def factor_status(f: Filters, baseline_year: int) -> pd.DataFrame:
-    """Every risk/protective factor's indicators with their status, for the filters (cached)."""
-    return _factor_cached(status_scope(f), baseline_year, get_store_info().version_key).copy()
+def factor_status(ctx: ViewContext) -> pd.DataFrame:
+    """Every risk/protective factor's indicators with their status, for the scope (cached)."""
+    return _factor_cached(status_scope(ctx.filters), ctx.comparison, ctx.baseline_year,
+                          get_store_info().version_key).copy()
 
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
-def _factor_cached(f: Filters, baseline_year: int, version_key: str) -> pd.DataFrame:  # noqa: ARG001 - the cache key (a new store build gets new entries)
+def _factor_cached(f: Filters, comparison: Comparison, baseline_year: int, version_key: str) -> pd.DataFrame:  # noqa: ARG001 - the cache key (a new store build gets new entries)
     factors = cat.factors()
     if factors.empty:
         return factors
     meta = factors.rename(columns={"indicator_id": "id"})
     ind = cat.indicators()
     meta = meta.assign(gender_split=meta["id"].map(ind["gender_split"]))
-    status = status_frame(f, meta[["id", "levels", "polarity", "gender_split"]], baseline_year)
+    status = status_frame(f, comparison, meta[["id", "levels", "polarity", "gender_split"]], baseline_year)
     out = factors.merge(status, on="indicator_id", how="left")
     out["is_district"] = out["subject"].notna() & (out["subject"] != f.kommun)
     return out
 
 
 @st.cache_data(max_entries=RESULT_CACHE_ENTRIES, show_spinner=False)
-def _overview_cached(f: Filters, strategy_id: str, baseline_year: int,
+def _overview_cached(f: Filters, comparison: Comparison, strategy_id: str, baseline_year: int,
                      version_key: str) -> pd.DataFrame:  # noqa: ARG001 - the cache key (a new store build gets new entries)
     gi = cat.goal_indicators(strategy_id)
     if gi.empty:
         return gi
     meta = gi.rename(columns={"indicator_id": "id"})
-    st_ = status_frame(f, meta, baseline_year)
+    st_ = status_frame(f, comparison, meta, baseline_year)
     out = gi.merge(st_, on="indicator_id", how="left")
     out["label"] = out["label"].fillna(out["short_title"])
     out["is_district"] = out["subject"].notna() & (out["subject"] != f.kommun)
@@ -494,10 +468,10 @@ def also_under(df: pd.DataFrame) -> pd.Series:
                      index=df.index, dtype=object)
 
 
-def overview_multiplicity(f: Filters, strategy_id: str, baseline_year: int) -> analysis.Multiplicity:
+def overview_multiplicity(ctx: ViewContext) -> analysis.Multiplicity:
     """How many tests the overview runs and how many verdicts survive their joint control
     (``analysis.control_false_discoveries``)."""
-    cached = _overview_cached(status_scope(f), strategy_id, baseline_year,
+    cached = _overview_cached(status_scope(ctx.filters), ctx.comparison, ctx.strategy.id, ctx.baseline_year,
                               get_store_info().version_key)  # no copy needed
     return cached.attrs.get("multiplicity", analysis.Multiplicity(0, 0, 0))
 

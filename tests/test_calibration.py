@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from services import stats
+from services import scope, stats
 
 N_SERIES = 2000
 BAR = 0.06
@@ -239,9 +239,8 @@ def test_every_overview_trend_uses_what_its_series_carries(app_store):  # noqa: 
 
     seen_ma = 0
     for s in cat.strategies():
-        frame = svc.overview_frame(Filters(kommun=s.municipality_id, jmf="riket"), s.id, s.baseline_year)
-        assert svc.overview_multiplicity(Filters(kommun=s.municipality_id, jmf="riket"), s.id,
-                                         s.baseline_year).tests > 0
+        frame = svc.overview_frame(scope.resolve(Filters(kommun=s.municipality_id, jmf="riket")))
+        assert svc.overview_multiplicity(scope.resolve(Filters(kommun=s.municipality_id, jmf="riket"))).tests > 0
         for r in frame.itertuples():
             kind = cat.series_kind(r.indicator_id)
             tr = r.trend_obj

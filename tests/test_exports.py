@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from services import data as svc_data
-from services import exports
+from services import exports, scope
 from services import indicators as svc
 from services.filters import Filters
 from services.store import clear_caches
@@ -89,7 +89,7 @@ def hostile_store(demo_store, tmp_path, monkeypatch):
 
 
 def test_the_indicator_blocks_csv_with_a_hostile_catalogue_title(hostile_store):
-    d = svc.indicator_data("ENK_TRYGG_OMRADE", Filters(kommun="0181", jmf="0000"))
+    d = svc.indicator_data("ENK_TRYGG_OMRADE", scope.resolve(Filters(kommun="0181", jmf="0000")))
     export = svc.export_frame(d, {"T": "Totalt", "K": "Flickor", "M": "Pojkar"})
     assert (export["Indikator"] == HOSTILE[0]).all()  # the hostile title is really in the frame
     rows = csv_rows(svc.to_csv_bytes(export, is_demo=True))

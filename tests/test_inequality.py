@@ -12,6 +12,7 @@ import pytest
 
 from components import verdicts
 from services import inequality as ineq
+from services import scope
 from services.stats import DiffTest
 
 # PHEindicatormethods (ukhsa-collaboration, v2.1.0, commit 093fd288), tests/testthat/testdata_SII.xlsx,
@@ -457,7 +458,7 @@ def test_meeting_figures_carry_the_district_difference(app_store):
     from services import indicators as svc
     from services.filters import Filters
 
-    d = svc.indicator_data("ENK_TRYGG_OMRADE", Filters(kommun="0181", jmf="riket"))
+    d = svc.indicator_data("ENK_TRYGG_OMRADE", scope.resolve(Filters(kommun="0181", jmf="riket")))
     s = svc.summarise(d, "T", 2024)
     figures = key_figures(d, s, "", "T")
     sii = [f for f in figures if f.label.startswith("Skillnad mellan delområden (SII")]
@@ -466,7 +467,7 @@ def test_meeting_figures_carry_the_district_difference(app_store):
     assert sii[0].note == verdicts.gap_change_cell(svc_d.inequality("ENK_TRYGG_OMRADE", "0181", "T").change, dec, "%")
     assert "procentenheter" in sii[0].value
     district = svc_d.level_for("0181", "ENK_TRYGG_OMRADE")[0]["id"].iloc[0]
-    d2 = svc.indicator_data("ENK_TRYGG_OMRADE", Filters(kommun="0181", jmf="riket", omrade=district))
+    d2 = svc.indicator_data("ENK_TRYGG_OMRADE", scope.resolve(Filters(kommun="0181", jmf="riket", omrade=district)))
     assert d2.is_district
     assert not [f for f in key_figures(d2, svc.summarise(d2, "T", 2024), "", "T") if "SII" in f.label]
 

@@ -18,6 +18,7 @@ from components.filters import PARAM_NAMES
 from components.strings import t
 from etl.catalogue import load_catalogue
 from pages.views import focus_area_path
+from services import scope
 from tests.strategies import municipalities
 
 TIMEOUT = 120
@@ -438,7 +439,7 @@ def test_one_chart_shows_girls_boys_and_the_comparison_with_the_strategys_years(
 
     table = next(h.proto.body for h in at.get("html") if "<caption>" in h.proto.body and " per år" in h.proto.body)
     years = [int(y) for y in re.findall(r"<th scope='row'>(\d{4})</th>", table)]
-    d = svc.indicator_data("N15428", Filters(kommun="1287", jmf="0000"))
+    d = svc.indicator_data("N15428", scope.resolve(Filters(kommun="1287", jmf="0000")))
     in_store = sorted(set(d.own["year"].astype(int)) | set(d.comp["year"].astype(int)))
     assert years == [y for y in in_store if y >= years[0]]  # every year of the view, the newest included
     assert len(years) > 10  # the old table showed ten rows in a scroll box
@@ -650,7 +651,7 @@ def test_jamfor_development_draws_the_peers_the_user_picks():
     from components.strings import t
     from services import compare as svc_cmp
     from services.filters import Filters
-    from services.indicators import resolve_comparison
+    from services.scope import resolve
 
     at = open_page("jamfor", kommun="1287", jmf="G176425")
     at.session_state["w_cmp_tab"] = "Utveckling"
@@ -658,7 +659,7 @@ def test_jamfor_development_draws_the_peers_the_user_picks():
     assert_ok(at)
     picker = at.multiselect(key="w_cmp_peers")
     assert picker.label == t("cmp_peers")
-    group = resolve_comparison(Filters(kommun="1287", jmf="G176425"))
+    group = resolve(Filters(kommun="1287", jmf="G176425")).comparison
     members = [a for a in group.area_ids if a != "1287"]
     assert list(picker.value) == members[:len(picker.value)] and picker.value
     lines = _trend_lines(at)
@@ -684,7 +685,8 @@ def test_jamfor_development_draws_the_peers_the_user_picks():
     at.run()
     assert_ok(at)
     assert list(at.multiselect(key="w_cmp_peers").value) == [keep]
-    choice = svc_cmp.peer_choice("1287", resolve_comparison(Filters(kommun="1287", jmf="0000")))
+    riket = resolve(Filters(kommun="1287", jmf="0000"))
+    choice = svc_cmp.peer_choice("1287", riket.comparison, riket.comparisons)
     assert choice.default and set(choice.default) <= set(members)
 
 
@@ -835,9 +837,8 @@ def test_the_overview_says_how_many_tests_it_runs_and_a_moving_average_is_tested
     at = open_page("oversikt", kommun="1287")
     assert_ok(at)
     caption = next(c.value for c in at.caption if "Många test på en sida" in c.value)
-    s = cat.strategy_for("1287")
-    many = svc.overview_multiplicity(Filters(kommun="1287", jmf=at.query_params.get("jmf", ["riket"])[0]),
-                                     s.id, s.baseline_year)
+    many = svc.overview_multiplicity(scope.resolve(Filters(kommun="1287",
+                                                           jmf=at.query_params.get("jmf", ["riket"])[0])))
     assert f"gör {many.tests} test" in caption and "Benjamini–Hochberg" not in caption
     assert any("Benjamini–Hochberg" in m.value for m in at.markdown)  # in "Hur vet vi det?"
     html = " ".join(h.proto.body for h in at.get("html"))

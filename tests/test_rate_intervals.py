@@ -17,7 +17,7 @@ from scipy.stats import chi2
 from catalogue import schema as cs
 from components import fmt, verdicts
 from etl.catalogue import CatalogueError, check_references, load_catalogue
-from services import stats
+from services import scope, stats
 
 RATES = ("N07402", "N07403", "N07540", "N07544", "N07549")
 
@@ -90,12 +90,10 @@ def test_the_overview_compares_the_rates_with_their_poisson_interval(app_store):
     interval of its count, computed from the store's own population of the same year (read here with
     sqlite3), and its words never say "säkert"."""
     from components import tables
-    from services import catalogue as cat
     from services import indicators as svc
     from services.filters import Filters
 
-    s = cat.strategy_for("0181")
-    df = svc.overview_frame(Filters(kommun="0181", jmf="0000"), s.id, s.baseline_year)
+    df = svc.overview_frame(scope.resolve(Filters(kommun="0181", jmf="0000")))
     rates = df[df["indicator_id"].isin(RATES) & df["bench"].notna()]
     assert len(rates) >= 3
     assert set(rates["standing_basis"]) == {"register_rate"}
@@ -124,7 +122,7 @@ def test_the_indicator_page_uses_the_same_interval(app_store):  # noqa: ARG001 -
     from services import indicators as svc
     from services.filters import Filters
 
-    d = svc.indicator_data("N07403", Filters(kommun="0181", jmf="0000"))
+    d = svc.indicator_data("N07403", scope.resolve(Filters(kommun="0181", jmf="0000")))
     summary = svc.summarise(d, "T", 2022)
     assert summary.basis == "register_rate" and summary.bench_value is not None
     rate = svc.rate_interval("N07403", "0181", summary.latest)

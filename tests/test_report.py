@@ -24,6 +24,7 @@ from components import palette, verdicts
 from etl.catalogue import load_catalogue
 from report import content, slides
 from report.__main__ import main
+from services import scope
 from tests.strategies import municipalities
 
 STRATEGIES = {s["municipality_id"]: s for s in load_catalogue().strategies}
@@ -303,7 +304,7 @@ def test_the_packs_chart_has_girls_boys_and_the_comparison(app_store):
     from services.filters import Filters
 
     def comparison_by_gender(ind: str) -> bool:
-        d = svc.indicator_data(ind, Filters(kommun="1287", jmf="0000"))
+        d = svc.indicator_data(ind, scope.resolve(Filters(kommun="1287", jmf="0000")))
         return bool(meta.loc[ind, "gender_split"]) and {"K", "M"} <= set(d.comp["gender"])
 
     split = gi[gi["indicator_id"].map(comparison_by_gender)]
