@@ -189,10 +189,8 @@ def render(indicator_id: str, ctx: ViewContext, label: str | None = None, key: s
     """One indicator for the resolved scope: the verdict in words, key figures, the trend, girls and
     boys, the gaps, every year's table and the definition."""
     f, baseline_year = ctx.filters, ctx.baseline_year
-    d = svc.indicator_data(indicator_id, ctx)
-    meta = d.meta
-    gender = f.kon if meta["gender_split"] else "T"
-    s = svc.summarise(d, gender, baseline_year)
+    view = svc.indicator_view(indicator_id, ctx)
+    d, gender, s, meta = view.data, view.gender, view.summary, view.meta
     _heading(d, label, district_chosen=bool(f.omrade))
 
     if d.own.empty:
@@ -209,7 +207,7 @@ def render(indicator_id: str, ctx: ViewContext, label: str | None = None, key: s
     mixed = cat.mixed_methods(indicator_id, d.area_id, d.comparison.area_ids)
     if mixed:
         st.caption(mixed)
-    sources = svc.sources_line(d) or fmt.MISSING
+    sources = view.sources or fmt.MISSING
     st.caption(t("ind_sources", sources=sources))
     tab_trend, tab_gender, tab_gaps, tab_table, tab_about = layout.lazy_tabs(
         [t("ind_tab_trend"), t("ind_tab_gender"), t("ind_tab_gaps"), t("ind_tab_table"), t("ind_tab_about")],

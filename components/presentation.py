@@ -162,15 +162,12 @@ def summary_css(n_rows: int) -> str:
 
 
 def _indicator(ctx: ViewContext, slide: pres.Slide) -> None:
-    f = ctx.filters
-    d = svc.indicator_data(slide.indicator_id, ctx)
-    meta = d.meta
+    view = svc.indicator_view(slide.indicator_id, ctx)
+    d, gender, s, meta = view.data, view.gender, view.summary, view.meta
     dec, unit = int(meta["decimals"]), meta["unit"]
-    gender = f.kon if meta["gender_split"] else "T"
-    s = svc.summarise(d, gender, ctx.baseline_year)
     st.title(slide.label or meta["short_title"], anchor=False)
     st.caption(f"{slide.goal} · {d.area_name}")
-    sources = svc.sources_line(d) or "–"
+    sources = view.sources or "–"
     # The verdict and the source first: on a 1280×720 projector they stay on screen above the chart.
     st.markdown(indicator_block.text_summary(d, s, gender))
     st.caption(t("ind_sources", sources=sources))

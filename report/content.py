@@ -186,13 +186,10 @@ def render_png(job: dict) -> bytes:
 
 def _indicator_page(ctx: ViewContext, indicator_id: str, focus_area_id: str, label: str, goal: str,
                     charts_on: bool) -> IndicatorPage:
-    f = ctx.filters
-    d = svc.indicator_data(indicator_id, ctx)
-    meta = d.meta
+    view = svc.indicator_view(indicator_id, ctx)
+    d, gender, s, meta = view.data, view.gender, view.summary, view.meta
     unit = meta["unit"]
-    gender = f.kon if meta["gender_split"] else "T"
-    s = svc.summarise(d, gender, ctx.baseline_year)
-    sources = svc.sources_line(d) or fmt.MISSING
+    sources = view.sources or fmt.MISSING
     who = "" if gender == "T" else f", {gender_label(gender, meta['gender_labels']).lower()}"
     figures = indicator_block.key_figures(d, s, who, gender)
     chart, alt_text = None, ""

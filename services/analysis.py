@@ -223,18 +223,26 @@ def at_or_before(df: pd.DataFrame, year: int) -> pd.Series | None:
     return ok.sort_values("year").iloc[-1]
 
 
-def group_mean(df: pd.DataFrame) -> pd.DataFrame:
+def group_quorum(members: int) -> int:
+    """How many of a comparison group's members must have a published value for the group's mean to be
+    shown and compared with (at least half): the one rule of the indicator block, the overview, the
+    presentation and the meeting pack."""
+    return (members + 1) // 2
+
+
+def group_mean(df: pd.DataFrame, members: int | None = None) -> pd.DataFrame:
     """Unweighted mean of the member areas per year and gender (Kolada's group value), no interval.
 
-    A year counts only when at least half the members have a value, so a mean of two members does
-    not pass for the group's.
+    A year counts only when at least half the group's ``members`` (the comparison's own list; by default
+    the areas in ``df``) have a value (``group_quorum``), so a mean of two members does not pass for the
+    group's.
     """
     ok = df[df["status"] == "ok"]
-    members = df["area_id"].nunique()
+    members = df["area_id"].nunique() if members is None else members
     if ok.empty or members == 0:
         return pd.DataFrame(columns=["year", "gender", "value", "members"])
     agg = ok.groupby(["year", "gender"]).agg(value=("value", "mean"), members=("area_id", "nunique")).reset_index()
-    return agg[agg["members"] * 2 >= members]
+    return agg[agg["members"] >= group_quorum(members)]
 
 
 def gender_gap(df: pd.DataFrame) -> pd.DataFrame:

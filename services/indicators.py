@@ -85,7 +85,7 @@ def indicator_data(indicator_id: str, ctx: ViewContext) -> IndicatorData:
     if comparison.mode == "area":
         comp = members
     else:
-        comp = analysis.group_mean(members)
+        comp = analysis.group_mean(members, len(comparison.area_ids))
     own_all = q("series", indicator_id=indicator_id, area_ids=(area_id,), year_from=0, year_to=f.till)
     return IndicatorData(meta, area_id, area_name, is_district, comparison, own, comp, members, ctx.strategy,
                          own_all)
@@ -140,6 +140,17 @@ class Summary:
 
 
 
+def benchmark(rows: pd.DataFrame, comparison: Comparison, year: int, gender: str) -> float | None:
+    """The comparison's value one indicator is set against in ``year`` (rows: the comparison members' rows,
+    others ignored): an area's own published value, or a group's unweighted mean where at least half its
+    members have one (``analysis.group_quorum``); None where there is none. The one rule of the block, the
+    overview, the slide and the pack."""
+    m = rows[rows["area_id"].isin(comparison.area_ids) & (rows["year"] == year) & (rows["gender"] == gender)
+             & (rows["status"] == "ok")]
+    need = 1 if comparison.mode == "area" else analysis.group_quorum(len(comparison.area_ids))
+    return float(m["value"].mean()) if m["area_id"].nunique() >= need else None
+
+
 def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
     """Latest value, change since the baseline, trend, gap and standing: the same rules as the overview
     (``status_frame``), on the area's whole series, whatever the year filter."""
@@ -158,11 +169,8 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
     standing = "no_data" if analysis.comparable(d.meta["unit"]) else "not_comparable"
     rate_ci = rate_interval(d.meta["id"], d.area_id, latest) if not d.is_district else None
     if latest is not None and standing == "no_data":
-        comp = d.comp[(d.comp["gender"] == gender) & (d.comp["year"] == latest["year"])]
-        if "status" in comp:
-            comp = comp[comp["status"] == "ok"]
-        if not comp.empty:
-            bench = float(comp["value"].iloc[0])
+        bench = benchmark(d.comp_members, d.comparison, int(latest["year"]), gender)
+        if bench is not None:
             low, high = (rate_ci.low, rate_ci.high) if rate_ci else (latest["ci_low"], latest["ci_high"])
             standing = analysis.assess(latest["value"], low, high, bench, d.meta["polarity"],
                                        int(d.meta["decimals"]))
@@ -176,6 +184,29 @@ def summarise(d: IndicatorData, gender: str, baseline_year: int) -> Summary:
     return Summary(latest, baseline, change, bench, standing, g.diff, g.year, g, trend, rank,
                    standing_basis(kind, latest, rate_ci if bench is not None else None),
                    rate_ci if bench is not None else None)
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """One indicator as the block, the presentation's slide and the meeting pack show it: its data for the
+    scope, the gender its figures are for, the summary (latest, change, trend, standing, gap, rank) and the
+    sources line. Built by ``indicator_view`` only, so the three cannot tell one indicator differently."""
+    data: IndicatorData
+    gender: str
+    summary: Summary
+    sources: str  # "" where the series has no values
+
+    @property
+    def meta(self) -> pd.Series:
+        return self.data.meta
+
+
+def indicator_view(indicator_id: str, ctx: ViewContext) -> IndicatorView:
+    """The view of one indicator for the resolved scope: the chosen gender where the indicator is split by
+    gender, else the total; the rules of ``summarise`` (the overview's)."""
+    d = indicator_data(indicator_id, ctx)
+    gender = ctx.filters.kon if d.meta["gender_split"] else "T"
+    return IndicatorView(d, gender, summarise(d, gender, ctx.baseline_year), sources_line(d))
 
 
 def export_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
@@ -254,16 +285,10 @@ def status_frame(f: Filters, comparison: Comparison, meta: pd.DataFrame, baselin
         standing, bench, standing_p = ("no_data" if analysis.comparable(r.unit) else "not_comparable"), None, None
         rate_ci = None
         if latest is not None and standing == "no_data":
-            if subject != f.kommun:  # a district is compared with its municipality
-                m = v[(v["area_id"] == f.kommun) & (v["year"] == latest["year"]) & (v["gender"] == gender)]
-                need = 1
-            else:
-                m = v[v["area_id"].isin(comparison.area_ids) & (v["year"] == latest["year"])
-                      & (v["gender"] == gender)]
-                need = 1 if comparison.mode == "area" else (len(comparison.area_ids) + 1) // 2
-            ok = m[m["status"] == "ok"]
-            if ok["area_id"].nunique() >= need:
-                bench = float(ok["value"].mean())
+            against = comparison if subject == f.kommun else \
+                Comparison(f.kommun, "", (f.kommun,), "area")  # a district is compared with its municipality
+            bench = benchmark(v, against, int(latest["year"]), gender)
+            if bench is not None:
                 rate_ci = rate_interval(r.id, subject, latest) if subject == f.kommun else None
                 low, high = (rate_ci.low, rate_ci.high) if rate_ci else (latest["ci_low"], latest["ci_high"])
                 standing = analysis.assess(latest["value"], low, high, bench, r.polarity, int(r.decimals))
