@@ -12,7 +12,7 @@ from components.strings import t
 from services import catalogue as cat
 from services import changes as since
 from services import data as svc_data
-from services import indicators as svc
+from services import exports
 from services.context import ViewContext
 
 CATALOGUE_CSS = """<style>
@@ -98,7 +98,7 @@ def render(ctx: ViewContext) -> None:
                                file_name=fmt.file_name("Indikatorkatalog", ext="csv", demo=info.is_demo), mime="text/csv", icon=":material/download:")
             if st.button(t("data_prepare_xlsx"), key="prep_xlsx"):
                 values = svc_data.all_values(f, ctx.strategy, ctx.comparison)
-                st.download_button(t("download_xlsx"), svc.to_xlsx_bytes(
+                st.download_button(t("download_xlsx"), exports.to_xlsx_bytes(
                     {"Värden": values, "Indikatorer": svc_data.catalogue_frame()}, info.is_demo),
                     file_name=fmt.file_name(f"Indikatorer {ctx.strategy.municipality}", ext="xlsx",
                                                           demo=info.is_demo), icon=":material/download:",

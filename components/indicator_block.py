@@ -15,6 +15,7 @@ from components.strings import gender_label, t
 from services import catalogue as cat
 from services import changes as since
 from services import districts as svc_d
+from services import exports
 from services import indicators as svc
 from services.analysis import gender_gap
 from services.filters import Filters
@@ -232,9 +233,9 @@ def render(indicator_id: str, ctx: ViewContext, label: str | None = None, key: s
     with tab_about:
         if layout.is_open(tab_about):
             _about(meta, indicator_id)
-    export = svc.export_frame(d, names)
+    export = exports.export_frame(d, names)
     st.download_button(
-        t("download_csv"), svc.to_csv_bytes(export, svc.is_demo_store()),
+        t("download_csv"), exports.to_csv_bytes(export, svc.is_demo_store()),
         file_name=fmt.file_name(meta["short_title"], d.area_name, ext="csv", demo=svc.is_demo_store()),
         mime="text/csv", key=f"dl_{key}{indicator_id}",
         icon=":material/download:")

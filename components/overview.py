@@ -10,7 +10,9 @@ import streamlit as st
 from components import changes, fmt, how, tables
 from components.strings import t
 from services import catalogue as cat
+from services import districts as svc_districts
 from services import indicators as svc
+from services import overview as svc_ov
 from services.context import ViewContext
 
 
@@ -20,7 +22,7 @@ def render(ctx: ViewContext) -> None:
     period = "" if f"{s.period_start}–{s.period_end}" in s.title else f" ({s.period_start}–{s.period_end})"
     st.markdown(t("overview_intro", title=s.title, period=period, baseline=s.baseline_year,
                   comparison=comparison.label))
-    df = svc.overview_frame(ctx)
+    df = svc_ov.overview_frame(ctx)
     if ctx.district_name:
         _district_summary(ctx, df)
     st.caption(t("overview_legend"))
@@ -28,7 +30,7 @@ def render(ctx: ViewContext) -> None:
     if df.empty:
         st.info(t("overview_empty"))
         return
-    many = svc.overview_multiplicity(ctx)
+    many = svc_ov.overview_multiplicity(ctx)
     if many.tests:
         st.caption(t("overview_many_tests", tests=many.tests, chance=fmt.number(many.tests * 0.05, 0),
                      alone=many.significant_alone, kept=many.kept))
@@ -55,7 +57,7 @@ def _district_summary(ctx: ViewContext, df: pd.DataFrame) -> None:
         st.markdown(t(key, n=n, total=total, rest=total - n, name=ctx.district_name))
     else:
         st.markdown(t("overview_district", name=ctx.district_name))
-    facts = svc.district_facts(ctx.kommun, ctx.filters.omrade)
+    facts = svc_districts.district_facts(ctx.kommun, ctx.filters.omrade)
     with st.container(border=True):
         if not facts:
             st.caption(t("facts_none", name=ctx.district_name))
@@ -87,7 +89,7 @@ def facts_html(facts, name: str, municipality: str) -> str:
         if f.parts:  # SCB publishes it per DeSO only: each DeSO of the district on its own line, never summed
             own = "; ".join(f"{n}: {_fact_value(v, h, f.decimals, f.unit)}" for n, v, h in f.parts)
         muni = fmt.MISSING if f.muni_value is None else fmt.with_unit(f.muni_value, f.decimals, f.unit)
-        if f.muni_value is not None and f.muni_source == svc.FROM_DISTRICTS_MEAN:
+        if f.muni_value is not None and f.muni_source == svc_districts.FROM_DISTRICTS_MEAN:
             muni = "≈ " + muni
         if f.muni_year is not None and f.muni_year != f.year:
             muni += f" ({f.muni_year})"

@@ -16,6 +16,7 @@ from components.strings import t
 from services import catalogue as cat
 from services import changes as since_svc
 from services import indicators as svc
+from services import overview as svc_ov
 from services import presentation as pres
 from services.context import ViewContext
 
@@ -141,7 +142,7 @@ def _focus(ctx: ViewContext, slide: pres.Slide) -> None:
     st.title(title + (f" ({t('pack_continued')} {part}/{parts})" if parts > 1 else ""), anchor=False)
     if fa["subtitle"]:
         st.markdown(f"*{fa['subtitle']}*")
-    df = svc.overview_frame(ctx)
+    df = svc_ov.overview_frame(ctx)
     df = df[df["focus_area_id"] == slide.focus_area_id].iloc[slide.rows[0]:slide.rows[1]]
     rows = [tables.summary_row(r, tables.comparison_name(ctx.comparison.label)) for r in df.itertuples()]
     with st.container(key="pres_summary"):

@@ -12,7 +12,7 @@ import streamlit as st
 from components import fmt, tables
 from components.strings import t
 from services import catalogue as cat
-from services import indicators as svc
+from services import overview as svc_ov
 from services.analysis import Rank
 from services.context import ViewContext
 from services.store import per_store
@@ -77,7 +77,7 @@ def render(ctx: ViewContext) -> None:
         st.info(t("risk_no_factors"))
         return
     # Keyed on what the tables depend on: a change of only the indicator, slide or years reuses them.
-    matrix, details = _tables(replace(ctx, filters=svc.status_scope(f)))
+    matrix, details = _tables(replace(ctx, filters=svc_ov.status_scope(f)))
     st.subheader(t("risk_matrix_heading"), anchor=False)
     st.caption(t("risk_matrix_caption"))
     st.html(matrix)
@@ -93,7 +93,7 @@ def render(ctx: ViewContext) -> None:
 def _tables(ctx: ViewContext) -> tuple[str, tuple[str, str]]:
     """The matrix and the two detail tables as HTML, built once per scope and store build."""
     factors, comparison_label = cat.factors(), ctx.comparison.label
-    joined = svc.factor_status(ctx)
+    joined = svc_ov.factor_status(ctx)
     verdicts = {fid: factor_verdict(rows, rows["type"].iloc[0]) for fid, rows in joined.groupby("factor_id")}
     details = tuple(_detail_table(joined[joined["type"] == ftype], verdicts, comparison_label)
                     for ftype in ("risk", "protective"))

@@ -12,6 +12,7 @@ from components import changes, fmt, verdicts
 from components.strings import gender_label, t
 from services import changes as since
 from services import indicators as svc
+from services import overview as svc_ov
 from services.analysis import Change, Gap, Rank
 from services.stats import TrendTest
 from services.store import per_store
@@ -75,7 +76,7 @@ def comparison_name(label: str) -> str:
 
 
 def standing_words_of(r, name: str) -> verdicts.StandingWords:
-    """An overview or factor row's standing (``svc.status_frame``) in words."""
+    """An overview or factor row's standing (``svc_ov.status_frame``) in words."""
     standing = r.standing if isinstance(r.standing, str) else "no_data"
     rank = getattr(r, "rank_obj", None)
     rank = rank if isinstance(rank, Rank) else None
@@ -270,9 +271,9 @@ COLUMNS = "<colgroup>" + "".join(f"<col style='width:{w}%'>" for w in WIDTHS) + 
 def overview_html(ctx, focus_area_id: str, goal_id: str | None, caption: str) -> str:
     """The overview table of one focus area (or one of its goals), built once per scope and store."""
     f, strategy_id, comparison_label = ctx.filters, ctx.strategy.id, ctx.comparison.label
-    df = svc.overview_frame(ctx)
+    df = svc_ov.overview_frame(ctx)
     if goal_id is None:  # the whole strategy on one page: an indicator under two goals is shown once
-        df = df.assign(also_under=svc.also_under(df))
+        df = df.assign(also_under=svc_ov.also_under(df))
     part = df[df["focus_area_id"] == focus_area_id]
     if goal_id is not None:
         part = part[part["goal_id"] == goal_id]
@@ -322,7 +323,7 @@ class SummaryRow:
 
 
 def summary_row(r, comparison: str = "Riket") -> SummaryRow:
-    """One indicator of an overview row (``svc.overview_frame``) in the meeting pack's and the presentation's
+    """One indicator of an overview row (``svc_ov.overview_frame``) in the meeting pack's and the presentation's
     six columns, in the words of ``components.verdicts``."""
     dec, unit = int(r.decimals), r.unit
     if pd.isna(r.latest):

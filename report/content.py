@@ -22,6 +22,7 @@ from components.strings import gender_label, t
 from services import catalogue as cat
 from services import changes as since_svc
 from services import indicators as svc
+from services import overview as svc_ov
 from services.context import ViewContext
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +106,7 @@ def build(ctx: ViewContext, focus_ids: list[str] | None = None, indicator_ids: l
             raise ValueError(t("pack_unknown_focus", ids=", ".join(unknown), municipality=s.municipality,
                                known=", ".join(short)))
         fas = fas[fas["id"].isin({full[x] for x in focus_ids})]
-    overview = svc.overview_frame(ctx)
+    overview = svc_ov.overview_frame(ctx)
     info = ctx.store
     pack = Pack(
         title=t("pack_title"), municipality=s.municipality, strategy=s.title, comparison=ctx.comparison.label,

@@ -23,7 +23,7 @@ from catalogue.schema import NOTE_YEAR_MAX, NOTE_YEAR_MIN
 from etl import app_writes
 from etl.catalogue import MARKUP
 from etl.publish import PublishError
-from services import auth
+from services import auth, exports
 from services import catalogue as cat
 from services import indicators as svc
 from services.auth import Principal
@@ -264,8 +264,8 @@ def missing_reports(kommun: str, year: int) -> pd.DataFrame:
 
 
 def missing_reports_csv(kommun: str, year: int) -> bytes:
-    return svc.to_csv_bytes(missing_reports(kommun, year), svc.is_demo_store())
+    return exports.to_csv_bytes(missing_reports(kommun, year), svc.is_demo_store())
 
 
 def missing_reports_xlsx(kommun: str, year: int) -> bytes:
-    return svc.to_xlsx_bytes({f"Saknar rapport {year}": missing_reports(kommun, year)}, svc.is_demo_store())
+    return exports.to_xlsx_bytes({f"Saknar rapport {year}": missing_reports(kommun, year)}, svc.is_demo_store())

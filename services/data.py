@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from services import catalogue as cat
+from services import exports
 from services import indicators as svc
 from services.catalogue import Strategy
 from services.filters import Comparison, Filters
@@ -24,7 +25,7 @@ def catalogue_frame() -> pd.DataFrame:
 
 @per_store
 def catalogue_csv(is_demo: bool) -> bytes:
-    return svc.to_csv_bytes(catalogue_frame(), is_demo)
+    return exports.to_csv_bytes(catalogue_frame(), is_demo)
 
 
 def _yes_no(x, yes: str, no: str) -> str:

@@ -11,7 +11,7 @@ import pandas as pd
 from services import analysis
 from services import catalogue as cat
 from services import inequality as ineq
-from services.provenance import break_years, sources_text
+from services.provenance import break_years, source_label, sources_text
 from services.store import per_store, q
 
 DEFAULT_INDICATOR = "ENK_TRYGG_OMRADE"
@@ -345,3 +345,116 @@ def break_years_for(indicator_id: str, kommun: str) -> tuple[int, ...]:
     """The indicator's series breaks that concern this municipality (or every area)."""
 
     return break_years(indicator_id, kommun)
+
+
+# --- The chosen district's facts (SCB register figures per district) beside the municipality's -----------
+
+# The order a fact box lists them in: who lives there first, then income, work, education, households.
+FACT_ORDER = ("SCB_FOLKMANGD", "SCB_LAG_EK_STANDARD", "SCB_ARBETSLOSHET", "SCB_SYSSELSATTNING",
+              "SCB_EFTERGYMNASIAL", "SCB_BARN_UNGA_0_19", "SCB_UTLANDSK_BAKGRUND", "SCB_ENSAMSTAENDE_MED_BARN")
+FROM_DISTRICTS_SUM = "summan av kommunens alla delområden"
+FROM_DISTRICTS_MEAN = "ungefärligt: delområdenas medelvärde viktat med folkmängd"
+
+
+@dataclass(frozen=True)
+class DistrictFact:
+    indicator_id: str
+    title: str  # the short title
+    unit: str
+    decimals: int
+    year: int | None  # the district's newest year (None: no value at all)
+    value: float | None  # None where hidden (status 'suppressed') or missing
+    suppressed: bool
+    source: str  # where the district's value comes from, with its fetch date (or the demo mark)
+    muni_value: float | None
+    muni_year: int | None
+    muni_source: str  # the municipality's value: its source, or how it was computed from the districts (whose
+    # source is the district's)
+    parts: tuple = ()  # (DeSO name, value or None, hidden) where SCB publishes the fact per DeSO only
+
+
+def district_facts(kommun: str, district_id: str | None) -> tuple[DistrictFact, ...]:
+    """The chosen district's SCB facts (population, low economic standard and, with real files, work,
+    education, households), each with the municipality's value beside it: the store's own value for the
+    municipality where it has one, else computed from ALL the municipality's districts (a sum for a count,
+    a population-weighted mean for a share), and only when every district has a published value that year
+    — a total beside the others' values would give away a hidden one. A district's value is never computed."""
+    if not district_id:
+        return ()
+    main = cat.main_districts(kommun)
+    if district_id not in set(main["id"]):
+        return ()
+    return _district_facts(kommun, district_id)
+
+
+@per_store
+def _district_facts(kommun: str, district_id: str) -> tuple[DistrictFact, ...]:
+    ind = cat.indicators()
+    d = cat.districts(kommun)
+    levels = {"main": tuple(cat.main_districts(kommun)["id"]), "deso": tuple(d.loc[d["district_system"] == "DeSO", "id"])}
+    # A RegSO whose facts SCB publishes per DeSO only: its DeSO listed one by one (never summed into the RegSO).
+    parts = d[(d["district_system"] == "DeSO") & (d["parent_id"] == district_id)]
+    present = [i for i in FACT_ORDER if i in ind.index] + sorted(
+        i for i in ind.index if str(i).startswith("SCB_") and i not in FACT_ORDER
+        and "district" in str(ind.loc[i, "levels"]).split(","))
+    pops = {k: _t_rows(POPULATION_INDICATOR, ids) for k, ids in levels.items()}
+    out = []
+    for i in present:
+        meta = ind.loc[i]
+        level = "main"
+        rows = _t_rows(i, (*levels["main"], kommun))
+        own = rows[rows["area_id"] == district_id].sort_values("year")
+        split: tuple = ()
+        if own.empty and not parts.empty:
+            level = "deso"
+            rows = _t_rows(i, (*levels["deso"], kommun))
+            sub = rows[rows["area_id"].isin(parts["id"])]
+            if sub.empty:
+                continue
+            year = int(sub["year"].max())
+            at = sub[sub["year"] == year].set_index("area_id")
+            split = tuple((str(n), float(at.loc[a, "value"]) if a in at.index and at.loc[a, "status"] == "ok" else None,
+                           bool(a in at.index and at.loc[a, "status"] == "suppressed"))
+                          for a, n in zip(parts["id"], parts["name"], strict=True))
+            last, value, hidden = at.iloc[0], None, False
+        elif own.empty:
+            continue
+        else:
+            last = own.iloc[-1]
+            year = int(last["year"])
+            value = float(last["value"]) if last["status"] == "ok" else None
+            hidden = last["status"] == "suppressed"
+        ok_pop = pops[level]
+        mv, my, ms = _municipal_value(rows, kommun, levels[level], year, meta["unit"], ok_pop[ok_pop["status"] == "ok"])
+        out.append(DistrictFact(
+            i, str(meta["short_title"]), str(meta["unit"]), int(meta["decimals"]), year, value, bool(hidden),
+            source_label(last["source"], last["fetched_at"], last["is_demo"]), mv, my, ms, split))
+    return tuple(out)
+
+
+def _t_rows(indicator_id: str, area_ids: tuple) -> pd.DataFrame:
+    rows = q("series", indicator_id=indicator_id, area_ids=area_ids, year_from=0, year_to=9999)
+    return rows[rows["gender"] == "T"]
+
+
+def _municipal_value(rows: pd.DataFrame, kommun: str, ids: tuple, year: int, unit: str,
+                     pop: pd.DataFrame) -> tuple[float | None, int | None, str]:
+    """(value, year, source) of the municipality for one fact: stored, else from every district (see
+    ``district_facts``); (None, None, '') where neither can be had."""
+    own = rows[rows["area_id"] == kommun]
+    stored = analysis.latest_ok(own[own["year"] == year]) if not own.empty else None
+    if stored is not None:
+        return float(stored["value"]), year, source_label(stored["source"], stored["fetched_at"], stored["is_demo"])
+    part = rows[(rows["area_id"].isin(ids)) & (rows["year"] == year)]
+    if part.empty or len(part) < len(ids) or not (part["status"] == "ok").all():
+        return None, None, ""
+    if unit == "antal":
+        return float(part["value"].sum()), year, FROM_DISTRICTS_SUM
+    if pop.empty:
+        return None, None, ""
+    py = int(pop["year"].max()) if not (pop["year"] <= year).any() else int(pop.loc[pop["year"] <= year, "year"].max())
+    weights = pop[pop["year"] == py].set_index("area_id")["value"]
+    if not set(ids) <= set(weights.index):
+        return None, None, ""
+    w = part["area_id"].map(weights).astype(float)
+    return float((part["value"].astype(float) * w).sum() / w.sum()), year, FROM_DISTRICTS_MEAN

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from services.provenance import DEMO_MARK
+from store.rounding import series_half_away
+
+if TYPE_CHECKING:
+    from services.indicators import IndicatorData
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -54,3 +61,44 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], first_sheet: tuple[str, pd.Da
         for name, df in sheets.items():
             formula_safe(df).to_excel(xl, sheet_name=name[:31], index=False)
     return buf.getvalue()
+
+
+# --- One indicator's data as a download (the indicator block's CSV) -----------------------------------
+
+def export_frame(d: IndicatorData, names: Mapping[str, str]) -> pd.DataFrame:
+    """The block's data as a download: the area and the comparison members, every gender (``names``:
+    T/K/M → the strategy's words), with status, source, fetch date and the demo mark where the values are
+    synthetic."""
+    rows = pd.concat([d.own, d.comp_members], ignore_index=True).drop_duplicates(
+        ["area_id", "year", "gender"])
+    dec = int(d.meta["decimals"])
+    out = pd.DataFrame({
+        "Indikator": d.meta["title"],
+        "Indikator-id": d.meta["id"],
+        "Område": rows["area_name"],
+        "Områdeskod": rows["area_id"],
+        "År": rows["year"],
+        "Kön": rows["gender"].map(names),
+        "Värde": series_half_away(rows["value"], dec),
+        "Status": rows["status"].map({"ok": "ok", "suppressed": "..", "missing": "saknas"}),
+        "Antal svarande": rows["n"],
+        "KI nedre": series_half_away(rows["ci_low"], dec),
+        "KI övre": series_half_away(rows["ci_high"], dec),
+        "Enhet": d.meta["unit"],
+        "Indikatorns källa": d.meta["source_name"],
+        "Värdenas källa": rows["source"],
+        "Hämtad": rows["fetched_at"].astype(str).str[:10],
+        "Demodata": rows["is_demo"].map({1: DEMO_MARK, 0: ""}),
+    })
+    return out.sort_values(["Område", "År", "Kön"]).reset_index(drop=True)
+
+
+def to_csv_bytes(df: pd.DataFrame, is_demo: bool) -> bytes:
+    """CSV for Swedish Excel: semicolon, decimal comma, UTF-8 with BOM; a demo store says so on line 1. No
+    cell starts a formula (``services.exports.formula_safe``)."""
+    return csv_bytes(df, DEMO_MARK if is_demo else None)
+
+
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], is_demo: bool) -> bytes:
+    """An XLSX workbook, a demo store's with a "Läs först" sheet; no cell starts a formula."""
+    return xlsx_bytes(sheets, ("Läs först", pd.DataFrame({"OBS": [DEMO_MARK]})) if is_demo else None)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from components.verdicts import TARGET_WORD
+from services import overview as svc_ov
 from services import scope
 from tests.browser_util import CHROMIUM_ARGS, CHROMIUM_PATH, running_app, wait_for_page, warm_up
 from tests.strategies import STRATEGIES as STRATEGY_FILES
@@ -486,11 +487,10 @@ def test_the_overview_answers_every_comparison_it_has_a_value_for(page, base_url
     in the comparison column for every indicator that has a comparison value, and the one phrasing "Ingen
     jämförelse" (its reason one click away) for the rest; a register figure never gets the tested word."""
     from components import verdicts
-    from services import indicators as svc
     from services.filters import Filters
 
-    df = svc.overview_frame(scope.resolve(Filters(kommun=kommun, jmf="0000")))
-    df = df[svc.also_under(df).isna()]  # an indicator under two goals is shown once
+    df = svc_ov.overview_frame(scope.resolve(Filters(kommun=kommun, jmf="0000")))
+    df = df[svc_ov.also_under(df).isna()]  # an indicator under two goals is shown once
     goto(page, base_url, "oversikt", f"kommun={kommun}&jmf=0000")
     assert_no_error(page)
     cells = page.locator("[data-testid='stMain'] td[data-col='standing']")

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
+from services import overview as svc_ov
 from services import scope, stats
 
 N_SERIES = 2000
@@ -234,13 +235,12 @@ def test_every_overview_trend_uses_what_its_series_carries(app_store):  # noqa: 
     förändring"); a declared moving average is tested on non-overlapping values or not at all."""
     from services import analysis
     from services import catalogue as cat
-    from services import indicators as svc
     from services.filters import Filters
 
     seen_ma = 0
     for s in cat.strategies():
-        frame = svc.overview_frame(scope.resolve(Filters(kommun=s.municipality_id, jmf="riket")))
-        assert svc.overview_multiplicity(scope.resolve(Filters(kommun=s.municipality_id, jmf="riket"))).tests > 0
+        frame = svc_ov.overview_frame(scope.resolve(Filters(kommun=s.municipality_id, jmf="riket")))
+        assert svc_ov.overview_multiplicity(scope.resolve(Filters(kommun=s.municipality_id, jmf="riket"))).tests > 0
         for r in frame.itertuples():
             kind = cat.series_kind(r.indicator_id)
             tr = r.trend_obj

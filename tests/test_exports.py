@@ -53,7 +53,7 @@ def test_the_one_rule_prefixes_formula_starts_and_leaves_the_rest():
 
 @pytest.mark.parametrize("is_demo", [False, True])
 def test_csv_has_no_formula_and_negative_numbers_stay_numbers(is_demo):
-    rows = csv_rows(svc.to_csv_bytes(frame(), is_demo))
+    rows = csv_rows(exports.to_csv_bytes(frame(), is_demo))
     header, body = rows[0], rows[1:]
     assert header == ["Text", "Värde", "Antal"]
     assert not any(starts_formula(c) for r in body for c in r[:1])
@@ -63,7 +63,7 @@ def test_csv_has_no_formula_and_negative_numbers_stay_numbers(is_demo):
 
 
 def test_xlsx_has_no_formula_and_numbers_stay_numeric():
-    book = openpyxl.load_workbook(io.BytesIO(svc.to_xlsx_bytes({"Värden": frame()}, is_demo=True)))
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes({"Värden": frame()}, is_demo=True)))
     assert book.sheetnames == ["Läs först", "Värden"]
     sheet = book["Värden"]
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
@@ -90,9 +90,9 @@ def hostile_store(demo_store, tmp_path, monkeypatch):
 
 def test_the_indicator_blocks_csv_with_a_hostile_catalogue_title(hostile_store):
     d = svc.indicator_data("ENK_TRYGG_OMRADE", scope.resolve(Filters(kommun="0181", jmf="0000")))
-    export = svc.export_frame(d, {"T": "Totalt", "K": "Flickor", "M": "Pojkar"})
+    export = exports.export_frame(d, {"T": "Totalt", "K": "Flickor", "M": "Pojkar"})
     assert (export["Indikator"] == HOSTILE[0]).all()  # the hostile title is really in the frame
-    rows = csv_rows(svc.to_csv_bytes(export, is_demo=True))
+    rows = csv_rows(exports.to_csv_bytes(export, is_demo=True))
     assert len(rows) > 1 and not any(starts_formula(c) for r in rows for c in r)
     col = rows[0].index("Indikator")
     assert {r[col] for r in rows[1:]} == {"'" + HOSTILE[0]}
@@ -103,7 +103,7 @@ def test_the_data_pages_catalogue_csv_and_workbook_with_a_hostile_title(hostile_
     assert not any(starts_formula(c) for r in cat_csv for c in r)
     assert any("'" + HOSTILE[0] in r for r in cat_csv)
     catalogue = svc_data.catalogue_frame()
-    book = openpyxl.load_workbook(io.BytesIO(svc.to_xlsx_bytes({"Indikatorer": catalogue}, is_demo=False)))
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx_bytes({"Indikatorer": catalogue}, is_demo=False)))
     cells = [c for row in book["Indikatorer"].iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f" or starts_formula(c.value)]
     assert "'" + HOSTILE[0] in {c.value for c in cells}

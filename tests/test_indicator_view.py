@@ -13,6 +13,7 @@ import pytest
 from services import analysis, scope
 from services import catalogue as cat
 from services import indicators as svc
+from services import overview as svc_ov
 from services.filters import Comparison, Filters
 
 
@@ -40,7 +41,7 @@ def test_the_block_and_the_overview_stand_every_indicator_alike(app_store):  # n
     for f in _scopes():
         ctx = scope.resolve(f)
         meta = cat.goal_indicators(ctx.strategy.id).rename(columns={"indicator_id": "id"}).drop_duplicates("id")
-        status = svc.status_frame(f, ctx.comparison, meta, ctx.baseline_year).set_index("indicator_id")
+        status = svc_ov.status_frame(f, ctx.comparison, meta, ctx.baseline_year).set_index("indicator_id")
         for ind, row in status.iterrows():
             s = svc.indicator_view(ind, ctx).summary
             where = f"{ind} {f}"

@@ -12,6 +12,7 @@ import pytest
 
 from components import verdicts
 from services import inequality as ineq
+from services import overview as svc_ov
 from services import scope
 from services.stats import DiffTest
 
@@ -280,11 +281,10 @@ def test_hidden_districts_never_enter_the_measure(app_store):
 
 def test_no_districts_no_counts_and_a_change_on_the_same_districts(app_store):
     from services import districts as svc_d
-    from services import indicators as svc
 
     # A municipality without districts (a comparison municipality): nothing, and no overview marker.
     res = svc_d.inequality("ENK_TRYGG_OMRADE", "0192", "T")
-    assert res.reason == svc_d.NO_DISTRICTS and svc.district_gap("ENK_TRYGG_OMRADE", "0192", "T") is None
+    assert res.reason == svc_d.NO_DISTRICTS and svc_ov.district_gap("ENK_TRYGG_OMRADE", "0192", "T") is None
     # A count depends on the district's size: not compared.
     assert "antal" in svc_d.inequality("SCB_FOLKMANGD", "1287", "T").reason
     # Where a district is hidden in the first or the last year, the change is tested on the districts published

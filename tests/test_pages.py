@@ -18,6 +18,7 @@ from components.filters import PARAM_NAMES
 from components.strings import t
 from etl.catalogue import load_catalogue
 from pages.views import focus_area_path
+from services import overview as svc_ov
 from services import scope
 from tests.strategies import municipalities
 
@@ -831,13 +832,12 @@ def test_the_overview_says_how_many_tests_it_runs_and_a_moving_average_is_tested
     """Issue #26: the overview names its number of tests and the control of false discoveries; a Kolada
     "glidande fyraårsmedel" (U01413, Trelleborg) is not tested on overlapping values."""
     from services import catalogue as cat
-    from services import indicators as svc
     from services.filters import Filters
 
     at = open_page("oversikt", kommun="1287")
     assert_ok(at)
     caption = next(c.value for c in at.caption if "Många test på en sida" in c.value)
-    many = svc.overview_multiplicity(scope.resolve(Filters(kommun="1287",
+    many = svc_ov.overview_multiplicity(scope.resolve(Filters(kommun="1287",
                                                            jmf=at.query_params.get("jmf", ["riket"])[0])))
     assert f"gör {many.tests} test" in caption and "Benjamini–Hochberg" not in caption
     assert any("Benjamini–Hochberg" in m.value for m in at.markdown)  # in "Hur vet vi det?"

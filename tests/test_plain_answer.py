@@ -10,6 +10,7 @@ import pytest
 
 from components import tables, verdicts
 from services import analysis, scope
+from services import overview as svc_ov
 
 # What must not appear on a page outside "Hur vet vi det?" and the Data page.
 METHOD_WORDS = ("Mann–Kendall", "Mann-Kendall", "chi2", "chi²", "z-test", "phe_sii", "dragningar",
@@ -108,10 +109,9 @@ def _comparison_cells(html: str) -> list[tuple[str, str]]:
 def test_every_overview_row_with_a_comparison_value_has_a_standing(app_store, kommun):
     """Done when: every indicator with a comparison value gets a standing (tested or descriptive); the rest
     say "Ingen jämförelse" – one phrasing – with the reason one click away."""
-    from services import indicators as svc
     from services.filters import Filters
 
-    df = svc.overview_frame(scope.resolve(Filters(kommun=kommun, jmf="0000")))
+    df = svc_ov.overview_frame(scope.resolve(Filters(kommun=kommun, jmf="0000")))
     with_bench = df["bench"].notna()
     assert with_bench.sum() > len(df) / 2
     assert set(df.loc[with_bench, "standing"]) <= set(verdicts.STANDING_HEAD)

@@ -17,6 +17,7 @@ from scipy.stats import chi2
 from catalogue import schema as cs
 from components import fmt, verdicts
 from etl.catalogue import CatalogueError, check_references, load_catalogue
+from services import overview as svc_ov
 from services import scope, stats
 
 RATES = ("N07402", "N07403", "N07540", "N07544", "N07549")
@@ -90,10 +91,9 @@ def test_the_overview_compares_the_rates_with_their_poisson_interval(app_store):
     interval of its count, computed from the store's own population of the same year (read here with
     sqlite3), and its words never say "säkert"."""
     from components import tables
-    from services import indicators as svc
     from services.filters import Filters
 
-    df = svc.overview_frame(scope.resolve(Filters(kommun="0181", jmf="0000")))
+    df = svc_ov.overview_frame(scope.resolve(Filters(kommun="0181", jmf="0000")))
     rates = df[df["indicator_id"].isin(RATES) & df["bench"].notna()]
     assert len(rates) >= 3
     assert set(rates["standing_basis"]) == {"register_rate"}

@@ -10,7 +10,8 @@ import sqlite3
 import pytest
 
 from etl.publish import carry_app_rows
-from services import indicators, notes, scope, targets
+from services import notes, scope, targets
+from services import overview as svc_ov
 from services.auth import ANONYMOUS, Grant, Principal
 from services.filters import Filters
 from services.store import clear_caches
@@ -71,7 +72,7 @@ def test_a_redaktor_sets_a_target_that_replaces_the_files_and_is_judged_on_the_o
     assert event[:5] == ("redaktor-0181", "redaktor@sodertalje.se", "target_set", "0181", IND)
     assert uid in event[5] and '"value": 85.0' in event[5]
     # The overview reads the target in force and judges the indicator against it.
-    ov = indicators.overview_frame(scope.resolve(Filters(kommun="0181", jmf="0000")))
+    ov = svc_ov.overview_frame(scope.resolve(Filters(kommun="0181", jmf="0000")))
     hit = ov[(ov["goal_id"] == GOAL) & (ov["indicator_id"] == IND)].iloc[0]
     assert hit["target_value"] == 85.0 and hit["target_obj"] is not None
     # The audit trail says it in words.
