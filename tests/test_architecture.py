@@ -129,3 +129,37 @@ def test_the_inline_string_check_finds_an_inline_string(tmp_path):
     sample.write_text('import streamlit as st\nst.title("Översikt")\ncol.selectbox(f"Välj {x}", [])\n')
     with pytest.raises(AssertionError, match="Översikt"):
         test_no_inline_swedish_in_what_the_page_draws(sample)
+
+
+def _top_level_imports(path: Path, known: set[str]) -> set[str]:
+    """The project modules a module imports when it is loaded: module-level imports only (an import inside
+    a function or under ``if TYPE_CHECKING`` does not run at load time)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = set()
+    for node in tree.body:
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        out |= {n for n in names if n in known}
+    return out
+
+
+def test_no_import_circle_between_the_projects_modules():
+    """Issue #29: services/indicators.py and services/districts.py once imported each other; no two
+    modules of services/ or components/ do now, directly or round a longer circle."""
+    from graphlib import CycleError, TopologicalSorter
+
+    paths = {f"{p.parent.name}.{p.stem}": p for folder in ("services", "components")
+             for p in (ROOT / folder).glob("*.py") if p.stem != "__init__"}
+    known = set(paths)
+    graph = {name: _top_level_imports(path, known) for name, path in paths.items()}
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as e:
+        pytest.fail(f"an import circle: {' → '.join(e.args[1])}")
+    assert set(order) == known
+    # The check is not blind: a circle made up here is found.
+    with pytest.raises(CycleError):
+        list(TopologicalSorter({**graph, "services.scope": graph["services.scope"] | {"services.overview"}}).static_order())
