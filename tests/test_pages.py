@@ -40,10 +40,9 @@ def open_page(url_path: str, **params) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     for k, v in params.items():
         at.query_params[k] = v
-    at.run()
-    if url_path != "oversikt":
+    if url_path != "oversikt":  # one run, of the page itself (not the overview first)
         at._page_hash = calc_hash(url_path)  # noqa: SLF001 - AppTest has no public switch by url_path
-        at.run()
+    at.run()
     return at
 
 

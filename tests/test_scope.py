@@ -41,7 +41,6 @@ def _page(url_path: str, **params) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     for k, v in params.items():
         at.query_params[k] = v
-    at.run()
     at._page_hash = calc_hash(url_path)  # noqa: SLF001 - AppTest has no public switch by url_path
     at.run()
     assert not at.exception, [e.message for e in at.exception]
