@@ -48,13 +48,10 @@ def _store_key(geo: Path | None) -> str:
     return h.hexdigest()[:24]
 
 
-@pytest.fixture(scope="session")
-def demo_store(tmp_path_factory, geo_dir) -> Path:
-    """The demo store, built once per session (real DeSO/RegSO when ../shared has them).
-
-    A store built from the same code, catalogue, libraries and boundary files is reused from
-    ``.pytest_cache/demo-store/`` (the daily loop, `make test-fast`); CI starts from a clean clone and
-    builds it. ``TEST_STORE_CACHE=0`` always builds."""
+def _built_store(tmp_path_factory, geo: Path | None, kind: str) -> Path:
+    """A demo store built once per session and kind (``kind`` names the cache folder), reused from
+    ``.pytest_cache/<kind>/`` while the code, catalogue, libraries and boundary files are unchanged; the
+    workers of pytest-xdist take turns under a file lock: the first builds, the others copy."""
     import shutil
 
     from filelock import FileLock
@@ -63,14 +60,13 @@ def demo_store(tmp_path_factory, geo_dir) -> Path:
 
     target = tmp_path_factory.mktemp("store") / "indicators.sqlite"
     if os.environ.get("TEST_STORE_CACHE", "1") == "0":
-        build_demo(target, geo_directory=geo_dir, progress=False)
+        build_demo(target, geo_directory=geo, progress=False)
         return target
-    cached = ROOT / ".pytest_cache" / "demo-store" / f"{_store_key(geo_dir)}.sqlite"
+    cached = ROOT / ".pytest_cache" / kind / f"{_store_key(geo)}.sqlite"
     cached.parent.mkdir(parents=True, exist_ok=True)
-    # `make test-fast` runs two workers (pytest-xdist): the first builds, the other waits and copies.
     with FileLock(str(cached.parent / "build.lock")):
         if not cached.is_file():
-            build_demo(target, geo_directory=geo_dir, progress=False)
+            build_demo(target, geo_directory=geo, progress=False)
             for old in cached.parent.glob("*.sqlite"):
                 old.unlink()
             tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -79,6 +75,24 @@ def demo_store(tmp_path_factory, geo_dir) -> Path:
             return target
     shutil.copyfile(cached, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory, geo_dir) -> Path:
+    """The demo store, built once per session (real DeSO/RegSO when ../shared has them).
+
+    A store built from the same code, catalogue, libraries and boundary files is reused from
+    ``.pytest_cache/demo-store/`` (the daily loop, `make test-fast`); CI starts from a clean clone and
+    builds it. ``TEST_STORE_CACHE=0`` always builds."""
+    return _built_store(tmp_path_factory, geo_dir, "demo-store")
+
+
+@pytest.fixture(scope="session")
+def generated_store(tmp_path_factory) -> Path:
+    """The demo store as a user's clone builds it, without ../shared's boundary files: generated demo
+    districts. Built once per session like ``demo_store``; tests only read it (each that writes takes a
+    copy)."""
+    return _built_store(tmp_path_factory, None, "generated-store")
 
 
 @pytest.fixture(scope="session")

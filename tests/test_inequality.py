@@ -421,15 +421,13 @@ def test_indicator_block_skillnader_tab(app_store):
 
 
 @pytest.mark.slow
-def test_generated_districts_are_ranked_by_demo_statistics(tmp_path, monkeypatch, app_store):
+def test_generated_districts_are_ranked_by_demo_statistics(generated_store, monkeypatch, app_store):
     """Without DeSO files the demo's generated districts get a demo population and low-economic-standard share
     (marked demo), so the Skillnader view works in a user's clone too."""
-    from etl.demo import build_demo
     from services import districts as svc_d
     from services.store import clear_caches
 
-    target = tmp_path / "generated.sqlite"
-    build_demo(target, geo_directory=None, progress=False)
+    target = generated_store
     con = sqlite3.connect(target)
     flags = con.execute("SELECT DISTINCT f.is_demo FROM observation o JOIN source_fetch f ON f.id = o.fetch_id "
                         "WHERE o.indicator_id IN ('SCB_LAG_EK_STANDARD', 'SCB_FOLKMANGD')").fetchall()

@@ -350,11 +350,8 @@ def test_bad_store_gives_one_swedish_message(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_banner_says_whether_districts_are_generated(tmp_path, monkeypatch, geo_dir):
-    from etl.demo import build_demo
-
-    target = tmp_path / "nogeo.sqlite"
-    build_demo(target, geo_directory=None, progress=False)
+def test_banner_says_whether_districts_are_generated(generated_store, monkeypatch, geo_dir):
+    target = generated_store
     monkeypatch.setenv("INDICATOR_STORE", str(target))
     st.cache_resource.clear()
     st.cache_data.clear()

@@ -117,10 +117,8 @@ def test_no_ok_cell_below_threshold_and_nothing_recoverable(demo_store):
 
 
 @pytest.mark.slow
-def test_generated_districts_nothing_recoverable(tmp_path):
-    target = tmp_path / "g.sqlite"
-    build_demo(target, geo_directory=None, progress=False)
-    _assert_nothing_recoverable(target)
+def test_generated_districts_nothing_recoverable(generated_store):
+    _assert_nothing_recoverable(generated_store)
 
 
 def test_a_recoverable_cell_fails_the_build_and_publishes_nothing(tmp_path, demo_store):
@@ -151,10 +149,8 @@ def test_a_recoverable_cell_fails_the_build_and_publishes_nothing(tmp_path, demo
 
 
 @pytest.mark.slow
-def test_demo_districts_without_geo_files(tmp_path):
-    target = tmp_path / "d.sqlite"
-    build_demo(target, geo_directory=None, progress=False)
-    with sqlite3.connect(target) as con:
+def test_demo_districts_without_geo_files(generated_store):
+    with sqlite3.connect(generated_store) as con:
         rows = con.execute("SELECT name, is_demo, district_system FROM area WHERE kind = 'district'").fetchall()
     assert rows and all(name.startswith("Demoområde") and demo and system == "demo" for name, demo, system in rows)
 
